@@ -1,0 +1,1 @@
+"""Pure-Python rules of the programme: money, identifiers, entitlement, journal hashing."""

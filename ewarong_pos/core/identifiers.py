@@ -1,0 +1,129 @@
+"""NIK, No. KK and KKS card rules, keyed hashing and masking (DOMAIN.md, "Identifiers").
+
+The format rules come from python-stdnum (NIK layout, region table, Luhn); this module adds
+what it does not check (NIK serial 0000, the day field's exact ranges, the family card) and
+turns each failure into a message code. Roster data is authoritative: callers *flag* a
+family whose identifier fails, they never refuse it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from stdnum import luhn, numdb
+from stdnum.exceptions import ValidationError
+from stdnum.id import nik as stdnum_nik
+
+
+@dataclass(frozen=True)
+class NikInfo:
+    region: str  # PPKKCC
+    birth_date: dt.date
+    female: bool
+
+
+def digits_only(text: str) -> str:
+    """Strip the spaces, dots and dashes people type or scanners add."""
+    return "".join(ch for ch in text if ch not in " .-\t\r\n")
+
+
+def _region_known(number: str) -> bool:
+    return bool(numdb.get("id/loc").info(number[:4])[0][1])
+
+
+def check_nik(value: str) -> str | None:
+    """None when the NIK is well formed, else the message code of the first rule it breaks."""
+    number = digits_only(value)
+    if not number.isdigit() or not number.isascii():
+        return "nik.digits"
+    if len(number) != 16:
+        return "nik.length"
+    day = int(number[6:8])
+    if not (1 <= day <= 31 or 41 <= day <= 71):
+        return "nik.birthdate"
+    try:
+        stdnum_nik.get_birth_date(number)
+    except ValidationError:
+        return "nik.birthdate"
+    if not _region_known(number):
+        return "nik.region"
+    if number[12:] == "0000":
+        return "nik.serial"
+    return None
+
+
+def nik_info(value: str) -> NikInfo:
+    """Region, birth date and sex of a well-formed NIK (ValueError if malformed)."""
+    code = check_nik(value)
+    if code:
+        raise ValueError(code)
+    number = digits_only(value)
+    return NikInfo(
+        region=number[:6],
+        birth_date=stdnum_nik.get_birth_date(number),
+        female=int(number[6:8]) > 40,
+    )
+
+
+def check_kk(value: str) -> str | None:
+    """None when a family card number (No. KK) is well formed, else a message code."""
+    number = digits_only(value)
+    if not number.isdigit() or not number.isascii():
+        return "kk.digits"
+    if len(number) != 16:
+        return "kk.length"
+    if not _region_known(number):
+        return "kk.region"
+    day, month, year = int(number[6:8]), int(number[8:10]), int(number[10:12])
+    try:
+        dt.date(2000 + year, month, day)
+    except ValueError:
+        try:
+            dt.date(1900 + year, month, day)
+        except ValueError:
+            return "kk.date"
+    return None
+
+
+def check_card(value: str) -> str | None:
+    """None when a KKS card number is 16 digits with a valid Luhn check digit."""
+    number = digits_only(value)
+    if not number.isdigit() or not number.isascii():
+        return "card.digits"
+    if len(number) != 16:
+        return "card.length"
+    if not luhn.is_valid(number):
+        return "card.luhn"
+    return None
+
+
+def luhn_complete(partial: str) -> str:
+    """Append the Luhn check digit (used by the demo generator)."""
+    return partial + luhn.calc_check_digit(partial)
+
+
+def keyed_hash(key: bytes, kind: str, value: str) -> str:
+    """HMAC-SHA256 of a normalised identifier: the only form NIK, KK and card are kept in.
+
+    `kind` ('nik', 'kk', 'card') separates the namespaces so a NIK never matches a card.
+    """
+    message = f"{kind}:{digits_only(value)}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def last4(value: str) -> str:
+    number = digits_only(value)
+    return number[-4:] if len(number) >= 4 else number
+
+
+def mask_card(last_four: str) -> str:
+    """`**** 1234`: the most a receipt or screen shows of a card."""
+    return f"**** {last_four}" if last_four else ""
+
+
+def mask_nik(last_four: str) -> str:
+    """`************1234`: twelve stars then the last four digits."""
+    return "*" * 12 + last_four if last_four else ""

@@ -1,0 +1,111 @@
+"""The tamper-evident journal: canonical JSON encoding and the SHA-256 hash chain.
+
+Each entry is `{device, seq, uuid, kind, at, payload}`. Its hash is
+SHA-256(prev_hash || "\\n" || canonical(entry)), where canonical() is JSON with sorted
+keys, no insignificant white space, UTF-8, and only str/int/bool/None/list/dict values
+(no floats: money and quantities are ints). The first entry of a device chains to
+GENESIS. Deleting, inserting, reordering or editing any entry changes every later hash.
+The same code runs on the outlet (when writing and in `ewarong journal verify`) and on
+the central office (when a batch is pushed), so both agree byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+GENESIS = "0" * 64
+
+
+def _check(value: Any, path: str) -> None:
+    if isinstance(value, bool) or value is None or isinstance(value, int | str):
+        return
+    if isinstance(value, float):
+        raise TypeError(f"float in journal payload at {path}: use int rupiah / milli-units")
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            _check(item, f"{path}[{i}]")
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"non-string key in journal payload at {path}")
+            _check(item, f"{path}.{key}")
+        return
+    raise TypeError(f"{type(value).__name__} in journal payload at {path}")
+
+
+def canonical(value: Any) -> str:
+    """The one JSON text of a value that every party hashes."""
+    _check(value, "$")
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Entry:
+    device: str
+    seq: int
+    uuid: str
+    kind: str
+    at: str  # ISO UTC, see core.dates.iso
+    payload: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "device": self.device,
+            "seq": self.seq,
+            "uuid": self.uuid,
+            "kind": self.kind,
+            "at": self.at,
+            "payload": self.payload,
+        }
+
+
+def entry_hash(prev_hash: str, body: Mapping[str, Any]) -> str:
+    data = (prev_hash + "\n" + canonical(dict(body))).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def make_entry(
+    prev_hash: str, device: str, seq: int, uuid: str, kind: str, at: str, payload: dict[str, Any]
+) -> Entry:
+    body = {"device": device, "seq": seq, "uuid": uuid, "kind": kind, "at": at, "payload": payload}
+    return Entry(device, seq, uuid, kind, at, payload, prev_hash, entry_hash(prev_hash, body))
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    seq: int
+    reason: str  # 'gap', 'prev_hash', 'hash', 'device', 'start'
+    detail: str
+
+
+def verify_chain(
+    entries: Iterable[Entry], *, start_seq: int = 1, start_hash: str = GENESIS
+) -> ChainBreak | None:
+    """The first break in a run of entries (ordered by seq), or None if the chain holds."""
+    expected_seq = start_seq
+    prev = start_hash
+    device: str | None = None
+    for entry in entries:
+        if device is None:
+            device = entry.device
+        elif entry.device != device:
+            return ChainBreak(entry.seq, "device", f"entry of device {entry.device} in {device}")
+        if entry.seq != expected_seq:
+            reason = "gap" if entry.seq > expected_seq else "order"
+            return ChainBreak(
+                expected_seq, reason, f"expected seq {expected_seq}, found {entry.seq}"
+            )
+        if entry.prev_hash != prev:
+            return ChainBreak(entry.seq, "prev_hash", "previous-hash link does not match")
+        if entry_hash(entry.prev_hash, entry.body()) != entry.hash:
+            return ChainBreak(entry.seq, "hash", "content does not match its hash")
+        prev = entry.hash
+        expected_seq += 1
+    return None

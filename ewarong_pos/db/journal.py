@@ -1,0 +1,84 @@
+"""Writing and reading the device journal inside the caller's transaction."""
+
+from __future__ import annotations
+
+import json
+import uuid as uuidlib
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ewarong_pos.core import journal as chain
+from ewarong_pos.db.models import JournalEntry
+
+
+def append(
+    session: Session,
+    device_id: str,
+    kind: str,
+    payload: dict[str, Any],
+    at: str,
+    entry_uuid: str | None = None,
+) -> JournalEntry:
+    """Add the next entry of `device_id`'s chain; call inside the fact's own transaction.
+
+    Sequence numbers come from the chain itself under the writer lock (BEGIN IMMEDIATE),
+    so they are gap-free and a rolled-back fact leaves no entry behind.
+    """
+    last = session.execute(
+        select(JournalEntry.seq, JournalEntry.hash)
+        .where(JournalEntry.device_id == device_id)
+        .order_by(JournalEntry.seq.desc())
+        .limit(1)
+    ).first()
+    seq, prev_hash = (last.seq + 1, last.hash) if last else (1, chain.GENESIS)
+    entry = chain.make_entry(
+        prev_hash, device_id, seq, entry_uuid or str(uuidlib.uuid4()), kind, at, payload
+    )
+    row = JournalEntry(
+        device_id=device_id,
+        seq=seq,
+        uuid=entry.uuid,
+        kind=kind,
+        at=at,
+        payload=chain.canonical(payload),
+        prev_hash=prev_hash,
+        hash=entry.hash,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def to_entry(row: JournalEntry) -> chain.Entry:
+    return chain.Entry(
+        device=row.device_id,
+        seq=row.seq,
+        uuid=row.uuid,
+        kind=row.kind,
+        at=row.at,
+        payload=json.loads(row.payload),
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+def iter_entries(
+    session: Session, device_id: str, after_seq: int = 0, batch: int = 1000
+) -> Iterator[chain.Entry]:
+    """Entries of one device in seq order, read in batches (the journal can be large)."""
+    cursor = after_seq
+    while True:
+        rows = session.scalars(
+            select(JournalEntry)
+            .where(JournalEntry.device_id == device_id, JournalEntry.seq > cursor)
+            .order_by(JournalEntry.seq)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        for row in rows:
+            yield to_entry(row)
+        cursor = rows[-1].seq

@@ -1,0 +1,1 @@
+"""Use cases of the outlet (Qt-free): each takes a `Context` and returns frozen dataclasses."""
