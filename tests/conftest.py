@@ -58,8 +58,7 @@ def no_leftover_threads():
     before = set(threading.enumerate())
     yield
     leftover = [
-        t for t in threading.enumerate()
-        if t not in before and t.is_alive() and not t.daemon
+        t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon
     ]
     for thread in leftover:
         thread.join(timeout=5)

@@ -31,8 +31,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "tanggal dalam No. KK tidak valid",
         "en": "invalid date in family card number",
     },
-    "card.length": {"id": "nomor kartu KKS harus 16 digit", "en": "KKS card number must be 16 digits"},
-    "card.digits": {"id": "nomor kartu KKS hanya boleh angka", "en": "KKS card number: digits only"},
+    "card.length": {
+        "id": "nomor kartu KKS harus 16 digit",
+        "en": "KKS card number must be 16 digits",
+    },
+    "card.digits": {
+        "id": "nomor kartu KKS hanya boleh angka",
+        "en": "KKS card number: digits only",
+    },
     "card.luhn": {
         "id": "digit pemeriksa nomor kartu KKS salah",
         "en": "KKS card number check digit is wrong",
@@ -132,4 +138,3 @@ def render(code: str, lang: str = "id", **params: Any) -> str:
 def placeholders(template: str) -> set[str]:
     """The field names a template uses (for the catalogue consistency test)."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-

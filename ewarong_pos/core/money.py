@@ -47,8 +47,10 @@ def parse_quantity(text: str, fractional: bool) -> int:
     if not cleaned or cleaned.count(".") > 1:
         raise ValueError(f"not a quantity: {text!r}")
     whole, _, frac = cleaned.partition(".")
-    if not (whole or frac) or not (whole.isdigit() or whole == "") or not (
-        frac.isdigit() or frac == ""
+    if (
+        not (whole or frac)
+        or not (whole.isdigit() or whole == "")
+        or not (frac.isdigit() or frac == "")
     ):
         raise ValueError(f"not a quantity: {text!r}")
     if len(frac) > 3:

@@ -99,9 +99,7 @@ class Account(Base):
     """A person who may use the till: cashier (kasir), manager (pengelola), supervisor."""
 
     __tablename__ = "account"
-    __table_args__ = (
-        CheckConstraint("role IN ('cashier', 'manager', 'supervisor')", name="role"),
-    )
+    __table_args__ = (CheckConstraint("role IN ('cashier', 'manager', 'supervisor')", name="role"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
@@ -282,9 +280,7 @@ class Sale(Base):
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     journal_seq: Mapped[int] = mapped_column(Integer)
 
-    lines: Mapped[list[SaleLine]] = relationship(
-        back_populates="sale", order_by="SaleLine.line_no"
-    )
+    lines: Mapped[list[SaleLine]] = relationship(back_populates="sale", order_by="SaleLine.line_no")
     allocations: Mapped[list[VoucherAllocation]] = relationship(
         back_populates="sale", order_by="VoucherAllocation.id"
     )
@@ -327,9 +323,7 @@ class StockDocument(Base):
     """A delivery received, an adjustment, or a stock count (opname)."""
 
     __tablename__ = "stock_document"
-    __table_args__ = (
-        CheckConstraint("kind IN ('delivery', 'adjustment', 'count')", name="kind"),
-    )
+    __table_args__ = (CheckConstraint("kind IN ('delivery', 'adjustment', 'count')", name="kind"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
@@ -350,12 +344,8 @@ class StockMovement(Base):
 
     __tablename__ = "stock_movement"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('delivery', 'sale', 'void', 'adjustment', 'count')", name="kind"
-        ),
-        CheckConstraint(
-            "(sale_id IS NULL) != (document_id IS NULL)", name="one_source"
-        ),
+        CheckConstraint("kind IN ('delivery', 'sale', 'void', 'adjustment', 'count')", name="kind"),
+        CheckConstraint("(sale_id IS NULL) != (document_id IS NULL)", name="one_source"),
         Index("ix_stock_movement_product_qty", "product_id", "qty_milli"),
     )
 
@@ -410,9 +400,7 @@ class PrintJob(Base):
     """A receipt waiting for, or sent to, the printer. Printing never touches the sale."""
 
     __tablename__ = "print_job"
-    __table_args__ = (
-        CheckConstraint("status IN ('pending', 'printed', 'failed')", name="status"),
-    )
+    __table_args__ = (CheckConstraint("status IN ('pending', 'printed', 'failed')", name="status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)

@@ -46,13 +46,24 @@ def test_family_name_index_follows_the_table(ctx):
     from ewarong_pos.db.models import Family
 
     with ctx.db.write() as s:
-        s.add(Family(
-            dtks_id="D1", name="Siti Nurhaliza", address="Jl. Kenari 2", kelurahan="Kenari",
-            nik_hash="a" * 64, nik_last4="0001", kk_hash="b" * 64, kk_last4="0002",
-            outlet_code="EW-3171-0001", updated_at=ctx.now_iso(),
-        ))
+        s.add(
+            Family(
+                dtks_id="D1",
+                name="Siti Nurhaliza",
+                address="Jl. Kenari 2",
+                kelurahan="Kenari",
+                nik_hash="a" * 64,
+                nik_last4="0001",
+                kk_hash="b" * 64,
+                kk_last4="0002",
+                outlet_code="EW-3171-0001",
+                updated_at=ctx.now_iso(),
+            )
+        )
     with ctx.db.read() as s:
-        hits = s.connection().exec_driver_sql(
-            "SELECT rowid FROM family_fts WHERE family_fts MATCH 'nurh*'"
-        ).all()
+        hits = (
+            s.connection()
+            .exec_driver_sql("SELECT rowid FROM family_fts WHERE family_fts MATCH 'nurh*'")
+            .all()
+        )
     assert len(hits) == 1
