@@ -106,6 +106,244 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "NIK shared with another family",
     },
     "flag.no_card": {"id": "belum punya kartu KKS", "en": "no KKS card on record"},
+    # --- printing (owner C): printer failures never touch the sale; the job stays queued
+    "printer.not_configured": {
+        "id": "Printer struk belum diatur (Pengaturan > Printer)",
+        "en": "No receipt printer is set up (Settings > Printer)",
+    },
+    "printer.bad_uri": {
+        "id": "Alamat printer tidak dikenali: {uri}",
+        "en": "Unrecognised printer address: {uri}",
+    },
+    "printer.unsupported": {
+        "id": "Jenis sambungan printer {kind} tidak tersedia di komputer ini",
+        "en": "Printer connection {kind} is not available on this computer",
+    },
+    "printer.not_found": {
+        "id": "Printer tidak ditemukan: periksa kabel dan pastikan printer menyala",
+        "en": "Printer not found: check the cable and that the printer is switched on",
+    },
+    "printer.timeout": {
+        "id": "Printer tidak menjawab (batas waktu habis): periksa jaringan dan daya printer",
+        "en": "The printer did not answer (timed out): check the network and its power",
+    },
+    "printer.no_paper": {
+        "id": "Kertas printer habis: isi kertas lalu cetak ulang",
+        "en": "The printer is out of paper: load paper, then print again",
+    },
+    "printer.offline": {
+        "id": "Printer tidak siap (tutup terbuka atau mati)",
+        "en": "The printer is not ready (cover open or switched off)",
+    },
+    "printer.failed": {
+        "id": "Gagal mencetak: {detail}",
+        "en": "Printing failed: {detail}",
+    },
+    "printer.queued": {
+        "id": "Transaksi tersimpan. Struk {receipt_no} menunggu di antrean cetak",
+        "en": "The sale is saved. Receipt {receipt_no} is waiting in the print queue",
+    },
+    "printer.fake_refused": {
+        "id": "Printer uji hanya untuk pengujian (EWARONG_DEV=1)",
+        "en": "The fake printer is for tests only (set EWARONG_DEV=1)",
+    },
+    "receipt.not_found": {
+        "id": "Struk tidak ditemukan: {receipt}",
+        "en": "Receipt not found: {receipt}",
+    },
+    "report.bad_format": {
+        "id": "Format laporan tidak dikenal: {name} (gunakan .pdf atau .csv)",
+        "en": "Unknown report format: {name} (use .pdf or .csv)",
+    },
+    "report.no_service": {
+        "id": "Data laporan {report} belum tersedia di versi ini",
+        "en": "Report data for {report} is not available in this version",
+    },
+    "report.bad_period": {
+        "id": "Periode {value!r} harus berbentuk TTTT-BB",
+        "en": "Period {value!r} must look like YYYY-MM",
+    },
+    "report.unknown_product": {
+        "id": "Produk tidak dikenal: {sku}",
+        "en": "Unknown product: {sku}",
+    },
+    # --- accounts (B2)
+    "auth.unknown": {
+        "id": "pengguna {username!r} tidak dikenal",
+        "en": "unknown user {username!r}",
+    },
+    "auth.wrong_pin": {
+        "id": "PIN salah; {remaining} percobaan lagi sebelum akun dikunci",
+        "en": "wrong PIN; {remaining} more attempts before the account is locked",
+    },
+    "auth.locked": {
+        "id": "akun {username} dikunci sampai pukul {until} ({minutes} menit) setelah "
+        "{attempts} kali PIN salah",
+        "en": "account {username} is locked until {until} ({minutes} minutes) after "
+        "{attempts} wrong PINs",
+    },
+    "auth.inactive": {
+        "id": "akun {username} tidak aktif",
+        "en": "account {username} is not active",
+    },
+    "auth.pin_format": {
+        "id": "PIN harus terdiri dari {min} sampai {max} angka",
+        "en": "a PIN must be {min} to {max} digits",
+    },
+    "auth.pin_same": {
+        "id": "PIN baru sama dengan PIN lama",
+        "en": "the new PIN is the same as the old one",
+    },
+    "auth.bad_role": {
+        "id": "peran {role!r} tidak dikenal (kasir, pengelola, pendamping)",
+        "en": "unknown role {role!r} (cashier, manager, supervisor)",
+    },
+    "auth.not_allowed": {
+        "id": "{username} tidak berwenang; perlu peran: {roles}",
+        "en": "{username} is not allowed; needs role: {roles}",
+    },
+    "auth.username_format": {
+        "id": "nama pengguna harus 2-40 huruf kecil, angka, titik, garis bawah atau tanda hubung",
+        "en": "a user name must be 2-40 lower-case letters, digits, dots, underscores or dashes",
+    },
+    "auth.username_taken": {
+        "id": "nama pengguna {username!r} sudah dipakai",
+        "en": "user name {username!r} is already taken",
+    },
+    "auth.display_name": {
+        "id": "nama tampilan wajib diisi (paling banyak {limit} karakter)",
+        "en": "a display name is required (at most {limit} characters)",
+    },
+    "auth.actor_unknown": {
+        "id": "pengguna (id {actor_id}) tidak dikenal atau tidak aktif",
+        "en": "user (id {actor_id}) is unknown or not active",
+    },
+    "role.cashier": {"id": "kasir", "en": "cashier"},
+    "role.manager": {"id": "pengelola", "en": "manager"},
+    "role.supervisor": {"id": "pendamping", "en": "supervisor"},
+    # --- families (B2)
+    "family.not_found": {
+        "id": "keluarga (id {family_id}) tidak ditemukan",
+        "en": "family (id {family_id}) not found",
+    },
+    "match.card": {"id": "kartu KKS", "en": "KKS card"},
+    "match.nik": {"id": "NIK", "en": "NIK"},
+    "match.kk": {"id": "No. KK", "en": "family card number"},
+    "match.dtks": {"id": "ID DTKS", "en": "DTKS id"},
+    "match.name": {"id": "nama/alamat", "en": "name/address"},
+    # --- stock (B2)
+    "stock.no_lines": {"id": "dokumen tanpa baris barang", "en": "the document has no lines"},
+    "stock.unknown_product": {
+        "id": "baris {line}: produk (id {product_id}) tidak dikenal",
+        "en": "line {line}: unknown product (id {product_id})",
+    },
+    "stock.duplicate_product": {
+        "id": "baris {line}: {product} sudah ada di baris {first_line}",
+        "en": "line {line}: {product} is already on line {first_line}",
+    },
+    "stock.qty_positive": {
+        "id": "baris {line}: jumlah {product} harus lebih dari nol",
+        "en": "line {line}: the quantity of {product} must be above zero",
+    },
+    "stock.qty_zero": {
+        "id": "baris {line}: perubahan stok {product} tidak boleh nol",
+        "en": "line {line}: the stock change of {product} may not be zero",
+    },
+    "stock.count_negative": {
+        "id": "baris {line}: hasil hitung {product} tidak boleh negatif",
+        "en": "line {line}: the counted quantity of {product} may not be negative",
+    },
+    "stock.whole_units": {
+        "id": "baris {line}: {product} hanya dalam satuan utuh",
+        "en": "line {line}: {product} comes in whole units only",
+    },
+    "stock.cost_required": {
+        "id": "baris {line}: harga beli {product} wajib diisi dan tidak boleh negatif",
+        "en": "line {line}: the unit cost of {product} is required and may not be negative",
+    },
+    "stock.negative": {
+        "id": "baris {line}: stok {product} {on_hand:kg} tidak cukup untuk dikurangi "
+        "{change:kg}",
+        "en": "line {line}: stock of {product} {on_hand:kg} is too low to take off {change:kg}",
+    },
+    "stock.bad_reason": {
+        "id": "alasan {reason!r} tidak dikenal (rusak, hilang, koreksi)",
+        "en": "unknown reason {reason!r} (damaged, lost, correction)",
+    },
+    "stock.supplier_required": {
+        "id": "nama pemasok wajib diisi",
+        "en": "the supplier is required",
+    },
+    "stock.document_required": {
+        "id": "nomor dokumen (surat jalan) wajib diisi",
+        "en": "the document (delivery note) number is required",
+    },
+    "stock.text_too_long": {
+        "id": "{field} terlalu panjang ({length} > {limit} karakter)",
+        "en": "{field} too long ({length} > {limit} characters)",
+    },
+    "stock.bad_range": {
+        "id": "tanggal awal {date_from} sesudah tanggal akhir {date_to}",
+        "en": "start date {date_from} is after end date {date_to}",
+    },
+    "reason.damaged": {"id": "rusak", "en": "damaged"},
+    "reason.lost": {"id": "hilang", "en": "lost"},
+    "reason.correction": {"id": "koreksi", "en": "correction"},
+    # --- day close (B2)
+    "day.already_closed": {
+        "id": "hari {date} sudah ditutup ({closed_at})",
+        "en": "day {date} is already closed ({closed_at})",
+    },
+    "day.future": {
+        "id": "hari {date} belum tiba; tidak bisa ditutup",
+        "en": "day {date} has not come yet; it cannot be closed",
+    },
+    # --- fraud signals (B2)
+    "signal.burst": {
+        "id": "{count} penebusan oleh {cashier} dalam {minutes} menit",
+        "en": "{count} redemptions by {cashier} within {minutes} minutes",
+    },
+    "signal.identical_baskets": {
+        "id": "{families} keluarga membeli paket yang persis sama ({count} transaksi)",
+        "en": "{families} families bought exactly the same basket ({count} sales)",
+    },
+    "signal.full_voucher": {
+        "id": "{count} dari {total} penebusan oleh {cashier} persis sebesar voucher penuh",
+        "en": "{count} of {total} redemptions by {cashier} equal the full voucher exactly",
+    },
+    "signal.outside_hours": {
+        "id": "transaksi {receipt_no} pukul {time} di luar jam buka {opening}-{closing}",
+        "en": "sale {receipt_no} at {time} outside opening hours {opening}-{closing}",
+    },
+    "signal.nik_shared": {
+        "id": "{families} keluarga memakai NIK yang sama (************{nik_last4})",
+        "en": "{families} families share one NIK (************{nik_last4})",
+    },
+    "signal.eggs_per_piece": {
+        "id": "telur dijual per butir/satuan: {product} ({count} baris)",
+        "en": "eggs sold per piece: {product} ({count} lines)",
+    },
+    "signal.above_ceiling": {
+        "id": "{product} dijual {unit_price:rp} di atas HET {ceiling:rp} ({receipt_no})",
+        "en": "{product} sold at {unit_price:rp} above the ceiling {ceiling:rp} ({receipt_no})",
+    },
+    "signal.above_reference": {
+        "id": "{product} dijual {unit_price:rp} di atas harga acuan {reference:rp} "
+        "({count} baris)",
+        "en": "{product} sold at {unit_price:rp} above the reference price {reference:rp} "
+        "({count} lines)",
+    },
+    "signal.outside_area": {
+        "id": "keluarga {dtks_id} dari wilayah e-Warong {outlet} dilayani di sini "
+        "({count} transaksi)",
+        "en": "family {dtks_id} of outlet {outlet}'s area was served here ({count} sales)",
+    },
+    "signal.receipt_gap": {
+        "id": "nomor struk hilang di perangkat {device}: {missing} nomor antara {after} "
+        "dan {before}",
+        "en": "missing receipt numbers on device {device}: {missing} between {after} "
+        "and {before}",
+    },
 }
 
 
