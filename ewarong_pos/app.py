@@ -1,0 +1,208 @@
+"""`ewarong-pos`: the desktop app's entry point and the one place that wires the parts.
+
+It opens the outlet (migrating the database), builds the demo outlet when asked, sets up
+logging in DATA_DIR/logs, makes the printer and sync-client factories from what is
+installed, and hands all of it to the UI as an `AppParts`. Nothing here is a
+module-level singleton: a test or the smoke test builds its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import logging.handlers
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ewarong_pos import __version__
+from ewarong_pos.db.datadir import DataDir, default_data_dir
+from ewarong_pos.services.context import Context, open_outlet
+from ewarong_pos.services.outlet import is_set_up, setup_outlet
+
+log = logging.getLogger(__name__)
+
+# The smoke test builds a small outlet: enough families and months to render real screens.
+SMOKE_KPM = 20
+SMOKE_MONTHS = 3
+DEMO_KPM = 842  # a Jakarta-size outlet (DOMAIN.md: about 842 KPM per outlet)
+DEMO_MONTHS = 6
+DEMO_SEED = 2018
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ewarong-pos", description="e-Warong POS: the cashier's desktop app"
+    )
+    parser.add_argument("--version", action="version", version=f"ewarong-pos {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open (or create) a demo outlet")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="the outlet's data folder (default: the per-user data folder)",
+    )
+    parser.add_argument(
+        "--lang", choices=["id", "en"], default=None, help="language (default: settings, else id)"
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="migrate, build a small demo outlet, render the main window and a receipt "
+        "offscreen, then exit (0 when everything worked)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    return parser
+
+
+def setup_logging(data_dir: DataDir, verbose: bool = False) -> None:
+    """Rotating log files in DATA_DIR/logs (never identifiers: services log keys only)."""
+    data_dir.ensure()
+    handler = logging.handlers.RotatingFileHandler(
+        data_dir.logs_dir / "ewarong-pos.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+    )
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "_ewarong", False)]:
+        root.removeHandler(old)
+        old.close()
+    handler._ewarong = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+
+
+def _optional(module: str) -> Any | None:
+    """A service module that may not be installed in this build (printing, sync, demo)."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        if exc.name != module:
+            raise
+        return None
+
+
+def build_demo(ctx: Context, kpm: int, months: int, seed: int) -> None:
+    """The demo outlet through the demo service (or a bare outlet if it is missing)."""
+    demo = _optional("ewarong_pos.services.demo")
+    if demo is not None:
+        demo.build_demo(ctx, kpm=kpm, months=months, seed=seed)
+        return
+    log.warning("services.demo is not available: setting up an empty outlet")
+    setup_outlet(ctx, "EW-DEMO-0001", "e-Warong Demo", city="Jakarta")
+
+
+def make_parts(ctx: Context, lang: str, demo: bool) -> Any:
+    """Wire the printer and sync client factories the UI uses (each on a worker thread)."""
+    from ewarong_pos.ui.parts import AppParts
+
+    printing = _optional("ewarong_pos.services.printing")
+    sync = _optional("ewarong_pos.services.sync")
+
+    def make_printer() -> Any:
+        factory = getattr(printing, "printer_from_settings", None)
+        return factory(ctx) if factory else None
+
+    def make_sync_client() -> Any:
+        factory = getattr(sync, "client_from_settings", None)
+        return factory(ctx) if factory else None
+
+    return AppParts(
+        ctx=ctx,
+        lang=lang,
+        demo=demo,
+        make_printer=make_printer if printing is not None else None,
+        make_sync_client=make_sync_client if sync is not None else None,
+    )
+
+
+def _language(ctx: Context, requested: str | None) -> str:
+    if requested:
+        return requested
+    from ewarong_pos.services.ui_queries import get_setting
+
+    return get_setting(ctx, "ui.language", "id") or "id"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.smoke_test:
+        return smoke_test(args.data_dir, args.lang or "id", verbose=args.verbose)
+    root = args.data_dir
+    if root is None:
+        root = default_data_dir() / "demo" if args.demo else default_data_dir()
+    data_dir = DataDir(root)
+    setup_logging(data_dir, args.verbose)
+    log.info("ewarong-pos %s starting on %s", __version__, data_dir.root)
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ewarong_pos.ui.main_window import MainWindow, make_application
+
+    app = make_application(sys.argv[:1])
+    ctx = open_outlet(data_dir.root)
+    try:
+        if args.demo and not is_set_up(ctx):
+            build_demo(ctx, DEMO_KPM, DEMO_MONTHS, DEMO_SEED)
+        lang = _language(ctx, args.lang)
+        if not is_set_up(ctx):
+            QMessageBox.critical(
+                None,
+                "e-Warong POS",
+                QApplication.translate(
+                    "App",
+                    "Outlet belum disiapkan di folder data ini: {path}\n"
+                    "Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.",
+                ).format(path=data_dir.root),
+            )
+            return 2
+        window = MainWindow(make_parts(ctx, lang, args.demo))
+        window.show()
+        code = app.exec()
+        window.shutdown()
+        return int(code)
+    finally:
+        ctx.close()
+
+
+def smoke_test(root: Path | None, lang: str = "id", verbose: bool = False) -> int:
+    """Migrate, build a small demo outlet, render the window and a receipt; 0 when all worked."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if root is None:
+        root = Path(tempfile.mkdtemp(prefix="ewarong-smoke-"))
+    data_dir = DataDir(root)
+    steps: list[str] = []
+    try:
+        setup_logging(data_dir, verbose)
+        ctx = open_outlet(data_dir.root)
+        steps.append(f"database migrated: {data_dir.db_path}")
+        try:
+            if not is_set_up(ctx):
+                build_demo(ctx, SMOKE_KPM, SMOKE_MONTHS, DEMO_SEED)
+                steps.append(f"demo outlet built ({SMOKE_KPM} families, {SMOKE_MONTHS} months)")
+            from ewarong_pos.ui.smoke import render_smoke
+
+            steps.extend(render_smoke(make_parts(ctx, lang, demo=True), data_dir.root))
+        finally:
+            ctx.close()
+    except Exception as exc:  # the smoke test reports every failure and exits non-zero
+        log.exception("smoke test failed")
+        for step in steps:
+            print(f"ok   {step}")
+        print(f"FAIL {type(exc).__name__}: {exc}", file=sys.stderr)
+        traceback.print_exc(file=sys.stderr)
+        return 1
+    for step in steps:
+        print(f"ok   {step}")
+    print("smoke test passed")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

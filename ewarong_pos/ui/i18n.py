@@ -1,0 +1,76 @@
+"""Language of the UI: Qt Linguist translators, and the app's number and date formats.
+
+Source strings in the code are Bahasa Indonesia (the default language); English comes
+from resources/translations/ewarong_en.qm (built from ewarong_en.ts). Domain error texts
+come from core/messages.py in both languages; rupiah and dates from core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+from ewarong_pos.core.dates import format_date, format_period
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.core.money import format_quantity, format_rupiah
+from ewarong_pos.resources import resource
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("id", "en")
+UNIT_LABELS = {
+    "id": {"kg": "kg", "pcs": "bh", "pack": "pak", "ikat": "ikat", "liter": "liter"},
+    "en": {"kg": "kg", "pcs": "pcs", "pack": "pack", "ikat": "bunch", "liter": "litre"},
+}
+
+
+class Language:
+    """The current language and its translator; `switch()` replaces the translator."""
+
+    def __init__(self, lang: str = "id") -> None:
+        self.code = lang if lang in LANGUAGES else "id"
+        self._translators: list[QTranslator] = []
+
+    def install(self) -> None:
+        app = QCoreApplication.instance()
+        if app is None:
+            return
+        for translator in self._translators:
+            app.removeTranslator(translator)
+        self._translators = []
+        for name in (f"ewarong_{self.code}", f"qtbase_{self.code}"):
+            translator = QTranslator(app)
+            path = resource("translations", f"{name}.qm")
+            if path.exists() and translator.load(str(path)):
+                app.installTranslator(translator)
+                self._translators.append(translator)
+            elif name.startswith("ewarong_") and self.code != "id":
+                log.warning("translation file missing: %s", path)
+
+    def switch(self, lang: str) -> None:
+        self.code = lang if lang in LANGUAGES else "id"
+        self.install()
+
+    # formats -------------------------------------------------------------------------
+
+    def rp(self, amount: int) -> str:
+        return format_rupiah(amount)
+
+    def date(self, day: dt.date) -> str:
+        return format_date(day, self.code)
+
+    def period(self, period: str) -> str:
+        return format_period(period, self.code)
+
+    def unit(self, unit: str) -> str:
+        return UNIT_LABELS[self.code].get(unit, unit)
+
+    def qty(self, qty_milli: int, unit: str) -> str:
+        return format_quantity(qty_milli, self.unit(unit))
+
+    def error(self, exc: BaseException) -> str:
+        if isinstance(exc, DomainError):
+            return exc.message(self.code)
+        return str(exc) or type(exc).__name__

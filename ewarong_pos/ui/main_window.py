@@ -1,0 +1,252 @@
+"""The main window: login / lock, then the workspace tabs, with the status bar.
+
+Switching the language rebuilds the views with the new translator installed (simpler
+and sturdier than re-translating every label in place); the logged-in session and the
+current tab survive the rebuild.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ewarong_pos.resources import resource
+from ewarong_pos.ui import backend
+from ewarong_pos.ui.i18n import Language
+from ewarong_pos.ui.login import LoginView
+from ewarong_pos.ui.parts import AppParts
+from ewarong_pos.ui.tasks import TaskRunner
+from ewarong_pos.ui.widgets import big_button
+
+log = logging.getLogger(__name__)
+
+
+def make_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication with the app's name, icon and style sheet (one per process)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv or ["ewarong-pos"]))
+    assert isinstance(app, QApplication)
+    app.setApplicationName("e-Warong POS")
+    app.setOrganizationName("e-Warong")
+    apply_theme(app)
+    return app
+
+
+def apply_theme(app: QApplication) -> None:
+    icon = resource("icons", "ewarong.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    qss = resource("styles", "ewarong.qss")
+    if qss.exists():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+
+
+class MainWindow(QMainWindow):
+    """The till: login first, then the counter and the other views as tabs."""
+
+    session_changed = Signal(object)  # AccountInfo or None
+    language_changed = Signal(str)
+
+    def __init__(self, parts: AppParts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.parts = parts
+        self.lang = Language(parts.lang)
+        self.lang.install()
+        self.runner = TaskRunner(self)
+        self.account: Any = None
+        self.views: dict[str, QWidget] = {}
+        self.setObjectName("MainWindow")
+        self.resize(1366, 768)
+        self.setMinimumSize(QSize(1024, 640))
+        self._build()
+        self.runner.failed.connect(self._on_runner_failed)
+        self.runner.busy_changed.connect(self._on_runner_busy_changed)
+        self.runner.progress.connect(self._on_runner_progress)
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setInterval(30_000)
+        self._sync_timer.timeout.connect(self.refresh_status)
+        self._sync_timer.start()
+        self.login.load()
+        self.refresh_status()
+
+    # building --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.setWindowTitle(self.tr("e-Warong POS"))
+        self.stack = QStackedWidget(self)
+        self.login = LoginView(self, self.stack)
+        self.login.logged_in.connect(self._on_login_logged_in)
+        self.stack.addWidget(self.login)
+        self.workspace = QWidget(self.stack)
+        self.stack.addWidget(self.workspace)
+        self._build_workspace()
+        self.setCentralWidget(self.stack)
+        self._build_status_bar()
+
+    def _build_workspace(self) -> None:
+        from ewarong_pos.ui import views
+
+        layout = QVBoxLayout(self.workspace)
+        layout.setContentsMargins(8, 6, 8, 4)
+        top = QHBoxLayout()
+        self.outlet_title = QLabel("", self.workspace)
+        self.outlet_title.setObjectName("OutletTitle")
+        self.cashier_label = QLabel("", self.workspace)
+        self.cashier_label.setObjectName("CashierLabel")
+        top.addWidget(self.outlet_title, 1)
+        top.addWidget(self.cashier_label)
+        self.lock_button = big_button(self.tr("Kunci"), self.workspace, self.lock, "Ctrl+L")
+        self.switch_button = big_button(
+            self.tr("Ganti kasir"), self.workspace, self.switch_cashier, "Ctrl+Shift+L"
+        )
+        top.addWidget(self.lock_button)
+        top.addWidget(self.switch_button)
+        layout.addLayout(top)
+        self.tabs = QTabWidget(self.workspace)
+        self.tabs.setObjectName("MainTabs")
+        self.tabs.setDocumentMode(True)
+        for key, title, shortcut, cls in views.workspace_views(self):
+            view = cls(self, self.tabs)
+            self.views[key] = view
+            index = self.tabs.addTab(view, f"{title}  {shortcut}")
+            sc = QShortcut(QKeySequence(shortcut), self)
+            sc.activated.connect(lambda i=index: self.tabs.setCurrentIndex(i))
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        layout.addWidget(self.tabs, 1)
+
+    def _build_status_bar(self) -> None:
+        from ewarong_pos.ui.sync_status import SyncStatusWidget
+
+        bar = self.statusBar()
+        self.sync_status = SyncStatusWidget(self, bar)
+        bar.addPermanentWidget(self.sync_status)
+        self.progress_bar = QProgressBar(bar)
+        self.progress_bar.setMaximumWidth(160)
+        self.progress_bar.setVisible(False)
+        bar.addPermanentWidget(self.progress_bar)
+        self.busy_label = QLabel("", bar)
+        self.busy_label.setObjectName("BusyLabel")
+        bar.addPermanentWidget(self.busy_label)
+
+    def rebuild(self) -> None:
+        """Rebuild every view in the current language; keep the session and the tab."""
+        tab = self.tabs.currentIndex()
+        old = self.centralWidget()
+        old_bar = self.statusBar()
+        self.views = {}
+        self.setStatusBar(None)  # type: ignore[arg-type]
+        del old_bar
+        self._build()
+        if old is not None:
+            old.deleteLater()
+        self.login.load()
+        if self.account is not None:
+            self._enter_workspace()
+            self.tabs.setCurrentIndex(max(0, tab))
+        self.refresh_status()
+
+    # session ---------------------------------------------------------------------------
+
+    def _on_login_logged_in(self, account: Any) -> None:
+        previous = self.account
+        self.account = account
+        log.info("account %s logged in", account.username)
+        self._enter_workspace()
+        if previous is None or previous.username != account.username:
+            for view in self.views.values():
+                reset = getattr(view, "on_session_changed", None)
+                if reset:
+                    reset(account)
+        self.session_changed.emit(account)
+
+    def _enter_workspace(self) -> None:
+        self.cashier_label.setText(self.tr("Kasir: {name}").format(name=self.account.display_name))
+        self.stack.setCurrentWidget(self.workspace)
+        self.runner.db(
+            "overview", backend.outlet_overview, self.parts.ctx, on_done=self._on_overview
+        )
+        self._on_tabs_current_changed(self.tabs.currentIndex())
+
+    def _on_overview(self, ov: Any) -> None:
+        self.outlet_title.setText(f"{ov.outlet.name} — {ov.outlet.code}")
+
+    def lock(self) -> None:
+        """Lock the till: the same cashier comes back with the PIN (or another switches in)."""
+        if self.account is None:
+            return
+        self.login.lock(self.account.username, self.account.display_name)
+        self.stack.setCurrentWidget(self.login)
+
+    def switch_cashier(self) -> None:
+        self.account = None
+        for view in self.views.values():
+            reset = getattr(view, "on_session_changed", None)
+            if reset:
+                reset(None)
+        self.login.unlock_for_anyone()
+        self.stack.setCurrentWidget(self.login)
+        self.session_changed.emit(None)
+
+    # language --------------------------------------------------------------------------
+
+    def set_language(self, lang: str) -> None:
+        if lang == self.lang.code:
+            return
+        self.lang.switch(lang)
+        self.parts.lang = self.lang.code
+        self.rebuild()
+        self.language_changed.emit(self.lang.code)
+
+    # status ----------------------------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        self.sync_status.refresh()
+
+    def show_message(self, text: str, kind: str = "info") -> None:
+        self.statusBar().showMessage(text, 10_000)
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        view = self.tabs.widget(index)
+        activate = getattr(view, "activate", None)
+        if activate is not None and self.account is not None:
+            activate()
+
+    def _on_runner_failed(self, name: str, error: BaseException) -> None:
+        self.show_message(self.tr("Gagal: {error}").format(error=self.lang.error(error)), "error")
+
+    def _on_runner_busy_changed(self, busy: bool) -> None:
+        self.busy_label.setText(self.tr("Memproses…") if busy else "")
+        if not busy:
+            self.progress_bar.setVisible(False)
+
+    def _on_runner_progress(self, name: str, done: int, total: int) -> None:
+        self.progress_bar.setVisible(total > 0 and done < total)
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(done)
+
+    # lifetime --------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop timers and finish background work (call before closing the context)."""
+        self._sync_timer.stop()
+        self.runner.shutdown()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._sync_timer.stop()
+        super().closeEvent(event)

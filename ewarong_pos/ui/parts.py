@@ -1,0 +1,26 @@
+"""What app.py hands the UI: the outlet context and the outside world's adapters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ewarong_pos.services.context import Context
+
+
+@dataclass
+class AppParts:
+    """The wired parts of a running app; app.py builds it, tests build their own.
+
+    `make_printer()` returns the receipt printer chosen in settings (or None when the
+    printing service is not available); `make_sync_client()` returns the central office
+    client (or None when this PC is not enrolled). Both are called on a worker thread.
+    """
+
+    ctx: Context
+    lang: str = "id"
+    demo: bool = False
+    make_printer: Callable[[], Any] | None = None
+    make_sync_client: Callable[[], Any] | None = None
+    options: dict[str, Any] = field(default_factory=dict)

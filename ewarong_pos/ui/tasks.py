@@ -1,0 +1,164 @@
+"""One task runner for the whole app: database work on one thread, I/O on a small pool.
+
+Modelled on Anki's CollectionOp/QueryOp: a background callable receives the Context (or
+a client) and plain values, never a widget, and returns a frozen dataclass; the result
+comes back to the GUI thread by a queued signal and is handed to `on_done` there. A
+single database worker means two writes from the UI never race each other, and the GUI
+thread never waits on SQLite, HTTP or a printer.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+DoneFn = Callable[[Any], None]
+ErrorFn = Callable[[BaseException], None]
+
+
+@dataclass
+class _Outcome:
+    name: str
+    future: Future[Any]
+    on_done: DoneFn | None
+    on_error: ErrorFn | None
+    owner: QObject | None
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread; a queued signal carries finished work back to it."""
+
+    finished = Signal(object)
+    progressed = Signal(str, int, int)
+
+
+class TaskRunner(QObject):
+    """Runs callables off the GUI thread and delivers their results on it.
+
+    `db(...)` queues on the single database worker; `io(...)` on the I/O pool (printers,
+    HTTP, PDF files). `on_error` gets the exception; without one, `failed` is emitted so
+    the main window can show it. `busy_changed` drives the busy indicator.
+    """
+
+    busy_changed = Signal(bool)
+    failed = Signal(str, object)  # task name, exception
+    progress = Signal(str, int, int)  # task name, done, total
+
+    def __init__(self, parent: QObject | None = None, io_workers: int = 3) -> None:
+        super().__init__(parent)
+        self._db_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ewarong-db")
+        self._io_pool = ThreadPoolExecutor(max_workers=io_workers, thread_name_prefix="ewarong-io")
+        self._relay = _Relay()
+        self._relay.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._relay.progressed.connect(self.progress, Qt.ConnectionType.QueuedConnection)
+        self._pending = 0
+        self._closed = False
+        self._lock = threading.Lock()
+
+    @property
+    def idle(self) -> bool:
+        return self._pending == 0
+
+    def db(
+        self,
+        name: str,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: DoneFn | None = None,
+        on_error: ErrorFn | None = None,
+        owner: QObject | None = None,
+        **kwargs: Any,
+    ) -> Future[Any]:
+        """Run `fn(*args, **kwargs)` on the database worker (one at a time, in order)."""
+        return self._submit(self._db_pool, name, fn, args, kwargs, on_done, on_error, owner)
+
+    def io(
+        self,
+        name: str,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: DoneFn | None = None,
+        on_error: ErrorFn | None = None,
+        owner: QObject | None = None,
+        **kwargs: Any,
+    ) -> Future[Any]:
+        """Run `fn` on the I/O pool (printer, network, files): it may take seconds."""
+        return self._submit(self._io_pool, name, fn, args, kwargs, on_done, on_error, owner)
+
+    def reporter(self, name: str) -> Callable[[int, int], None]:
+        """A thread-safe `report(done, total)` a long job calls to show its progress."""
+
+        def report(done: int, total: int) -> None:
+            if not self._closed:
+                self._relay.progressed.emit(name, done, total)
+
+        return report
+
+    def _submit(
+        self,
+        pool: ThreadPoolExecutor,
+        name: str,
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        on_done: DoneFn | None,
+        on_error: ErrorFn | None,
+        owner: QObject | None,
+    ) -> Future[Any]:
+        if self._closed:
+            raise RuntimeError("the task runner is shut down")
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+        log.debug("task %s queued", name)
+        future = pool.submit(fn, *args, **kwargs)
+        outcome = _Outcome(name, future, on_done, on_error, owner)
+
+        def relay(_f: Future[Any]) -> None:
+            # Runs on the worker thread: only emit, the slot runs on the GUI thread.
+            if not self._closed:
+                self._relay.finished.emit(outcome)
+
+        future.add_done_callback(relay)
+        return future
+
+    @Slot(object)
+    def _deliver(self, outcome: _Outcome) -> None:
+        self._pending -= 1
+        if self._pending == 0:
+            self.busy_changed.emit(False)
+        if outcome.owner is not None and not shiboken6.isValid(outcome.owner):
+            log.debug("task %s finished after its owner was closed", outcome.name)
+            return
+        error = outcome.future.exception()
+        if error is None:
+            if outcome.on_done is not None:
+                outcome.on_done(outcome.future.result())
+            return
+        if not _expected(error):
+            log.error("task %s failed", outcome.name, exc_info=error)
+        if outcome.on_error is not None:
+            outcome.on_error(error)
+        else:
+            self.failed.emit(outcome.name, error)
+
+    def shutdown(self) -> None:
+        """Finish queued work, stop the threads; later results are dropped."""
+        self._db_pool.shutdown(wait=True)
+        self._io_pool.shutdown(wait=True)
+        self._closed = True
+
+
+def _expected(error: BaseException) -> bool:
+    from ewarong_pos.core.errors import DomainError
+
+    return isinstance(error, DomainError)

@@ -1,0 +1,111 @@
+"""Small widgets shared by the views: big buttons with shortcuts, notices, tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+
+def big_button(
+    text: str,
+    parent: QWidget,
+    slot: Callable[[], Any] | None = None,
+    shortcut: str | None = None,
+    role: str = "",
+) -> QPushButton:
+    """A touch-size button; its shortcut works anywhere in `parent` and is shown on it."""
+    label = (
+        f"{text}  [{QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)}]"
+        if shortcut
+        else text
+    )
+    button = QPushButton(label, parent)
+    button.setMinimumHeight(44)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    if role:
+        button.setProperty("role", role)
+    if slot is not None:
+        button.clicked.connect(slot)
+    if shortcut:
+        sc = QShortcut(QKeySequence(shortcut), parent)
+        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        sc.activated.connect(button.click)
+        button.setProperty("shortcut_object", sc)
+    return button
+
+
+class Notice(QLabel):
+    """A line of feedback in the view: info, ok, or a refusal (never a modal dialog)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.clear_notice()
+
+    def show_notice(self, text: str, kind: str = "info") -> None:
+        self.setProperty("kind", kind)
+        self.setText(text)
+        self.setVisible(bool(text))
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def clear_notice(self) -> None:
+        self.show_notice("", "info")
+
+    @property
+    def kind(self) -> str:
+        return str(self.property("kind") or "")
+
+
+def make_table(parent: QWidget, headers: Sequence[str], stretch: int = 0) -> QTableWidget:
+    """A read-only, row-selecting table with the given column headers."""
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def fill_table(
+    table: QTableWidget,
+    rows: Sequence[Sequence[Any]],
+    align_right: Sequence[int] = (),
+    data: Sequence[Any] | None = None,
+) -> None:
+    """Replace a table's rows; `data[i]` is kept on the first cell (UserRole)."""
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem(str(value))
+            if c in align_right:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if c == 0 and data is not None:
+                item.setData(Qt.ItemDataRole.UserRole, data[r])
+            table.setItem(r, c, item)
+
+
+def selected_data(table: QTableWidget) -> Any:
+    row = table.currentRow()
+    if row < 0:
+        return None
+    item = table.item(row, 0)
+    return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
