@@ -106,6 +106,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "NIK shared with another family",
     },
     "flag.no_card": {"id": "belum punya kartu KKS", "en": "no KKS card on record"},
+    # --- roster and catalogue (A)
+    "roster.line_too_long": {
+        "id": "baris terlalu panjang (lebih dari {limit} karakter)",
+        "en": "line too long (more than {limit} characters)",
+    },
+    "roster.csv_syntax": {
+        "id": "format CSV rusak (tanda kutip): {detail}",
+        "en": "broken CSV (quoting): {detail}",
+    },
+    "roster.no_rows": {
+        "id": "berkas hanya berisi baris judul, tanpa keluarga",
+        "en": "the file holds only the header row, no families",
+    },
+    "roster.unknown_period": {
+        "id": "periode {value} belum dikenal di outlet ini (sinkronkan dulu)",
+        "en": "period {value} is not known at this outlet (synchronise first)",
+    },
+    "roster.amount_mismatch": {
+        "id": "nominal {value:rp} berbeda dari nominal periode {period} ({expected:rp})",
+        "en": "amount {value:rp} differs from period {period}'s amount ({expected:rp})",
+    },
+    "catalog.unknown_category": {
+        "id": "kategori {code!r} tidak dikenal",
+        "en": "unknown category {code!r}",
+    },
+    "catalog.bad_product": {
+        "id": "produk {sku}: {detail}",
+        "en": "product {sku}: {detail}",
+    },
+    "catalog.above_ceiling": {
+        "id": "harga {sku} {price:rp} di atas HET {ceiling:rp}",
+        "en": "price of {sku} {price:rp} is above the ceiling {ceiling:rp}",
+    },
     # --- printing (owner C): printer failures never touch the sale; the job stays queued
     "printer.not_configured": {
         "id": "Printer struk belum diatur (Pengaturan > Printer)",
