@@ -21,6 +21,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
@@ -134,7 +135,7 @@ def classify(raw: str) -> str:
     return "name"
 
 
-def _by_hash(session: Session, column: object, value: str) -> list[Family]:
+def _by_hash(session: Session, column: Any, value: str) -> list[Family]:
     return list(session.scalars(select(Family).where(column == value).order_by(Family.id)))
 
 
