@@ -16,7 +16,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ewarong_pos.core.dates import WIB, iso, utcnow
-from ewarong_pos.db import migrate
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.db import crypto, migrate
 from ewarong_pos.db.datadir import DataDir
 from ewarong_pos.db.engine import ConnectFn, Database
 from ewarong_pos.db.models import Device
@@ -33,6 +34,8 @@ class Context:
     lookup_key: bytes
     clock: Clock = field(default=utcnow)
     _device_id: str | None = field(default=None, repr=False)
+    # The database's data key (None for an unencrypted file): backups are sealed by it.
+    data_key: bytes | None = field(default=None, repr=False)
 
     def now(self) -> dt.datetime:
         return self.clock()
@@ -67,8 +70,36 @@ def open_outlet(
     *,
     clock: Clock = utcnow,
     connect: ConnectFn | None = None,
+    encrypt: bool = True,
+    key_store: crypto.KeyStore | None = None,
+    migrate_plain: bool = True,
 ) -> Context:
+    """Open the outlet in `root` (default: the per-user data folder).
+
+    By default the database is encrypted (SQLCipher) with a data key kept sealed outside
+    the file (`db.crypto`); an unencrypted legacy file is encrypted in place, or refused
+    when `migrate_plain` is false. `encrypt=False` opens a plain file (benchmarks, tools);
+    an explicit `connect` hook bypasses both.
+    """
     data_dir = DataDir(root).ensure()
-    db = Database(data_dir.db_path, connect)
-    migrate.upgrade(db.engine)
-    return Context(db=db, data_dir=data_dir, lookup_key=data_dir.lookup_key(), clock=clock)
+    data_key: bytes | None = None
+    if connect is None and encrypt:
+        db, data_key = crypto.open_encrypted(
+            data_dir, key_store or crypto.default_key_store(), migrate_plain=migrate_plain
+        )
+    else:
+        if connect is None and crypto.file_kind(data_dir.db_path) == "other":
+            raise DomainError("safety.encrypted_database", file=data_dir.db_path.name)
+        db = Database(data_dir.db_path, connect)
+    try:
+        migrate.upgrade(db.engine)
+    except BaseException:
+        db.close()
+        raise
+    return Context(
+        db=db,
+        data_dir=data_dir,
+        lookup_key=data_dir.lookup_key(),
+        clock=clock,
+        data_key=data_key,
+    )

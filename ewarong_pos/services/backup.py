@@ -1,0 +1,821 @@
+"""Backups of the outlet database (online, checked, rotated) and restore from one.
+
+`backup_now` copies the open database with the SQLite backup API in one step (one read
+snapshot, so the copy is consistent while the counter keeps selling), encrypted with the
+same data key, to a folder of the user's choice (a USB stick); it then opens the copy,
+runs `PRAGMA integrity_check` and verifies every device's journal chain, writes a small
+manifest beside it, and keeps the newest K backups of this device. The UI calls
+`backup_if_due` on a timer and `backup_now(reason="day_close")` after closing the day.
+
+`restore_backup` puts a backup back (docs/data-safety.md): it refuses a file that is not
+a backup of this outlet and device, has the wrong key, or is older than what the central
+office acknowledged (unless a manager approves); it copies the file to a temporary file,
+verifies it, keeps the previous database file, swaps atomically, then writes a
+`journal.restored` entry whose sequence number continues after every number already used,
+so no journal sequence number is ever issued twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import json
+import logging
+import os
+import re
+import shutil
+import uuid as uuidlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ewarong_pos import __version__
+from ewarong_pos.core import journal as chain
+from ewarong_pos.core.dates import iso, parse_iso, utcnow
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.db import crypto, migrate
+from ewarong_pos.db.datadir import DataDir
+from ewarong_pos.db.engine import Database
+from ewarong_pos.db.journal import iter_entries
+from ewarong_pos.db.models import Account, Device, JournalEntry, Outlet, Sale, Setting, SyncState
+from ewarong_pos.services.accounts import audit, verify_approval
+from ewarong_pos.services.context import Clock, Context, open_outlet
+
+log = logging.getLogger(__name__)
+
+MANIFEST_FORMAT = "ewarong-backup/1"
+RESTORED_KIND = "journal.restored"
+SETTING_FOLDER = "backup.folder"
+SETTING_KEEP = "backup.keep"
+SETTING_INTERVAL = "backup.interval_hours"
+SETTING_LAST = "backup.last"
+# Receipt numbers issued by the lost database after the backup: the sales service must
+# allocate above this (journal payloads carry receipt_seq, so we know how far it went).
+SETTING_RECEIPT_FLOOR = "sales.receipt_seq_floor"
+DEFAULT_KEEP = 14  # a week of a backup at noon and one at day close
+DEFAULT_INTERVAL_HOURS = 4
+MANAGER_ROLES = ("manager", "supervisor")
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    folder: str  # "" = the data folder's own backups/ (same disk: says so in status)
+    keep: int
+    interval_hours: int  # 0 = only at day close and by hand
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    manifest_path: Path
+    created_at: str
+    reason: str
+    last_seq: int
+    last_hash: str
+    size: int
+    sha256: str
+    recoverable: bool  # the manifest carries a recovery-code blob (opens on a new PC)
+    removed: tuple[str, ...]  # older backups deleted by rotation
+
+
+@dataclass(frozen=True)
+class BackupStatus:
+    folder: str
+    same_disk: bool
+    last_at: str | None
+    last_file: str | None
+    last_seq: int | None
+    due: bool
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    db_path: Path
+    backup: Path
+    backup_seq: int
+    resume_after_seq: int  # the journal continues at resume_after_seq + 2 (marker is +1)
+    marker_seq: int
+    receipt_seq_floor: int
+    forced: bool
+    previous: Path | None  # the database file that was replaced, kept beside it
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What a database file holds, read from the file itself (never from the manifest)."""
+
+    outlet: str
+    device_id: str
+    device_code: str
+    last_seq: int
+    last_hash: str
+    acked_seq: int
+    receipt_seq_max: int
+    schema: str | None
+
+
+# --- settings -------------------------------------------------------------------------
+
+
+def _setting(s: Session, key: str) -> str | None:
+    row = s.get(Setting, key)
+    return row.value if row is not None else None
+
+
+def _put_setting(s: Session, key: str, value: str) -> None:
+    row = s.get(Setting, key)
+    if row is None:
+        s.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def backup_settings(ctx: Context) -> BackupSettings:
+    with ctx.db.read() as s:
+        folder = _setting(s, SETTING_FOLDER) or ""
+        keep = int(_setting(s, SETTING_KEEP) or DEFAULT_KEEP)
+        interval = int(_setting(s, SETTING_INTERVAL) or DEFAULT_INTERVAL_HOURS)
+    return BackupSettings(folder, keep, interval)
+
+
+def set_backup_settings(
+    ctx: Context,
+    actor_id: int | None,
+    *,
+    folder: str | None = None,
+    keep: int | None = None,
+    interval_hours: int | None = None,
+) -> BackupSettings:
+    """Change where and how often backups are made; the change is audit-logged."""
+    if keep is not None and not 1 <= keep <= 365:
+        raise DomainError("settings.bad_value", name="backup.keep", value=keep)
+    if interval_hours is not None and not 0 <= interval_hours <= 168:
+        raise DomainError("settings.bad_value", name="backup.interval_hours", value=interval_hours)
+    if folder and not Path(folder).is_absolute():
+        raise DomainError("settings.bad_value", name="backup.folder", value=folder)
+    changed: dict[str, Any] = {}
+    with ctx.db.write() as s:
+        for key, value in (
+            (SETTING_FOLDER, folder),
+            (SETTING_KEEP, keep),
+            (SETTING_INTERVAL, interval_hours),
+        ):
+            if value is not None and _setting(s, key) != str(value):
+                _put_setting(s, key, str(value))
+                changed[key] = value
+        if changed:
+            audit(s, ctx.now_iso(), "settings.change", account_id=actor_id, detail=changed)
+    return backup_settings(ctx)
+
+
+def default_folder(ctx: Context) -> Path:
+    return ctx.data_dir.root / "backups"
+
+
+def _folder(ctx: Context, folder: Path | str | None) -> Path:
+    chosen = Path(folder) if folder else None
+    if chosen is None:
+        configured = backup_settings(ctx).folder
+        chosen = Path(configured) if configured else None
+    if chosen is None:
+        target = default_folder(ctx)
+        target.mkdir(parents=True, exist_ok=True)
+        return target
+    if not chosen.is_dir():
+        raise DomainError("backup.folder_missing", folder=str(chosen))
+    return chosen
+
+
+def backup_status(ctx: Context) -> BackupStatus:
+    """For the status bar: where backups go, the last one, whether one is due."""
+    settings = backup_settings(ctx)
+    with ctx.db.read() as s:
+        raw = _setting(s, SETTING_LAST)
+    last = json.loads(raw) if raw else {}
+    return BackupStatus(
+        folder=settings.folder or str(default_folder(ctx)),
+        same_disk=not settings.folder,
+        last_at=last.get("at"),
+        last_file=last.get("file"),
+        last_seq=last.get("seq"),
+        due=backup_due(ctx),
+    )
+
+
+def backup_due(ctx: Context) -> bool:
+    settings = backup_settings(ctx)
+    if settings.interval_hours <= 0:
+        return False
+    with ctx.db.read() as s:
+        raw = _setting(s, SETTING_LAST)
+    if not raw:
+        return True
+    last = parse_iso(json.loads(raw)["at"])
+    return ctx.now() - last >= dt.timedelta(hours=settings.interval_hours)
+
+
+def backup_if_due(ctx: Context) -> BackupResult | None:
+    """The UI timer's call (every few minutes, off the GUI thread): a backup when due."""
+    return backup_now(ctx, reason="timer") if backup_due(ctx) else None
+
+
+# --- reading a database file ----------------------------------------------------------
+
+
+def _chain_of(s: Session, device_id: str) -> tuple[int, str]:
+    """Verify one device's chain (a `journal.restored` entry may skip a range of numbers
+    that the central office holds); return its last seq and hash."""
+    prev_seq, prev_hash = 0, chain.GENESIS
+    for entry in iter_entries(s, device_id):
+        if entry.kind == RESTORED_KIND and entry.seq != prev_seq + 1:
+            p = entry.payload
+            ok = (
+                p.get("backup_seq") == prev_seq
+                and p.get("backup_hash") == prev_hash
+                and p.get("resume_after_seq") == entry.seq - 1
+                and p.get("resume_after_hash") == entry.prev_hash
+                and entry.seq > prev_seq
+                and chain.entry_hash(entry.prev_hash, entry.body()) == entry.hash
+            )
+            if not ok:
+                raise _Broken(f"journal #{entry.seq}: restore marker does not match")
+        else:
+            found = chain.verify_chain([entry], start_seq=prev_seq + 1, start_hash=prev_hash)
+            if found is not None:
+                raise _Broken(f"journal #{found.seq}: {found.reason} ({found.detail})")
+        prev_seq, prev_hash = entry.seq, entry.hash
+    return prev_seq, prev_hash
+
+
+class _Broken(Exception):
+    pass
+
+
+def _read_facts(s: Session, *, verify: bool) -> _Facts:
+    outlet = s.scalar(select(Outlet.code))
+    device = s.scalars(select(Device).where(Device.is_local.is_(True))).first()
+    if outlet is None or device is None:
+        raise _Broken("no outlet or local device in the file")
+    if verify:
+        for other in s.scalars(select(Device.id)).all():
+            if other != device.id:
+                _chain_of(s, other)
+        last_seq, last_hash = _chain_of(s, device.id)
+    else:
+        row = s.execute(
+            select(JournalEntry.seq, JournalEntry.hash)
+            .where(JournalEntry.device_id == device.id)
+            .order_by(JournalEntry.seq.desc())
+            .limit(1)
+        ).first()
+        last_seq, last_hash = (row.seq, row.hash) if row else (0, chain.GENESIS)
+    acked = s.scalar(select(SyncState.acked_seq).where(SyncState.device_id == device.id))
+    receipts = s.scalar(select(func.max(Sale.receipt_seq)).where(Sale.device_id == device.id))
+    floor = _setting(s, SETTING_RECEIPT_FLOOR)
+    schema = s.connection().exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    return _Facts(
+        outlet=outlet,
+        device_id=device.id,
+        device_code=device.code,
+        last_seq=last_seq,
+        last_hash=last_hash,
+        acked_seq=int(acked or 0),
+        receipt_seq_max=max(int(receipts or 0), int(floor or 0)),
+        schema=schema,
+    )
+
+
+@contextmanager
+def _opened(path: Path, data_key: bytes | None) -> Iterator[Database]:
+    db = crypto.encrypted_database(path, data_key) if data_key else Database(path)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def _check_file(path: Path, data_key: bytes | None) -> _Facts:
+    """Integrity check and journal verify of a database file; DomainError if it fails."""
+    try:
+        with _opened(path, data_key) as db, db.read() as s:
+            rows = s.connection().exec_driver_sql("PRAGMA integrity_check").all()
+            if [tuple(r) for r in rows] != [("ok",)]:
+                raise _Broken("integrity_check: " + "; ".join(str(r[0]) for r in rows[:3]))
+            facts = _read_facts(s, verify=True)
+    except _Broken as exc:
+        raise DomainError("backup.verify_failed", file=path.name, reason=str(exc)) from exc
+    except DomainError:
+        raise
+    except Exception as exc:  # not a database, missing tables, ...
+        raise DomainError("backup.verify_failed", file=path.name, reason=str(exc)[:200]) from exc
+    _verify_with_service(path, data_key)
+    return facts
+
+
+def _verify_with_service(path: Path, data_key: bytes | None) -> None:
+    """Also run the journal verifier of the sales area (services.verify) when it exists:
+    it checks the facts against their journal entries, which the chain alone does not."""
+    try:
+        verify_service = importlib.import_module("ewarong_pos.services.verify")
+    except ImportError:
+        return
+    fn = getattr(verify_service, "verify_journal", None)
+    if fn is None:
+        return
+    with _opened(path, data_key) as db:
+        probe = Context(db=db, data_dir=DataDir(path.parent), lookup_key=b"", data_key=data_key)
+        report = fn(probe)
+    ok = getattr(report, "ok", None)
+    if ok is False:
+        raise DomainError("backup.verify_failed", file=path.name, reason=str(report)[:200])
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:  # some file systems (FAT on a stick, Windows dirs) refuse; not fatal
+        pass
+    finally:
+        os.close(fd)
+
+
+# --- backup ---------------------------------------------------------------------------
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-") or "x"
+
+
+def _copy_online(ctx: Context, target: Path) -> None:
+    """One-step SQLite backup from the live database (a consistent read snapshot; the
+    writer keeps going in WAL mode). SQLCipher's backup re-encrypts each page with the
+    target's key, here the same data key."""
+    raw = ctx.db.engine.raw_connection()
+    try:
+        source: Any = raw.driver_connection
+        dest = crypto.open_raw(target, ctx.data_key)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        raw.close()
+
+
+def _manifests(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
+    found = []
+    for path in folder.glob("ewarong-*.json"):
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and data.get("format") == MANIFEST_FORMAT:
+            found.append((path, data))
+    return found
+
+
+def _rotate(folder: Path, facts: _Facts, keep: int, newest: Path) -> tuple[str, ...]:
+    mine = [
+        (m.get("created_at", ""), path.name, path, m)
+        for path, m in _manifests(folder)
+        if m.get("outlet") == facts.outlet and m.get("device_id") == facts.device_id
+    ]
+    mine.sort(key=lambda item: (item[0], item[1]))
+    removed = []
+    for _at, _name, path, m in mine[: max(0, len(mine) - keep)]:
+        db_file = folder / str(m.get("file", ""))
+        if db_file == newest or path == newest.with_suffix(".json"):
+            continue
+        for victim in (db_file, path):
+            victim.unlink(missing_ok=True)
+        removed.append(db_file.name)
+    return tuple(removed)
+
+
+def backup_now(
+    ctx: Context,
+    folder: Path | str | None = None,
+    *,
+    reason: str = "manual",
+    keep: int | None = None,
+    actor_id: int | None = None,
+) -> BackupResult:
+    """Back up the open database now into `folder` (default: the configured folder).
+
+    Checked after writing; rotation keeps the newest `keep` backups of this device there.
+    DomainError 'backup.folder_missing' (stick not plugged in) or 'backup.verify_failed'.
+    """
+    target_dir = _folder(ctx, folder)
+    settings = backup_settings(ctx)
+    with ctx.db.read() as s:
+        outlet = s.scalar(select(Outlet.code))
+        device = s.scalars(select(Device).where(Device.is_local.is_(True))).first()
+        if outlet is None or device is None:
+            raise DomainError("backup.not_set_up")
+        device_code = device.code
+    created_at = ctx.now_iso()
+    stamp = ctx.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    base = f"ewarong-{_safe(outlet)}-{_safe(device_code)}-{stamp}"
+    name, n = base, 1
+    while (target_dir / f"{name}.db").exists() or (target_dir / f"{name}.json").exists():
+        n += 1
+        name = f"{base}-{n}"
+    final = target_dir / f"{name}.db"
+    partial = target_dir / f".{name}.db.partial"
+    try:
+        _copy_online(ctx, partial)
+        facts = _check_file(partial, ctx.data_key)
+        _fsync(partial)
+        os.replace(partial, final)
+    finally:
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            leftover.unlink(missing_ok=True)
+    digest = _sha256(final)
+    size = final.stat().st_size
+    recovery = crypto.recovery_blob(ctx.data_dir)
+    manifest: dict[str, Any] = {
+        "format": MANIFEST_FORMAT,
+        "app_version": __version__,
+        "file": final.name,
+        "created_at": created_at,
+        "reason": reason,
+        "outlet": facts.outlet,
+        "device_id": facts.device_id,
+        "device_code": facts.device_code,
+        "last_seq": facts.last_seq,
+        "last_hash": facts.last_hash,
+        "acked_seq": facts.acked_seq,
+        "schema": facts.schema,
+        "size": size,
+        "sha256": digest,
+        "encrypted": ctx.data_key is not None,
+        "key_id": crypto.key_id(ctx.data_key) if ctx.data_key else None,
+        # the keyed-hash key, sealed by the data key: a new PC needs it for card look-ups
+        "lookup_key": crypto.seal_lookup_key(ctx.data_key, ctx.lookup_key)
+        if ctx.data_key
+        else None,
+        "recovery": recovery,
+    }
+    manifest_path = final.with_suffix(".json")
+    tmp = manifest_path.with_name(f".{manifest_path.name}.partial")
+    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True), "utf-8")
+    _fsync(tmp)
+    os.replace(tmp, manifest_path)
+    removed = _rotate(target_dir, facts, keep or settings.keep, final)
+    with ctx.db.write() as s:
+        _put_setting(
+            s,
+            SETTING_LAST,
+            chain.canonical({"at": created_at, "file": str(final), "seq": facts.last_seq}),
+        )
+        if actor_id is not None:
+            audit(
+                s,
+                created_at,
+                "backup.create",
+                account_id=actor_id,
+                detail={"file": final.name, "seq": facts.last_seq, "reason": reason},
+            )
+    log.info("backup %s written (journal #%d, %d bytes)", final.name, facts.last_seq, size)
+    return BackupResult(
+        path=final,
+        manifest_path=manifest_path,
+        created_at=created_at,
+        reason=reason,
+        last_seq=facts.last_seq,
+        last_hash=facts.last_hash,
+        size=size,
+        sha256=digest,
+        recoverable=recovery is not None or ctx.data_key is None,
+        removed=removed,
+    )
+
+
+# --- restore --------------------------------------------------------------------------
+
+
+def _load_manifest(file: Path) -> tuple[Path, dict[str, Any]]:
+    manifest_path = file if file.suffix == ".json" else file.with_suffix(".json")
+    if not manifest_path.exists():
+        raise DomainError("backup.no_manifest", file=file.name)
+    try:
+        manifest = json.loads(manifest_path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DomainError("backup.not_backup", file=file.name) from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        raise DomainError("backup.not_backup", file=file.name)
+    db_file = manifest_path.with_name(str(manifest.get("file", "")))
+    if not db_file.is_file():
+        raise DomainError("backup.not_backup", file=file.name)
+    return db_file, manifest
+
+
+def _current_key(data_dir: DataDir, store: crypto.KeyStore) -> bytes | None:
+    try:
+        return crypto.load_data_key(data_dir, store)
+    except DomainError:
+        return None
+
+
+def _backup_key(
+    manifest: dict[str, Any],
+    current: bytes | None,
+    recovery_code: str | None,
+    name: str,
+) -> bytes | None:
+    if not manifest.get("encrypted"):
+        return None
+    wanted = manifest.get("key_id")
+    if current is not None and crypto.key_id(current) == wanted:
+        return current
+    if recovery_code and manifest.get("recovery"):
+        key = crypto.recover_data_key(manifest["recovery"], recovery_code)
+        if crypto.key_id(key) == wanted:
+            return key
+        raise DomainError("safety.wrong_recovery_code")
+    raise DomainError("backup.wrong_key", file=name)
+
+
+def _current_facts(data_dir: DataDir, key: bytes | None) -> tuple[_Facts, Database] | None:
+    """The facts of the database being replaced, if it still opens (it may be the broken
+    one the restore is for); the caller closes the returned Database."""
+    path = data_dir.db_path
+    kind = crypto.file_kind(path)
+    if kind in ("missing", "empty"):
+        return None
+    try:
+        db = crypto.encrypted_database(path, key) if (kind == "other" and key) else None
+        if db is None:
+            if kind != "plain":
+                return None
+            db = Database(path)
+        with db.read() as s:
+            facts = _read_facts(s, verify=False)
+        return facts, db
+    except Exception:
+        log.warning("the current database does not open; restoring over it", exc_info=True)
+        return None
+
+
+def _move_aside(path: Path, suffix: str) -> Path | None:
+    if not path.exists():
+        return None
+    kept = path.with_name(f"{path.stem}-{suffix}{path.suffix}")
+    for side in ("", "-wal", "-shm"):
+        src = Path(f"{path}{side}")
+        if src.exists():
+            os.replace(src, Path(f"{kept}{side}"))
+    return kept
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        _fsync(folder)
+    except OSError:
+        pass
+
+
+def restore_backup(
+    root: Path | str | None,
+    file: Path | str,
+    *,
+    clock: Clock = utcnow,
+    key_store: crypto.KeyStore | None = None,
+    recovery_code: str | None = None,
+    force_stale: bool = False,
+    manager_username: str | None = None,
+    manager_pin: str | None = None,
+    resume_after: tuple[int, str] | None = None,
+    receipt_seq_floor: int = 0,
+) -> RestoreResult:
+    """Restore a backup into the data folder `root` (the app must have closed its Context).
+
+    `recovery_code` opens a backup made under another key (a new PC). `resume_after`
+    (seq, hash) is the central office's last stored entry of this device when it is
+    further than anything known here (a new PC after device loss), and
+    `receipt_seq_floor` the highest receipt number it holds.
+    """
+    file = Path(file)
+    store = key_store or crypto.default_key_store()
+    data_dir = DataDir(root).ensure()
+    db_file, manifest = _load_manifest(file)
+    if _sha256(db_file) != manifest.get("sha256"):
+        raise DomainError("backup.damaged", file=db_file.name)
+    current_key = _current_key(data_dir, store)
+    key = _backup_key(manifest, current_key, recovery_code, db_file.name)
+
+    staging = data_dir.db_path.with_name(data_dir.db_path.name + ".restoring")
+    for leftover in (staging, Path(f"{staging}-wal"), Path(f"{staging}-shm")):
+        leftover.unlink(missing_ok=True)
+    shutil.copyfile(db_file, staging)
+    current: tuple[_Facts, Database] | None = None
+    try:
+        facts = _check_file(staging, key)
+        if facts.outlet != manifest.get("outlet") or facts.device_id != manifest.get("device_id"):
+            raise DomainError("backup.damaged", file=db_file.name)
+        current = _current_facts(data_dir, current_key)
+        now = clock()
+        here = current[0] if current else None
+        if here is not None:
+            if here.outlet != facts.outlet:
+                raise DomainError(
+                    "backup.foreign_outlet",
+                    file=db_file.name,
+                    found=facts.outlet,
+                    expected=here.outlet,
+                )
+            if here.device_id != facts.device_id:
+                raise DomainError(
+                    "backup.foreign_device", file=db_file.name, found=facts.device_code
+                )
+        acked = max(here.acked_seq if here else 0, facts.acked_seq)
+        if resume_after is not None:
+            acked = max(acked, resume_after[0])
+        current_seq = here.last_seq if here else 0
+        stale = facts.last_seq < acked
+        loses_local = facts.last_seq < current_seq
+        approver: str | None = None
+        if stale or loses_local:
+            if not force_stale:
+                if stale:
+                    raise DomainError("backup.stale", backup_seq=facts.last_seq, acked_seq=acked)
+                raise DomainError(
+                    "backup.older_than_current",
+                    backup_seq=facts.last_seq,
+                    current_seq=current_seq,
+                )
+            if not manager_username or not manager_pin:
+                raise DomainError("backup.needs_manager")
+            # Checked against the accounts of the database being replaced when it opens,
+            # else against the backup's own (a dead disk leaves no other).
+            approving_db = current[1] if current else None
+            if approving_db is None:
+                approving_db = crypto.encrypted_database(staging, key) if key else Database(staging)
+            try:
+                probe = Context(
+                    db=approving_db, data_dir=data_dir, lookup_key=b"", clock=clock, data_key=key
+                )
+                approver = verify_approval(
+                    probe, manager_username, manager_pin, MANAGER_ROLES
+                ).username
+            finally:
+                if current is None:
+                    approving_db.close()
+
+        # Where the journal resumes: after every number used anywhere we know of.
+        resume_seq, resume_hash = facts.last_seq, facts.last_hash
+        if current is not None and current[0].last_seq > resume_seq:
+            resume_seq, resume_hash = current[0].last_seq, current[0].last_hash
+        if resume_after is not None and resume_after[0] > resume_seq:
+            resume_seq, resume_hash = resume_after
+        if acked > resume_seq:  # the central holds numbers we cannot chain to
+            raise DomainError("backup.stale", backup_seq=facts.last_seq, acked_seq=acked)
+        receipt_floor = max(
+            facts.receipt_seq_max, here.receipt_seq_max if here else 0, receipt_seq_floor
+        )
+    except BaseException:
+        for leftover in (staging, Path(f"{staging}-wal"), Path(f"{staging}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    finally:
+        if current is not None:
+            current[1].close()
+
+    # Swap: keep the previous file (and its key), then move the verified copy in place.
+    stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    previous = _move_aside(data_dir.db_path, f"before-restore-{stamp}")
+    key_file = data_dir.secrets_dir / crypto.KEY_FILE
+    if key is not None and key != current_key:
+        if key_file.exists():
+            os.replace(key_file, key_file.with_name(f"{crypto.KEY_FILE}.before-restore-{stamp}"))
+        crypto.install_data_key(data_dir, store, key)
+    if key is not None and manifest.get("lookup_key"):
+        lookup = crypto.unseal_lookup_key(key, manifest["lookup_key"])
+        if data_dir.read_secret("lookup.key") != lookup:
+            old = data_dir.secrets_dir / "lookup.key"
+            if old.exists():
+                os.replace(old, old.with_name(f"lookup.key.before-restore-{stamp}"))
+            data_dir.write_secret("lookup.key", lookup)
+    for side in ("-wal", "-shm"):
+        Path(f"{staging}{side}").unlink(missing_ok=True)
+    os.replace(staging, data_dir.db_path)
+    _fsync_dir(data_dir.root)
+
+    # Reopen (migrates an older backup to this version) and record the restore.
+    ctx = open_outlet(data_dir.root, clock=clock, key_store=store, encrypt=key is not None)
+    try:
+        with ctx.db.write() as s:
+            marker = _append_marker(
+                s,
+                facts,
+                resume_seq,
+                resume_hash,
+                at=iso(now),
+                payload_extra={
+                    "receipt_seq_floor": receipt_floor,
+                    "backup_created_at": str(manifest.get("created_at", "")),
+                    "backup_sha256": str(manifest.get("sha256", "")),
+                    "forced": bool(stale or loses_local),
+                    "approved_by": approver,
+                },
+            )
+            _put_setting(s, SETTING_RECEIPT_FLOOR, str(receipt_floor))
+            actor = (
+                s.scalar(select(Account.id).where(Account.username == approver))
+                if approver
+                else None
+            )
+            audit(
+                s,
+                iso(now),
+                "backup.restore",
+                account_id=actor,
+                detail={
+                    "file": db_file.name,
+                    "backup_seq": facts.last_seq,
+                    "resume_after_seq": resume_seq,
+                    "stale": stale,
+                    "forced": bool(stale or loses_local),
+                    "previous": previous.name if previous else None,
+                },
+            )
+        migrate_rev = migrate.current_revision(ctx.db.engine)
+    finally:
+        ctx.close()
+    log.warning(
+        "restored %s (journal #%d, resumes after #%d, schema %s)",
+        db_file.name,
+        facts.last_seq,
+        resume_seq,
+        migrate_rev,
+    )
+    return RestoreResult(
+        db_path=data_dir.db_path,
+        backup=db_file,
+        backup_seq=facts.last_seq,
+        resume_after_seq=resume_seq,
+        marker_seq=marker,
+        receipt_seq_floor=receipt_floor,
+        forced=bool(stale or loses_local),
+        previous=previous,
+    )
+
+
+def _append_marker(
+    s: Session,
+    facts: _Facts,
+    resume_seq: int,
+    resume_hash: str,
+    *,
+    at: str,
+    payload_extra: dict[str, Any],
+) -> int:
+    """The `journal.restored` entry: chained to the last entry anybody holds (the central
+    office's when it is ahead of the backup), so the central's chain continues unbroken
+    and no sequence number is issued twice; its payload names the numbers this database
+    lacks (backup_seq+1 .. resume_after_seq), which only the central office holds."""
+    payload = {
+        "backup_seq": facts.last_seq,
+        "backup_hash": facts.last_hash,
+        "resume_after_seq": resume_seq,
+        "resume_after_hash": resume_hash,
+        **payload_extra,
+    }
+    entry = chain.make_entry(
+        resume_hash,
+        facts.device_id,
+        resume_seq + 1,
+        str(uuidlib.uuid4()),
+        RESTORED_KIND,
+        at,
+        payload,
+    )
+    s.add(
+        JournalEntry(
+            device_id=facts.device_id,
+            seq=entry.seq,
+            uuid=entry.uuid,
+            kind=entry.kind,
+            at=at,
+            payload=chain.canonical(payload),
+            prev_hash=entry.prev_hash,
+            hash=entry.hash,
+        )
+    )
+    s.flush()
+    return entry.seq
