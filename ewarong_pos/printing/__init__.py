@@ -1,0 +1,1 @@
+"""Receipts and reports on paper: receipt model, ESC/POS, PDF, plain text (no Qt)."""

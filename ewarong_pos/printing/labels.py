@@ -1,0 +1,264 @@
+"""Receipt and report labels as a plain dataclass, in Bahasa Indonesia or English.
+
+The printing code is Qt-free, so the UI's Qt Linguist files cannot reach it; the caller
+picks a language and passes `Labels.for_lang(lang)` down instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Labels:
+    lang: str
+    # receipt
+    receipt_no: str
+    date: str
+    cashier: str
+    device: str
+    family: str
+    card: str
+    total: str
+    cash: str
+    change: str
+    vouchers_used: str
+    remaining: str
+    remaining_total: str
+    verification: str
+    copy: str
+    print_no: str  # "cetak ke-{n}"
+    void: str
+    voids_receipt: str
+    reason: str
+    edc_approval: str
+    cash_sale: str
+    redemption: str
+    thanks: str
+    test_page: str
+    test_page_body: str
+    # reports
+    page_of: str  # "Halaman {page} dari {pages}"
+    printed_at: str
+    daily_title: str
+    monthly_title: str
+    stock_title: str
+    prices_title: str
+    signals_title: str
+    outlet: str
+    period: str
+    business_date: str
+    kind: str
+    count: str
+    amount: str
+    product: str
+    unit: str
+    quantity: str
+    price: str
+    ceiling: str
+    reference_price: str
+    sku: str
+    no: str
+    dtks_id: str
+    name: str
+    address: str
+    entitlement: str
+    redeemed: str
+    open_amount: str
+    transactions: str
+    not_collected: str
+    not_collected_title: str
+    families: str
+    collected: str
+    voids: str
+    cash_expected: str
+    by_kind: str
+    by_product: str
+    by_month: str
+    kind_names: dict[str, str]
+    manager_sign: str
+    facilitator_sign: str
+    sign_name: str
+    opening: str
+    movement_in: str
+    movement_out: str
+    balance: str
+    reference: str
+    signal: str
+    severity: str
+    detail: str
+    none: str
+    total_row: str
+    place_date: str
+
+    @classmethod
+    def for_lang(cls, lang: str = "id") -> Labels:
+        if lang == "en":
+            return _EN
+        if lang != "id":
+            raise ValueError(f"unknown language {lang!r} (id or en)")
+        return _ID
+
+    def kind_name(self, kind: str) -> str:
+        return self.kind_names.get(kind, kind)
+
+
+_ID = Labels(
+    lang="id",
+    receipt_no="No. Struk",
+    date="Tanggal",
+    cashier="Kasir",
+    device="Perangkat",
+    family="KPM",
+    card="Kartu",
+    total="TOTAL",
+    cash="Tunai",
+    change="Kembali",
+    vouchers_used="Bantuan dipakai",
+    remaining="Sisa bantuan",
+    remaining_total="Total sisa",
+    verification="Kode verifikasi",
+    copy="SALINAN",
+    print_no="cetak ke-{n}",
+    void="BATAL",
+    voids_receipt="Membatalkan struk",
+    reason="Alasan",
+    edc_approval="Kode EDC",
+    cash_sale="PENJUALAN TUNAI",
+    redemption="BANTUAN PANGAN NON TUNAI",
+    thanks="Terima kasih",
+    test_page="HALAMAN UJI PRINTER",
+    test_page_body="Jika teks ini terbaca, printer siap dipakai.",
+    page_of="Halaman {page} dari {pages}",
+    printed_at="Dicetak",
+    daily_title="Laporan Tutup Hari",
+    monthly_title="Laporan Penyaluran BPNT Bulanan",
+    stock_title="Kartu Stok",
+    prices_title="Daftar Harga",
+    signals_title="Tanda Kecurangan",
+    outlet="e-Warong",
+    period="Periode",
+    business_date="Tanggal usaha",
+    kind="Jenis",
+    count="Jumlah",
+    amount="Nilai",
+    product="Produk",
+    unit="Satuan",
+    quantity="Kuantitas",
+    price="Harga",
+    ceiling="HET",
+    reference_price="Harga acuan",
+    sku="Kode",
+    no="No.",
+    dtks_id="ID DTKS",
+    name="Nama",
+    address="Alamat",
+    entitlement="Hak",
+    redeemed="Ditebus",
+    open_amount="Sisa",
+    transactions="Transaksi",
+    not_collected="Belum mengambil",
+    not_collected_title="KPM yang belum mengambil bantuan",
+    families="Jumlah KPM",
+    collected="Sudah mengambil",
+    voids="Pembatalan",
+    cash_expected="Uang tunai seharusnya",
+    by_kind="Menurut jenis",
+    by_product="Menurut produk",
+    by_month="Bantuan ditebus menurut bulan",
+    kind_names={"redemption": "Bantuan (BPNT)", "cash": "Tunai", "void": "Batal"},
+    manager_sign="Pengelola e-Warong",
+    facilitator_sign="Pendamping",
+    sign_name="(nama dan tanda tangan)",
+    opening="Saldo awal",
+    movement_in="Masuk",
+    movement_out="Keluar",
+    balance="Saldo",
+    reference="Referensi",
+    signal="Tanda",
+    severity="Tingkat",
+    detail="Keterangan",
+    none="Tidak ada",
+    total_row="Jumlah",
+    place_date="Tempat, tanggal",
+)
+
+_EN = Labels(
+    lang="en",
+    receipt_no="Receipt no.",
+    date="Date",
+    cashier="Cashier",
+    device="Device",
+    family="Family",
+    card="Card",
+    total="TOTAL",
+    cash="Cash",
+    change="Change",
+    vouchers_used="Aid used",
+    remaining="Aid remaining",
+    remaining_total="Total left",
+    verification="Verification code",
+    copy="COPY",
+    print_no="print no. {n}",
+    void="VOID",
+    voids_receipt="Voids receipt",
+    reason="Reason",
+    edc_approval="EDC approval",
+    cash_sale="CASH SALE",
+    redemption="NON-CASH FOOD AID",
+    thanks="Thank you",
+    test_page="PRINTER TEST PAGE",
+    test_page_body="If you can read this, the printer is ready.",
+    page_of="Page {page} of {pages}",
+    printed_at="Printed",
+    daily_title="Day Closing Report",
+    monthly_title="Monthly BPNT Distribution Report",
+    stock_title="Stock Card",
+    prices_title="Price List",
+    signals_title="Fraud Signals",
+    outlet="e-Warong",
+    period="Period",
+    business_date="Business date",
+    kind="Kind",
+    count="Count",
+    amount="Amount",
+    product="Product",
+    unit="Unit",
+    quantity="Quantity",
+    price="Price",
+    ceiling="Ceiling",
+    reference_price="Reference price",
+    sku="Code",
+    no="No.",
+    dtks_id="DTKS ID",
+    name="Name",
+    address="Address",
+    entitlement="Entitled",
+    redeemed="Redeemed",
+    open_amount="Open",
+    transactions="Transactions",
+    not_collected="Not collected",
+    not_collected_title="Families who did not collect",
+    families="Families",
+    collected="Collected",
+    voids="Voids",
+    cash_expected="Cash expected",
+    by_kind="By kind",
+    by_product="By product",
+    by_month="Aid redeemed by month",
+    kind_names={"redemption": "Aid (BPNT)", "cash": "Cash", "void": "Void"},
+    manager_sign="e-Warong manager",
+    facilitator_sign="Facilitator",
+    sign_name="(name and signature)",
+    opening="Opening",
+    movement_in="In",
+    movement_out="Out",
+    balance="Balance",
+    reference="Reference",
+    signal="Signal",
+    severity="Severity",
+    detail="Detail",
+    none="None",
+    total_row="Total",
+    place_date="Place, date",
+)

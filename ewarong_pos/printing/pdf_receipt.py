@@ -1,0 +1,83 @@
+"""The receipt as a PDF at roll width (58 or 80 mm), its height fitted to the content.
+
+For outlets without a thermal printer. It uses the same fixed-column layout as the
+ESC/POS receipt (in Courier), so the PDF and the paper roll read the same line by line.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+
+from ewarong_pos.printing.labels import Labels
+from ewarong_pos.printing.layout import Item, QrBlock, TextLine, receipt_items
+from ewarong_pos.printing.receipt import Receipt
+
+MARGIN = 3 * mm
+COLUMNS = {58: 32, 80: 48}
+QR_SIZE = {58: 26 * mm, 80: 32 * mm}
+CHAR_WIDTH_EM = 0.6  # Courier: every glyph is 0.6 em wide
+
+
+def page_width(paper_mm: int) -> float:
+    return float(paper_mm * mm)
+
+
+def render_items_pdf(items: list[Item], paper_mm: int, columns: int, title: str = "") -> bytes:
+    width = page_width(paper_mm)
+    font_size = (width - 2 * MARGIN) / (columns * CHAR_WIDTH_EM)
+    leading = font_size * 1.25
+    qr_side = QR_SIZE.get(paper_mm, 26 * mm)
+    height = 2 * MARGIN
+    for item in items:
+        if isinstance(item, TextLine):
+            height += leading * (1.6 if item.tall else 1.0)
+        else:
+            height += qr_side + leading * 0.5
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    pdf.setTitle(title)
+    pdf.setAuthor("e-Warong POS")
+    y = height - MARGIN
+    for item in items:
+        if isinstance(item, TextLine):
+            size = font_size * (1.3 if item.tall else 1.0)
+            step = leading * (1.6 if item.tall else 1.0)
+            y -= step
+            pdf.setFont("Courier-Bold" if item.bold else "Courier", font_size)
+            if item.tall:
+                # taller, not wider: the line keeps its columns, like ESC/POS double height
+                pdf.saveState()
+                pdf.translate(MARGIN, y + step * 0.15)
+                pdf.scale(1.0, size / font_size)
+                pdf.drawString(0, 0, item.text)
+                pdf.restoreState()
+            else:
+                pdf.drawString(MARGIN, y + leading * 0.2, item.text)
+        elif isinstance(item, QrBlock):
+            y -= qr_side + leading * 0.5
+            _draw_qr(pdf, item.payload, (width - qr_side) / 2, y + leading * 0.25, qr_side)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _draw_qr(pdf: canvas.Canvas, payload: str, x: float, y: float, side: float) -> None:
+    widget = QrCodeWidget(payload, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    renderPDF.draw(drawing, pdf, x, y)
+
+
+def render_receipt_pdf(receipt: Receipt, labels: Labels, paper_mm: int = 58) -> bytes:
+    columns = COLUMNS.get(paper_mm, 32)
+    return render_items_pdf(
+        receipt_items(receipt, labels, columns), paper_mm, columns, title=receipt.receipt_no
+    )

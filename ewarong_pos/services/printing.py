@@ -1,0 +1,292 @@
+"""Print queue use cases: a receipt is queued after its sale commits, then printed.
+
+Printing never touches the sale: a sale is committed before anything is queued, and a
+printer failure only updates the PrintJob row (attempts, last error), so the job waits
+and prints when the printer is back. A reprint is a new job marked as a copy, printed
+with SALINAN / COPY and the how-many-th print it is.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.db.models import Outlet, PrintJob, Sale, Setting
+from ewarong_pos.printing.escpos import PaperSpec, render_receipt, render_test_page
+from ewarong_pos.printing.labels import Labels
+from ewarong_pos.printing.layout import as_text, receipt_items
+from ewarong_pos.printing.pdf_receipt import COLUMNS as PDF_COLUMNS
+from ewarong_pos.printing.pdf_receipt import render_receipt_pdf
+from ewarong_pos.printing.printers import FolderPrinter, Printer, PrinterError, open_printer
+from ewarong_pos.printing.receipt import Receipt, build_receipt
+from ewarong_pos.services.context import Context
+
+log = logging.getLogger(__name__)
+
+SETTING_PREFIX = "printer."
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    """The receipt printer of this till, kept in the Setting table under `printer.*`."""
+
+    kind: str = "none"  # 'escpos' (thermal), 'pdf' (a PDF file per receipt), 'none'
+    uri: str = ""  # escpos: usb://, serial://, tcp://, cups://, win32://, file://; pdf: folder
+    paper_mm: int = 58
+    profile: str = ""  # python-escpos profile name; empty: the default for the paper
+    font: str = "a"
+    columns: int = 0  # 0: from profile and paper
+    lang: str = "id"
+
+    @property
+    def spec(self) -> PaperSpec:
+        return PaperSpec(self.paper_mm, self.profile, self.font, self.columns)
+
+
+@dataclass(frozen=True)
+class PrintJobInfo:
+    id: int
+    sale_id: int
+    receipt_no: str
+    copy: bool
+    status: str
+    attempts: int
+    last_error: str
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    """What one run of the queue did. `error` is a `printer.*` message code or None."""
+
+    printed: tuple[int, ...]  # job ids
+    pending: int  # jobs still waiting
+    error: str | None = None
+    error_params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def message(self, lang: str = "id") -> str:
+        from ewarong_pos.core.messages import render
+
+        return render(self.error, lang, **dict(self.error_params)) if self.error else ""
+
+
+# --- settings -------------------------------------------------------------------------
+
+
+def printer_settings(ctx: Context) -> PrinterSettings:
+    with ctx.db.read() as s:
+        rows = s.scalars(select(Setting).where(Setting.key.startswith(SETTING_PREFIX))).all()
+        values = {row.key.removeprefix(SETTING_PREFIX): row.value for row in rows}
+    default = PrinterSettings()
+    try:
+        return PrinterSettings(
+            kind=values.get("kind", default.kind),
+            uri=values.get("uri", default.uri),
+            paper_mm=int(values.get("paper_mm", default.paper_mm)),
+            profile=values.get("profile", default.profile),
+            font=values.get("font", default.font),
+            columns=int(values.get("columns", default.columns)),
+            lang=values.get("lang", default.lang),
+        )
+    except ValueError:
+        log.warning("printer settings unreadable, using defaults")
+        return default
+
+
+def save_printer_settings(ctx: Context, settings: PrinterSettings) -> PrinterSettings:
+    """Store the printer settings (the URI is checked first; nothing is stored if bad)."""
+    if settings.kind == "escpos":
+        try:
+            open_printer(settings.uri)
+        except PrinterError as exc:
+            raise DomainError(exc.code, **exc.params) from None
+    values = {
+        "kind": settings.kind,
+        "uri": settings.uri,
+        "paper_mm": str(settings.paper_mm),
+        "profile": settings.profile,
+        "font": settings.font,
+        "columns": str(settings.columns),
+        "lang": settings.lang,
+    }
+    with ctx.db.write() as s:
+        for key, value in values.items():
+            row = s.get(Setting, SETTING_PREFIX + key)
+            if row is None:
+                s.add(Setting(key=SETTING_PREFIX + key, value=value))
+            else:
+                row.value = value
+    return settings
+
+
+def printer_from_settings(settings: PrinterSettings) -> Printer:
+    """The configured printer (DomainError 'printer.not_configured' when there is none)."""
+    if settings.kind == "none" or not settings.uri:
+        raise DomainError("printer.not_configured")
+    if settings.kind == "pdf":
+        return FolderPrinter(settings.uri)
+    try:
+        return open_printer(settings.uri)
+    except PrinterError as exc:
+        raise DomainError(exc.code, **exc.params) from None
+
+
+# --- receipts -------------------------------------------------------------------------
+
+
+def find_sale(ctx: Context, sale: int | str) -> int:
+    """A sale id from an id or a receipt number (DomainError 'receipt.not_found')."""
+    with ctx.db.read() as s:
+        if isinstance(sale, int):
+            found = s.get(Sale, sale)
+            sale_id = found.id if found is not None else None
+        else:
+            sale_id = s.scalar(select(Sale.id).where(Sale.receipt_no == sale.strip()))
+    if sale_id is None:
+        raise DomainError("receipt.not_found", receipt=str(sale))
+    return sale_id
+
+
+def receipt_for(ctx: Context, sale: int | str, copy_number: int | None = None) -> Receipt:
+    sale_id = find_sale(ctx, sale)
+    with ctx.db.read() as s:
+        return build_receipt(s, sale_id, copy_number)
+
+
+def receipt_text(ctx: Context, sale: int | str, lang: str = "id", columns: int = 32) -> str:
+    """The on-screen preview of a receipt."""
+    return as_text(receipt_items(receipt_for(ctx, sale), Labels.for_lang(lang), columns))
+
+
+def render_for(receipt: Receipt, settings: PrinterSettings) -> bytes:
+    """The job bytes for the configured kind of printer."""
+    labels = Labels.for_lang(settings.lang)
+    if settings.kind == "pdf":
+        paper = settings.paper_mm if settings.paper_mm in PDF_COLUMNS else 58
+        return render_receipt_pdf(receipt, labels, paper)
+    return render_receipt(receipt, labels, settings.spec)
+
+
+# --- the queue ------------------------------------------------------------------------
+
+
+def _job_info(job: PrintJob, receipt_no: str) -> PrintJobInfo:
+    return PrintJobInfo(
+        job.id, job.sale_id, receipt_no, job.copy, job.status, job.attempts, job.last_error
+    )
+
+
+def queue_receipt(ctx: Context, sale_id: int, copy: bool = False) -> PrintJobInfo:
+    """Put a committed sale's receipt in the print queue (its own small transaction)."""
+    with ctx.db.write() as s:
+        sale = s.get(Sale, sale_id)
+        if sale is None:
+            raise DomainError("receipt.not_found", receipt=str(sale_id))
+        job = PrintJob(sale_id=sale_id, copy=copy, status="pending", created_at=ctx.now_iso())
+        s.add(job)
+        s.flush()
+        return _job_info(job, sale.receipt_no)
+
+
+def pending_jobs(ctx: Context) -> list[PrintJobInfo]:
+    with ctx.db.read() as s:
+        rows = s.execute(
+            select(PrintJob, Sale.receipt_no)
+            .join(Sale, Sale.id == PrintJob.sale_id)
+            .where(PrintJob.status.in_(("pending", "failed")))
+            .order_by(PrintJob.id)
+        ).all()
+        return [_job_info(job, no) for job, no in rows]
+
+
+def print_pending(
+    ctx: Context, printer: Printer, settings: PrinterSettings | None = None
+) -> PrintOutcome:
+    """Send every waiting job, oldest first; stop at the first printer failure.
+
+    The printer is called outside any database transaction (a slow or hung printer must
+    not hold the writer lock); each job's result is recorded in its own transaction.
+    """
+    settings = settings or printer_settings(ctx)
+    printed: list[int] = []
+    for job in pending_jobs(ctx):
+        with ctx.db.read() as s:
+            copy_number = None
+            if job.copy:
+                done = s.scalar(
+                    select(func.count())
+                    .select_from(PrintJob)
+                    .where(PrintJob.sale_id == job.sale_id, PrintJob.status == "printed")
+                )
+                copy_number = int(done or 0) + 1
+            receipt = build_receipt(s, job.sale_id, copy_number)
+        data = render_for(receipt, settings)
+        try:
+            printer.send(data)
+        except PrinterError as exc:
+            log.warning("receipt %s not printed: %s", job.receipt_no, exc.code)
+            _record(ctx, job.id, ok=False, error=exc.code)
+            return PrintOutcome(
+                tuple(printed),
+                len(pending_jobs(ctx)),
+                exc.code,
+                tuple((k, str(v)) for k, v in exc.params.items()),
+            )
+        _record(ctx, job.id, ok=True)
+        printed.append(job.id)
+    return PrintOutcome(tuple(printed), 0)
+
+
+def _record(ctx: Context, job_id: int, ok: bool, error: str = "") -> None:
+    with ctx.db.write() as s:
+        job = s.get(PrintJob, job_id)
+        if job is None:
+            return
+        job.attempts += 1
+        if ok:
+            job.status = "printed"
+            job.printed_at = ctx.now_iso()
+            job.last_error = ""
+        else:
+            job.status = "failed"
+            job.last_error = error[:250]
+
+
+def reprint(ctx: Context, sale: int | str, printer: Printer | None = None) -> PrintOutcome:
+    """Queue a copy (SALINAN) of a receipt; print the queue now if a printer is given."""
+    sale_id = find_sale(ctx, sale)
+    queue_receipt(ctx, sale_id, copy=True)
+    if printer is None:
+        return PrintOutcome((), len(pending_jobs(ctx)))
+    return print_pending(ctx, printer)
+
+
+def test_page(
+    printer: Printer, settings: PrinterSettings | None = None, outlet_name: str = ""
+) -> None:
+    """Print a test page (DomainError with the printer's message code if it fails)."""
+    settings = settings or PrinterSettings(kind="escpos")
+    labels = Labels.for_lang(settings.lang)
+    if settings.kind == "pdf":
+        from ewarong_pos.printing.layout import test_page_items
+        from ewarong_pos.printing.pdf_receipt import render_items_pdf
+
+        cols = PDF_COLUMNS.get(settings.paper_mm, 32)
+        data = render_items_pdf(test_page_items(labels, cols, outlet_name), settings.paper_mm, cols)
+    else:
+        data = render_test_page(labels, settings.spec, outlet_name)
+    try:
+        printer.send(data)
+    except PrinterError as exc:
+        raise DomainError(exc.code, **exc.params) from None
+
+
+def outlet_name(ctx: Context) -> str:
+    with ctx.db.read() as s:
+        return s.scalar(select(Outlet.name)) or ""

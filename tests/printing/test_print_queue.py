@@ -1,0 +1,112 @@
+"""The print queue: a printer failing mid-job never loses the sale; a reprint is a copy."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.db.models import PrintJob, Sale
+from ewarong_pos.printing.fake import FakePrinter
+from ewarong_pos.services import printing as printing_service
+from tests.printing.escpos_decode import decode, text_lines
+from tests.printing.handmade import make_sale
+
+
+def test_printer_failing_mid_job_keeps_the_sale_and_the_job(ctx, sales):
+    world = sales.world
+    printer = FakePrinter(fail_after=120, failures=1, error="printer.no_paper")
+    sale_id = make_sale(ctx, world, [("BRS-M", 5_000)], family_id=world.families[1])
+    printing_service.queue_receipt(ctx, sale_id)
+
+    outcome = printing_service.print_pending(ctx, printer)
+
+    assert not outcome.ok and outcome.error == "printer.no_paper"
+    assert "Kertas printer habis" in outcome.message("id")
+    assert outcome.pending == 1
+    assert len(printer.partial) == 1 and len(printer.partial[0]) == 120
+    with ctx.db.read() as s:
+        assert s.get(Sale, sale_id) is not None  # committed, untouched
+        job = s.scalars(select(PrintJob).where(PrintJob.sale_id == sale_id)).one()
+        assert (job.status, job.attempts, job.last_error) == ("failed", 1, "printer.no_paper")
+
+    # paper loaded: the queued original prints, then the cashier asks for a copy
+    outcome = printing_service.print_pending(ctx, printer)
+    assert outcome.ok and outcome.pending == 0 and len(printer.jobs) == 1
+    assert "SALINAN" not in "\n".join(text_lines(printer.jobs[0]))
+    outcome = printing_service.reprint(ctx, sale_id, printer)
+    assert outcome.ok
+    lines = [line.strip() for line in text_lines(printer.jobs[1])]
+    assert "*** SALINAN ***" in lines and "cetak ke-2" in lines
+    receipt_no = printing_service.receipt_for(ctx, sale_id).receipt_no
+    assert any(receipt_no in line for line in lines)
+    with ctx.db.read() as s:
+        statuses = s.scalars(
+            select(PrintJob.status).where(PrintJob.sale_id == sale_id).order_by(PrintJob.id)
+        ).all()
+        assert statuses == ["printed", "printed"]
+        assert s.scalar(select(func.count()).select_from(Sale)) == 4
+
+
+def test_reprint_by_receipt_number_counts_prints(ctx, sales):
+    printer = FakePrinter()
+    for _ in range(3):
+        assert printing_service.reprint(ctx, "K1-000002", printer).ok
+    marks = [
+        next(line.strip() for line in text_lines(job) if "cetak ke-" in line)
+        for job in printer.jobs
+    ]
+    assert marks == ["cetak ke-1", "cetak ke-2", "cetak ke-3"]
+
+
+def test_queue_stops_at_first_failure_and_keeps_order(ctx, sales):
+    for sid in (sales.redemption, sales.cash, sales.void):
+        printing_service.queue_receipt(ctx, sid)
+    printer = FakePrinter(fail_after=0, failures=1, error="printer.timeout")
+    outcome = printing_service.print_pending(ctx, printer)
+    assert outcome.error == "printer.timeout" and outcome.pending == 3 and printer.jobs == []
+    outcome = printing_service.print_pending(ctx, printer)
+    assert outcome.ok and len(outcome.printed) == 3
+    numbers = [
+        next(ln for ln in text_lines(job) if "No. Struk" in ln).split(":")[1].strip()
+        for job in printer.jobs
+    ]
+    assert numbers == ["K1-000001", "K1-000002", "K1-000003"]
+
+
+def test_unknown_receipt_and_missing_printer_are_clear(ctx, sales):
+    with pytest.raises(DomainError) as err:
+        printing_service.reprint(ctx, "K9-999999")
+    assert err.value.code == "receipt.not_found"
+    with pytest.raises(DomainError) as err:
+        printing_service.printer_from_settings(printing_service.printer_settings(ctx))
+    assert err.value.code == "printer.not_configured"
+
+
+def test_settings_round_trip_and_test_page(ctx, tmp_path):
+    out = tmp_path / "lp0"
+    settings = printing_service.PrinterSettings(
+        kind="escpos", uri=f"file://{out}", paper_mm=80, profile="TM-T88V"
+    )
+    printing_service.save_printer_settings(ctx, settings)
+    assert printing_service.printer_settings(ctx) == settings
+    out.write_bytes(b"")
+    printer = printing_service.printer_from_settings(settings)
+    printing_service.test_page(printer, settings, outlet_name="e-Warong Melati")
+    decoded = decode(out.read_bytes())
+    assert decoded.cuts == 1
+    assert "123456789012345678901234567890123456789012" in decoded.lines
+    with pytest.raises(DomainError) as err:
+        printing_service.save_printer_settings(
+            ctx, printing_service.PrinterSettings(kind="escpos", uri="lpt1")
+        )
+    assert err.value.code == "printer.bad_uri"
+
+
+def test_test_page_on_a_missing_printer_says_so(tmp_path):
+    printer = printing_service.printer_from_settings(
+        printing_service.PrinterSettings(kind="escpos", uri=f"file://{tmp_path}/no/such/lp0")
+    )
+    with pytest.raises(DomainError) as err:
+        printing_service.test_page(printer)
+    assert err.value.code == "printer.not_found"
