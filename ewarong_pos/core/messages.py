@@ -461,6 +461,212 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Nilai {value!r} tidak berlaku untuk {name}",
         "en": "Value {value!r} is not valid for {name}",
     },
+    # --- sales (counter engine: core/cart.py, services/sales.py)
+    "family.not_found": {"id": "keluarga {family} tidak ditemukan", "en": "family {family} not found"},
+    "family.suspended": {
+        "id": "keluarga {name} sedang ditangguhkan: {reason}",
+        "en": "family {name} is suspended: {reason}",
+    },
+    "family.removed": {
+        "id": "keluarga {name} sudah dikeluarkan dari daftar penerima: {reason}",
+        "en": "family {name} was removed from the roster: {reason}",
+    },
+    "family.status": {
+        "id": "status keluarga {name} tidak dikenal: {status}",
+        "en": "family {name} has an unknown status: {status}",
+    },
+    "voucher.revoked": {"id": "voucher dicabut", "en": "voucher revoked"},
+    "voucher.blocked": {"id": "voucher diblokir", "en": "voucher blocked"},
+    "voucher.status": {"id": "status voucher tidak dikenal", "en": "unknown voucher status"},
+    "voucher.expired": {"id": "voucher sudah kedaluwarsa", "en": "voucher expired"},
+    "voucher.not_yet_valid": {"id": "voucher belum berlaku", "en": "voucher not valid yet"},
+    "voucher.used_up": {"id": "voucher sudah habis dipakai", "en": "voucher fully used"},
+    "sale.empty": {"id": "keranjang masih kosong", "en": "the cart is empty"},
+    "sale.too_many_lines": {
+        "id": "terlalu banyak baris ({count}; batas {limit})",
+        "en": "too many lines ({count}; limit {limit})",
+    },
+    "sale.unknown_product": {
+        "id": "baris {line}: produk {product} tidak dikenal",
+        "en": "line {line}: unknown product {product}",
+    },
+    "sale.product_inactive": {
+        "id": "baris {line}: {product} tidak dijual lagi",
+        "en": "line {line}: {product} is no longer sold",
+    },
+    "sale.bad_quantity": {
+        "id": "baris {line}: jumlah {product} tidak valid ({qty})",
+        "en": "line {line}: invalid quantity of {product} ({qty})",
+    },
+    "sale.whole_units": {
+        "id": "baris {line}: {product} hanya dijual utuh per {unit} (diminta {qty:kg})",
+        "en": "line {line}: {product} is sold in whole {unit} only (asked {qty:kg})",
+    },
+    "sale.above_ceiling": {
+        "id": "baris {line}: harga {product} {price:rp} melebihi HET {ceiling:rp}",
+        "en": "line {line}: price of {product} {price:rp} is above the ceiling {ceiling:rp}",
+    },
+    "sale.out_of_stock": {
+        "id": "stok {product} tidak cukup: diminta {qty:kg} {unit}, tersedia {on_hand:kg} {unit}",
+        "en": "not enough {product} in stock: asked {qty:kg} {unit}, on hand {on_hand:kg} {unit}",
+    },
+    "sale.not_eligible": {
+        "id": "{product} ({category}) tidak boleh dibeli dengan voucher periode {period}",
+        "en": "{product} ({category}) may not be bought with the {period} voucher",
+    },
+    "sale.over_entitlement": {
+        "id": "Total {total:rp} melebihi sisa voucher {open:rp}",
+        "en": "Total {total:rp} exceeds open vouchers {open:rp}",
+    },
+    "sale.no_open_voucher": {
+        "id": "keluarga ini tidak punya voucher yang bisa dipakai",
+        "en": "this family has no voucher that can be redeemed",
+    },
+    "sale.zero_total": {"id": "total transaksi Rp 0", "en": "the sale totals Rp 0"},
+    "sale.no_change": {
+        "id": "voucher tidak boleh diuangkan atau diberi kembalian: total {total:rp}, "
+        "diambil {drawn:rp}",
+        "en": "no cash out or change on vouchers: total {total:rp}, drawn {drawn:rp}",
+    },
+    "sale.bad_cash": {
+        "id": "uang tunai {tendered} tidak valid",
+        "en": "invalid cash amount {tendered}",
+    },
+    "sale.cash_short": {
+        "id": "uang tunai {tendered:rp} kurang dari total {total:rp}",
+        "en": "cash tendered {tendered:rp} is less than the total {total:rp}",
+    },
+    "sale.edc_approval": {
+        "id": "kode approval EDC {value!r} harus 6 huruf/angka",
+        "en": "EDC approval code {value!r} must be 6 letters or digits",
+    },
+    "sale.edc_rrn": {
+        "id": "RRN EDC {value!r} harus 12 angka",
+        "en": "EDC RRN {value!r} must be 12 digits",
+    },
+    "sale.unknown_cashier": {
+        "id": "kasir {cashier} tidak dikenal atau tidak aktif",
+        "en": "cashier {cashier} unknown or inactive",
+    },
+    "sale.bad_uuid": {"id": "ID transaksi {value!r} tidak valid", "en": "invalid sale id {value!r}"},
+    "sale.uuid_conflict": {
+        "id": "ID transaksi {uuid} sudah dipakai untuk transaksi lain ({receipt_no})",
+        "en": "sale id {uuid} is already used by another sale ({receipt_no})",
+    },
+    "sale.not_found": {"id": "transaksi {sale} tidak ditemukan", "en": "sale {sale} not found"},
+    "void.reason_required": {
+        "id": "alasan pembatalan wajib diisi",
+        "en": "a reason for the void is required",
+    },
+    "void.reason_too_long": {
+        "id": "alasan pembatalan terlalu panjang (batas {limit} karakter)",
+        "en": "the reason for the void is too long (limit {limit} characters)",
+    },
+    "void.not_found": {
+        "id": "transaksi {sale} yang akan dibatalkan tidak ditemukan",
+        "en": "sale {sale} to void not found",
+    },
+    "void.is_void": {
+        "id": "{receipt_no} adalah pembatalan; pembatalan tidak bisa dibatalkan",
+        "en": "{receipt_no} is a void; a void cannot be voided",
+    },
+    "void.already_voided": {
+        "id": "{receipt_no} sudah dibatalkan oleh {void_receipt_no}",
+        "en": "{receipt_no} was already voided by {void_receipt_no}",
+    },
+    # --- journal verification (services/verify.py, `ewarong journal verify`)
+    "verify.ok": {
+        "id": "Jurnal utuh: {entries} entri, {sales} transaksi, {documents} dokumen stok "
+        "diperiksa",
+        "en": "Journal intact: {entries} entries, {sales} sales, {documents} stock documents "
+        "checked",
+    },
+    "verify.broken": {
+        "id": "JURNAL RUSAK: {count} masalah ditemukan",
+        "en": "JOURNAL BROKEN: {count} problems found",
+    },
+    "verify.chain_gap": {
+        "id": "entri jurnal #{seq} hilang (urutan terputus: {detail})",
+        "en": "journal entry #{seq} is missing (sequence broken: {detail})",
+    },
+    "verify.chain_order": {
+        "id": "entri jurnal #{seq} tidak berurutan ({detail})",
+        "en": "journal entry #{seq} out of order ({detail})",
+    },
+    "verify.chain_prev_hash": {
+        "id": "entri jurnal #{seq} tidak tersambung ke entri sebelumnya (ada entri dihapus "
+        "atau disisipkan)",
+        "en": "journal entry #{seq} does not link to the previous entry (an entry was "
+        "deleted or inserted)",
+    },
+    "verify.chain_hash": {
+        "id": "isi entri jurnal #{seq} telah diubah (hash tidak cocok)",
+        "en": "journal entry #{seq} was altered (its hash does not match)",
+    },
+    "verify.chain_device": {
+        "id": "entri jurnal #{seq} milik perangkat lain ({detail})",
+        "en": "journal entry #{seq} belongs to another device ({detail})",
+    },
+    "verify.chain_start": {
+        "id": "entri jurnal #{seq}: {detail}",
+        "en": "journal entry #{seq}: {detail}",
+    },
+    "verify.sale_without_entry": {
+        "id": "transaksi {receipt_no} tidak punya entri jurnal (#{seq})",
+        "en": "sale {receipt_no} has no journal entry (#{seq})",
+    },
+    "verify.sale_altered": {
+        "id": "transaksi {receipt_no} berbeda dari entri jurnal #{seq} ({field})",
+        "en": "sale {receipt_no} differs from journal entry #{seq} ({field})",
+    },
+    "verify.entry_without_sale": {
+        "id": "entri jurnal #{seq} (struk {receipt_no}) tidak punya transaksi di database",
+        "en": "journal entry #{seq} (receipt {receipt_no}) has no sale in the database",
+    },
+    "verify.sale_stock": {
+        "id": "mutasi stok transaksi {receipt_no} tidak cocok dengan barisnya ({sku})",
+        "en": "stock movements of sale {receipt_no} do not match its lines ({sku})",
+    },
+    "verify.receipt_gap": {
+        "id": "nomor struk terputus: {expected} tidak ada (berikutnya {found})",
+        "en": "gap in receipt numbers: {expected} is missing (next is {found})",
+    },
+    "verify.receipt_no": {
+        "id": "nomor struk {receipt_no} tidak sesuai urutan (seharusnya {expected})",
+        "en": "receipt number {receipt_no} does not match its sequence (expected {expected})",
+    },
+    "verify.orphan_rows": {
+        "id": "{count} baris {table} tanpa transaksi/dokumen induk",
+        "en": "{count} {table} rows without their sale or document",
+    },
+    "verify.document_without_entry": {
+        "id": "dokumen stok {doc} tidak punya entri jurnal (#{seq})",
+        "en": "stock document {doc} has no journal entry (#{seq})",
+    },
+    "verify.document_altered": {
+        "id": "dokumen stok {doc} berbeda dari entri jurnal #{seq} ({field})",
+        "en": "stock document {doc} differs from journal entry #{seq} ({field})",
+    },
+    "verify.entry_without_document": {
+        "id": "entri jurnal #{seq} (dokumen {doc}) tidak punya dokumen stok di database",
+        "en": "journal entry #{seq} (document {doc}) has no stock document in the database",
+    },
+    "verify.day_without_entry": {
+        "id": "tutup hari {date} tidak punya entri jurnal (#{seq})",
+        "en": "day close {date} has no journal entry (#{seq})",
+    },
+    "verify.day_altered": {
+        "id": "tutup hari {date} berbeda dari entri jurnal #{seq} ({field})",
+        "en": "day close {date} differs from journal entry #{seq} ({field})",
+    },
+    "verify.entry_without_day": {
+        "id": "entri jurnal #{seq} (tutup hari {date}) tidak punya data di database",
+        "en": "journal entry #{seq} (day close {date}) has no row in the database",
+    },
+    "verify.not_set_up": {
+        "id": "outlet belum disiapkan di folder data ini",
+        "en": "the outlet is not set up in this data folder",
+    },
 }
 
 
