@@ -1,0 +1,276 @@
+"""Test data for the counter engine: periods, families with vouchers, products, stock.
+
+Built directly through the models (the catalogue and roster services are other areas'),
+so these tests depend only on the data model. Stock arrives through `services.stock` when
+it is there, else through a small delivery written the same way (document, movements,
+journal entry in one transaction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import uuid
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from ewarong_pos.core.identifiers import keyed_hash
+from ewarong_pos.db import journal
+from ewarong_pos.db.models import (
+    Account,
+    Category,
+    Family,
+    Period,
+    Product,
+    StockDocument,
+    StockMovement,
+    Voucher,
+)
+from ewarong_pos.services import accounts
+from ewarong_pos.services.context import Context
+
+NOW = "2018-04-01T00:00:00.000000Z"
+MANAGER_PIN = "2468"
+CASHIER_PIN = "1357"
+
+
+@dataclass
+class Seed:
+    cashier_id: int
+    manager_id: int
+    manager: str = "bu.rina"
+    manager_pin: str = MANAGER_PIN
+    families: dict[str, int] = field(default_factory=dict)
+    products: dict[str, int] = field(default_factory=dict)
+    vouchers: dict[str, int] = field(default_factory=dict)
+
+
+def add_periods(ctx: Context) -> None:
+    with ctx.db.write() as s:
+        for code, name_id, name_en in [
+            ("beras", "Beras", "Rice"),
+            ("telur", "Telur", "Eggs"),
+            ("minyak", "Minyak goreng", "Cooking oil"),
+            ("protein_nabati", "Protein nabati", "Plant protein"),
+        ]:
+            s.add(Category(code=code, name_id=name_id, name_en=name_en))
+        s.flush()
+        for code, amount, eligible in [
+            ("2018-02", 110_000, "beras,telur"),
+            ("2018-03", 110_000, "beras,telur"),
+            ("2018-04", 110_000, "beras,telur,protein_nabati"),
+            ("2018-05", 110_000, "beras,telur"),
+        ]:
+            year, month = int(code[:4]), int(code[5:])
+            s.add(
+                Period(
+                    code=code,
+                    amount=amount,
+                    eligible_categories=eligible,
+                    valid_from=dt.date(year, month, 1),
+                    valid_until=dt.date(2018, 12, 31),
+                )
+            )
+
+
+def add_family(
+    ctx: Context,
+    dtks_id: str,
+    name: str,
+    periods: dict[str, int] | None = None,
+    *,
+    status: str = "active",
+    status_reason: str = "",
+    voucher_status: dict[str, tuple[str, str]] | None = None,
+    valid_until: dict[str, dt.date] | None = None,
+) -> tuple[int, dict[str, int]]:
+    """A family with one voucher per period (amount per period), all open unless told."""
+    periods = periods if periods is not None else {"2018-03": 110_000, "2018-04": 110_000}
+    voucher_ids = {}
+    with ctx.db.write() as s:
+        number = zlib.crc32(dtks_id.encode()) * 1000 % 10**12
+        family = Family(
+            dtks_id=dtks_id,
+            name=name,
+            address="Jl. Kenari 2",
+            kelurahan="Kebon Melati",
+            nik_hash=keyed_hash(ctx.lookup_key, "nik", f"3171{number:012d}"),
+            nik_last4=f"{number % 10000:04d}",
+            kk_hash=keyed_hash(ctx.lookup_key, "kk", f"3172{number:012d}"),
+            kk_last4=f"{(number // 7) % 10000:04d}",
+            card_hash=keyed_hash(ctx.lookup_key, "card", f"5{number:015d}"),
+            card_last4=f"{(number // 3) % 10000:04d}",
+            outlet_code="EW-3171-0001",
+            status=status,
+            status_reason=status_reason,
+            updated_at=NOW,
+        )
+        s.add(family)
+        s.flush()
+        for period, amount in periods.items():
+            year, month = int(period[:4]), int(period[5:])
+            state, reason = (voucher_status or {}).get(period, ("open", ""))
+            voucher = Voucher(
+                code=f"V-{dtks_id}-{period}",
+                family_id=family.id,
+                period=period,
+                amount=amount,
+                valid_from=dt.date(year, month, 1),
+                valid_until=(valid_until or {}).get(period, dt.date(2018, 12, 31)),
+                status=state,
+                status_reason=reason,
+                updated_at=NOW,
+            )
+            s.add(voucher)
+            s.flush()
+            voucher_ids[period] = voucher.id
+        return family.id, voucher_ids
+
+
+PRODUCTS = [
+    # sku, name, category, unit, fractional, price, ceiling, reference
+    ("BRS-MED", "Beras Medium", "beras", "kg", True, 9_450, 9_450, None),
+    ("BRS-PRM", "Beras Premium", "beras", "kg", True, 12_800, 12_800, None),
+    ("BRS-5KG", "Beras Medium 5 kg", "beras", "pack", False, 47_000, 47_250, None),
+    ("TLR", "Telur Ayam", "telur", "kg", True, 24_000, None, 23_000),
+    ("MNY-1L", "Minyak Goreng 1 L", "minyak", "pcs", False, 14_000, None, None),
+    ("TMP", "Tempe", "protein_nabati", "pcs", False, 5_000, None, None),
+    ("BRS-MARKUP", "Beras Medium (harga salah)", "beras", "kg", True, 10_000, 9_450, None),
+]
+
+
+def add_products(ctx: Context) -> dict[str, int]:
+    ids = {}
+    with ctx.db.write() as s:
+        for sku, name, category, unit, fractional, price, ceiling, reference in PRODUCTS:
+            product = Product(
+                sku=sku,
+                barcode=None,
+                name=name,
+                category=category,
+                unit=unit,
+                fractional=fractional,
+                price=price,
+                ceiling=ceiling,
+                reference_price=reference,
+                active=True,
+                updated_at=NOW,
+            )
+            s.add(product)
+            s.flush()
+            ids[sku] = product.id
+    return ids
+
+
+def receive(ctx: Context, actor_id: int, quantities: dict[int, int]) -> None:
+    """A delivery of `quantities` (product id -> milli-units), journaled like a real one."""
+    now = ctx.now_iso()
+    with ctx.db.write() as s:
+        device_id = ctx.device_id
+        actor = s.get(Account, actor_id)
+        assert actor is not None
+        doc = StockDocument(
+            uuid=str(uuid.uuid4()),
+            device_id=device_id,
+            kind="delivery",
+            created_at=now,
+            business_date=ctx.business_date(),
+            actor_id=actor_id,
+            supplier="Bulog",
+            document_no="SJ-1",
+            journal_seq=0,
+        )
+        s.add(doc)
+        s.flush()
+        lines = []
+        for product_id, qty in quantities.items():
+            s.add(
+                StockMovement(
+                    product_id=product_id,
+                    qty_milli=qty,
+                    kind="delivery",
+                    document_id=doc.id,
+                    unit_cost=1,
+                    created_at=now,
+                )
+            )
+            sku = s.get(Product, product_id).sku  # type: ignore[union-attr]
+            lines.append(
+                {
+                    "sku": sku,
+                    "qty_milli": qty,
+                    "unit_cost": 1,
+                    "counted_milli": None,
+                    "book_milli": None,
+                }
+            )
+        entry = journal.append(
+            s,
+            device_id,
+            "stock.delivery",
+            {
+                "doc": doc.uuid,
+                "kind": "delivery",
+                "business_date": doc.business_date.isoformat(),
+                "actor": actor.username,
+                "supplier": doc.supplier,
+                "document_no": doc.document_no,
+                "reason": "",
+                "note": "",
+                "lines": lines,
+            },
+            now,
+        )
+        doc.journal_seq = entry.seq
+
+
+def seed(ctx: Context, stock: bool = True) -> Seed:
+    """Periods, two accounts, three families and the products, with stock on the shelf."""
+    add_periods(ctx)
+    cashier = accounts.create_account(ctx, "siti", "Siti Aminah", "cashier", CASHIER_PIN)
+    manager = accounts.create_account(ctx, "bu.rina", "Rina Wati", "manager", MANAGER_PIN)
+    data = Seed(cashier_id=cashier.id, manager_id=manager.id)
+    data.products = add_products(ctx)
+    fid, vids = add_family(ctx, "DTKS-001", "Sumiati")
+    data.families["sumiati"] = fid
+    data.vouchers.update({f"sumiati:{p}": v for p, v in vids.items()})
+    fid, vids = add_family(
+        ctx,
+        "DTKS-002",
+        "Suparman",
+        {"2018-02": 110_000, "2018-03": 110_000, "2018-04": 110_000, "2018-05": 110_000},
+        voucher_status={"2018-02": ("revoked", "data ganda"), "2018-05": ("open", "")},
+    )
+    data.families["suparman"] = fid
+    data.vouchers.update({f"suparman:{p}": v for p, v in vids.items()})
+    fid, vids = add_family(
+        ctx, "DTKS-003", "Wartini", status="suspended", status_reason="verifikasi ulang"
+    )
+    data.families["wartini"] = fid
+    if stock:
+        receive(
+            ctx,
+            manager.id,
+            {
+                data.products["BRS-MED"]: 500_000,
+                data.products["BRS-PRM"]: 100_000,
+                data.products["BRS-5KG"]: 20_000,
+                data.products["TLR"]: 30_000,
+                data.products["MNY-1L"]: 24_000,
+                data.products["TMP"]: 10_000,
+                data.products["BRS-MARKUP"]: 10_000,
+            },
+        )
+    return data
+
+
+def raw_connection(ctx: Context) -> Any:
+    """A DB-API connection on the outlet file behind the app's back (SQLCipher when the
+    file is encrypted), for integrity checks and tampering in tests."""
+    key = getattr(ctx, "data_key", None)
+    if key is None:
+        return sqlite3.connect(str(ctx.data_dir.db_path))
+    from ewarong_pos.db import crypto
+
+    return crypto.open_raw(ctx.data_dir.db_path, key)
