@@ -106,8 +106,9 @@ def make_parts(ctx: Context, lang: str, demo: bool) -> Any:
     sync = _optional("ewarong_pos.services.sync")
 
     def make_printer() -> Any:
-        factory = getattr(printing, "printer_from_settings", None)
-        return factory(ctx) if factory else None
+        # The printer chosen in settings; DomainError 'printer.not_configured' if none.
+        assert printing is not None
+        return printing.printer_from_settings(printing.printer_settings(ctx))
 
     def make_sync_client() -> Any:
         factory = getattr(sync, "client_from_settings", None)

@@ -43,7 +43,7 @@ def login_screen(ctx: Context, demo: bool) -> LoginScreen:
     ov = overview(ctx)
     accounts: tuple[Any, ...] = ()
     if has_service("accounts"):
-        accounts = tuple(a for a in service("accounts").list_accounts(ctx))
+        accounts = tuple(service("accounts").list_accounts(ctx, include_inactive=False))
     pins: tuple[tuple[str, str], ...] = ()
     if demo and has_service("demo"):
         found = getattr(service("demo"), "demo_pins", None)
@@ -129,7 +129,7 @@ def smoke_account(ctx: Context) -> Any:
     """The first cashier (or any account) to show the logged-in window; None if none."""
     if not has_service("accounts"):
         return None
-    accounts = list(service("accounts").list_accounts(ctx))
+    accounts = list(service("accounts").list_accounts(ctx, include_inactive=False))
     cashiers = [a for a in accounts if a.role == "cashier"]
     return (cashiers or accounts or [None])[0]
 
@@ -142,3 +142,115 @@ def smoke_receipt(ctx: Context, out_dir: Any) -> list[str]:
     if smoke is None:
         return ["receipt rendering skipped: services.printing has no smoke_receipt yet"]
     return list(smoke(ctx, out_dir))
+
+
+# --- counter ----------------------------------------------------------------------------
+
+
+def render(code: str, lang: str, **params: Any) -> str:
+    from ewarong_pos.core.messages import render as render_message
+
+    return render_message(code, lang, **params) if code else ""
+
+
+def product_list(ctx: Context) -> list[Any]:
+    """The price list with stock: services.catalog.product_list, or the UI's own query."""
+    if has_service("catalog") and hasattr(service("catalog"), "product_list"):
+        return list(service("catalog").product_list(ctx))
+    from ewarong_pos.services.ui_queries import product_rows
+
+    return list(product_rows(ctx))
+
+
+def find_families(ctx: Context, actor_id: int, query: str, limit: int) -> list[Any]:
+    return list(service("families").find_families(ctx, actor_id, query, limit=limit))
+
+
+@dataclass(frozen=True)
+class FamilyPanelData:
+    info: Any  # families.FamilyInfo
+    entitlement: Any  # sales.Entitlement
+
+
+def family_panel(ctx: Context, actor_id: int, family_id: int) -> FamilyPanelData:
+    info = service("families").get_family(ctx, actor_id, family_id)
+    return FamilyPanelData(info, service("sales").entitlement(ctx, family_id))
+
+
+def check_cart(
+    ctx: Context, family_id: int | None, lines: list[Any], cash_tendered: int | None = None
+) -> Any:
+    return service("sales").check_cart(ctx, family_id, lines, cash_tendered)
+
+
+def redeem(ctx: Context, cashier_id: int, family_id: int, lines: list[Any], sale_uuid: str) -> Any:
+    return service("sales").redeem(ctx, cashier_id, family_id, lines, sale_uuid=sale_uuid)
+
+
+def sell_cash(
+    ctx: Context, cashier_id: int, lines: list[Any], cash_tendered: int, sale_uuid: str
+) -> Any:
+    return service("sales").sell_cash(ctx, cashier_id, lines, cash_tendered, sale_uuid=sale_uuid)
+
+
+def list_sales(ctx: Context, business_date: Any = None, limit: int = 200) -> list[Any]:
+    return list(service("sales").list_sales(ctx, limit=limit, business_date=business_date))
+
+
+def get_sale(ctx: Context, ref: int | str) -> Any:
+    return service("sales").get_sale(ctx, ref)
+
+
+def void_sale(
+    ctx: Context, cashier_id: int, sale_id: int, manager: str, pin: str, reason: str
+) -> Any:
+    return service("sales").void_sale(ctx, cashier_id, sale_id, manager, pin, reason)
+
+
+def managers(ctx: Context) -> list[Any]:
+    accounts = service("accounts").list_accounts(ctx, include_inactive=False)
+    return [a for a in accounts if a.role in ("manager", "supervisor")]
+
+
+# --- printing ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrintReport:
+    receipt_no: str
+    printed: bool
+    pending: int
+    error_code: str | None
+    error_params: tuple[tuple[str, Any], ...] = ()
+
+    def message(self, lang: str) -> str:
+        return render(self.error_code or "", lang, **dict(self.error_params))
+
+
+def queue_receipt(ctx: Context, sale_id: int, copy: bool) -> Any:
+    """Put the receipt in the print queue (database worker; the sale is already committed)."""
+    return service("printing").queue_receipt(ctx, sale_id, copy=copy)
+
+
+def print_queue(ctx: Context, make_printer: Any, receipt_no: str) -> PrintReport:
+    """Send waiting receipts to the printer (I/O pool); a failure leaves them queued."""
+    from ewarong_pos.core.errors import DomainError
+
+    printing = service("printing")
+    try:
+        printer = make_printer() if make_printer is not None else None
+    except DomainError as exc:
+        pending = len(printing.pending_jobs(ctx))
+        return PrintReport(receipt_no, False, pending, exc.code, tuple(exc.params.items()))
+    if printer is None:
+        return PrintReport(
+            receipt_no, False, len(printing.pending_jobs(ctx)), "printer.not_configured"
+        )
+    outcome = printing.print_pending(ctx, printer)
+    return PrintReport(
+        receipt_no, outcome.ok, outcome.pending, outcome.error, tuple(outcome.error_params)
+    )
+
+
+def receipt_text(ctx: Context, sale_id: int, lang: str) -> str:
+    return str(service("printing").receipt_text(ctx, sale_id, lang))

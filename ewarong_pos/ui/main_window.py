@@ -49,7 +49,7 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
 
 
 def apply_theme(app: QApplication) -> None:
-    icon = resource("icons", "ewarong.svg")
+    icon = resource("icons", "ewarong.png")  # PNG: needs no SVG plugin in the bundle
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     qss = resource("styles", "ewarong.qss")
@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
 
     session_changed = Signal(object)  # AccountInfo or None
     language_changed = Signal(str)
+    receipt_printed = Signal(object)  # backend.PrintReport
 
     def __init__(self, parts: AppParts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -239,6 +240,44 @@ class MainWindow(QMainWindow):
         self.progress_bar.setVisible(total > 0 and done < total)
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(done)
+
+    # printing --------------------------------------------------------------------------
+
+    def print_receipt(self, sale_id: int, copy: bool = False) -> None:
+        """Queue the committed sale's receipt, then print the queue off the GUI thread."""
+        if not backend.has_service("printing"):
+            return
+        self.runner.db(
+            "print.queue",
+            backend.queue_receipt,
+            self.parts.ctx,
+            sale_id,
+            copy,
+            on_done=self._on_receipt_queued,
+        )
+
+    def _on_receipt_queued(self, job: Any) -> None:
+        self.runner.io(
+            "print.send",
+            backend.print_queue,
+            self.parts.ctx,
+            self.parts.make_printer,
+            job.receipt_no,
+            on_done=self._on_printed,
+        )
+
+    def _on_printed(self, report: backend.PrintReport) -> None:
+        if report.printed:
+            self.show_message(self.tr("Struk {receipt} dicetak.").format(receipt=report.receipt_no))
+        else:
+            self.show_message(
+                self.tr("Struk {receipt} menunggu di antrean cetak ({count}): {reason}").format(
+                    receipt=report.receipt_no,
+                    count=report.pending,
+                    reason=report.message(self.lang.code),
+                )
+            )
+        self.receipt_printed.emit(report)
 
     # lifetime --------------------------------------------------------------------------
 

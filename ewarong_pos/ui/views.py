@@ -9,9 +9,15 @@ from PySide6.QtCore import QCoreApplication
 
 def workspace_views(window: Any) -> list[tuple[str, str, str, type]]:
     """(key, title, shortcut, class) of every tab; titles translated in context 'Views'."""
+    from ewarong_pos.ui.cash import CashSaleView
+    from ewarong_pos.ui.counter import CounterView
     from ewarong_pos.ui.home import HomeView
+    from ewarong_pos.ui.sales import SalesView
 
     tr = QCoreApplication.translate
     return [
-        ("home", tr("Views", "Ringkasan"), "F2", HomeView),
+        ("counter", tr("Views", "Loket"), "F1", CounterView),
+        ("cash", tr("Views", "Tunai"), "F2", CashSaleView),
+        ("sales", tr("Views", "Transaksi"), "F4", SalesView),
+        ("home", tr("Views", "Ringkasan"), "F9", HomeView),
     ]

@@ -24,8 +24,10 @@ def big_button(
     slot: Callable[[], Any] | None = None,
     shortcut: str | None = None,
     role: str = "",
+    scope: QWidget | None = None,
 ) -> QPushButton:
-    """A touch-size button; its shortcut works anywhere in `parent` and is shown on it."""
+    """A touch-size button; its shortcut works anywhere in `scope` (default `parent`)
+    and is shown on the button."""
     label = (
         f"{text}  [{QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)}]"
         if shortcut
@@ -39,7 +41,7 @@ def big_button(
     if slot is not None:
         button.clicked.connect(slot)
     if shortcut:
-        sc = QShortcut(QKeySequence(shortcut), parent)
+        sc = QShortcut(QKeySequence(shortcut), scope or parent)
         sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         sc.activated.connect(button.click)
         button.setProperty("shortcut_object", sc)

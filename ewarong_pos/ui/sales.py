@@ -1,0 +1,287 @@
+"""Today's transactions: the receipt shown, reprint (a copy), and void with a manager's PIN."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ewarong_pos.core.dates import format_datetime, parse_iso
+from ewarong_pos.ui import backend
+from ewarong_pos.ui.widgets import Notice, big_button, fill_table, make_table, selected_data
+
+log = logging.getLogger(__name__)
+
+
+class VoidDialog(QDialog):
+    """The manager approves a void with their own PIN, and a reason is written down."""
+
+    def __init__(self, window: Any, sale: Any, managers: list[Any], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.window_ = window
+        self.setWindowTitle(self.tr("Pembatalan transaksi"))
+        self.setModal(True)
+        layout = QVBoxLayout(self)
+        lang = window.lang
+        layout.addWidget(
+            QLabel(
+                self.tr(
+                    "Batalkan struk {receipt} senilai {total}? Perlu persetujuan pengelola."
+                ).format(receipt=sale.receipt_no, total=lang.rp(sale.total)),
+                self,
+            )
+        )
+        form = QFormLayout()
+        self.manager = QComboBox(self)
+        for account in managers:
+            self.manager.addItem(account.display_name, account.username)
+        self.pin = QLineEdit(self)
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText(self.tr("mis. salah jumlah beras"))
+        form.addRow(self.tr("Pengelola"), self.manager)
+        form.addRow(self.tr("PIN pengelola"), self.pin)
+        form.addRow(self.tr("Alasan"), self.reason)
+        layout.addLayout(form)
+        self.notice = Notice(self)
+        layout.addWidget(self.notice)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("Batalkan transaksi")
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Tutup"))
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.pin.setFocus()
+
+    def _on_buttons_accepted(self) -> None:
+        if not self.reason.text().strip():
+            self.notice.show_notice(self.tr("Tulis alasan pembatalan."), "error")
+            return
+        if not self.pin.text():
+            self.notice.show_notice(self.tr("Pengelola harus memasukkan PIN."), "error")
+            return
+        self.accept()
+
+    def values(self) -> tuple[str, str, str]:
+        return str(self.manager.currentData() or ""), self.pin.text(), self.reason.text().strip()
+
+    def show_error(self, text: str) -> None:
+        self.notice.show_notice(text, "error")
+
+
+class SalesView(QWidget):
+    """Transaksi: today's sales, the receipt preview, reprint and void."""
+
+    sale_voided = Signal(object)
+    sales_loaded = Signal(int)
+
+    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.window_ = window
+        self.sales: list[Any] = []
+        self.void_dialog: VoidDialog | None = None
+        layout = QHBoxLayout(self)
+        left = QVBoxLayout()
+        self.heading = QLabel(self.tr("Transaksi hari ini"), self)
+        self.heading.setObjectName("Heading")
+        left.addWidget(self.heading)
+        self.table = make_table(
+            self,
+            [
+                self.tr("Struk"),
+                self.tr("Jam"),
+                self.tr("Jenis"),
+                self.tr("Keluarga"),
+                self.tr("Total"),
+                self.tr("Keterangan"),
+            ],
+            stretch=3,
+        )
+        self.table.itemSelectionChanged.connect(self._on_table_item_selection_changed)
+        left.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.refresh_button = big_button(self.tr("Muat ulang"), self, self.activate, "F5")
+        self.reprint_button = big_button(self.tr("Cetak ulang"), self, self.reprint, "Ctrl+P")
+        self.void_button = big_button(
+            self.tr("Batalkan (void)"), self, self.start_void, "Ctrl+Shift+V", role="danger"
+        )
+        buttons.addWidget(self.refresh_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.reprint_button)
+        buttons.addWidget(self.void_button)
+        left.addLayout(buttons)
+        self.notice = Notice(self)
+        left.addWidget(self.notice)
+        layout.addLayout(left, 3)
+        self.preview = QPlainTextEdit(self)
+        self.preview.setReadOnly(True)
+        self.preview.setFont(QFont("DejaVu Sans Mono", 10))
+        self.preview.setMinimumWidth(320)
+        layout.addWidget(self.preview, 1)
+
+    def activate(self) -> None:
+        self.window_.runner.db(
+            "sales.list",
+            backend.list_sales,
+            self.window_.parts.ctx,
+            self.window_.parts.ctx.business_date(),
+            on_done=self._on_loaded,
+            owner=self,
+        )
+
+    def _kind(self, kind: str) -> str:
+        return {
+            "redemption": self.tr("voucher"),
+            "cash": self.tr("tunai"),
+            "void": self.tr("pembatalan"),
+        }.get(kind, kind)
+
+    def _on_loaded(self, sales: list[Any]) -> None:
+        self.sales = list(sales)
+        lang = self.window_.lang
+        rows = []
+        for sale in self.sales:
+            note = ""
+            if sale.voided_by_receipt_no:
+                note = self.tr("dibatalkan oleh {receipt}").format(
+                    receipt=sale.voided_by_receipt_no
+                )
+            elif sale.voids_receipt_no:
+                note = self.tr("membatalkan {receipt}").format(receipt=sale.voids_receipt_no)
+            time = format_datetime(parse_iso(sale.created_at), lang.code)[-5:]
+            rows.append(
+                [
+                    sale.receipt_no,
+                    time,
+                    self._kind(sale.kind),
+                    sale.family_name or "–",
+                    lang.rp(sale.total),
+                    note,
+                ]
+            )
+        fill_table(self.table, rows, align_right=(4,), data=self.sales)
+        if self.sales:
+            self.table.selectRow(0)
+        else:
+            self.preview.setPlainText("")
+        self._update_buttons()
+        self.sales_loaded.emit(len(self.sales))
+
+    def selected(self) -> Any:
+        return selected_data(self.table)
+
+    def select_receipt(self, receipt_no: str) -> bool:
+        for row, sale in enumerate(self.sales):
+            if sale.receipt_no == receipt_no:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _update_buttons(self) -> None:
+        sale = self.selected()
+        self.reprint_button.setEnabled(sale is not None)
+        self.void_button.setEnabled(
+            sale is not None and sale.kind != "void" and not sale.voided_by_receipt_no
+        )
+
+    def _on_table_item_selection_changed(self) -> None:
+        self._update_buttons()
+        sale = self.selected()
+        if sale is None or not backend.has_service("printing"):
+            return
+        self.window_.runner.db(
+            "sales.receipt",
+            backend.receipt_text,
+            self.window_.parts.ctx,
+            sale.id,
+            self.window_.lang.code,
+            on_done=self.preview.setPlainText,
+            on_error=lambda e: self.preview.setPlainText(self.window_.lang.error(e)),
+            owner=self,
+        )
+
+    def reprint(self) -> None:
+        sale = self.selected()
+        if sale is None:
+            return
+        self.window_.print_receipt(sale.id, copy=True)
+        self.notice.show_notice(
+            self.tr("Salinan struk {receipt} dikirim ke printer.").format(receipt=sale.receipt_no),
+            "ok",
+        )
+
+    def start_void(self) -> None:
+        sale = self.selected()
+        if sale is None or not self.void_button.isEnabled():
+            return
+        self.window_.runner.db(
+            "sales.managers",
+            backend.managers,
+            self.window_.parts.ctx,
+            on_done=lambda managers: self._open_void_dialog(sale, managers),
+            owner=self,
+        )
+
+    def _open_void_dialog(self, sale: Any, managers: list[Any]) -> None:
+        dialog = VoidDialog(self.window_, sale, managers, self)
+        dialog.accepted.connect(lambda: self._on_void_dialog_accepted(dialog, sale))
+        self.void_dialog = dialog
+        dialog.open()
+
+    def _on_void_dialog_accepted(self, dialog: VoidDialog, sale: Any) -> None:
+        manager, pin, reason = dialog.values()
+        self.window_.runner.db(
+            "sales.void",
+            backend.void_sale,
+            self.window_.parts.ctx,
+            self.window_.account.id,
+            sale.id,
+            manager,
+            pin,
+            reason,
+            on_done=self._on_voided,
+            on_error=lambda e: self._on_void_refused(dialog, e),
+            owner=self,
+        )
+
+    def _on_void_refused(self, dialog: VoidDialog, error: BaseException) -> None:
+        # Keep the dialog's answers; let the manager try the PIN again.
+        text = self.window_.lang.error(error)
+        self.notice.show_notice(text, "error")
+        dialog.show_error(text)
+        dialog.pin.clear()
+        dialog.open()
+
+    def _on_voided(self, result: Any) -> None:
+        lang = self.window_.lang
+        self.notice.show_notice(
+            self.tr("Dibatalkan dengan struk {receipt} ({total}).").format(
+                receipt=result.receipt_no, total=lang.rp(result.total)
+            ),
+            "ok",
+        )
+        if self.void_dialog is not None:
+            self.void_dialog.deleteLater()
+            self.void_dialog = None
+        self.window_.print_receipt(result.sale_id, copy=False)
+        self.window_.refresh_status()
+        self.activate()
+        self.sale_voided.emit(result)
