@@ -128,8 +128,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "amount {value:rp} differs from period {period}'s amount ({expected:rp})",
     },
     "catalog.unknown_category": {
-        "id": "kategori {code!r} tidak dikenal",
-        "en": "unknown category {code!r}",
+        "id": "kategori {category!r} tidak dikenal",
+        "en": "unknown category {category!r}",
     },
     "catalog.bad_product": {
         "id": "produk {sku}: {detail}",

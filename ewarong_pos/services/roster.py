@@ -1,0 +1,298 @@
+"""Apply a roster file (docs/roster-format.md) to the outlet database, all or nothing.
+
+The file is parsed and checked completely before the database is opened for writing
+(`core.roster.parse_roster`); then one write transaction updates families by ID DTKS,
+creates or updates the voucher of each row's period and records a `roster_import` row.
+Any problem found on the way raises and rolls everything back.
+
+NIK, No. KK and card number are kept only as keyed hashes (`ctx.lookup_key`) plus their
+last four digits. Rows go in with executemany-style Core statements: a whole-Jakarta
+roster (212,948 families) is one transaction of a few bulk statements, not 200,000 ORM
+objects.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, cast
+
+from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from ewarong_pos.core.errors import Problem, ProblemList
+from ewarong_pos.core.identifiers import keyed_hash, last4
+from ewarong_pos.core.roster import (
+    DEFAULT_MAX_BYTES,
+    RosterFlag,
+    RosterParse,
+    RosterRecord,
+    parse_roster,
+)
+from ewarong_pos.db.models import Family, Outlet, Period, RosterImport, Voucher
+from ewarong_pos.services.context import Context
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class RosterReport:
+    """What an import did; flags name the line and ID DTKS, never an identifier."""
+
+    file_name: str
+    sha256: str
+    rows: int
+    families_created: int
+    families_updated: int
+    families_unchanged: int
+    vouchers_created: int
+    vouchers_updated: int
+    flagged: int
+    flags: list[RosterFlag]
+    own_outlet: int  # rows assigned to this outlet
+    other_outlets: int
+    cards_released: int  # cards moved away from families not in the file
+    seconds: float
+
+
+def voucher_code(period: str, dtks_id: str) -> str:
+    return f"BPNT-{period}-{dtks_id}"
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def _family_row(key: bytes, r: RosterRecord, now: str) -> dict[str, Any]:
+    return {
+        "dtks_id": r.id_dtks,
+        "name": r.nama,
+        "address": r.alamat,
+        "rt_rw": r.rt_rw,
+        "kelurahan": r.kelurahan,
+        "kecamatan": r.kecamatan,
+        "nik_hash": keyed_hash(key, "nik", r.nik) if r.nik else "",
+        "nik_last4": last4(r.nik),
+        "kk_hash": keyed_hash(key, "kk", r.no_kk) if r.no_kk else "",
+        "kk_last4": last4(r.no_kk),
+        "card_hash": keyed_hash(key, "card", r.no_kks) if r.no_kks else None,
+        "card_last4": last4(r.no_kks),
+        "card_bank": r.bank,
+        "outlet_code": r.kode_ewarong,
+        "status": r.status,
+        "status_reason": r.alasan_status,
+        "flags": ",".join(r.flags),
+        "updated_at": now,
+    }
+
+
+_COMPARED = (
+    "name", "address", "rt_rw", "kelurahan", "kecamatan", "nik_hash", "nik_last4", "kk_hash",
+    "kk_last4", "card_hash", "card_last4", "card_bank", "outlet_code", "status",
+    "status_reason", "flags",
+)  # fmt: skip
+
+
+def _batches(rows: list[dict[str, Any]], size: int = BATCH) -> Iterable[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def import_roster(
+    ctx: Context,
+    path: str | os.PathLike[str] | BinaryIO,
+    progress: Progress | None = None,
+    *,
+    file_name: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> RosterReport:
+    """Check the file, then apply it in one transaction; ProblemList if anything is wrong.
+
+    `max_bytes`: the size limit of the file (None: any size).
+    """
+    report = progress or _noop
+    started = time.monotonic()
+    name = file_name or (Path(path).name if isinstance(path, str | os.PathLike) else "stream")
+    report("parse", 0, 1)
+    parsed = parse_roster(path, max_bytes=max_bytes)
+    report("parse", 1, 1)
+    with ctx.db.write() as s:
+        result = apply_roster(s, ctx.lookup_key, parsed, ctx.now_iso(), name, report)
+    seconds = round(time.monotonic() - started, 3)
+    log.info(
+        "roster %s imported: %d rows, %d new, %d updated, %d flagged in %.1f s",
+        name, result.rows, result.families_created, result.families_updated,
+        result.flagged, seconds,
+    )  # fmt: skip
+    return RosterReport(**{**result.__dict__, "seconds": seconds})
+
+
+def apply_roster(
+    s: Session,
+    key: bytes,
+    parsed: RosterParse,
+    now: str,
+    file_name: str,
+    progress: Progress = _noop,
+) -> RosterReport:
+    """The database half of an import, inside the caller's write transaction."""
+    records = parsed.records
+    periods = {p.code: p for p in s.scalars(select(Period).where(Period.code.in_(parsed.periods)))}
+    problems = []
+    reported: set[str] = set()
+    for r in records:
+        if r.periode and r.periode not in periods and r.periode not in reported:
+            reported.add(r.periode)
+            problems.append(Problem(r.line, "periode", "roster.unknown_period", value=r.periode))
+    if problems:
+        raise ProblemList("roster.rejected", problems)
+
+    total = len(records)
+    progress("hash", 0, total)
+    rows = [_family_row(key, r, now) for r in records]
+    progress("hash", total, total)
+
+    # Existing families by ID DTKS, with what an update would compare.
+    existing: dict[str, dict[str, Any]] = {}
+    cols = [getattr(Family, c) for c in ("id", "dtks_id", *_COMPARED)]
+    for mapping in s.execute(select(*cols)).mappings():
+        existing[mapping["dtks_id"]] = dict(mapping)
+
+    new_rows = [row for row in rows if row["dtks_id"] not in existing]
+    changed: list[dict[str, Any]] = []
+    unchanged = 0
+    for row in rows:
+        old = existing.get(row["dtks_id"])
+        if old is None:
+            continue
+        if any(old[c] != row[c] for c in _COMPARED):
+            changed.append({"b_id": old["id"], **row})
+        else:
+            unchanged += 1
+
+    # A card number is unique. It may move to another family (a card re-issued): first
+    # release it from the family that holds it now (which, if it is in the file, gets its
+    # new card in the update below; one not in the file is left without a card).
+    by_dtks = {row["dtks_id"]: row for row in rows}
+    new_cards = {row["card_hash"] for row in rows if row["card_hash"]}
+    release = []
+    released_outside = 0
+    for dtks, old in existing.items():
+        if not old["card_hash"] or old["card_hash"] not in new_cards:
+            continue
+        incoming = by_dtks.get(dtks)
+        if incoming is None:
+            released_outside += 1
+            release.append({"b_id": old["id"]})
+        elif incoming["card_hash"] != old["card_hash"]:
+            release.append({"b_id": old["id"]})
+    family = cast(Table, Family.__table__)
+    if release:
+        s.execute(
+            update(family).where(family.c.id == bindparam("b_id")).values(card_hash=None),
+            release,
+        )
+    if released_outside:
+        log.warning("%d cards moved away from families not in the roster", released_outside)
+
+    done = 0
+    progress("families", 0, total)
+    for batch in _batches(new_rows):
+        s.execute(insert(family), batch)
+        done += len(batch)
+        progress("families", done, total)
+    stmt = update(family).where(family.c.id == bindparam("b_id"))
+    for batch in _batches(changed):
+        s.execute(stmt, batch)
+        done += len(batch)
+        progress("families", min(done, total), total)
+    progress("families", total, total)
+
+    # Vouchers of the periods in the file.
+    ids = {dtks: fid for dtks, fid in s.execute(select(Family.dtks_id, Family.id))}
+    voucher_rows = {
+        (fid, period): (vid, amount)
+        for vid, fid, period, amount in s.execute(
+            select(Voucher.id, Voucher.family_id, Voucher.period, Voucher.amount).where(
+                Voucher.period.in_(parsed.periods)
+            )
+        )
+    }
+    new_vouchers: list[dict[str, Any]] = []
+    amount_changes: list[dict[str, Any]] = []
+    for r in records:
+        if not r.periode:
+            continue
+        fid = ids[r.id_dtks]
+        found = voucher_rows.get((fid, r.periode))
+        if found is None:
+            period = periods[r.periode]
+            new_vouchers.append(
+                {
+                    "code": voucher_code(r.periode, r.id_dtks),
+                    "family_id": fid,
+                    "period": r.periode,
+                    "amount": r.nominal,
+                    "valid_from": period.valid_from,
+                    "valid_until": period.valid_until,
+                    "status": "open",
+                    "status_reason": "",
+                    "redeemed_elsewhere": 0,
+                    "updated_at": now,
+                }
+            )
+        elif found[1] != r.nominal:
+            amount_changes.append({"b_id": found[0], "amount": r.nominal, "updated_at": now})
+    voucher = cast(Table, Voucher.__table__)
+    progress("vouchers", 0, len(new_vouchers))
+    done = 0
+    for batch in _batches(new_vouchers):
+        s.execute(insert(voucher), batch)
+        done += len(batch)
+        progress("vouchers", done, len(new_vouchers))
+    if amount_changes:
+        s.execute(
+            update(voucher)
+            .where(voucher.c.id == bindparam("b_id"))
+            .values(amount=bindparam("amount"), updated_at=bindparam("updated_at")),
+            amount_changes,
+        )
+
+    outlet_code = s.scalar(select(Outlet.code))
+    own = sum(1 for r in records if r.kode_ewarong == outlet_code)
+    flagged = parsed.flagged_families
+    s.add(
+        RosterImport(
+            imported_at=now,
+            file_name=file_name[:250],
+            sha256=parsed.sha256,
+            families=total,
+            vouchers=len(new_vouchers) + len(amount_changes),
+            flagged=flagged,
+        )
+    )
+    s.flush()
+    return RosterReport(
+        file_name=file_name,
+        sha256=parsed.sha256,
+        rows=total,
+        families_created=len(new_rows),
+        families_updated=len(changed),
+        families_unchanged=unchanged,
+        vouchers_created=len(new_vouchers),
+        vouchers_updated=len(amount_changes),
+        flagged=flagged,
+        flags=parsed.flags,
+        own_outlet=own,
+        other_outlets=total - own,
+        cards_released=released_outside,
+        seconds=0.0,
+    )
