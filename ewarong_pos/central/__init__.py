@@ -1,0 +1,1 @@
+"""The central office service (Dinas Sosial): roster, vouchers, prices, outlets, sync."""

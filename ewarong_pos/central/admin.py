@@ -1,0 +1,652 @@
+"""What the central office does: outlets, enrollment, revocation, roster, vouchers, prices,
+accounts, the outlets' sync state and the reconciliation report.
+
+Every function takes a Session inside the caller's transaction and never commits.
+Each changed reference row takes a fresh value of the change counter so outlets pull it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ewarong_pos.central.changes import COUNTER, Versions
+from ewarong_pos.central.core import security
+from ewarong_pos.central.errors import Refused
+from ewarong_pos.central.models import (
+    Account,
+    Category,
+    Counter,
+    Device,
+    Dispute,
+    EnrollmentCode,
+    Family,
+    JournalEntry,
+    Outlet,
+    Period,
+    Product,
+    Redemption,
+    Refusal,
+    Sale,
+    Setting,
+    Voucher,
+)
+from ewarong_pos.core.dates import iso, parse_iso, utcnow
+from ewarong_pos.core.identifiers import keyed_hash, last4
+from ewarong_pos.core.roster import RosterParse, parse_roster
+from ewarong_pos.protocol import schemas as w
+
+log = logging.getLogger(__name__)
+
+LOOKUP_KEY = "lookup_key"
+UNITS = ("kg", "pcs", "pack", "ikat", "liter")
+
+
+def ensure_initialised(session: Session) -> None:
+    """The counter row and the identifier lookup key exist (first start of a database)."""
+    if session.get(Counter, COUNTER) is None:
+        session.add(Counter(name=COUNTER, value=0))
+    if session.get(Setting, LOOKUP_KEY) is None:
+        session.add(Setting(key=LOOKUP_KEY, value=secrets.token_bytes(32).hex()))
+    session.flush()
+
+
+def lookup_key(session: Session) -> bytes:
+    row = session.get(Setting, LOOKUP_KEY)
+    if row is None:
+        raise RuntimeError("central database not initialised")
+    return bytes.fromhex(row.value)
+
+
+# --- outlets, enrollment, revocation ------------------------------------------------------
+
+
+def register_outlet(
+    session: Session, code: str, name: str, now: dt.datetime, *, valid_days: int = 14
+) -> str:
+    """Create (or rename) an outlet and return a fresh one-time enrollment code."""
+    outlet = session.get(Outlet, code)
+    if outlet is None:
+        session.add(Outlet(code=code, name=name, created_at=iso(now)))
+    elif name:
+        outlet.name = name
+    session.flush()
+    return new_enrollment_code(session, code, now, valid_days=valid_days)
+
+
+def new_enrollment_code(
+    session: Session, outlet_code: str, now: dt.datetime, *, valid_days: int = 14
+) -> str:
+    if session.get(Outlet, outlet_code) is None:
+        raise Refused(404, "outlet.unknown", f"no outlet {outlet_code}")
+    code = security.new_enrollment_code()
+    session.add(
+        EnrollmentCode(
+            code_hash=security.code_hash(code),
+            outlet_code=outlet_code,
+            created_at=iso(now),
+            expires_at=iso(now + dt.timedelta(days=valid_days)),
+        )
+    )
+    session.flush()
+    return code
+
+
+def enroll(session: Session, request: w.EnrollRequest, now: dt.datetime) -> w.EnrollResponse:
+    """Trade a one-time code for a device token (only its hash is kept)."""
+    row = session.scalars(
+        select(EnrollmentCode)
+        .where(EnrollmentCode.code_hash == security.code_hash(request.code))
+        .with_for_update()
+    ).one_or_none()
+    if row is None or row.used_at is not None or parse_iso(row.expires_at) < now:
+        raise Refused(403, "enroll.code", "unknown, used or expired enrollment code")
+    if row.outlet_code != request.outlet_code:
+        raise Refused(403, "enroll.outlet", "the code was issued for another outlet")
+    outlet = session.get(Outlet, row.outlet_code)
+    assert outlet is not None
+    token = security.new_token()
+    device = session.get(Device, request.device_id, with_for_update=True)
+    if device is not None and device.outlet_code != outlet.code:
+        raise Refused(409, "enroll.device", "this device id belongs to another outlet")
+    stamp = iso(now)
+    if device is None:
+        session.add(
+            Device(
+                id=request.device_id,
+                outlet_code=outlet.code,
+                code=request.device_code,
+                token_hash=security.token_hash(token),
+                enrolled_at=stamp,
+            )
+        )
+    else:
+        # Re-enrollment (a PC rebuilt from its backup): a new token, the journal continues.
+        device.token_hash = security.token_hash(token)
+        device.enrolled_at = stamp
+        device.revoked_at = None
+        device.revoke_reason = ""
+    row.used_at = stamp
+    row.used_by = request.device_id
+    session.flush()
+    log.info("device %s enrolled for outlet %s", request.device_id, outlet.code)
+    return w.EnrollResponse(
+        device_id=request.device_id,
+        outlet_code=outlet.code,
+        outlet_name=outlet.name,
+        token=token,
+        lookup_key=lookup_key(session).hex(),
+        enrolled_at=stamp,
+    )
+
+
+def revoke(session: Session, device_id: str, now: dt.datetime, reason: str = "") -> None:
+    """Refuse the device's token from now on (a lost or stolen PC)."""
+    device = session.get(Device, device_id, with_for_update=True)
+    if device is None:
+        raise Refused(404, "device.unknown", f"no device {device_id}")
+    device.revoked_at = iso(now)
+    device.revoke_reason = reason
+    session.flush()
+    log.warning("device %s of outlet %s revoked: %s", device_id, device.outlet_code, reason)
+
+
+# --- roster, periods, vouchers ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RosterResult:
+    families: int
+    vouchers: int
+    flagged: int
+    moved: int
+
+
+def import_roster(session: Session, source: Path | str | bytes, now: dt.datetime) -> RosterResult:
+    """The roster file, all or nothing (`core.roster` rejects a bad file whole)."""
+    parsed: RosterParse = parse_roster(source)
+    key = lookup_key(session)
+    stamp = iso(now)
+    existing = (
+        {
+            f.dtks_id: f
+            for f in session.scalars(
+                select(Family).where(Family.dtks_id.in_([r.id_dtks for r in parsed.records]))
+            )
+        }
+        if len(parsed.records) < 20_000
+        else {f.dtks_id: f for f in session.scalars(select(Family))}
+    )
+    tranches = [r for r in parsed.records if r.periode]
+    versions = Versions(session, len(parsed.records) + len(tranches))
+    moved = 0
+    for r in parsed.records:
+        values = {
+            "name": r.nama,
+            "address": r.alamat,
+            "rt_rw": r.rt_rw,
+            "kelurahan": r.kelurahan,
+            "kecamatan": r.kecamatan,
+            "nik_hash": keyed_hash(key, "nik", r.nik),
+            "nik_last4": last4(r.nik),
+            "kk_hash": keyed_hash(key, "kk", r.no_kk),
+            "kk_last4": last4(r.no_kk),
+            "card_hash": keyed_hash(key, "card", r.no_kks) if r.no_kks else None,
+            "card_last4": last4(r.no_kks) if r.no_kks else "",
+            "card_bank": r.bank,
+            "status": r.status,
+            "status_reason": r.alasan_status,
+            "flags": ",".join(r.flags),
+            "updated_at": stamp,
+            "version": versions(),
+        }
+        family = existing.get(r.id_dtks)
+        if family is None:
+            family = Family(dtks_id=r.id_dtks, outlet_code=r.kode_ewarong, **values)
+            session.add(family)
+            existing[r.id_dtks] = family
+        else:
+            if family.outlet_code != r.kode_ewarong:
+                family.prev_outlet_code = family.outlet_code
+                family.outlet_code = r.kode_ewarong
+                moved += 1
+            for name, value in values.items():
+                setattr(family, name, value)
+    session.flush()
+    vouchers = 0
+    for r in tranches:
+        period = session.get(Period, r.periode)
+        if period is None:
+            raise Refused(
+                422, "period.unknown", f"line {r.line}: period {r.periode} is not configured"
+            )
+        vouchers += _upsert_voucher(
+            session, r.id_dtks, period, r.nominal or period.amount, stamp, versions()
+        )
+    session.flush()
+    flagged = sum(1 for r in parsed.records if r.flags)
+    log.info(
+        "roster: %d families (%d moved), %d vouchers, %d flagged",
+        len(parsed.records),
+        moved,
+        vouchers,
+        flagged,
+    )
+    return RosterResult(len(parsed.records), vouchers, flagged, moved)
+
+
+def voucher_code(period: str, dtks_id: str) -> str:
+    # the same code the outlet's own roster import gives (services/roster.py)
+    return f"BPNT-{period}-{dtks_id}"
+
+
+def _upsert_voucher(
+    session: Session, dtks_id: str, period: Period, amount: int, stamp: str, version: int
+) -> int:
+    code = voucher_code(period.code, dtks_id)
+    voucher = session.get(Voucher, code)
+    if voucher is None:
+        session.add(
+            Voucher(
+                code=code,
+                family_dtks=dtks_id,
+                period=period.code,
+                amount=amount,
+                valid_from=period.valid_from,
+                valid_until=period.valid_until,
+                status="open",
+                redeemed=0,
+                updated_at=stamp,
+                version=version,
+            )
+        )
+        return 1
+    voucher.amount = amount
+    voucher.valid_from = period.valid_from
+    voucher.valid_until = period.valid_until
+    voucher.updated_at = stamp
+    voucher.version = version
+    return 0
+
+
+def set_category(session: Session, code: str, name_id: str, name_en: str) -> None:
+    category = session.get(Category, code)
+    version = Versions(session, 1)()
+    if category is None:
+        session.add(Category(code=code, name_id=name_id, name_en=name_en, version=version))
+    else:
+        category.name_id, category.name_en, category.version = name_id, name_en, version
+    session.flush()
+
+
+def _ensure_categories(session: Session, codes: list[str]) -> None:
+    for code in codes:
+        if session.get(Category, code) is None:
+            set_category(session, code, code, code)
+
+
+def issue_vouchers(
+    session: Session,
+    period_code: str,
+    amount: int,
+    categories: list[str],
+    valid_from: dt.date,
+    valid_until: dt.date,
+    now: dt.datetime,
+) -> int:
+    """Configure a period and give every active family its voucher for it."""
+    if amount <= 0:
+        raise Refused(422, "period.amount", "the amount must be positive")
+    if valid_until < valid_from:
+        raise Refused(422, "period.validity", "valid-until is before valid-from")
+    _ensure_categories(session, categories)
+    families = session.scalars(
+        select(Family.dtks_id).where(Family.status == "active").order_by(Family.dtks_id)
+    ).all()
+    versions = Versions(session, 1 + len(families))
+    period = session.get(Period, period_code)
+    values = {
+        "amount": amount,
+        "eligible_categories": ",".join(categories),
+        "valid_from": valid_from.isoformat(),
+        "valid_until": valid_until.isoformat(),
+        "version": versions(),
+    }
+    if period is None:
+        period = Period(code=period_code, **values)
+        session.add(period)
+    else:
+        for name, value in values.items():
+            setattr(period, name, value)
+    session.flush()
+    stamp = iso(now)
+    issued = 0
+    for dtks_id in families:
+        issued += _upsert_voucher(session, dtks_id, period, amount, stamp, versions())
+    session.flush()
+    log.info("period %s: %d vouchers issued of Rp %d", period_code, issued, amount)
+    return issued
+
+
+# --- products and prices ------------------------------------------------------------------
+
+
+def _int_or_none(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text else None
+
+
+def set_products(session: Session, source: Path | str, now: dt.datetime) -> int:
+    """Products from a CSV file (sku,barcode,name,category,unit,fractional,price,ceiling,
+    reference_price[,active]); every row is checked before anything is written."""
+    text = Path(source).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    problems = []
+    parsed: list[dict[str, object]] = []
+    for i, row in enumerate(rows, start=2):
+        try:
+            unit = (row.get("unit") or "").strip()
+            if unit not in UNITS:
+                raise ValueError(f"unit {unit!r}")
+            sku = (row.get("sku") or "").strip()
+            name = (row.get("name") or "").strip()
+            category = (row.get("category") or "").strip()
+            if not sku or not name or not category:
+                raise ValueError("sku, name and category are required")
+            price = int((row.get("price") or "").strip())
+            if price < 0:
+                raise ValueError("negative price")
+            ceiling = _int_or_none(row.get("ceiling") or "")
+            if ceiling is not None and price > ceiling:
+                raise ValueError(f"price {price} above ceiling {ceiling}")
+            parsed.append(
+                {
+                    "sku": sku,
+                    "barcode": (row.get("barcode") or "").strip() or None,
+                    "name": name,
+                    "category": category,
+                    "unit": unit,
+                    "fractional": (row.get("fractional") or "").strip().lower()
+                    in ("1", "true", "yes", "ya"),
+                    "price": price,
+                    "ceiling": ceiling,
+                    "reference_price": _int_or_none(row.get("reference_price") or ""),
+                    "active": (row.get("active") or "1").strip().lower()
+                    not in ("0", "false", "no", "tidak"),
+                }
+            )
+        except (ValueError, TypeError) as exc:
+            problems.append(f"line {i}: {exc}")
+    if problems:
+        raise Refused(422, "products.rejected", "; ".join(problems))
+    _ensure_categories(session, sorted({str(p["category"]) for p in parsed}))
+    versions = Versions(session, len(parsed))
+    stamp = iso(now)
+    for values in parsed:
+        product = session.get(Product, values["sku"])
+        if product is None:
+            session.add(Product(**values, updated_at=stamp, version=versions()))
+        else:
+            for name, value in values.items():
+                setattr(product, name, value)
+            product.updated_at, product.version = stamp, versions()
+    session.flush()
+    return len(parsed)
+
+
+def set_price(
+    session: Session,
+    sku: str,
+    now: dt.datetime,
+    *,
+    price: int | None = None,
+    ceiling: int | None = None,
+    clear_ceiling: bool = False,
+) -> w.WireProduct:
+    product = session.get(Product, sku)
+    if product is None:
+        raise Refused(404, "product.unknown", f"no product {sku}")
+    new_price = product.price if price is None else price
+    new_ceiling = None if clear_ceiling else (product.ceiling if ceiling is None else ceiling)
+    if new_price < 0 or (new_ceiling is not None and new_price > new_ceiling):
+        raise Refused(422, "product.price", f"price {new_price} above ceiling {new_ceiling}")
+    product.price, product.ceiling = new_price, new_ceiling
+    product.updated_at = iso(now)
+    product.version = Versions(session, 1)()
+    session.flush()
+    from ewarong_pos.central.changes import wire_product
+
+    return wire_product(product)
+
+
+# --- accounts -----------------------------------------------------------------------------
+
+
+def add_account(
+    session: Session, outlet_code: str, username: str, display_name: str, role: str, pin: str
+) -> None:
+    """Create or update an outlet account; the PIN is hashed here (argon2id) and dropped."""
+    from argon2 import PasswordHasher
+
+    if session.get(Outlet, outlet_code) is None:
+        raise Refused(404, "outlet.unknown", f"no outlet {outlet_code}")
+    if role not in ("cashier", "manager", "supervisor"):
+        raise Refused(422, "account.role", f"unknown role {role}")
+    if not (pin.isdigit() and 4 <= len(pin) <= 12):
+        raise Refused(422, "account.pin", "the PIN must be 4 to 12 digits")
+    pin_hash = PasswordHasher().hash(pin)
+    version = Versions(session, 1)()
+    account = session.scalars(
+        select(Account).where(Account.outlet_code == outlet_code, Account.username == username)
+    ).one_or_none()
+    if account is None:
+        session.add(
+            Account(
+                outlet_code=outlet_code,
+                username=username,
+                display_name=display_name,
+                role=role,
+                pin_hash=pin_hash,
+                version=version,
+            )
+        )
+    else:
+        account.display_name, account.role, account.pin_hash = display_name, role, pin_hash
+        account.active, account.version = True, version
+    session.flush()
+
+
+# --- reports ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeviceState:
+    device_id: str
+    code: str
+    enrolled_at: str
+    revoked_at: str | None
+    stored_up_to: int
+    last_push_at: str | None
+    last_pull_at: str | None
+    pending_changes: int  # changes on the service this device has not pulled yet
+    disputed: int
+
+
+@dataclass(frozen=True)
+class OutletState:
+    code: str
+    name: str
+    families: int
+    open_codes: int  # enrollment codes not used yet
+    devices: list[DeviceState] = field(default_factory=list)
+
+
+def outlets(session: Session) -> list[OutletState]:
+    from ewarong_pos.central.changes import current
+
+    out = []
+    top = current(session)
+    for outlet in session.scalars(select(Outlet).order_by(Outlet.code)):
+        families = session.scalar(
+            select(func.count()).select_from(Family).where(Family.outlet_code == outlet.code)
+        )
+        codes = session.scalar(
+            select(func.count())
+            .select_from(EnrollmentCode)
+            .where(EnrollmentCode.outlet_code == outlet.code, EnrollmentCode.used_at.is_(None))
+        )
+        devices = []
+        for d in session.scalars(
+            select(Device).where(Device.outlet_code == outlet.code).order_by(Device.code)
+        ):
+            disputed = session.scalar(
+                select(func.count()).select_from(Dispute).where(Dispute.device_id == d.id)
+            )
+            devices.append(
+                DeviceState(
+                    d.id,
+                    d.code,
+                    d.enrolled_at,
+                    d.revoked_at,
+                    d.last_seq,
+                    d.last_push_at,
+                    d.last_pull_at,
+                    max(0, top - d.pull_cursor),
+                    int(disputed or 0),
+                )
+            )
+        out.append(
+            OutletState(outlet.code, outlet.name, int(families or 0), int(codes or 0), devices)
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class ReconcileRow:
+    outlet_code: str
+    period: str
+    redeemed: int  # sum of allocations (voids negative)
+    families: int  # families with a positive balance of redemptions that period
+    disputed: int
+    over_redeemed: int  # vouchers of the period redeemed beyond their amount (any outlet)
+
+
+@dataclass(frozen=True)
+class ReceiptGap:
+    device_id: str
+    after: int
+    before: int
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    rows: list[ReconcileRow]
+    receipt_gaps: list[ReceiptGap]
+    tamper_refusals: list[tuple[str, str | None, str]]  # (at, device, detail)
+
+
+def reconcile(session: Session, period: str | None = None) -> Reconciliation:
+    query = select(Redemption.outlet_code, Redemption.period, func.sum(Redemption.amount)).group_by(
+        Redemption.outlet_code, Redemption.period
+    )
+    if period:
+        query = query.where(Redemption.period == period)
+    rows = []
+    for outlet_code, per, total in session.execute(
+        query.order_by(Redemption.outlet_code, Redemption.period)
+    ):
+        per_family = session.execute(
+            select(Voucher.family_dtks, func.sum(Redemption.amount))
+            .join(Voucher, Voucher.code == Redemption.voucher_code)
+            .where(Redemption.outlet_code == outlet_code, Redemption.period == per)
+            .group_by(Voucher.family_dtks)
+        ).all()
+        disputed = session.scalar(
+            select(func.count())
+            .select_from(Dispute)
+            .where(Dispute.outlet_code == outlet_code, Dispute.period == per)
+        )
+        over = session.scalar(
+            select(func.count())
+            .select_from(Voucher)
+            .join(Family, Family.dtks_id == Voucher.family_dtks)
+            .where(
+                Voucher.period == per,
+                Voucher.redeemed > Voucher.amount,
+                Family.outlet_code == outlet_code,
+            )
+        )
+        rows.append(
+            ReconcileRow(
+                outlet_code,
+                per,
+                int(total or 0),
+                sum(1 for _f, t in per_family if (t or 0) > 0),
+                int(disputed or 0),
+                int(over or 0),
+            )
+        )
+    gaps: list[ReceiptGap] = []
+    for device_id in session.scalars(select(Device.id).order_by(Device.id)):
+        seqs = session.scalars(
+            select(Sale.receipt_seq).where(Sale.device_id == device_id).order_by(Sale.receipt_seq)
+        ).all()
+        previous = 0
+        for seq in seqs:
+            if seq > previous + 1:
+                gaps.append(ReceiptGap(device_id, previous, seq))
+            previous = max(previous, seq)
+    tamper = [
+        (r.at, r.device_id, r.detail)
+        for r in session.scalars(
+            select(Refusal).where(Refusal.code == "push.tamper").order_by(Refusal.at)
+        )
+    ]
+    return Reconciliation(rows, gaps, tamper)
+
+
+def journal_count(session: Session, device_id: str | None = None) -> int:
+    query = select(func.count()).select_from(JournalEntry)
+    if device_id:
+        query = query.where(JournalEntry.device_id == device_id)
+    return int(session.scalar(query) or 0)
+
+
+def log_refusal(
+    session: Session,
+    refused: Refused,
+    *,
+    device_id: str | None,
+    outlet_code: str | None,
+    path: str,
+    now: dt.datetime | None = None,
+) -> None:
+    """Every refusal is logged with its reason, and kept (tampering is reviewed later)."""
+    log.warning(
+        "refused %s %s (device %s, outlet %s): %s %s",
+        path,
+        refused.status,
+        device_id,
+        outlet_code,
+        refused.code,
+        refused.detail,
+    )
+    session.add(
+        Refusal(
+            at=iso(now or utcnow()),
+            device_id=(device_id or "")[:64] or None,
+            outlet_code=(outlet_code or "")[:32] or None,
+            path=path[:80],
+            status=refused.status,
+            code=refused.code[:60],
+            detail=(refused.detail + (f" {refused.params}" if refused.params else ""))[:500],
+        )
+    )

@@ -1,0 +1,1 @@
+"""Route modules of the central API, one per concern."""

@@ -1,0 +1,43 @@
+"""Push (journal upload) and pull (scoped reference data) for an enrolled device."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from sqlalchemy import select
+
+from ewarong_pos.central.api.deps import DeviceDep, SessionDep
+from ewarong_pos.central.changes import pull_page
+from ewarong_pos.central.ingest import ingest
+from ewarong_pos.central.models import Device
+from ewarong_pos.core.dates import iso
+from ewarong_pos.protocol import schemas as w
+
+router = APIRouter(tags=["sync"])
+
+_REFUSALS = {s: {"model": w.ErrorBody} for s in (401, 403, 409, 413, 422, 429)}
+
+
+@router.post("/push", response_model=w.PushAck, responses=_REFUSALS)  # type: ignore[arg-type]
+def push(
+    body: w.PushRequest, device: DeviceDep, request: Request, session: SessionDep
+) -> w.PushAck:
+    with session.begin():
+        return ingest(session, device.id, body, iso(request.app.state.clock()))
+
+
+@router.get("/pull", response_model=w.PullPage, responses=_REFUSALS)  # type: ignore[arg-type]
+def pull(
+    device: DeviceDep,
+    request: Request,
+    session: SessionDep,
+    cursor: int = Query(0, ge=0),
+    limit: int = Query(w.DEFAULT_PAGE_SIZE, ge=1, le=w.MAX_PAGE_SIZE),
+) -> w.PullPage:
+    with session.begin():
+        row = session.scalars(select(Device).where(Device.id == device.id)).one()
+        page = pull_page(session, row, cursor, limit)
+        # Asking from `cursor` confirms everything up to it is applied at the outlet (the
+        # USB export starts there; a page is re-sent rather than missed).
+        row.pull_cursor = cursor
+        row.last_pull_at = iso(request.app.state.clock())
+    return page

@@ -1,0 +1,1 @@
+"""Plumbing of the central service: settings, database, security, rate limits."""

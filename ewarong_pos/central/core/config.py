@@ -1,0 +1,15 @@
+"""Settings of the central service (limits); defaults fit a city's office."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    # A 500-entry batch of sales is about 1 MB; anything far larger is not an honest push.
+    max_body_bytes: int = 4 * 1024 * 1024
+    # Per-device token bucket: sustained requests per second and burst size.
+    rate_per_second: float = 20.0
+    rate_burst: int = 60
+    enrollment_code_days: int = 14

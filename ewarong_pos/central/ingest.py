@@ -1,0 +1,292 @@
+"""Storing a pushed batch of journal entries exactly once (HTTP push and USB file alike).
+
+Checks, in order, with the device row locked so two copies of one batch never interleave:
+the batch belongs to the token's device and outlet; entries are in consecutive seq order;
+entries the service already holds match what it holds (a retry is acknowledged, another
+entry under a used seq is refused as tampering); the new ones continue the stored chain
+without a gap and verify with `core.journal`, the same code the outlet wrote them with.
+Nothing of a refused batch is stored. Sale entries are read into sales and voucher
+redemptions; a voucher redeemed beyond its amount is stored as the fact it is and the
+entry marked disputed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ewarong_pos.central.changes import Versions
+from ewarong_pos.central.errors import Refused
+from ewarong_pos.central.models import (
+    Device,
+    Dispute,
+    Family,
+    JournalEntry,
+    Redemption,
+    Sale,
+    Voucher,
+)
+from ewarong_pos.core import journal as chain
+from ewarong_pos.protocol import schemas as w
+
+log = logging.getLogger(__name__)
+
+SALE_KINDS = ("sale.redemption", "sale.cash", "sale.void")
+
+
+@dataclass(frozen=True)
+class _Allocation:
+    voucher: str
+    period: str
+    amount: int
+
+
+def _allocations(payload: Mapping[str, Any]) -> list[_Allocation] | None:
+    raw = payload.get("allocations") or []
+    if not isinstance(raw, list):
+        return None
+    out = []
+    for item in raw:
+        if not isinstance(item, dict):
+            return None
+        voucher, amount = item.get("voucher"), item.get("amount")
+        if not isinstance(voucher, str) or not isinstance(amount, int) or isinstance(amount, bool):
+            return None
+        period = item.get("period")
+        out.append(_Allocation(voucher, period if isinstance(period, str) else "", amount))
+    return out
+
+
+def ingest(
+    session: Session, device_id: str, batch: w.PushRequest, now: str, *, via: str = "http"
+) -> w.PushAck:
+    """Store `batch` for the authenticated `device_id`; raise Refused (nothing stored)."""
+    if batch.device_id != device_id:
+        raise Refused(403, "device.mismatch", "the batch names another device")
+    device = session.scalars(
+        select(Device).where(Device.id == device_id).with_for_update()
+    ).one_or_none()
+    if device is None:
+        raise Refused(401, "auth.token", "unknown device")
+    if device.revoked_at:
+        raise Refused(403, "device.revoked", "this device has been revoked")
+    if batch.outlet_code != device.outlet_code:
+        raise Refused(403, "device.outlet", "the device does not belong to this outlet")
+
+    entries = list(batch.entries)
+    for i, e in enumerate(entries):
+        if e.device != device.id:
+            raise Refused(403, "device.mismatch", "entry of another device", seq=e.seq)
+        if i and e.seq != entries[i - 1].seq + 1:
+            raise Refused(422, "push.order", "entries are not in consecutive order", seq=e.seq)
+
+    held = [e for e in entries if e.seq <= device.last_seq]
+    new = [e for e in entries if e.seq > device.last_seq]
+    if held:
+        stored = {
+            row.seq: row
+            for row in session.scalars(
+                select(JournalEntry).where(
+                    JournalEntry.device_id == device.id,
+                    JournalEntry.seq.in_([e.seq for e in held]),
+                )
+            )
+        }
+        for e in held:
+            row = stored.get(e.seq)
+            try:
+                same = (
+                    row is not None
+                    and row.hash == e.hash
+                    and row.prev_hash == e.prev_hash
+                    and chain.entry_hash(e.prev_hash, e.to_entry().body()) == row.hash
+                )
+            except TypeError:
+                same = False
+            if not same:
+                raise Refused(
+                    409,
+                    "push.tamper",
+                    "another entry under a sequence number already stored",
+                    seq=e.seq,
+                )
+    if new and new[0].seq != device.last_seq + 1:
+        raise Refused(
+            409,
+            "push.gap",
+            f"expected seq {device.last_seq + 1}, got {new[0].seq}",
+            expected=device.last_seq + 1,
+            stored_up_to=device.last_seq,
+        )
+    try:
+        broken = chain.verify_chain(
+            (e.to_entry() for e in new), start_seq=device.last_seq + 1, start_hash=device.last_hash
+        )
+    except TypeError as exc:
+        raise Refused(422, "push.malformed", str(exc)) from None
+    if broken is not None:
+        raise Refused(422, "push.chain", f"{broken.reason}: {broken.detail}", seq=broken.seq)
+
+    disputed: list[w.DisputedEntry] = []
+    if new:
+        disputed = _store(session, device, new, now, via)
+        device.last_seq = new[-1].seq
+        device.last_hash = new[-1].hash
+    device.last_push_at = now
+    session.flush()
+    log.info(
+        "push from device %s: %d new, %d held, %d disputed, stored up to %d",
+        device.id,
+        len(new),
+        len(held),
+        len(disputed),
+        device.last_seq,
+    )
+    return w.PushAck(
+        device_id=device.id,
+        stored_up_to=device.last_seq,
+        stored=[e.seq for e in new],
+        duplicates=[e.seq for e in held],
+        disputed=disputed,
+    )
+
+
+def _store(
+    session: Session, device: Device, new: list[w.WireEntry], now: str, via: str
+) -> list[w.DisputedEntry]:
+    sales: list[tuple[w.WireEntry, list[_Allocation] | None]] = [
+        (e, _allocations(e.payload)) for e in new if e.kind in SALE_KINDS
+    ]
+    # Lock order everywhere: device row, then the counter, then voucher rows.
+    touched = sorted({a.voucher for _e, allocs in sales for a in allocs or []})
+    versions = Versions(session, len(touched)) if touched else None
+    vouchers: dict[str, Voucher] = {}
+    if touched:
+        for v in session.scalars(
+            select(Voucher)
+            .where(Voucher.code.in_(touched))
+            .order_by(Voucher.code)
+            .with_for_update()
+        ):
+            vouchers[v.code] = v
+        assert versions is not None
+        for code in touched:
+            if code in vouchers:
+                vouchers[code].version = versions()
+    family_outlet: dict[str, str] = {}
+    if vouchers:
+        family_outlet = dict(
+            session.execute(
+                select(Voucher.code, Family.outlet_code)
+                .join(Family, Family.dtks_id == Voucher.family_dtks)
+                .where(Voucher.code.in_(list(vouchers)))
+            ).all()
+        )
+
+    rows: dict[int, JournalEntry] = {}
+    for e in new:
+        row = JournalEntry(
+            device_id=device.id,
+            seq=e.seq,
+            uuid=e.uuid,
+            kind=e.kind,
+            at=e.at,
+            payload=chain.canonical(e.payload),
+            prev_hash=e.prev_hash,
+            hash=e.hash,
+            received_at=now,
+            via=via,
+            disputed=False,
+        )
+        rows[e.seq] = row
+        session.add(row)
+
+    disputed: list[w.DisputedEntry] = []
+
+    def dispute(
+        e: w.WireEntry,
+        reason: str,
+        alloc: _Allocation | None = None,
+        redeemed: int = 0,
+        limit: int = 0,
+    ) -> None:
+        rows[e.seq].disputed = True
+        session.add(
+            Dispute(
+                device_id=device.id,
+                seq=e.seq,
+                outlet_code=device.outlet_code,
+                reason=reason,
+                voucher_code=alloc.voucher if alloc else None,
+                period=alloc.period if alloc else "",
+                amount=alloc.amount if alloc else 0,
+                redeemed=redeemed,
+                limit_amount=limit,
+                created_at=now,
+            )
+        )
+        disputed.append(
+            w.DisputedEntry(
+                seq=e.seq,
+                reason=reason,
+                voucher=alloc.voucher if alloc else None,
+                amount=alloc.amount if alloc else 0,
+                redeemed=redeemed,
+                limit=limit,
+            )
+        )
+        log.warning("device %s seq %d disputed: %s", device.id, e.seq, reason)
+
+    for e, allocs in sales:
+        p = e.payload
+        total, receipt_seq = p.get("total"), p.get("receipt_seq")
+        if (
+            allocs is None
+            or not isinstance(total, int)
+            or not isinstance(p.get("sale"), str)
+            or not isinstance(receipt_seq, int)
+        ):
+            dispute(e, "sale.unreadable")
+            continue
+        if p.get("outlet") != device.outlet_code:
+            dispute(e, "sale.outlet")
+        session.add(
+            Sale(
+                device_id=device.id,
+                seq=e.seq,
+                sale_uuid=str(p["sale"]),
+                kind=str(p.get("kind") or e.kind.split(".", 1)[1]),
+                outlet_code=device.outlet_code,
+                business_date=str(p.get("business_date") or "")[:10],
+                receipt_no=str(p.get("receipt_no") or "")[:40],
+                receipt_seq=receipt_seq,
+                total=total,
+            )
+        )
+        for a in allocs:
+            session.add(
+                Redemption(
+                    device_id=device.id,
+                    seq=e.seq,
+                    outlet_code=device.outlet_code,
+                    voucher_code=a.voucher,
+                    period=a.period,
+                    amount=a.amount,
+                )
+            )
+            voucher = vouchers.get(a.voucher)
+            if voucher is None:
+                dispute(e, "voucher.unknown", a)
+                continue
+            voucher.redeemed += a.amount
+            voucher.updated_at = now
+            if a.amount > 0 and voucher.redeemed > voucher.amount:
+                dispute(e, "voucher.over_redeemed", a, voucher.redeemed, voucher.amount)
+            if family_outlet.get(a.voucher) not in (None, device.outlet_code):
+                dispute(e, "voucher.other_outlet", a, voucher.redeemed, voucher.amount)
+    return disputed

@@ -1,0 +1,1 @@
+"""Alembic migrations of the central office database (its own, not the outlet's)."""

@@ -1,0 +1,305 @@
+"""SQLAlchemy models of the central office database (SQLite or PostgreSQL, same code).
+
+Reference data rows (categories, periods, families, vouchers, products, accounts) carry a
+`version`: a value of the one change counter (`Counter`), unique per row change, so an
+outlet pulls "everything after cursor N" across all tables in one order. Journal entries
+are stored once per (device, seq), exactly as the outlet's chain holds them. Dates are
+`YYYY-MM-DD` text and timestamps ISO UTC text, the same on both databases.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+GENESIS = "0" * 64
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Setting(Base):
+    """Service-wide values (the identifier lookup key, as hex)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Counter(Base):
+    """The change counter; its row lock orders every change an outlet may pull."""
+
+    __tablename__ = "counter"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- outlets and devices ------------------------------------------------------------------
+
+
+class Outlet(Base):
+    __tablename__ = "outlet"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class EnrollmentCode(Base):
+    """A one-time code the office hands to an outlet; only its hash is kept."""
+
+    __tablename__ = "enrollment_code"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    outlet_code: Mapped[str] = mapped_column(ForeignKey("outlet.code"), index=True)
+    created_at: Mapped[str] = mapped_column(String(32))
+    expires_at: Mapped[str] = mapped_column(String(32))
+    used_at: Mapped[str | None] = mapped_column(String(32))
+    used_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class Device(Base):
+    """A till of an outlet, identified by the outlet's own Device.id; token as a hash."""
+
+    __tablename__ = "device"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    outlet_code: Mapped[str] = mapped_column(ForeignKey("outlet.code"), index=True)
+    code: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    enrolled_at: Mapped[str] = mapped_column(String(32))
+    revoked_at: Mapped[str | None] = mapped_column(String(32))
+    revoke_reason: Mapped[str] = mapped_column(String(200), default="")
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)  # contiguous, stored
+    last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
+    last_push_at: Mapped[str | None] = mapped_column(String(32))
+    last_pull_at: Mapped[str | None] = mapped_column(String(32))
+    pull_cursor: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- reference data -----------------------------------------------------------------------
+
+
+class Category(Base):
+    __tablename__ = "category"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name_id: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(80))
+    version: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class Period(Base):
+    __tablename__ = "period"
+
+    code: Mapped[str] = mapped_column(String(7), primary_key=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    eligible_categories: Mapped[str] = mapped_column(String(400))
+    valid_from: Mapped[str] = mapped_column(String(10))
+    valid_until: Mapped[str] = mapped_column(String(10))
+    version: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class Family(Base):
+    """A beneficiary family; NIK, KK and card only as keyed hashes (central key) + last 4."""
+
+    __tablename__ = "family"
+    __table_args__ = (
+        CheckConstraint("status IN ('active', 'suspended', 'removed')", name="status"),
+        Index("ix_family_outlet_version", "outlet_code", "version"),
+    )
+
+    dtks_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(250), default="")
+    rt_rw: Mapped[str] = mapped_column(String(16), default="")
+    kelurahan: Mapped[str] = mapped_column(String(80), default="")
+    kecamatan: Mapped[str] = mapped_column(String(80), default="")
+    nik_hash: Mapped[str] = mapped_column(String(64), index=True)
+    nik_last4: Mapped[str] = mapped_column(String(4))
+    kk_hash: Mapped[str] = mapped_column(String(64))
+    kk_last4: Mapped[str] = mapped_column(String(4))
+    card_hash: Mapped[str | None] = mapped_column(String(64))
+    card_last4: Mapped[str] = mapped_column(String(4), default="")
+    card_bank: Mapped[str] = mapped_column(String(16), default="")
+    outlet_code: Mapped[str] = mapped_column(String(32))
+    # the outlet it was assigned to before, which must learn that it moved away
+    prev_outlet_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    status_reason: Mapped[str] = mapped_column(String(200), default="")
+    flags: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class Voucher(Base):
+    """A family's monthly tranche; `redeemed` is the sum over every device's entries."""
+
+    __tablename__ = "voucher"
+    __table_args__ = (
+        UniqueConstraint("family_dtks", "period"),
+        CheckConstraint("status IN ('open', 'revoked', 'blocked')", name="status"),
+    )
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    family_dtks: Mapped[str] = mapped_column(ForeignKey("family.dtks_id"))
+    period: Mapped[str] = mapped_column(ForeignKey("period.code"), index=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[str] = mapped_column(String(10))
+    valid_until: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    status_reason: Mapped[str] = mapped_column(String(200), default="")
+    redeemed: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class Product(Base):
+    __tablename__ = "product"
+    __table_args__ = (
+        CheckConstraint("price >= 0", name="price"),
+        CheckConstraint("unit IN ('kg', 'pcs', 'pack', 'ikat', 'liter')", name="unit"),
+    )
+
+    sku: Mapped[str] = mapped_column(String(40), primary_key=True)
+    barcode: Mapped[str | None] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(120))
+    category: Mapped[str] = mapped_column(ForeignKey("category.code"))
+    unit: Mapped[str] = mapped_column(String(8))
+    fractional: Mapped[bool] = mapped_column(Boolean, default=False)
+    price: Mapped[int] = mapped_column(Integer)
+    ceiling: Mapped[int | None] = mapped_column(Integer)
+    reference_price: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class Account(Base):
+    """A person who may use an outlet's tills; PIN only as an argon2id hash."""
+
+    __tablename__ = "account"
+    __table_args__ = (
+        UniqueConstraint("outlet_code", "username"),
+        CheckConstraint("role IN ('cashier', 'manager', 'supervisor')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outlet_code: Mapped[str] = mapped_column(ForeignKey("outlet.code"))
+    username: Mapped[str] = mapped_column(String(40))
+    display_name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(16))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, index=True)
+
+
+# --- what the outlets uploaded ------------------------------------------------------------
+
+
+class JournalEntry(Base):
+    """An outlet journal entry, stored exactly once, byte for byte as it was hashed."""
+
+    __tablename__ = "journal"
+    __table_args__ = (UniqueConstraint("device_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("device.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    uuid: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    at: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[str] = mapped_column(String(32))
+    via: Mapped[str] = mapped_column(String(8), default="http")  # 'http' or 'file'
+    disputed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Sale(Base):
+    """A sale entry read out of the journal, for totals and reconciliation."""
+
+    __tablename__ = "sale"
+    __table_args__ = (UniqueConstraint("device_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("device.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    sale_uuid: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    outlet_code: Mapped[str] = mapped_column(String(32), index=True)
+    business_date: Mapped[str] = mapped_column(String(10))
+    receipt_no: Mapped[str] = mapped_column(String(40))
+    receipt_seq: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+
+
+class Redemption(Base):
+    """One allocation of a sale to a voucher (negative for a void)."""
+
+    __tablename__ = "redemption"
+    __table_args__ = (Index("ix_redemption_voucher_device", "voucher_code", "device_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("device.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    outlet_code: Mapped[str] = mapped_column(String(32), index=True)
+    voucher_code: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(7))
+    amount: Mapped[int] = mapped_column(Integer)
+
+
+class Dispute(Base):
+    """An entry accepted as the fact it is but marked for reconciliation."""
+
+    __tablename__ = "dispute"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("device.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    outlet_code: Mapped[str] = mapped_column(String(32), index=True)
+    reason: Mapped[str] = mapped_column(String(60))
+    voucher_code: Mapped[str | None] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(7), default="")
+    amount: Mapped[int] = mapped_column(Integer, default=0)
+    redeemed: Mapped[int] = mapped_column(Integer, default=0)
+    limit_amount: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class Refusal(Base):
+    """Every refused request, with its reason (tampering attempts among them)."""
+
+    __tablename__ = "refusal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[str] = mapped_column(String(32), index=True)
+    device_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    outlet_code: Mapped[str | None] = mapped_column(String(32))
+    path: Mapped[str] = mapped_column(String(80), default="")
+    status: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(60))
+    detail: Mapped[str] = mapped_column(String(500), default="")

@@ -1,0 +1,98 @@
+"""Run the central service with uvicorn (also `python -m ewarong_pos.central.serve`).
+
+`LoopbackServer` is a uvicorn server that reports the port it bound (port 0 picks a free
+one) and can be started in a thread and stopped cleanly; tests and `ewarong central
+serve` both use it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+from ewarong_pos.central.app import create_app
+from ewarong_pos.central.core.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+class LoopbackServer(uvicorn.Server):
+    """A uvicorn server that knows its bound port once started."""
+
+    def __init__(self, config: uvicorn.Config, port_file: Path | None = None) -> None:
+        super().__init__(config)
+        self.port_file = port_file
+        self.port: int | None = None
+        self.ready = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    async def startup(self, sockets: Any = None) -> None:
+        await super().startup(sockets)
+        if self.servers and self.servers[0].sockets:
+            self.port = int(self.servers[0].sockets[0].getsockname()[1])
+            if self.port_file is not None:
+                tmp = self.port_file.with_suffix(".tmp")
+                tmp.write_text(str(self.port))
+                tmp.replace(self.port_file)
+            log.info("central service listening on port %d", self.port)
+        self.ready.set()
+
+    def start_in_thread(self, timeout: float = 30.0) -> int:
+        self._thread = threading.Thread(target=self.run, name="central-uvicorn")
+        self._thread.start()
+        if not self.ready.wait(timeout) or self.port is None:
+            self.stop()
+            raise RuntimeError("the central service did not start")
+        return self.port
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+
+def make_server(
+    db_url: str,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    settings: Settings | None = None,
+    port_file: Path | None = None,
+    log_level: str = "info",
+    **app_options: Any,
+) -> LoopbackServer:
+    app = create_app(db_url, settings, **app_options)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=5,
+    )
+    return LoopbackServer(config, port_file)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="e-Warong central office service")
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port-file", type=Path)
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    make_server(args.db, args.host, args.port, port_file=args.port_file).run()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,357 @@
+"""`ewarong central ...`: run and administer the central office service.
+
+The database is `--db URL` (a SQLite file path or URL, or postgresql://...), default
+$EWARONG_CENTRAL_DB or ./central.db. FastAPI and uvicorn are imported only here, when a
+central command runs, so the outlet's commands start without them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ewarong_pos.core.dates import format_period, utcnow
+from ewarong_pos.core.money import format_rupiah
+
+
+def _db_url(args: argparse.Namespace) -> str:
+    return str(args.db or os.environ.get("EWARONG_CENTRAL_DB") or "central.db")
+
+
+@contextmanager
+def _session(args: argparse.Namespace) -> Iterator[Any]:
+    from ewarong_pos.central.core.db import CentralDB
+
+    central = CentralDB(_db_url(args))
+    try:
+        with central.session() as s, s.begin():
+            yield s
+    finally:
+        central.close()
+
+
+def _refusals(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    def wrapped(args: argparse.Namespace) -> int:
+        from ewarong_pos.central.errors import Refused
+
+        try:
+            return func(args)
+        except Refused as exc:
+            print(f"refused ({exc.code}): {exc.detail}", file=sys.stderr)
+            return 2
+
+    return wrapped
+
+
+def register(sub: Any) -> None:
+    central = sub.add_parser("central", help="the central office service and its administration")
+    commands = central.add_subparsers(dest="central_command", metavar="COMMAND")
+    commands.required = True
+
+    def command(
+        names: list[str],
+        help_text: str,
+        func: Callable[[argparse.Namespace], int],
+        parent: Any = commands,
+    ) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = parent.add_parser(names[0], help=help_text)
+        p.add_argument("--db", default=None, help="database URL or SQLite file")
+        p.set_defaults(func=_refusals(func))
+        return p
+
+    p = command(["serve"], "run the HTTP service", _serve)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+
+    roster = commands.add_parser("roster", help="the beneficiary roster")
+    roster_sub = roster.add_subparsers(dest="roster_command", metavar="COMMAND")
+    roster_sub.required = True
+    p = command(["import"], "import a roster file (all or nothing)", _roster_import, roster_sub)
+    p.add_argument("file", type=Path)
+
+    vouchers = commands.add_parser("vouchers", help="monthly tranches")
+    vouchers_sub = vouchers.add_subparsers(dest="vouchers_command", metavar="COMMAND")
+    vouchers_sub.required = True
+    p = command(
+        ["issue"],
+        "configure a period and issue every active family's voucher",
+        _vouchers_issue,
+        vouchers_sub,
+    )
+    p.add_argument("--period", required=True, help="YYYY-MM")
+    p.add_argument("--amount", type=int, required=True, help="rupiah per family")
+    p.add_argument("--categories", required=True, help="eligible categories, e.g. beras,telur")
+    p.add_argument("--valid-from", type=dt.date.fromisoformat, required=True)
+    p.add_argument("--valid-until", type=dt.date.fromisoformat, required=True)
+
+    products = commands.add_parser("products", help="products, prices and ceilings")
+    products_sub = products.add_subparsers(dest="products_command", metavar="COMMAND")
+    products_sub.required = True
+    p = command(["set"], "load products from a CSV file", _products_set, products_sub)
+    p.add_argument("file", type=Path)
+    p = command(["price"], "set a product's price", _products_price, products_sub)
+    p.add_argument("sku")
+    p.add_argument("price", type=int)
+    p = command(
+        ["ceiling"], "set a product's ceiling (HET), or 'none'", _products_ceiling, products_sub
+    )
+    p.add_argument("sku")
+    p.add_argument("ceiling")
+
+    p = command(["category"], "set a category's names", _category)
+    p.add_argument("code")
+    p.add_argument("name_id")
+    p.add_argument("name_en")
+
+    outlet = commands.add_parser("outlet", help="outlets")
+    outlet_sub = outlet.add_subparsers(dest="outlet_command", metavar="COMMAND")
+    outlet_sub.required = True
+    p = command(
+        ["register"],
+        "register an outlet and print a one-time enrollment code",
+        _outlet_register,
+        outlet_sub,
+    )
+    p.add_argument("code")
+    p.add_argument("name")
+
+    p = command(["account"], "create or update an outlet account (cashier, manager, ...)", _account)
+    p.add_argument("outlet")
+    p.add_argument("username")
+    p.add_argument("display_name")
+    p.add_argument("role", choices=["cashier", "manager", "supervisor"])
+    p.add_argument("--pin", required=True)
+
+    command(["outlets"], "list outlets, their devices, last sync and pending changes", _outlets)
+
+    p = command(["revoke"], "revoke a device's token (a lost or stolen PC)", _revoke)
+    p.add_argument("device")
+    p.add_argument("--reason", default="")
+
+    p = command(
+        ["reconcile"], "redeemed amounts, disputes and gaps per outlet and period", _reconcile
+    )
+    p.add_argument("--period", default=None)
+
+    p = command(["import"], "read an outlet's journal file (USB), checked like a push", _import)
+    p.add_argument("file", type=Path)
+    p = command(
+        ["export"], "write an outlet's changes and acknowledgments to a file (USB)", _export
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("--outlet", required=True)
+    p.add_argument("--since", type=int, default=None, help="change cursor (default: last pull)")
+
+    p = command(["openapi"], "write the service's OpenAPI description", _openapi)
+    p.add_argument("file", type=Path)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from ewarong_pos.central.serve import make_server
+
+    server = make_server(_db_url(args), args.host, args.port)
+    print(
+        f"central office service on http://{args.host}:{args.port} (database {_db_url(args)})",
+        flush=True,
+    )
+    server.run()
+    return 0
+
+
+def _roster_import(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import admin
+
+    with _session(args) as s:
+        result = admin.import_roster(s, args.file, utcnow())
+    print(
+        f"{result.families} families ({result.moved} moved to another outlet), "
+        f"{result.vouchers} vouchers, {result.flagged} flagged"
+    )
+    return 0
+
+
+def _vouchers_issue(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import admin
+
+    categories = [c.strip() for c in args.categories.split(",") if c.strip()]
+    with _session(args) as s:
+        issued = admin.issue_vouchers(
+            s, args.period, args.amount, categories, args.valid_from, args.valid_until, utcnow()
+        )
+    print(
+        f"{format_period(args.period)}: {issued} vouchers of {format_rupiah(args.amount)} "
+        f"issued ({', '.join(categories)})"
+    )
+    return 0
+
+
+def _products_set(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import admin
+
+    with _session(args) as s:
+        count = admin.set_products(s, args.file, utcnow())
+    print(f"{count} products set")
+    return 0
+
+
+def _products_price(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import admin
+
+    with _session(args) as s:
+        p = admin.set_price(s, args.sku, utcnow(), price=args.price)
+    print(f"{p.sku}: price {format_rupiah(p.price)}")
+    return 0
+
+
+def _products_ceiling(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import admin
+
+    clear = args.ceiling.lower() in ("none", "-", "")
+    with _session(args) as s:
+        p = admin.set_price(
+            s, args.sku, utcnow(), ceiling=None if clear else int(args.ceiling), clear_ceiling=clear
+        )
+    ceiling = format_rupiah(p.ceiling) if p.ceiling is not None else "none"
+    print(f"{p.sku}: ceiling {ceiling}")
+    return 0
+
+
+def _category(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import admin
+
+    with _session(args) as s:
+        admin.set_category(s, args.code, args.name_id, args.name_en)
+    print(f"category {args.code} set")
+    return 0
+
+
+def _outlet_register(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import admin
+
+    with _session(args) as s:
+        code = admin.register_outlet(s, args.code, args.name, utcnow())
+    print(f"outlet {args.code} ({args.name}) registered")
+    print(f"enrollment code (one time, 14 days): {code}")
+    return 0
+
+
+def _account(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import admin
+
+    with _session(args) as s:
+        admin.add_account(s, args.outlet, args.username, args.display_name, args.role, args.pin)
+    print(f"account {args.username} ({args.role}) set for outlet {args.outlet}")
+    return 0
+
+
+def _outlets(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import admin
+
+    with _session(args) as s:
+        states = admin.outlets(s)
+    for o in states:
+        print(f"{o.code}  {o.name}  families {o.families}  unused codes {o.open_codes}")
+        if not o.devices:
+            print("    no device enrolled")
+        for d in o.devices:
+            flag = f"  REVOKED {d.revoked_at}" if d.revoked_at else ""
+            print(
+                f"    device {d.code} {d.device_id}: stored up to {d.stored_up_to}, "
+                f"last push {d.last_push_at or '-'}, last pull {d.last_pull_at or '-'}, "
+                f"changes pending {d.pending_changes}, disputed {d.disputed}{flag}"
+            )
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import admin
+
+    with _session(args) as s:
+        admin.revoke(s, args.device, utcnow(), args.reason)
+    print(f"device {args.device} revoked")
+    return 0
+
+
+def _reconcile(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import admin
+
+    with _session(args) as s:
+        report = admin.reconcile(s, args.period)
+    print(
+        f"{'outlet':<16} {'period':<8} {'redeemed':>16} {'families':>9} {'disputed':>9} {'over':>5}"
+    )
+    for r in report.rows:
+        print(
+            f"{r.outlet_code:<16} {r.period:<8} {format_rupiah(r.redeemed):>16} "
+            f"{r.families:>9} {r.disputed:>9} {r.over_redeemed:>5}"
+        )
+    if not report.rows:
+        print("(no redemptions)")
+    for gap in report.receipt_gaps:
+        print(f"receipt gap on device {gap.device_id}: after {gap.after}, next {gap.before}")
+    for at, device, detail in report.tamper_refusals:
+        print(f"tampering refused {at} device {device}: {detail}")
+    return 1 if report.receipt_gaps or report.tamper_refusals else 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import admin, transfer
+    from ewarong_pos.central.errors import Refused
+
+    file = transfer.read_push_file(args.file)
+    from ewarong_pos.central.core.db import CentralDB
+
+    central = CentralDB(_db_url(args))
+    try:
+        try:
+            with central.session() as s, s.begin():
+                ack = transfer.import_push(s, file, utcnow())
+        except Refused as exc:
+            with central.session() as s, s.begin():
+                admin.log_refusal(
+                    s,
+                    exc,
+                    device_id=file.batch.device_id,
+                    outlet_code=file.batch.outlet_code,
+                    path=f"file:{args.file}",
+                )
+            raise
+    finally:
+        central.close()
+    print(
+        f"device {ack.device_id}: stored {len(ack.stored)}, already held "
+        f"{len(ack.duplicates)}, disputed {len(ack.disputed)}; stored up to {ack.stored_up_to}"
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import transfer
+
+    with _session(args) as s:
+        file = transfer.export_outlet(s, args.outlet, utcnow(), since=args.since)
+    tmp = args.file.with_suffix(args.file.suffix + ".tmp")
+    tmp.write_text(file.model_dump_json(), encoding="utf-8")
+    tmp.replace(args.file)
+    pages = sum(len(d.pages) for d in file.devices)
+    print(
+        f"outlet {args.outlet}: {len(file.devices)} devices, {pages} pages written to {args.file}"
+    )
+    return 0
+
+
+def _openapi(args: argparse.Namespace) -> int:
+    from ewarong_pos.central.openapi import openapi_document
+
+    args.file.write_text(
+        json.dumps(openapi_document(), indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    print(f"OpenAPI description written to {args.file}")
+    return 0

@@ -1,0 +1,1 @@
+"""Wire schemas shared by the outlet's sync client and the central office service."""

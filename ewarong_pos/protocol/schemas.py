@@ -1,0 +1,260 @@
+"""Pydantic v2 models of everything that crosses the wire between outlet and central office.
+
+The same classes validate both ends: the service parses requests with them, the client
+parses responses with them, and the USB transfer files are these models as JSON. Money is
+int rupiah, quantities int milli-units, timestamps ISO UTC text (`core.dates.iso`).
+Identifiers of people travel only as keyed hashes plus their last four digits.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ewarong_pos.core import journal as chain
+
+API_PREFIX = "/api/v1"
+PROTOCOL_VERSION = 1
+
+# Bounds the service enforces and the client respects (a push is split into batches).
+MAX_BATCH_ENTRIES = 500
+DEFAULT_PAGE_SIZE = 500
+MAX_PAGE_SIZE = 2000
+
+
+class _Wire(BaseModel):
+    """Strict about unknown fields: a typo on one side must not pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- errors ---------------------------------------------------------------------------
+
+
+class ErrorBody(_Wire):
+    """Every refusal: a stable code (also a message code), a human detail, and numbers."""
+
+    code: str
+    detail: str = ""
+    params: dict[str, int | str] = Field(default_factory=dict)
+
+
+# --- enrollment -----------------------------------------------------------------------
+
+
+class EnrollRequest(_Wire):
+    code: str = Field(min_length=4, max_length=64)
+    device_id: str = Field(min_length=8, max_length=64)  # the outlet's local Device.id
+    device_code: str = Field(min_length=1, max_length=16)
+    outlet_code: str = Field(min_length=1, max_length=32)
+
+
+class EnrollResponse(_Wire):
+    device_id: str
+    outlet_code: str
+    outlet_name: str
+    token: str  # shown once; the service keeps only its hash
+    lookup_key: str  # hex: the key of the central's identifier hashes
+    enrolled_at: str
+
+
+# --- push: the journal upload ---------------------------------------------------------
+
+
+class WireEntry(_Wire):
+    """One journal entry exactly as `core.journal.Entry` holds it."""
+
+    device: str = Field(max_length=64)
+    seq: int = Field(ge=1)
+    uuid: str = Field(max_length=64)
+    kind: str = Field(max_length=40)
+    at: str = Field(max_length=40)
+    payload: dict[str, Any]
+    prev_hash: str = Field(min_length=64, max_length=64)
+    hash: str = Field(min_length=64, max_length=64)
+
+    @classmethod
+    def of(cls, entry: chain.Entry) -> WireEntry:
+        return cls(
+            device=entry.device,
+            seq=entry.seq,
+            uuid=entry.uuid,
+            kind=entry.kind,
+            at=entry.at,
+            payload=entry.payload,
+            prev_hash=entry.prev_hash,
+            hash=entry.hash,
+        )
+
+    def to_entry(self) -> chain.Entry:
+        return chain.Entry(
+            device=self.device,
+            seq=self.seq,
+            uuid=self.uuid,
+            kind=self.kind,
+            at=self.at,
+            payload=dict(self.payload),
+            prev_hash=self.prev_hash,
+            hash=self.hash,
+        )
+
+
+class PushRequest(_Wire):
+    outlet_code: str
+    device_id: str
+    entries: list[WireEntry] = Field(max_length=MAX_BATCH_ENTRIES)
+
+
+class DisputedEntry(_Wire):
+    """An entry stored as the fact it is, but marked for reconciliation."""
+
+    seq: int
+    reason: str  # 'voucher.over_redeemed', 'voucher.unknown', ...
+    voucher: str | None = None
+    amount: int = 0  # what the entry drew from the voucher
+    redeemed: int = 0  # the voucher's redeemed total after this entry
+    limit: int = 0  # the voucher's amount
+
+
+class PushAck(_Wire):
+    """The service's answer: everything up to `stored_up_to` is safely stored."""
+
+    device_id: str
+    stored_up_to: int  # highest contiguous seq the service holds for this device
+    stored: list[int] = Field(default_factory=list)  # newly stored by this request
+    duplicates: list[int] = Field(default_factory=list)  # already held, same content
+    disputed: list[DisputedEntry] = Field(default_factory=list)
+
+
+# --- pull: reference data scoped to the outlet ----------------------------------------
+
+
+class WireCategory(_Wire):
+    code: str
+    name_id: str
+    name_en: str
+
+
+class WirePeriod(_Wire):
+    code: str  # YYYY-MM
+    amount: int
+    eligible_categories: list[str]
+    valid_from: str  # YYYY-MM-DD
+    valid_until: str
+
+
+class WireFamily(_Wire):
+    dtks_id: str
+    name: str
+    address: str = ""
+    rt_rw: str = ""
+    kelurahan: str = ""
+    kecamatan: str = ""
+    nik_hash: str
+    nik_last4: str
+    kk_hash: str
+    kk_last4: str
+    card_hash: str | None = None
+    card_last4: str = ""
+    card_bank: str = ""
+    outlet_code: str
+    status: Literal["active", "suspended", "removed"]
+    status_reason: str = ""
+    flags: str = ""
+    updated_at: str
+
+
+class WireVoucher(_Wire):
+    code: str
+    family: str  # dtks_id
+    period: str
+    amount: int
+    valid_from: str
+    valid_until: str
+    status: Literal["open", "revoked", "blocked"]
+    status_reason: str = ""
+    # what the central office knows was redeemed on OTHER devices (this device's own
+    # redemptions are already in its own allocations)
+    redeemed_elsewhere: int = 0
+    updated_at: str
+
+
+class WireProduct(_Wire):
+    sku: str
+    barcode: str | None = None
+    name: str
+    category: str
+    unit: Literal["kg", "pcs", "pack", "ikat", "liter"]
+    fractional: bool = False
+    price: int = Field(ge=0)
+    ceiling: int | None = None
+    reference_price: int | None = None
+    active: bool = True
+    updated_at: str
+
+
+class WireAccount(_Wire):
+    username: str
+    display_name: str
+    role: Literal["cashier", "manager", "supervisor"]
+    pin_hash: str  # argon2id, never the PIN
+    active: bool = True
+
+
+class PullPage(_Wire):
+    """One page of changes after `since`; apply it in one transaction, then ask again
+    with `cursor` while `more` is true."""
+
+    since: int
+    cursor: int
+    more: bool
+    categories: list[WireCategory] = Field(default_factory=list)
+    periods: list[WirePeriod] = Field(default_factory=list)
+    families: list[WireFamily] = Field(default_factory=list)
+    vouchers: list[WireVoucher] = Field(default_factory=list)
+    products: list[WireProduct] = Field(default_factory=list)
+    accounts: list[WireAccount] = Field(default_factory=list)
+    # disputes the service holds against this device (so a re-synced PC still knows)
+    disputed: list[DisputedEntry] = Field(default_factory=list)
+    stored_up_to: int = 0  # the device's upload position as the service sees it
+
+
+# --- USB transfer files -----------------------------------------------------------------
+
+
+class PushFile(_Wire):
+    """`ewarong sync export`: the pending journal of one device, for `central import`."""
+
+    format: Literal["ewarong-push"] = "ewarong-push"
+    version: int = PROTOCOL_VERSION
+    created_at: str
+    batch: PushRequest
+    # HMAC-SHA256 (hex) of the canonical batch, keyed by the device's token hash
+    mac: str
+
+
+class DeviceTransfer(_Wire):
+    """The changes for one device of the outlet (`redeemed_elsewhere` is per device)."""
+
+    device_id: str
+    pages: list[PullPage]
+    mac: str  # HMAC-SHA256 (hex) of the canonical pages, keyed by the device's token hash
+
+
+class PullFile(_Wire):
+    """`ewarong central export --outlet CODE`: the outlet's changes, for `sync import`."""
+
+    format: Literal["ewarong-pull"] = "ewarong-pull"
+    version: int = PROTOCOL_VERSION
+    created_at: str
+    outlet_code: str
+    devices: list[DeviceTransfer]
+
+
+# --- status ------------------------------------------------------------------------------
+
+
+class Health(_Wire):
+    status: Literal["ok"] = "ok"
+    version: int = PROTOCOL_VERSION

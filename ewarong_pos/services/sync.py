@@ -1,0 +1,627 @@
+"""Sync with the central office: enroll, push the journal, pull reference data, USB files.
+
+Exactly-once upload: entries after `SyncState.acked_seq` are sent in ordered batches; the
+position moves only in a transaction after the service acknowledged (`stored_up_to`), so
+a lost answer means the batch is sent again and the service acknowledges it as a
+duplicate. Pull: each page is applied in ONE transaction together with the new cursor, so a
+crash leaves either the whole page or none of it. The central office wins on reference data.
+
+The device token lives outside the database (`secrets/device.json`, mode 0600); the
+central's identifier lookup key replaces the local one at enrollment so card scans hash to
+what the pulled families hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session
+
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.db import journal
+from ewarong_pos.db.models import (
+    Account,
+    Device,
+    Family,
+    JournalEntry,
+    Product,
+    SyncDispute,
+    SyncState,
+    Voucher,
+)
+from ewarong_pos.protocol import schemas as w
+from ewarong_pos.protocol.sealing import check_seal, seal, token_hash
+from ewarong_pos.services import catalog
+from ewarong_pos.services.context import Context
+from ewarong_pos.sync.backoff import backoff_delay
+from ewarong_pos.sync.client import CentralClient, Refusal
+from ewarong_pos.sync.transport import HttpTransport, Offline, Transport
+
+log = logging.getLogger(__name__)
+
+IDENTITY_FILE = "device.json"
+PUSH_PURPOSE = "ewarong-push"  # the same purposes as ewarong_pos.central.transfer
+PULL_PURPOSE = "ewarong-pull"
+DEFAULT_BATCH = 200
+
+TransportFactory = Callable[[str], Transport]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What enrollment gave this device; kept in secrets/device.json, never in the DB."""
+
+    device_id: str
+    outlet_code: str
+    central_url: str
+    token: str
+
+
+@dataclass(frozen=True)
+class EnrollInfo:
+    device_id: str
+    outlet_code: str
+    outlet_name: str
+    central_url: str
+    enrolled_at: str
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    pushed: int  # entries newly stored by the service
+    duplicates: int  # entries the service already held (a retry)
+    disputed: int  # disputes reported in this run
+    pages: int
+    changes: int  # rows pulled
+    acked_seq: int
+    cursor: int
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """For the status bar: state is 'not_enrolled', 'offline', 'syncing', 'synced',
+    'error' (the service refused something) or 'never' (enrolled, not synced yet)."""
+
+    state: str
+    central_url: str
+    last_attempt_at: str | None
+    last_success_at: str | None
+    waiting: int  # journal entries not yet acknowledged
+    disputed: int
+    last_error: str
+    acked_seq: int
+
+
+# --- identity -----------------------------------------------------------------------------
+
+
+def load_identity(ctx: Context) -> Identity | None:
+    raw = ctx.data_dir.read_secret(IDENTITY_FILE)
+    if raw is None:
+        return None
+    data = json.loads(raw)
+    return Identity(data["device_id"], data["outlet_code"], data["central_url"], data["token"])
+
+
+def _require_identity(ctx: Context) -> Identity:
+    identity = load_identity(ctx)
+    if identity is None:
+        raise DomainError("sync.not_enrolled")
+    return identity
+
+
+def _transport(url: str, transport: Transport | None) -> Transport:
+    return transport if transport is not None else HttpTransport(url)
+
+
+def enroll(ctx: Context, url: str, code: str, *, transport: Transport | None = None) -> EnrollInfo:
+    """Trade the office's one-time code for this device's token and the lookup key."""
+    with ctx.db.read() as s:
+        device = s.scalars(select(Device).where(Device.is_local.is_(True))).one_or_none()
+        if device is None:
+            raise DomainError("sync.not_set_up")
+        outlet_code, device_id, device_code = device.outlet_code, device.id, device.code
+    client = CentralClient(_transport(url, transport))
+    try:
+        answer = client.enroll(
+            w.EnrollRequest(
+                code=code, device_id=device_id, device_code=device_code, outlet_code=outlet_code
+            )
+        )
+    except Offline as exc:
+        raise DomainError("sync.offline", detail=str(exc)) from None
+    except Refusal as exc:
+        raise DomainError("sync.enroll_refused", status=exc.status, reason=exc.error.code) from None
+    finally:
+        if transport is None:
+            client.close()
+    identity = {
+        "device_id": answer.device_id,
+        "outlet_code": answer.outlet_code,
+        "central_url": url,
+        "token": answer.token,
+    }
+    ctx.data_dir.write_secret(IDENTITY_FILE, json.dumps(identity).encode())
+    key = bytes.fromhex(answer.lookup_key)
+    ctx.data_dir.write_secret("lookup.key", key)
+    ctx.lookup_key = key
+    with ctx.db.write() as s:
+        device_row = s.get(Device, device_id)
+        assert device_row is not None
+        device_row.enrolled_at = answer.enrolled_at
+        state = s.get(SyncState, device_id)
+        if state is None:
+            state = SyncState(device_id=device_id)
+            s.add(state)
+        state.central_url = url
+        state.last_error = ""
+    log.info("device %s enrolled with %s for outlet %s", device_id, url, answer.outlet_code)
+    return EnrollInfo(device_id, answer.outlet_code, answer.outlet_name, url, answer.enrolled_at)
+
+
+# --- status -------------------------------------------------------------------------------
+
+
+def _state_row(s: Session, device_id: str) -> SyncState:
+    state = s.get(SyncState, device_id)
+    if state is None:
+        state = SyncState(device_id=device_id)
+        s.add(state)
+        s.flush()
+    return state
+
+
+def sync_status(ctx: Context) -> SyncStatus:
+    identity = load_identity(ctx)
+    device_id = ctx.device_id
+    with ctx.db.read() as s:
+        state = s.get(SyncState, device_id)
+        acked = state.acked_seq if state else 0
+        waiting = s.scalar(
+            select(func.count())
+            .select_from(JournalEntry)
+            .where(JournalEntry.device_id == device_id, JournalEntry.seq > acked)
+        )
+        disputed = s.scalar(
+            select(func.count()).select_from(SyncDispute).where(SyncDispute.device_id == device_id)
+        )
+        attempt = state.last_attempt_at if state else None
+        success = state.last_success_at if state else None
+        error = state.last_error if state else ""
+        url = state.central_url if state else ""
+    if identity is None:
+        status = "not_enrolled"
+    elif error.startswith("offline"):
+        status = "offline"
+    elif error:
+        status = "error"
+    elif attempt and (success is None or attempt > success):
+        status = "syncing"
+    elif success:
+        status = "synced"
+    else:
+        status = "never"
+    return SyncStatus(
+        status,
+        url or (identity.central_url if identity else ""),
+        attempt,
+        success,
+        int(waiting or 0),
+        int(disputed or 0),
+        error,
+        acked,
+    )
+
+
+# --- push ---------------------------------------------------------------------------------
+
+
+def _record_disputes(s: Session, device_id: str, disputes: list[w.DisputedEntry], now: str) -> int:
+    if not disputes:
+        return 0
+    rows = [
+        {
+            "device_id": device_id,
+            "seq": d.seq,
+            "reason": d.reason,
+            "detail": json.dumps(d.model_dump(mode="json"), sort_keys=True),
+            "received_at": now,
+        }
+        for d in disputes
+    ]
+    result = s.execute(insert(SyncDispute).on_conflict_do_nothing(), rows)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _pending(ctx: Context, device_id: str, after: int, limit: int) -> list[w.WireEntry]:
+    with ctx.db.read() as s:
+        rows = s.scalars(
+            select(JournalEntry)
+            .where(JournalEntry.device_id == device_id, JournalEntry.seq > after)
+            .order_by(JournalEntry.seq)
+            .limit(limit)
+        ).all()
+        return [w.WireEntry.of(journal.to_entry(r)) for r in rows]
+
+
+def _acked(ctx: Context, device_id: str) -> int:
+    with ctx.db.read() as s:
+        state = s.get(SyncState, device_id)
+        return state.acked_seq if state else 0
+
+
+def _apply_ack(ctx: Context, device_id: str, ack: w.PushAck, last_sent: int) -> int:
+    """Move the upload position to what the service says it holds (never past what we sent)."""
+    with ctx.db.write() as s:
+        state = _state_row(s, device_id)
+        state.acked_seq = min(ack.stored_up_to, last_sent)
+        _record_disputes(s, device_id, ack.disputed, ctx.now_iso())
+        return state.acked_seq
+
+
+def push_pending(
+    ctx: Context, client: CentralClient, identity: Identity, *, batch_size: int = DEFAULT_BATCH
+) -> tuple[int, int, int, int]:
+    """Upload every entry after the acknowledged position: (stored, duplicates, disputed, acked)."""
+    device_id = identity.device_id
+    stored = duplicates = disputed = 0
+    acked = _acked(ctx, device_id)
+    rewinds = 0
+    while True:
+        entries = _pending(ctx, device_id, acked, min(batch_size, w.MAX_BATCH_ENTRIES))
+        if not entries:
+            return stored, duplicates, disputed, acked
+        batch = w.PushRequest(
+            outlet_code=identity.outlet_code, device_id=device_id, entries=entries
+        )
+        try:
+            ack = client.push(batch)
+        except Refusal as exc:
+            position = exc.error.params.get("stored_up_to")
+            if exc.error.code == "push.gap" and isinstance(position, int) and rewinds < 3:
+                # The service holds less than we thought (its database was restored):
+                # go back to where it stands and send from there.
+                log.warning("service holds up to %d, we had %d acknowledged", position, acked)
+                with ctx.db.write() as s:
+                    _state_row(s, device_id).acked_seq = position
+                acked, rewinds = position, rewinds + 1
+                continue
+            raise
+        acked = _apply_ack(ctx, device_id, ack, entries[-1].seq)
+        stored += len(ack.stored)
+        duplicates += len(ack.duplicates)
+        disputed += len(ack.disputed)
+
+
+# --- pull ---------------------------------------------------------------------------------
+
+
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def apply_page(s: Session, device_id: str, page: w.PullPage, now: str, *, data: bool = True) -> int:
+    """Apply one page of changes inside the caller's transaction; returns rows applied."""
+    _record_disputes(s, device_id, page.disputed, now)
+    state = _state_row(s, device_id)
+    # The page also says how far the service holds our journal: an acknowledgment too
+    # (this is how a USB round trip moves the upload position).
+    last_local = (
+        s.scalar(select(func.max(JournalEntry.seq)).where(JournalEntry.device_id == device_id)) or 0
+    )
+    if state.acked_seq < page.stored_up_to <= last_local:
+        state.acked_seq = page.stored_up_to
+    if not data:
+        return 0
+    state.pull_cursor = str(page.cursor)
+    catalog.put_categories(
+        s, [catalog.CategorySpec(c.code, c.name_id, c.name_en) for c in page.categories]
+    )
+    catalog.put_periods(
+        s,
+        [
+            catalog.PeriodSpec(
+                p.code,
+                p.amount,
+                tuple(p.eligible_categories),
+                _date(p.valid_from),
+                _date(p.valid_until),
+            )
+            for p in page.periods
+        ],
+    )
+    if page.products:
+        # Low-stock marks are the outlet's own setting: keep them.
+        low = dict(
+            s.execute(
+                select(Product.sku, Product.low_stock_milli).where(
+                    Product.sku.in_([p.sku for p in page.products])
+                )
+            ).all()
+        )
+        catalog.put_products(
+            s,
+            [
+                catalog.ProductSpec(
+                    sku=p.sku,
+                    name=p.name,
+                    category=p.category,
+                    unit=p.unit,
+                    price=p.price,
+                    fractional=p.fractional,
+                    barcode=p.barcode,
+                    ceiling=p.ceiling,
+                    reference_price=p.reference_price,
+                    low_stock_milli=low.get(p.sku, 0),
+                    active=p.active,
+                )
+                for p in page.products
+            ],
+            now,
+        )
+    if page.families:
+        rows = [f.model_dump() for f in page.families]
+        stmt = insert(Family)
+        s.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["dtks_id"],
+                set_={k: getattr(stmt.excluded, k) for k in rows[0] if k != "dtks_id"},
+            ),
+            rows,
+        )
+    if page.vouchers:
+        ids = dict(
+            s.execute(
+                select(Family.dtks_id, Family.id).where(
+                    Family.dtks_id.in_({v.family for v in page.vouchers})
+                )
+            ).all()
+        )
+        missing = {v.family for v in page.vouchers} - set(ids)
+        if missing:
+            raise DomainError("sync.page_incomplete", detail=sorted(missing)[0])
+        vrows = [
+            {
+                "code": v.code,
+                "family_id": ids[v.family],
+                "period": v.period,
+                "amount": v.amount,
+                "valid_from": _date(v.valid_from),
+                "valid_until": _date(v.valid_until),
+                "status": v.status,
+                "status_reason": v.status_reason,
+                "redeemed_elsewhere": v.redeemed_elsewhere,
+                "updated_at": v.updated_at,
+            }
+            for v in page.vouchers
+        ]
+        vstmt = insert(Voucher)
+        s.execute(
+            vstmt.on_conflict_do_update(
+                index_elements=["code"],
+                set_={k: getattr(vstmt.excluded, k) for k in vrows[0] if k != "code"},
+            ),
+            vrows,
+        )
+    if page.accounts:
+        arows = [
+            {
+                "username": a.username,
+                "display_name": a.display_name,
+                "role": a.role,
+                "pin_hash": a.pin_hash,
+                "active": a.active,
+                "failed_attempts": 0,
+                "created_at": now,
+            }
+            for a in page.accounts
+        ]
+        astmt = insert(Account)
+        s.execute(
+            astmt.on_conflict_do_update(
+                index_elements=["username"],
+                set_={
+                    k: getattr(astmt.excluded, k)
+                    for k in ("display_name", "role", "pin_hash", "active")
+                },
+            ),
+            arows,
+        )
+    return (
+        len(page.categories)
+        + len(page.periods)
+        + len(page.products)
+        + len(page.families)
+        + len(page.vouchers)
+        + len(page.accounts)
+    )
+
+
+def _cursor(ctx: Context, device_id: str) -> int:
+    with ctx.db.read() as s:
+        state = s.get(SyncState, device_id)
+        return int(state.pull_cursor or 0) if state else 0
+
+
+def pull_changes(
+    ctx: Context, client: CentralClient, identity: Identity, *, page_size: int = w.DEFAULT_PAGE_SIZE
+) -> tuple[int, int, int]:
+    """Pull every page after our cursor: (pages, rows, cursor)."""
+    cursor = _cursor(ctx, identity.device_id)
+    pages = rows = 0
+    while True:
+        page = client.pull(cursor, page_size)
+        if page.since != cursor:
+            raise Offline("answer for another cursor")
+        with ctx.db.write() as s:
+            rows += apply_page(s, identity.device_id, page, ctx.now_iso())
+        pages += 1
+        cursor = page.cursor
+        if not page.more:
+            return pages, rows, cursor
+
+
+# --- one round, with retries --------------------------------------------------------------
+
+
+def sync_now(
+    ctx: Context,
+    *,
+    transport: Transport | None = None,
+    url: str | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    page_size: int = w.DEFAULT_PAGE_SIZE,
+) -> SyncResult:
+    """Push then pull, once. Raises DomainError('sync.offline'|'sync.refused'|...)."""
+    identity = _require_identity(ctx)
+    device_id = identity.device_id
+    with ctx.db.write() as s:
+        state = _state_row(s, device_id)
+        state.last_attempt_at = ctx.now_iso()
+        state.last_error = ""
+    client = CentralClient(_transport(url or identity.central_url, transport), identity.token)
+    try:
+        stored, duplicates, disputed, acked = push_pending(
+            ctx, client, identity, batch_size=batch_size
+        )
+        pages, rows, cursor = pull_changes(ctx, client, identity, page_size=page_size)
+    except Offline as exc:
+        _fail(ctx, device_id, f"offline: {exc}")
+        raise DomainError("sync.offline", detail=str(exc)) from None
+    except Refusal as exc:
+        _fail(ctx, device_id, f"{exc.error.code}: {exc.error.detail}"[:250])
+        raise DomainError(
+            "sync.refused", status=exc.status, reason=exc.error.code, detail=exc.error.detail
+        ) from None
+    finally:
+        if transport is None:
+            client.close()
+    now = ctx.now_iso()
+    with ctx.db.write() as s:
+        state = _state_row(s, device_id)
+        state.last_success_at = now
+        state.last_error = ""
+        acked = state.acked_seq
+    log.info(
+        "sync: %d stored, %d duplicates, %d disputed, %d rows pulled",
+        stored,
+        duplicates,
+        disputed,
+        rows,
+    )
+    return SyncResult(stored, duplicates, disputed, pages, rows, acked, cursor)
+
+
+def _fail(ctx: Context, device_id: str, error: str) -> None:
+    log.warning("sync failed: %s", error)
+    with ctx.db.write() as s:
+        _state_row(s, device_id).last_error = error[:250]
+
+
+def sync_with_retry(
+    ctx: Context,
+    *,
+    attempts: int = 5,
+    transport_factory: Callable[[], Transport] | None = None,
+    url: str | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    rng: Callable[[], float] = random.random,
+    base: float = 2.0,
+    cap: float = 300.0,
+) -> SyncResult:
+    """`sync_now` until it succeeds, waiting with exponential backoff and jitter between
+    tries while offline; a refusal is not retried (it needs a person)."""
+    failures = 0
+    while True:
+        transport = transport_factory() if transport_factory else None
+        try:
+            return sync_now(ctx, transport=transport, url=url)
+        except DomainError as exc:
+            if exc.code != "sync.offline":
+                raise
+            failures += 1
+            if failures >= attempts:
+                raise
+            sleep(backoff_delay(failures, base=base, cap=cap, rng=rng))
+        finally:
+            if transport is not None:
+                transport.close()
+
+
+# --- USB transfer files -------------------------------------------------------------------
+
+
+def export_pending(ctx: Context, path: Path | str) -> int:
+    """Write every entry the service has not acknowledged to a sealed file; returns count.
+
+    The upload position does not move: it moves when the office's answer file comes back
+    (`import_changes`) or at the next online sync, which acknowledges them as duplicates.
+    """
+    identity = _require_identity(ctx)
+    entries: list[w.WireEntry] = []
+    after = _acked(ctx, identity.device_id)
+    while True:
+        chunk = _pending(ctx, identity.device_id, after, 1000)
+        if not chunk:
+            break
+        entries.extend(chunk)
+        after = chunk[-1].seq
+    # A file is one batch, checked like any upload; very long offline spells are split by
+    # the service's batch limit, so a file carries at most MAX_BATCH_ENTRIES per batch.
+    entries = entries[: w.MAX_BATCH_ENTRIES]
+    batch = w.PushRequest(
+        outlet_code=identity.outlet_code, device_id=identity.device_id, entries=entries
+    )
+    mac = seal(token_hash(identity.token), PUSH_PURPOSE, batch.model_dump(mode="json"))
+    file = w.PushFile(created_at=ctx.now_iso(), batch=batch, mac=mac)
+    target = Path(path)
+    tmp = target.with_suffix(target.suffix + ".tmp")
+    tmp.write_text(file.model_dump_json(), encoding="utf-8")
+    tmp.replace(target)
+    return len(entries)
+
+
+def import_changes(ctx: Context, path: Path | str) -> int:
+    """Apply the office's answer file (changes + acknowledgment), each page in one
+    transaction, after checking its seal; returns rows applied."""
+    identity = _require_identity(ctx)
+    try:
+        file = w.PullFile.model_validate_json(Path(path).read_bytes())
+    except ValueError:
+        raise DomainError("sync.file_invalid") from None
+    if file.outlet_code != identity.outlet_code:
+        raise DomainError("sync.file_foreign", outlet=file.outlet_code)
+    mine = [d for d in file.devices if d.device_id == identity.device_id]
+    if not mine:
+        raise DomainError("sync.file_foreign", outlet=file.outlet_code)
+    transfer = mine[0]
+    dumped = [p.model_dump(mode="json") for p in transfer.pages]
+    if not check_seal(
+        token_hash(identity.token),
+        PULL_PURPOSE,
+        {"device": transfer.device_id, "pages": dumped},
+        transfer.mac,
+    ):
+        raise DomainError("sync.file_seal")
+    rows = 0
+    for page in transfer.pages:
+        with ctx.db.write() as s:
+            cursor = int(_state_row(s, identity.device_id).pull_cursor or 0)
+            # A page we already hold (an older file, or one already pulled online) only
+            # brings its acknowledgment and disputes: never roll reference data back.
+            rows += apply_page(
+                s, identity.device_id, page, ctx.now_iso(), data=page.cursor > cursor
+            )
+            _state_row(s, identity.device_id).pull_cursor = str(max(page.cursor, cursor))
+    with ctx.db.write() as s:
+        _state_row(s, identity.device_id).last_success_at = ctx.now_iso()
+    return rows

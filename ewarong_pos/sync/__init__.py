@@ -1,0 +1,1 @@
+"""The outlet's side of sync: a transport to the central office and a typed client."""

@@ -1,0 +1,78 @@
+"""The typed client of the central office API (protocol schemas on both ends)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ewarong_pos.protocol import schemas as w
+from ewarong_pos.sync.transport import Offline, Response, Transport
+
+log = logging.getLogger(__name__)
+
+
+class Refusal(Exception):
+    """The service answered with a refusal (4xx): its status and error body."""
+
+    def __init__(self, status: int, error: w.ErrorBody) -> None:
+        super().__init__(f"{status} {error.code}: {error.detail}")
+        self.status = status
+        self.error = error
+
+
+def _parse(response: Response, model: type[BaseModel]) -> Any:
+    if response.status >= 400:
+        try:
+            error = w.ErrorBody.model_validate_json(response.body)
+        except ValidationError:
+            error = w.ErrorBody(
+                code="http.error", detail=response.body[:200].decode("utf-8", "replace")
+            )
+        raise Refusal(response.status, error)
+    try:
+        return model.model_validate_json(response.body)
+    except ValidationError as exc:
+        # A cut or garbled answer: treat like no answer (the retry is safe).
+        raise Offline(f"unreadable answer: {exc.error_count()} errors") from None
+
+
+class CentralClient:
+    def __init__(self, transport: Transport, token: str | None = None) -> None:
+        self.transport = transport
+        self.token = token
+
+    def health(self) -> w.Health:
+        result: w.Health = _parse(self.transport.request("GET", f"{w.API_PREFIX}/health"), w.Health)
+        return result
+
+    def enroll(self, request: w.EnrollRequest) -> w.EnrollResponse:
+        response = self.transport.request(
+            "POST", f"{w.API_PREFIX}/enroll", json_body=request.model_dump(mode="json")
+        )
+        result: w.EnrollResponse = _parse(response, w.EnrollResponse)
+        return result
+
+    def push(self, batch: w.PushRequest) -> w.PushAck:
+        response = self.transport.request(
+            "POST",
+            f"{w.API_PREFIX}/push",
+            token=self.token,
+            json_body=batch.model_dump(mode="json"),
+        )
+        result: w.PushAck = _parse(response, w.PushAck)
+        return result
+
+    def pull(self, cursor: int, limit: int = w.DEFAULT_PAGE_SIZE) -> w.PullPage:
+        response = self.transport.request(
+            "GET",
+            f"{w.API_PREFIX}/pull",
+            token=self.token,
+            params={"cursor": cursor, "limit": limit},
+        )
+        result: w.PullPage = _parse(response, w.PullPage)
+        return result
+
+    def close(self) -> None:
+        self.transport.close()
