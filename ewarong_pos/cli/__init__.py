@@ -19,6 +19,8 @@ from ewarong_pos.core.errors import DomainError, ProblemList
 COMMAND_MODULES = [
     "demo",
     "roster",
+    "sync",
+    "central",
 ]
 
 log = logging.getLogger(__name__)

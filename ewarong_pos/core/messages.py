@@ -667,6 +667,47 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "outlet belum disiapkan di folder data ini",
         "en": "the outlet is not set up in this data folder",
     },
+    # --- sync with the central office (D: services/sync.py, cli/sync.py, cli/central.py)
+    "sync.not_enrolled": {
+        "id": "Perangkat ini belum terdaftar di kantor pusat (ewarong enroll)",
+        "en": "This device is not enrolled with the central office (ewarong enroll)",
+    },
+    "sync.not_set_up": {
+        "id": "e-Warong belum disiapkan di folder data ini",
+        "en": "The outlet is not set up in this data folder",
+    },
+    "sync.offline": {
+        "id": "Kantor pusat tidak dapat dihubungi; data tetap aman dan dikirim nanti ({detail})",
+        "en": "The central office cannot be reached; data is safe and will be sent later ({detail})",
+    },
+    "sync.refused": {
+        "id": "Kantor pusat menolak ({status} {reason}): {detail}",
+        "en": "The central office refused ({status} {reason}): {detail}",
+    },
+    "sync.enroll_refused": {
+        "id": "Pendaftaran ditolak ({status} {reason}): periksa kode pendaftaran",
+        "en": "Enrollment refused ({status} {reason}): check the enrollment code",
+    },
+    "sync.page_incomplete": {
+        "id": "Data dari kantor pusat tidak lengkap (keluarga {detail}); tidak diterapkan",
+        "en": "Data from the central office is incomplete (family {detail}); not applied",
+    },
+    "sync.file_invalid": {
+        "id": "Berkas ini bukan berkas transfer e-Warong yang sah",
+        "en": "This file is not a valid e-Warong transfer file",
+    },
+    "sync.file_foreign": {
+        "id": "Berkas ini untuk e-Warong atau perangkat lain ({outlet})",
+        "en": "This file is for another outlet or device ({outlet})",
+    },
+    "sync.file_seal": {
+        "id": "Segel berkas tidak cocok: berkas diubah atau bukan dari kantor pusat",
+        "en": "The file's seal does not match: altered, or not from the central office",
+    },
+    "central.refused": {
+        "id": "Ditolak ({code}): {detail}",
+        "en": "Refused ({code}): {detail}",
+    },
 }
 
 
