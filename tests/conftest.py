@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 import threading
 
 # Real Qt widgets, offscreen: set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Database keys of test outlets go to a throw-away folder, never the user's keystore.
+os.environ.setdefault("EWARONG_KEY_DIR", tempfile.mkdtemp(prefix="ewarong-test-keys-"))
 
 import pytest
 
