@@ -128,8 +128,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "amount {value:rp} differs from period {period}'s amount ({expected:rp})",
     },
     "catalog.unknown_category": {
-        "id": "kategori {category!r} tidak dikenal",
-        "en": "unknown category {category!r}",
+        "id": "kategori {code!r} tidak dikenal",
+        "en": "unknown category {code!r}",
     },
     "catalog.bad_product": {
         "id": "produk {sku}: {detail}",
@@ -254,11 +254,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "role.cashier": {"id": "kasir", "en": "cashier"},
     "role.manager": {"id": "pengelola", "en": "manager"},
     "role.supervisor": {"id": "pendamping", "en": "supervisor"},
-    # --- families (B2)
-    "family.not_found": {
-        "id": "keluarga (id {family_id}) tidak ditemukan",
-        "en": "family (id {family_id}) not found",
-    },
+    # --- families (B2); "family.not_found" {family} is in the sales block
     "match.card": {"id": "kartu KKS", "en": "KKS card"},
     "match.nik": {"id": "NIK", "en": "NIK"},
     "match.kk": {"id": "No. KK", "en": "family card number"},
@@ -322,6 +318,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reason.damaged": {"id": "rusak", "en": "damaged"},
     "reason.lost": {"id": "hilang", "en": "lost"},
     "reason.correction": {"id": "koreksi", "en": "correction"},
+    "stock.must_reduce": {
+        "id": "baris {line}: alasan {reason} hanya untuk mengurangi stok {product}",
+        "en": "line {line}: reason {reason} can only reduce the stock of {product}",
+    },
+    "stock.too_many_lines": {
+        "id": "terlalu banyak baris ({count}; batas {limit})",
+        "en": "too many lines ({count}; limit {limit})",
+    },
+    "stock.product_not_found": {
+        "id": "produk (id {product_id}) tidak ditemukan",
+        "en": "product (id {product_id}) not found",
+    },
     # --- day close (B2)
     "day.already_closed": {
         "id": "hari {date} sudah ditutup ({closed_at})",
@@ -377,6 +385,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "missing receipt numbers on device {device}: {missing} between {after} "
         "and {before}",
     },
+    "severity.info": {"id": "info", "en": "info"},
+    "severity.warning": {"id": "perhatian", "en": "warning"},
+    "severity.high": {"id": "serius", "en": "serious"},
     # --- data safety (encryption at rest, backups, restore)
     "safety.key_missing": {
         "id": "Kunci database ({key}) tidak ditemukan di penyimpanan kunci pengguna ini; "
@@ -666,47 +677,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "verify.not_set_up": {
         "id": "outlet belum disiapkan di folder data ini",
         "en": "the outlet is not set up in this data folder",
-    },
-    # --- sync with the central office (D: services/sync.py, cli/sync.py, cli/central.py)
-    "sync.not_enrolled": {
-        "id": "Perangkat ini belum terdaftar di kantor pusat (ewarong enroll)",
-        "en": "This device is not enrolled with the central office (ewarong enroll)",
-    },
-    "sync.not_set_up": {
-        "id": "e-Warong belum disiapkan di folder data ini",
-        "en": "The outlet is not set up in this data folder",
-    },
-    "sync.offline": {
-        "id": "Kantor pusat tidak dapat dihubungi; data tetap aman dan dikirim nanti ({detail})",
-        "en": "The central office cannot be reached; data is safe and will be sent later ({detail})",
-    },
-    "sync.refused": {
-        "id": "Kantor pusat menolak ({status} {reason}): {detail}",
-        "en": "The central office refused ({status} {reason}): {detail}",
-    },
-    "sync.enroll_refused": {
-        "id": "Pendaftaran ditolak ({status} {reason}): periksa kode pendaftaran",
-        "en": "Enrollment refused ({status} {reason}): check the enrollment code",
-    },
-    "sync.page_incomplete": {
-        "id": "Data dari kantor pusat tidak lengkap (keluarga {detail}); tidak diterapkan",
-        "en": "Data from the central office is incomplete (family {detail}); not applied",
-    },
-    "sync.file_invalid": {
-        "id": "Berkas ini bukan berkas transfer e-Warong yang sah",
-        "en": "This file is not a valid e-Warong transfer file",
-    },
-    "sync.file_foreign": {
-        "id": "Berkas ini untuk e-Warong atau perangkat lain ({outlet})",
-        "en": "This file is for another outlet or device ({outlet})",
-    },
-    "sync.file_seal": {
-        "id": "Segel berkas tidak cocok: berkas diubah atau bukan dari kantor pusat",
-        "en": "The file's seal does not match: altered, or not from the central office",
-    },
-    "central.refused": {
-        "id": "Ditolak ({code}): {detail}",
-        "en": "Refused ({code}): {detail}",
     },
 }
 

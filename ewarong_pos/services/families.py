@@ -235,7 +235,7 @@ def get_family(ctx: Context, actor_id: int, family_id: int) -> FamilyInfo:
         _check_actor(s, actor_id)
         family = s.get(Family, family_id)
         if family is None:
-            raise DomainError("family.not_found", family_id=family_id)
+            raise DomainError("family.not_found", family=family_id)
         outlet_code = s.scalar(select(Outlet.code))
         audit(s, ctx.now_iso(), "family.view", account_id=actor_id, family_id=family.id)
         return FamilyInfo(

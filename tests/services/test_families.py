@@ -271,7 +271,7 @@ def test_get_family_is_audited(ctx, cashier):
     with pytest.raises(DomainError) as exc:
         get_family(ctx, cashier, 4242)
     assert exc.value.code == "family.not_found"
-    assert exc.value.params == {"family_id": 4242}
+    assert exc.value.params == {"family": 4242}
 
 
 def test_family_of_another_outlet_is_marked(ctx, cashier):
