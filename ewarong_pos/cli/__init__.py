@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "roster",
     "sync",
     "central",
+    "backup",
 ]
 
 log = logging.getLogger(__name__)
