@@ -110,16 +110,16 @@ def make_parts(ctx: Context, lang: str, demo: bool) -> Any:
         assert printing is not None
         return printing.printer_from_settings(printing.printer_settings(ctx))
 
-    def make_sync_client() -> Any:
-        factory = getattr(sync, "client_from_settings", None)
-        return factory(ctx) if factory else None
+    def sync_now() -> Any:
+        assert sync is not None
+        return sync.sync_now(ctx)
 
     return AppParts(
         ctx=ctx,
         lang=lang,
         demo=demo,
         make_printer=make_printer if printing is not None else None,
-        make_sync_client=make_sync_client if sync is not None else None,
+        sync_now=sync_now if sync is not None else None,
     )
 
 

@@ -60,51 +60,59 @@ def outlet_overview(ctx: Context) -> Overview:
     return overview(ctx)
 
 
+def autolock_minutes(ctx: Context) -> int:
+    if not has_service("autolock"):
+        return 0
+    return int(service("autolock").autolock_minutes(ctx))
+
+
 # --- sync -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class SyncState:
-    enrolled: bool
-    offline: bool
+    state: str  # not_enrolled | never | offline | syncing | synced | error
     minutes_ago: int | None
     waiting: int
     disputed: int
-    disputes: tuple[Any, ...] = ()
+    last_error: str = ""
+    central_url: str = ""
+
+    @property
+    def enrolled(self) -> bool:
+        return self.state != "not_enrolled"
 
 
 def sync_state(ctx: Context) -> SyncState:
-    """From services.sync.sync_status when it exists, else from the journal and sync_state."""
-    if has_service("sync") and hasattr(service("sync"), "sync_status"):
-        st = service("sync").sync_status(ctx)
-        return SyncState(
-            enrolled=bool(getattr(st, "enrolled", False)),
-            offline=bool(getattr(st, "offline", False)),
-            minutes_ago=_minutes_ago(ctx, getattr(st, "last_success_at", None)),
-            waiting=int(getattr(st, "waiting", 0) or 0),
-            disputed=int(getattr(st, "disputed", 0) or 0),
-            disputes=tuple(getattr(st, "disputes", ()) or ()),
-        )
-    from sqlalchemy import func, select
+    """The status bar's figures from services.sync.sync_status."""
+    st = service("sync").sync_status(ctx)
+    return SyncState(
+        state=st.state,
+        minutes_ago=_minutes_ago(ctx, st.last_success_at),
+        waiting=int(st.waiting),
+        disputed=int(st.disputed),
+        last_error=st.last_error,
+        central_url=st.central_url,
+    )
 
-    from ewarong_pos.db.models import Device, JournalEntry, SyncDispute
-    from ewarong_pos.db.models import SyncState as SyncRow
+
+@dataclass(frozen=True)
+class DisputeRow:
+    seq: int
+    reason: str
+    detail: str
+    received_at: str
+
+
+def disputes(ctx: Context) -> list[DisputeRow]:
+    """Journal entries the central office refused or marked disputed, newest first."""
+    from sqlalchemy import select
+
+    from ewarong_pos.db.models import SyncDispute
 
     with ctx.db.read() as s:
-        device = s.get(Device, ctx.device_id)
-        row = s.get(SyncRow, ctx.device_id)
-        last_seq = s.scalar(
-            select(func.max(JournalEntry.seq)).where(JournalEntry.device_id == ctx.device_id)
-        )
-        disputed = s.scalar(select(func.count()).select_from(SyncDispute)) or 0
-        acked = row.acked_seq if row else 0
-        return SyncState(
-            enrolled=bool(device and device.enrolled_at),
-            offline=bool(row and row.last_error),
-            minutes_ago=_minutes_ago(ctx, row.last_success_at if row else None),
-            waiting=max(0, int(last_seq or 0) - acked),
-            disputed=int(disputed),
-        )
+        rows = s.scalars(select(SyncDispute).order_by(SyncDispute.id.desc()).limit(200)).all()
+        return [DisputeRow(r.seq, r.reason, r.detail, r.received_at) for r in rows]
 
 
 def _minutes_ago(ctx: Context, at: Any) -> int | None:
@@ -116,10 +124,9 @@ def _minutes_ago(ctx: Context, at: Any) -> int | None:
     return max(0, int((ctx.now() - moment).total_seconds() // 60))
 
 
-def sync_now(ctx: Context, make_client: Any) -> Any:
-    sync = service("sync")
-    client = make_client()
-    return sync.sync_now(ctx, client) if client is not None else sync.sync_now(ctx)
+def sync_now(ctx: Context) -> Any:
+    """Push then pull once (I/O pool); DomainError 'sync.offline' etc. on failure."""
+    return service("sync").sync_now(ctx)
 
 
 # --- smoke test -------------------------------------------------------------------------
@@ -254,3 +261,101 @@ def print_queue(ctx: Context, make_printer: Any, receipt_no: str) -> PrintReport
 
 def receipt_text(ctx: Context, sale_id: int, lang: str) -> str:
     return str(service("printing").receipt_text(ctx, sale_id, lang))
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SettingsData:
+    outlet: Any  # outlet.OutletInfo
+    printer: Any  # printing.PrinterSettings or None
+    central_url: str
+    enrolled: bool
+    autolock_minutes: int
+
+
+def settings_data(ctx: Context) -> SettingsData:
+    from ewarong_pos.services.outlet import outlet_info
+
+    ov = overview(ctx)
+    printer = service("printing").printer_settings(ctx) if has_service("printing") else None
+    url = ""
+    if has_service("sync"):
+        url = service("sync").sync_status(ctx).central_url
+    minutes = service("autolock").autolock_minutes(ctx) if has_service("autolock") else 0
+    return SettingsData(outlet_info(ctx), printer, url, ov.enrolled, minutes)
+
+
+def _printer_settings(kind: str, uri: str, paper_mm: int, lang: str) -> Any:
+    return service("printing").PrinterSettings(kind=kind, uri=uri, paper_mm=paper_mm, lang=lang)
+
+
+def save_printer(ctx: Context, kind: str, uri: str, paper_mm: int, lang: str) -> Any:
+    printing = service("printing")
+    return printing.save_printer_settings(ctx, _printer_settings(kind, uri, paper_mm, lang))
+
+
+def test_print(ctx: Context, kind: str, uri: str, paper_mm: int, lang: str) -> None:
+    printing = service("printing")
+    settings = _printer_settings(kind, uri, paper_mm, lang)
+    printer = printing.printer_from_settings(settings)
+    printing.test_page(printer, settings, printing.outlet_name(ctx))
+
+
+def enroll(ctx: Context, url: str, code: str) -> Any:
+    info = service("sync").enroll(ctx, url, code)
+    ctx.forget_device()
+    return info
+
+
+def save_general(ctx: Context, actor_id: int | None, lang: str, autolock_minutes: int) -> None:
+    from ewarong_pos.services.ui_queries import set_settings
+
+    set_settings(ctx, {"ui.language": lang})
+    if has_service("autolock"):
+        service("autolock").set_autolock_minutes(ctx, actor_id, autolock_minutes)
+
+
+# --- stock ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StockScreen:
+    levels: tuple[Any, ...]  # stock.StockLevel
+    fractional: dict[int, bool]  # product id -> sold by weight
+
+
+def stock_levels(ctx: Context) -> StockScreen:
+    levels = tuple(service("stock").stock_levels(ctx))
+    fractional = {p.id: bool(p.fractional) for p in product_list(ctx)}
+    return StockScreen(levels, fractional)
+
+
+@dataclass(frozen=True)
+class StockRequest:
+    kind: str  # delivery | adjustment | count
+    actor_id: int
+    lines: tuple[tuple[int, int, int | None], ...]  # product_id, qty_milli, unit_cost
+    supplier: str = ""
+    document_no: str = ""
+    reason: str = ""
+    note: str = ""
+    doc_uuid: str | None = None
+
+
+def save_stock_document(ctx: Context, req: StockRequest) -> Any:
+    stock = service("stock")
+    if req.kind == "delivery":
+        lines = [stock.DeliveryLine(pid, qty, cost or 0) for pid, qty, cost in req.lines]
+        return stock.receive_delivery(
+            ctx, req.actor_id, req.supplier, req.document_no, lines, note=req.note,
+            doc_uuid=req.doc_uuid,
+        )  # fmt: skip
+    if req.kind == "adjustment":
+        adj = [stock.AdjustmentLine(pid, qty) for pid, qty, _ in req.lines]
+        return stock.adjust_stock(
+            ctx, req.actor_id, req.reason, adj, note=req.note, doc_uuid=req.doc_uuid
+        )
+    counted = [stock.CountLine(pid, qty) for pid, qty, _ in req.lines]
+    return stock.count_stock(ctx, req.actor_id, counted, note=req.note, doc_uuid=req.doc_uuid)

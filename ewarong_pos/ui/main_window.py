@@ -11,7 +11,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -83,6 +83,17 @@ class MainWindow(QMainWindow):
         self._sync_timer.setInterval(30_000)
         self._sync_timer.timeout.connect(self.refresh_status)
         self._sync_timer.start()
+        # Auto-lock after inactivity (services.autolock): any key or click resets it.
+        self._idle: Any = None
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setInterval(1_000)
+        self._idle_timer.timeout.connect(self._on_idle_timer_timeout)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.runner.db(
+            "autolock.load", backend.autolock_minutes, parts.ctx, on_done=self.apply_autolock
+        )
         self.login.load()
         self.refresh_status()
 
@@ -279,11 +290,45 @@ class MainWindow(QMainWindow):
             )
         self.receipt_printed.emit(report)
 
+    # auto-lock ---------------------------------------------------------------------------
+
+    def apply_autolock(self, minutes: int) -> None:
+        from ewarong_pos.services.autolock import IdleLock
+
+        self._idle = IdleLock(int(minutes), self.parts.ctx.clock) if minutes > 0 else None
+        if self._idle is None:
+            self._idle_timer.stop()
+        else:
+            self._idle_timer.start()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if self._idle is not None and event.type() in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.TouchBegin,
+        ):
+            self._idle.touch()
+        return False
+
+    def _on_idle_timer_timeout(self) -> None:
+        if (
+            self._idle is not None
+            and self.account is not None
+            and self._idle.expired()
+            and self.stack.currentWidget() is not self.login
+        ):
+            log.info("till locked after %d idle minutes", self._idle.minutes)
+            self.lock()
+
     # lifetime --------------------------------------------------------------------------
 
     def shutdown(self) -> None:
         """Stop timers and finish background work (call before closing the context)."""
         self._sync_timer.stop()
+        self._idle_timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         self.runner.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -14,13 +14,13 @@ class AppParts:
     """The wired parts of a running app; app.py builds it, tests build their own.
 
     `make_printer()` returns the receipt printer chosen in settings (or None when the
-    printing service is not available); `make_sync_client()` returns the central office
-    client (or None when this PC is not enrolled). Both are called on a worker thread.
+    printing service is not available); `sync_now()` runs one push-and-pull round with
+    the central office. Both are called on a worker thread.
     """
 
     ctx: Context
     lang: str = "id"
     demo: bool = False
     make_printer: Callable[[], Any] | None = None
-    make_sync_client: Callable[[], Any] | None = None
+    sync_now: Callable[[], Any] | None = None
     options: dict[str, Any] = field(default_factory=dict)

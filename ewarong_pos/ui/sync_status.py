@@ -1,6 +1,7 @@
 """The sync state in the status bar: offline, syncing, synced N minutes ago, waiting, disputed.
 
-As in Electrum, "offline" and "not enrolled" are normal states shown calmly, not errors.
+As in Electrum, "offline" and "not enrolled" are normal states shown calmly, not error
+dialogs. "Sync now" runs one round on the I/O pool; the disputed entries open in a list.
 """
 
 from __future__ import annotations
@@ -8,14 +9,51 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ewarong_pos.ui import backend
+from ewarong_pos.ui.widgets import fill_table, make_table
 
 log = logging.getLogger(__name__)
 
 
+class DisputesDialog(QDialog):
+    """Entries the central office refused or marked disputed."""
+
+    def __init__(self, window: Any, rows: list[backend.DisputeRow], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Entri yang disengketakan"))
+        self.resize(720, 360)
+        layout = QVBoxLayout(self)
+        self.table = make_table(
+            self,
+            [self.tr("No. jurnal"), self.tr("Alasan"), self.tr("Rincian"), self.tr("Diterima")],
+            stretch=2,
+        )
+        fill_table(
+            self.table,
+            [[r.seq, r.reason, r.detail, r.received_at[:16].replace("T", " ")] for r in rows],
+            align_right=(0,),
+        )
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
 class SyncStatusWidget(QWidget):
+    status_changed = Signal(object)  # backend.SyncState
+    sync_finished = Signal(bool)  # True when the round succeeded
+
     def __init__(self, window: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
@@ -23,14 +61,23 @@ class SyncStatusWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel(self.tr("Sinkronisasi: …"), self)
         self.label.setObjectName("SyncLabel")
+        self.disputes_button = QPushButton(self.tr("Sengketa"), self)
+        self.disputes_button.clicked.connect(self.show_disputes)
+        self.disputes_button.setVisible(False)
         self.sync_button = QPushButton(self.tr("Sinkron sekarang"), self)
         self.sync_button.clicked.connect(self.sync_now)
+        self.sync_button.setEnabled(False)
         layout.addWidget(self.label)
+        layout.addWidget(self.disputes_button)
         layout.addWidget(self.sync_button)
-        self.status: Any = None
+        self.status: backend.SyncState | None = None
+        self.dialog: DisputesDialog | None = None
         self._syncing = False
 
     def refresh(self) -> None:
+        if not backend.has_service("sync"):
+            self.label.setText(self.tr("Sinkronisasi tidak tersedia"))
+            return
         self.window_.runner.db(
             "sync.status",
             backend.sync_state,
@@ -44,14 +91,18 @@ class SyncStatusWidget(QWidget):
         self.status = state
         self.label.setText(self.describe(state))
         self.sync_button.setEnabled(state.enrolled and not self._syncing)
+        self.disputes_button.setVisible(state.disputed > 0)
+        self.status_changed.emit(state)
 
     def describe(self, state: backend.SyncState) -> str:
-        if self._syncing:
+        if self._syncing or state.state == "syncing":
             text = self.tr("Menyinkronkan…")
-        elif not state.enrolled:
+        elif state.state == "not_enrolled":
             text = self.tr("Belum terdaftar di kantor pusat")
-        elif state.offline:
-            text = self.tr("Luring")
+        elif state.state == "offline":
+            text = self.tr("Luring (offline)")
+        elif state.state == "error":
+            text = self.tr("Ditolak kantor pusat: {error}").format(error=state.last_error[:60])
         elif state.minutes_ago is None:
             text = self.tr("Belum pernah sinkron")
         else:
@@ -66,27 +117,22 @@ class SyncStatusWidget(QWidget):
         return text
 
     def sync_now(self) -> None:
-        client_factory = self.window_.parts.make_sync_client
-        if client_factory is None:
-            self.window_.show_message(self.tr("Sinkronisasi tidak tersedia di versi ini."))
+        run = self.window_.parts.sync_now
+        if run is None or self._syncing:
             return
         self._syncing = True
         self.sync_button.setEnabled(False)
         if self.status is not None:
             self.label.setText(self.describe(self.status))
         self.window_.runner.io(
-            "sync.now",
-            backend.sync_now,
-            self.window_.parts.ctx,
-            client_factory,
-            on_done=self._on_synced,
-            on_error=self._on_sync_failed,
-            owner=self,
+            "sync.now", run, on_done=self._on_synced, on_error=self._on_sync_failed, owner=self
         )
 
     def _on_synced(self, _result: Any) -> None:
         self._syncing = False
+        self.window_.show_message(self.tr("Sinkronisasi selesai."))
         self.refresh()
+        self.sync_finished.emit(True)
 
     def _on_sync_failed(self, error: BaseException) -> None:
         self._syncing = False
@@ -94,3 +140,17 @@ class SyncStatusWidget(QWidget):
             self.tr("Sinkronisasi gagal: {error}").format(error=self.window_.lang.error(error))
         )
         self.refresh()
+        self.sync_finished.emit(False)
+
+    def show_disputes(self) -> None:
+        self.window_.runner.db(
+            "sync.disputes",
+            backend.disputes,
+            self.window_.parts.ctx,
+            on_done=self._open_disputes,
+            owner=self,
+        )
+
+    def _open_disputes(self, rows: list[backend.DisputeRow]) -> None:
+        self.dialog = DisputesDialog(self.window_, rows, self.window_)
+        self.dialog.open()

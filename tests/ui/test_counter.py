@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from ewarong_pos.db.models import AuditLog, PrintJob, Sale, SaleLine, VoucherAllocation, Voucher
+from ewarong_pos.db.models import AuditLog, PrintJob, Sale, SaleLine, Voucher, VoucherAllocation
 from tests.ui.conftest import idle, login
 
 

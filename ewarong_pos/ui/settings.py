@@ -1,0 +1,256 @@
+"""Settings: outlet details, receipt printer, central office enrollment, language, auto-lock."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from ewarong_pos.ui import backend
+from ewarong_pos.ui.widgets import Notice, big_button
+
+log = logging.getLogger(__name__)
+
+
+class SettingsView(QWidget):
+    printer_saved = Signal(object)
+    test_printed = Signal(bool)
+    enrolled = Signal(object)
+    loaded = Signal(object)
+
+    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.window_ = window
+        grid = QGridLayout(self)
+
+        outlet = QGroupBox(self.tr("Outlet"), self)
+        of = QFormLayout(outlet)
+        self.outlet_name = QLabel("", outlet)
+        self.outlet_code = QLabel("", outlet)
+        self.outlet_address = QLabel("", outlet)
+        self.outlet_address.setWordWrap(True)
+        self.device = QLabel("", outlet)
+        self.device.setWordWrap(True)
+        of.addRow(self.tr("Nama"), self.outlet_name)
+        of.addRow(self.tr("Kode"), self.outlet_code)
+        of.addRow(self.tr("Alamat"), self.outlet_address)
+        of.addRow(self.tr("Perangkat"), self.device)
+        grid.addWidget(outlet, 0, 0)
+
+        printer = QGroupBox(self.tr("Printer struk"), self)
+        pf = QFormLayout(printer)
+        self.printer_kind = QComboBox(printer)
+        self.printer_kind.addItem(self.tr("Tidak ada"), "none")
+        self.printer_kind.addItem(self.tr("Printer termal (ESC/POS)"), "escpos")
+        self.printer_kind.addItem(self.tr("Berkas PDF di folder"), "pdf")
+        self.printer_uri = QLineEdit(printer)
+        self.printer_uri.setPlaceholderText("usb://04b8:0e15 · tcp://192.168.1.50:9100 · C:\\Struk")
+        self.paper = QComboBox(printer)
+        self.paper.addItem("58 mm", 58)
+        self.paper.addItem("80 mm", 80)
+        pf.addRow(self.tr("Jenis"), self.printer_kind)
+        pf.addRow(self.tr("Sambungan / folder"), self.printer_uri)
+        pf.addRow(self.tr("Lebar kertas"), self.paper)
+        row = QHBoxLayout()
+        self.save_printer_button = big_button(self.tr("Simpan printer"), printer, self.save_printer)
+        self.test_button = big_button(self.tr("Cetak uji"), printer, self.test_print)
+        row.addWidget(self.save_printer_button)
+        row.addWidget(self.test_button)
+        pf.addRow(row)
+        grid.addWidget(printer, 0, 1)
+
+        central = QGroupBox(self.tr("Kantor pusat (Dinas Sosial)"), self)
+        cf = QFormLayout(central)
+        self.central_url = QLineEdit(central)
+        self.central_url.setPlaceholderText("https://dinsos.example.go.id")
+        self.enroll_code = QLineEdit(central)
+        self.enroll_code.setPlaceholderText(self.tr("kode sekali pakai dari kantor pusat"))
+        self.enroll_state = QLabel("", central)
+        cf.addRow(self.tr("Alamat server"), self.central_url)
+        cf.addRow(self.tr("Kode pendaftaran"), self.enroll_code)
+        cf.addRow(self.tr("Status"), self.enroll_state)
+        self.enroll_button = big_button(self.tr("Daftarkan perangkat"), central, self.enroll)
+        cf.addRow(self.enroll_button)
+        grid.addWidget(central, 1, 0)
+
+        general = QGroupBox(self.tr("Tampilan dan keamanan"), self)
+        gf = QFormLayout(general)
+        self.language = QComboBox(general)
+        self.language.addItem("Bahasa Indonesia", "id")
+        self.language.addItem("English", "en")
+        self.autolock = QSpinBox(general)
+        self.autolock.setRange(0, 120)
+        self.autolock.setSuffix(self.tr(" menit"))
+        self.autolock.setSpecialValueText(self.tr("tidak pernah"))
+        gf.addRow(self.tr("Bahasa"), self.language)
+        gf.addRow(self.tr("Kunci otomatis"), self.autolock)
+        self.apply_button = big_button(self.tr("Terapkan"), general, self.apply_general)
+        gf.addRow(self.apply_button)
+        grid.addWidget(general, 1, 1)
+
+        self.notice = Notice(self)
+        grid.addWidget(self.notice, 2, 0, 1, 2)
+        grid.setRowStretch(3, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self.data: backend.SettingsData | None = None
+
+    # loading ---------------------------------------------------------------------------
+
+    def activate(self) -> None:
+        self.window_.runner.db(
+            "settings.load",
+            backend.settings_data,
+            self.window_.parts.ctx,
+            on_done=self._on_loaded,
+            owner=self,
+        )
+
+    def _on_loaded(self, data: backend.SettingsData) -> None:
+        self.data = data
+        self.outlet_name.setText(data.outlet.name)
+        self.outlet_code.setText(data.outlet.code)
+        self.outlet_address.setText(
+            ", ".join(x for x in (data.outlet.address, data.outlet.city) if x)
+        )
+        self.device.setText(f"{data.outlet.device_code} · {data.outlet.device_id}")
+        if data.printer is not None:
+            self._select(self.printer_kind, data.printer.kind)
+            self.printer_uri.setText(data.printer.uri)
+            self._select(self.paper, data.printer.paper_mm)
+        self.central_url.setText(data.central_url)
+        self.enroll_state.setText(
+            self.tr("terdaftar") if data.enrolled else self.tr("belum terdaftar")
+        )
+        self._select(self.language, self.window_.lang.code)
+        self.autolock.setValue(data.autolock_minutes)
+        self.loaded.emit(data)
+
+    @staticmethod
+    def _select(combo: QComboBox, value: Any) -> None:
+        index = combo.findData(value)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    # printer ---------------------------------------------------------------------------
+
+    def _printer_values(self) -> tuple[str, str, int]:
+        return (
+            str(self.printer_kind.currentData()),
+            self.printer_uri.text().strip(),
+            int(self.paper.currentData()),
+        )
+
+    def save_printer(self) -> None:
+        kind, uri, paper = self._printer_values()
+        self.window_.runner.db(
+            "settings.printer",
+            backend.save_printer,
+            self.window_.parts.ctx,
+            kind,
+            uri,
+            paper,
+            self.window_.lang.code,
+            on_done=self._on_printer_saved,
+            on_error=self._on_error,
+            owner=self,
+        )
+
+    def _on_printer_saved(self, settings: Any) -> None:
+        self.notice.show_notice(self.tr("Pengaturan printer disimpan."), "ok")
+        self.printer_saved.emit(settings)
+
+    def test_print(self) -> None:
+        kind, uri, paper = self._printer_values()
+        self.window_.runner.io(
+            "settings.test_print",
+            backend.test_print,
+            self.window_.parts.ctx,
+            kind,
+            uri,
+            paper,
+            self.window_.lang.code,
+            on_done=lambda _r: self._on_test_printed(True, None),
+            on_error=lambda e: self._on_test_printed(False, e),
+            owner=self,
+        )
+
+    def _on_test_printed(self, ok: bool, error: BaseException | None) -> None:
+        if ok:
+            self.notice.show_notice(self.tr("Halaman uji dikirim ke printer."), "ok")
+        else:
+            assert error is not None
+            self._on_error(error)
+        self.test_printed.emit(ok)
+
+    # central office ----------------------------------------------------------------------
+
+    def enroll(self) -> None:
+        url, code = self.central_url.text().strip(), self.enroll_code.text().strip()
+        if not url or not code:
+            self.notice.show_notice(
+                self.tr("Isi alamat server dan kode pendaftaran dari kantor pusat."), "error"
+            )
+            return
+        self.enroll_button.setEnabled(False)
+        # On the database worker: enrollment replaces the lookup key the other jobs use.
+        self.window_.runner.db(
+            "settings.enroll",
+            backend.enroll,
+            self.window_.parts.ctx,
+            url,
+            code,
+            on_done=self._on_enrolled,
+            on_error=self._on_enroll_failed,
+            owner=self,
+        )
+
+    def _on_enrolled(self, info: Any) -> None:
+        self.enroll_button.setEnabled(True)
+        self.enroll_code.clear()
+        self.notice.show_notice(self.tr("Perangkat terdaftar di kantor pusat."), "ok")
+        self.window_.refresh_status()
+        self.activate()
+        self.enrolled.emit(info)
+
+    def _on_enroll_failed(self, error: BaseException) -> None:
+        self.enroll_button.setEnabled(True)
+        self._on_error(error)
+
+    # general -----------------------------------------------------------------------------
+
+    def apply_general(self) -> None:
+        lang = str(self.language.currentData())
+        self.window_.runner.db(
+            "settings.general",
+            backend.save_general,
+            self.window_.parts.ctx,
+            self.window_.account.id if self.window_.account else None,
+            lang,
+            self.autolock.value(),
+            on_done=lambda _r: self._on_general_saved(lang),
+            on_error=self._on_error,
+            owner=self,
+        )
+
+    def _on_general_saved(self, lang: str) -> None:
+        self.window_.apply_autolock(self.autolock.value())
+        if lang != self.window_.lang.code:
+            self.window_.set_language(lang)  # rebuilds this view too
+        else:
+            self.notice.show_notice(self.tr("Pengaturan disimpan."), "ok")
+
+    def _on_error(self, error: BaseException) -> None:
+        self.notice.show_notice(self.window_.lang.error(error), "error")
