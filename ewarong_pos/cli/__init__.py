@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "sync",
     "central",
     "backup",
+    "journal",
 ]
 
 log = logging.getLogger(__name__)

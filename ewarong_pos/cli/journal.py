@@ -1,0 +1,114 @@
+"""`ewarong journal verify`: check the outlet's hash-chained journal and its facts.
+
+Exit code 0 when the journal and every sale, stock document and day close agree with it,
+1 when anything is broken (each finding named on its own line), 2 when there is no
+outlet database in the data folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ewarong_pos.core.messages import render
+from ewarong_pos.db.datadir import DataDir
+from ewarong_pos.services.verify import VerifyReport, verify_journal
+
+from .common import add_data_dir, open_context
+
+TEXT = {
+    "id": {
+        "first": "Kerusakan pertama pada rantai hash: {text}",
+        "more": "  ... dan masalah lain tidak ditampilkan (batas {n})",
+        "devices": "Perangkat: {n}, tutup hari: {closes}",
+    },
+    "en": {
+        "first": "First break of the hash chain: {text}",
+        "more": "  ... and more problems not shown (limit {n})",
+        "devices": "Devices: {n}, day closes: {closes}",
+    },
+}
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("journal", help="the outlet's tamper-evident journal")
+    actions = parser.add_subparsers(dest="journal_command", metavar="ACTION")
+    actions.required = True
+    verify = actions.add_parser(
+        "verify",
+        help="walk the hash chain and check every sale, stock document and day close "
+        "against it (exit 1 when broken)",
+    )
+    add_data_dir(verify)
+    verify.add_argument(
+        "--lang",
+        choices=["id", "en"],
+        default=argparse.SUPPRESS,
+        help="language of messages (also accepted before the command)",
+    )
+    verify.add_argument("--json", action="store_true", help="print the report as JSON")
+    verify.set_defaults(func=run_verify)
+
+
+def _as_json(report: VerifyReport, lang: str) -> str:
+    return json.dumps(
+        {
+            "ok": report.ok,
+            "devices": report.devices,
+            "entries": report.entries,
+            "sales": report.sales,
+            "documents": report.documents,
+            "day_closes": report.day_closes,
+            "first_break": (
+                {
+                    "code": report.first_break.code,
+                    "seq": report.first_break.seq,
+                    "message": report.first_break.message(lang),
+                }
+                if report.first_break
+                else None
+            ),
+            "problems": [
+                {
+                    "code": p.code,
+                    "seq": p.seq,
+                    "receipt_no": p.receipt_no,
+                    "message": p.message(lang),
+                }
+                for p in report.problems
+            ],
+            "truncated": report.truncated,
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    lang = getattr(args, "lang", "id")
+    data_dir = DataDir(args.data_dir)
+    if not data_dir.db_path.exists():
+        # Never create an empty database just to report that it is empty.
+        print(render("verify.not_set_up", lang) + f" ({data_dir.root})", file=sys.stderr)
+        return 2
+    ctx = open_context(args)
+    try:
+        report = verify_journal(ctx)
+    finally:
+        ctx.close()
+    if args.json:
+        print(_as_json(report, lang))
+        return 0 if report.ok else 1
+    text = TEXT[lang]
+    out = sys.stdout
+    print(report.summary(lang), file=out)
+    if not report.ok:
+        if report.first_break is not None:
+            print(text["first"].format(text=report.first_break.message(lang)), file=out)
+        for problem in report.problems:
+            print("  - " + problem.message(lang), file=out)
+        if report.truncated:
+            print(text["more"].format(n=len(report.problems)), file=out)
+    print(text["devices"].format(n=report.devices, closes=report.day_closes), file=out)
+    return 0 if report.ok else 1

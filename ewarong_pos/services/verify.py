@@ -1,0 +1,580 @@
+"""Verify the journal: the hash chain, and the facts in the tables against their entries.
+
+The chain alone proves the journal was not edited; it says nothing of the tables a report
+or the UI reads. So besides walking the chain (`core.journal.verify_chain`, then every
+entry's own hash and link, to name all breaks and not only the first) this rebuilds each
+sale, stock document and day close from its rows into its canonical payload and compares
+it with its journal entry. Named findings: a missing, inserted or altered entry; a sale
+(or document, or day close) without its entry or edited after the fact; an entry whose
+fact was deleted; a gap in receipt numbers; lines, allocations or stock movements left
+without their sale. Everything is read in batches, so a year of sales verifies in a
+bounded amount of memory.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ewarong_pos.core import journal as chain
+from ewarong_pos.core.messages import render
+from ewarong_pos.db import journal
+from ewarong_pos.db.models import (
+    Account,
+    DayClose,
+    Device,
+    JournalEntry,
+    Product,
+    Sale,
+    SaleLine,
+    StockDocument,
+    StockMovement,
+    VoucherAllocation,
+)
+from ewarong_pos.services.context import Context
+from ewarong_pos.services.sales import JOURNAL_KINDS, receipt_number, sale_payloads
+
+log = logging.getLogger(__name__)
+
+BATCH = 1000
+SALE_KINDS = {kind: fact for fact, kind in JOURNAL_KINDS.items()}
+STOCK_KINDS = {
+    "stock.delivery": "delivery",
+    "stock.adjustment": "adjustment",
+    "stock.count": "count",
+}
+# At most this many findings are listed: a wrecked file must not flood the screen.
+MAX_PROBLEMS = 200
+
+
+@dataclass(frozen=True)
+class VerifyProblem:
+    """One finding: a message code and its numbers (entry seq, receipt number, ...)."""
+
+    code: str
+    seq: int | None = None
+    receipt_no: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "id") -> str:
+        return render(self.code, lang, **self.params)
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool
+    devices: int
+    entries: int
+    sales: int
+    documents: int
+    day_closes: int
+    first_break: VerifyProblem | None  # the first break of the hash chain itself
+    problems: tuple[VerifyProblem, ...]
+    truncated: bool = False
+
+    def summary(self, lang: str = "id") -> str:
+        if self.ok:
+            return render(
+                "verify.ok",
+                lang,
+                entries=self.entries,
+                sales=self.sales,
+                documents=self.documents,
+            )
+        return render("verify.broken", lang, count=len(self.problems))
+
+
+class _Findings:
+    def __init__(self) -> None:
+        self.items: list[VerifyProblem] = []
+        self.truncated = False
+
+    def add(
+        self, code: str, seq: int | None = None, receipt_no: str | None = None, **params: Any
+    ) -> None:
+        if len(self.items) >= MAX_PROBLEMS:
+            self.truncated = True
+            return
+        if seq is not None:
+            params.setdefault("seq", seq)
+        if receipt_no is not None:
+            params.setdefault("receipt_no", receipt_no)
+        self.items.append(VerifyProblem(code, seq, receipt_no, params))
+
+
+# --- canonical payloads of stock documents and day closes -----------------------------
+
+
+def stock_document_payloads(s: Session, docs: Sequence[StockDocument]) -> dict[int, dict[str, Any]]:
+    """The journal payload of each stock document, rebuilt from its rows (docs/journal.md)."""
+    if not docs:
+        return {}
+    ids = [doc.id for doc in docs]
+    lines: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    for movement, sku in s.execute(
+        select(StockMovement, Product.sku)
+        .join(Product, Product.id == StockMovement.product_id)
+        .where(StockMovement.document_id.in_(ids))
+        .order_by(StockMovement.document_id, StockMovement.id)
+    ):
+        counted = movement.counted_milli
+        lines[int(movement.document_id or 0)].append(
+            {
+                "sku": sku,
+                "qty_milli": movement.qty_milli,
+                "unit_cost": movement.unit_cost,
+                "counted_milli": counted,
+                # a count records the shelf figure; the books held shelf minus the change
+                "book_milli": counted - movement.qty_milli if counted is not None else None,
+            }
+        )
+    actors = dict(
+        s.execute(
+            select(Account.id, Account.username).where(
+                Account.id.in_({doc.actor_id for doc in docs})
+            )
+        ).all()
+    )
+    return {
+        doc.id: {
+            "doc": doc.uuid,
+            "kind": doc.kind,
+            "business_date": doc.business_date.isoformat(),
+            "actor": actors.get(doc.actor_id),
+            "supplier": doc.supplier,
+            "document_no": doc.document_no,
+            "reason": doc.reason,
+            "note": doc.note,
+            "lines": lines[doc.id],
+        }
+        for doc in docs
+    }
+
+
+def day_close_payloads(s: Session, closes: Sequence[DayClose]) -> dict[int, dict[str, Any]]:
+    if not closes:
+        return {}
+    actors = dict(
+        s.execute(
+            select(Account.id, Account.username).where(
+                Account.id.in_({c.closed_by_id for c in closes})
+            )
+        ).all()
+    )
+    payloads = {}
+    for close in closes:
+        try:
+            totals = json.loads(close.totals)
+        except ValueError:
+            totals = close.totals
+        payloads[close.id] = {
+            "business_date": close.business_date.isoformat(),
+            "actor": actors.get(close.closed_by_id),
+            "totals": totals,
+        }
+    return payloads
+
+
+def _first_difference(expected: dict[str, Any], found: dict[str, Any]) -> str:
+    """The first payload key (sorted) whose value differs: names what was edited."""
+    for key in sorted(set(expected) | set(found)):
+        if chain.canonical(expected.get(key)) != chain.canonical(found.get(key)):
+            return key
+    return "payload"
+
+
+# --- the chain ------------------------------------------------------------------------
+
+
+_CHAIN_CODES = {
+    "gap": "verify.chain_gap",
+    "order": "verify.chain_order",
+    "prev_hash": "verify.chain_prev_hash",
+    "hash": "verify.chain_hash",
+    "device": "verify.chain_device",
+    "start": "verify.chain_start",
+}
+
+
+def _entries(s: Session, device_id: str) -> Iterator[chain.Entry]:
+    return journal.iter_entries(s, device_id, batch=BATCH)
+
+
+def _scan_chain(s: Session, device_id: str, findings: _Findings) -> tuple[int, int]:
+    """Every break of one device's chain: gaps, broken links, altered entries.
+
+    Returns (number of entries, highest seq). After a break the walk goes on from the
+    entry as found, so one deleted entry is one finding and not a flood.
+    """
+    expected_seq = 1
+    prev_hash = chain.GENESIS
+    count = 0
+    last_seq = 0
+    for entry in _entries(s, device_id):
+        count += 1
+        last_seq = max(last_seq, entry.seq)
+        if entry.seq > expected_seq:
+            missing = (
+                f"#{expected_seq}"
+                if entry.seq == expected_seq + 1
+                else f"#{expected_seq}-#{entry.seq - 1}"
+            )
+            findings.add(
+                "verify.chain_gap",
+                expected_seq,
+                detail=f"{missing}; expected seq {expected_seq}, found {entry.seq}",
+            )
+        elif entry.seq < expected_seq:
+            findings.add("verify.chain_order", entry.seq, detail=f"after #{expected_seq - 1}")
+        if entry.prev_hash != prev_hash and entry.seq == expected_seq:
+            findings.add("verify.chain_prev_hash", entry.seq)
+        if chain.entry_hash(entry.prev_hash, entry.body()) != entry.hash:
+            findings.add("verify.chain_hash", entry.seq)
+        prev_hash = entry.hash
+        expected_seq = entry.seq + 1
+    return count, last_seq
+
+
+# --- facts against entries ------------------------------------------------------------
+
+
+def _entries_in(s: Session, device_id: str, lo: int, hi: int) -> dict[int, JournalEntry]:
+    return {
+        row.seq: row
+        for row in s.scalars(
+            select(JournalEntry).where(
+                JournalEntry.device_id == device_id,
+                JournalEntry.seq >= lo,
+                JournalEntry.seq <= hi,
+            )
+        )
+    }
+
+
+def _payload(row: JournalEntry) -> dict[str, Any] | None:
+    try:
+        value = json.loads(row.payload)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _check_sales(
+    s: Session,
+    device_id: str,
+    entries: dict[int, JournalEntry],
+    sales: Sequence[Sale],
+    findings: _Findings,
+) -> set[int]:
+    """Compare sales with their entries; returns the entry seqs the sales account for."""
+    claimed: set[int] = set()
+    payloads = sale_payloads(s, sales)
+    movements: dict[tuple[int, int], int] = defaultdict(int)
+    lines: dict[tuple[int, int], int] = defaultdict(int)
+    skus: dict[int, str] = {}
+    ids = [sale.id for sale in sales]
+    if ids:
+        for sale_id, product_id, qty in s.execute(
+            select(StockMovement.sale_id, StockMovement.product_id, StockMovement.qty_milli).where(
+                StockMovement.sale_id.in_(ids)
+            )
+        ):
+            movements[(int(sale_id or 0), product_id)] += qty
+        for sale_id, product_id, qty, sku in s.execute(
+            select(SaleLine.sale_id, SaleLine.product_id, SaleLine.qty_milli, Product.sku)
+            .join(Product, Product.id == SaleLine.product_id)
+            .where(SaleLine.sale_id.in_(ids))
+        ):
+            lines[(sale_id, product_id)] += qty
+            skus[product_id] = sku
+    for sale in sales:
+        row = entries.get(sale.journal_seq)
+        payload = _payload(row) if row is not None else None
+        if (
+            row is None
+            or payload is None
+            or row.kind != JOURNAL_KINDS.get(sale.kind)
+            or payload.get("sale") != sale.uuid
+        ):
+            if row is not None and payload is not None and payload.get("sale") == sale.uuid:
+                claimed.add(row.seq)
+                findings.add("verify.sale_altered", sale.journal_seq, sale.receipt_no, field="kind")
+            else:
+                findings.add("verify.sale_without_entry", sale.journal_seq, sale.receipt_no)
+            continue
+        claimed.add(row.seq)
+        expected = payloads[sale.id]
+        if expected != payload:
+            findings.add(
+                "verify.sale_altered",
+                row.seq,
+                sale.receipt_no,
+                field=_first_difference(expected, payload),
+            )
+        elif row.at != sale.created_at:
+            findings.add("verify.sale_altered", row.seq, sale.receipt_no, field="at")
+    for sale_id, product_id in set(movements) | set(lines):
+        if movements.get((sale_id, product_id), 0) != -lines.get((sale_id, product_id), 0):
+            sale = next(x for x in sales if x.id == sale_id)
+            findings.add(
+                "verify.sale_stock",
+                sale.journal_seq,
+                sale.receipt_no,
+                sku=skus.get(product_id) or str(product_id),
+            )
+    return claimed
+
+
+def _check_documents(
+    s: Session,
+    entries: dict[int, JournalEntry],
+    docs: Sequence[StockDocument],
+    findings: _Findings,
+) -> set[int]:
+    claimed: set[int] = set()
+    payloads = stock_document_payloads(s, docs)
+    for doc in docs:
+        row = entries.get(doc.journal_seq)
+        payload = _payload(row) if row is not None else None
+        if (
+            row is None
+            or payload is None
+            or STOCK_KINDS.get(row.kind) != doc.kind
+            or payload.get("doc") != doc.uuid
+        ):
+            findings.add("verify.document_without_entry", doc.journal_seq, doc=doc.uuid)
+            continue
+        claimed.add(row.seq)
+        expected = payloads[doc.id]
+        if expected != payload:
+            findings.add(
+                "verify.document_altered",
+                row.seq,
+                doc=doc.uuid,
+                field=_first_difference(expected, payload),
+            )
+        elif row.at != doc.created_at:
+            findings.add("verify.document_altered", row.seq, doc=doc.uuid, field="at")
+    return claimed
+
+
+def _check_closes(
+    s: Session,
+    entries: dict[int, JournalEntry],
+    closes: Sequence[DayClose],
+    findings: _Findings,
+) -> set[int]:
+    claimed: set[int] = set()
+    payloads = day_close_payloads(s, closes)
+    for close in closes:
+        date = close.business_date.isoformat()
+        row = entries.get(close.journal_seq)
+        payload = _payload(row) if row is not None else None
+        if (
+            row is None
+            or payload is None
+            or row.kind != "day.close"
+            or payload.get("business_date") != date
+        ):
+            findings.add("verify.day_without_entry", close.journal_seq, date=date)
+            continue
+        claimed.add(row.seq)
+        expected = payloads[close.id]
+        if expected != payload:
+            findings.add(
+                "verify.day_altered",
+                row.seq,
+                date=date,
+                field=_first_difference(expected, payload),
+            )
+    return claimed
+
+
+def _orphans(
+    s: Session, entries: dict[int, JournalEntry], claimed: set[int], findings: _Findings
+) -> None:
+    """Entries of facts whose rows are gone (deleted behind the app's back)."""
+    for seq in sorted(set(entries) - claimed):
+        row = entries[seq]
+        payload = _payload(row) or {}
+        if row.kind in SALE_KINDS:
+            uuid = payload.get("sale")
+            if s.scalar(select(Sale.id).where(Sale.uuid == uuid)) is None:
+                findings.add(
+                    "verify.entry_without_sale", seq, str(payload.get("receipt_no") or "?")
+                )
+        elif row.kind in STOCK_KINDS:
+            uuid = payload.get("doc")
+            if s.scalar(select(StockDocument.id).where(StockDocument.uuid == uuid)) is None:
+                findings.add("verify.entry_without_document", seq, doc=str(uuid))
+        elif row.kind == "day.close":
+            date = str(payload.get("business_date") or "?")
+            if (
+                s.scalar(
+                    select(DayClose.id).where(
+                        DayClose.device_id == row.device_id,
+                        func.strftime("%Y-%m-%d", DayClose.business_date) == date,
+                    )
+                )
+                is None
+            ):
+                findings.add("verify.entry_without_day", seq, date=date)
+
+
+def _check_facts(
+    s: Session, device_id: str, last_seq: int, findings: _Findings
+) -> tuple[int, int, int]:
+    """Walk seq ranges; compare the facts whose journal_seq falls in each with the entries."""
+    top = max(
+        last_seq,
+        int(s.scalar(select(func.max(Sale.journal_seq)).where(Sale.device_id == device_id)) or 0),
+        int(
+            s.scalar(
+                select(func.max(StockDocument.journal_seq)).where(
+                    StockDocument.device_id == device_id
+                )
+            )
+            or 0
+        ),
+        int(
+            s.scalar(select(func.max(DayClose.journal_seq)).where(DayClose.device_id == device_id))
+            or 0
+        ),
+    )
+    counts = [0, 0, 0]
+    lo = min(
+        1,
+        int(s.scalar(select(func.min(Sale.journal_seq)).where(Sale.device_id == device_id)) or 1),
+    )
+    while lo <= top:
+        hi = lo + BATCH - 1
+        entries = _entries_in(s, device_id, lo, hi)
+        sales = s.scalars(
+            select(Sale)
+            .where(Sale.device_id == device_id, Sale.journal_seq >= lo, Sale.journal_seq <= hi)
+            .order_by(Sale.journal_seq)
+        ).all()
+        docs = s.scalars(
+            select(StockDocument).where(
+                StockDocument.device_id == device_id,
+                StockDocument.journal_seq >= lo,
+                StockDocument.journal_seq <= hi,
+            )
+        ).all()
+        closes = s.scalars(
+            select(DayClose).where(
+                DayClose.device_id == device_id,
+                DayClose.journal_seq >= lo,
+                DayClose.journal_seq <= hi,
+            )
+        ).all()
+        claimed = _check_sales(s, device_id, entries, sales, findings)
+        claimed |= _check_documents(s, entries, docs, findings)
+        claimed |= _check_closes(s, entries, closes, findings)
+        _orphans(s, entries, claimed, findings)
+        counts[0] += len(sales)
+        counts[1] += len(docs)
+        counts[2] += len(closes)
+        s.expunge_all()  # keep memory flat over a long history
+        lo = hi + 1
+    return counts[0], counts[1], counts[2]
+
+
+def _check_receipts(s: Session, device: Device, findings: _Findings) -> None:
+    """Receipt numbers of one device: 1, 2, 3, ... with no gap, each printed as allocated."""
+    expected = 1
+    for seq, number in s.execute(
+        select(Sale.receipt_seq, Sale.receipt_no)
+        .where(Sale.device_id == device.id)
+        .order_by(Sale.receipt_seq)
+    ):
+        if seq != expected:
+            findings.add(
+                "verify.receipt_gap",
+                None,
+                number,
+                expected=receipt_number(device.code, expected),
+                found=number,
+            )
+        if number != receipt_number(device.code, seq):
+            findings.add(
+                "verify.receipt_no", None, number, expected=receipt_number(device.code, seq)
+            )
+        expected = seq + 1
+
+
+def _check_orphan_rows(s: Session, findings: _Findings) -> None:
+    """Rows whose sale or document was deleted (foreign keys are off in a raw sqlite3)."""
+    checks = [
+        ("sale_line", SaleLine.sale_id, Sale.id),
+        ("voucher_allocation", VoucherAllocation.sale_id, Sale.id),
+        ("stock_movement", StockMovement.sale_id, Sale.id),
+        ("stock_movement", StockMovement.document_id, StockDocument.id),
+    ]
+    for table, column, parent in checks:
+        count = s.scalar(
+            select(func.count())
+            .select_from(column.class_)
+            .where(column.is_not(None), column.not_in(select(parent)))
+        )
+        if count:
+            findings.add("verify.orphan_rows", table=table, count=int(count))
+
+
+def verify_journal(ctx: Context) -> VerifyReport:
+    """Check the whole journal and every fact against it (read-only)."""
+    findings = _Findings()
+    first_break: VerifyProblem | None = None
+    entries = sales = documents = closes = 0
+    with ctx.db.read() as s:
+        device_ids = sorted(
+            set(s.scalars(select(JournalEntry.device_id).distinct()))
+            | set(s.scalars(select(Sale.device_id).distinct()))
+            | set(s.scalars(select(Device.id)))
+        )
+        devices = {d.id: d for d in s.scalars(select(Device))}
+        for device_id in device_ids:
+            broken = chain.verify_chain(_entries(s, device_id))
+            if broken is not None and first_break is None:
+                first_break = VerifyProblem(
+                    _CHAIN_CODES.get(broken.reason, "verify.chain_start"),
+                    broken.seq,
+                    None,
+                    {"seq": broken.seq, "detail": broken.detail},
+                )
+            count, last_seq = _scan_chain(s, device_id, findings)
+            entries += count
+            n_sales, n_docs, n_closes = _check_facts(s, device_id, last_seq, findings)
+            sales += n_sales
+            documents += n_docs
+            closes += n_closes
+            device = devices.get(device_id) or s.get(Device, device_id)
+            if device is not None:
+                _check_receipts(s, device, findings)
+        _check_orphan_rows(s, findings)
+    problems = list(findings.items)
+    if first_break is not None and not any(
+        p.code == first_break.code and p.seq == first_break.seq for p in problems
+    ):
+        problems.insert(0, first_break)
+    report = VerifyReport(
+        ok=not problems,
+        devices=len(device_ids),
+        entries=entries,
+        sales=sales,
+        documents=documents,
+        day_closes=closes,
+        first_break=first_break,
+        problems=tuple(problems),
+        truncated=findings.truncated,
+    )
+    if not report.ok:
+        log.warning("journal verification found %d problems", len(problems))
+    return report
