@@ -23,6 +23,8 @@ COMMAND_MODULES = [
     "central",
     "backup",
     "journal",
+    "receipt",
+    "report",
 ]
 
 log = logging.getLogger(__name__)

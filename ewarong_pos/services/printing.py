@@ -290,3 +290,20 @@ def test_page(
 def outlet_name(ctx: Context) -> str:
     with ctx.db.read() as s:
         return s.scalar(select(Outlet.name)) or ""
+
+
+def next_copy_number(ctx: Context, sale_id: int) -> int:
+    """The how-many-th print a copy made now would be (prints so far + 1)."""
+    with ctx.db.read() as s:
+        done = s.scalar(
+            select(func.count())
+            .select_from(PrintJob)
+            .where(PrintJob.sale_id == sale_id, PrintJob.status == "printed")
+        )
+    return int(done or 0) + 1
+
+
+def queued_message(job: PrintJobInfo, lang: str = "id") -> str:
+    from ewarong_pos.core.messages import render
+
+    return render("printer.queued", lang, receipt_no=job.receipt_no)

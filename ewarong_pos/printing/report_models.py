@@ -1,0 +1,197 @@
+"""What each report says, as frozen dataclasses: the renderers (PDF, CSV) take only these.
+
+The figures are filled in by `services.reports` (from the day, stock and signals
+services, or its own queries where no service gives the figure); nothing here reads the
+database. Money is int rupiah, quantities int milli-units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class OutletHeading:
+    code: str
+    name: str
+    address: str  # one line: street, kelurahan, kecamatan, city
+    device_code: str
+    printed_at: dt.datetime  # UTC; shown in WIB
+
+
+# --- day closing ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KindTotal:
+    kind: str  # 'redemption' | 'cash' | 'void'
+    count: int
+    total: int
+
+
+@dataclass(frozen=True)
+class ProductTotal:
+    sku: str
+    name: str
+    unit: str
+    qty_milli: int  # net of voids
+    total: int
+
+
+@dataclass(frozen=True)
+class MonthTotal:
+    """Vouchers of one monthly tranche redeemed that day (net of voids)."""
+
+    period: str
+    families: int
+    amount: int
+
+
+@dataclass(frozen=True)
+class VoidLine:
+    receipt_no: str
+    voided_receipt_no: str
+    at: dt.datetime
+    total: int  # negative
+    reason: str
+    approved_by: str
+
+
+@dataclass(frozen=True)
+class DailyReport:
+    outlet: OutletHeading
+    business_date: dt.date
+    by_kind: tuple[KindTotal, ...]
+    by_product: tuple[ProductTotal, ...]
+    by_month: tuple[MonthTotal, ...]
+    voids: tuple[VoidLine, ...]
+    net_total: int
+    cash_expected: int  # cash taken for sales minus cash sales voided
+    first_receipt: str | None
+    last_receipt: str | None
+    closed: bool
+
+
+# --- monthly distribution -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FamilyMonth:
+    """One family assigned to the outlet, against one monthly tranche."""
+
+    dtks_id: str
+    name: str
+    card: str  # `**** 1234` or ""
+    entitlement: int  # the tranche's amount for this family (0: no voucher this month)
+    redeemed: int  # drawn from this tranche (here and elsewhere), net of voids
+    remaining: int
+    transactions: int  # redemptions in the calendar month (not voided)
+    status: str  # family status: active / suspended / removed
+
+    @property
+    def collected(self) -> bool:
+        return self.redeemed > 0
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    outlet: OutletHeading
+    period: str  # YYYY-MM
+    amount_per_family: int
+    families: tuple[FamilyMonth, ...]  # by ID DTKS
+
+    @property
+    def not_collected(self) -> tuple[FamilyMonth, ...]:
+        return tuple(f for f in self.families if f.entitlement > 0 and not f.collected)
+
+    @property
+    def total_entitlement(self) -> int:
+        return sum(f.entitlement for f in self.families)
+
+    @property
+    def total_redeemed(self) -> int:
+        return sum(f.redeemed for f in self.families)
+
+    @property
+    def total_remaining(self) -> int:
+        return sum(f.remaining for f in self.families)
+
+    @property
+    def total_transactions(self) -> int:
+        return sum(f.transactions for f in self.families)
+
+    @property
+    def collected_count(self) -> int:
+        return sum(1 for f in self.families if f.collected)
+
+
+# --- stock card, price list, signals --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StockLine:
+    at: dt.datetime
+    kind: str  # delivery, sale, void, adjustment, count
+    reference: str  # receipt number or document number
+    qty_milli: int  # signed
+    balance_milli: int
+
+
+@dataclass(frozen=True)
+class StockCardReport:
+    outlet: OutletHeading
+    sku: str
+    name: str
+    unit: str
+    date_from: dt.date | None
+    date_to: dt.date | None
+    opening_milli: int
+    lines: tuple[StockLine, ...]
+
+    @property
+    def closing_milli(self) -> int:
+        return self.lines[-1].balance_milli if self.lines else self.opening_milli
+
+    @property
+    def total_in(self) -> int:
+        return sum(line.qty_milli for line in self.lines if line.qty_milli > 0)
+
+    @property
+    def total_out(self) -> int:
+        return -sum(line.qty_milli for line in self.lines if line.qty_milli < 0)
+
+
+@dataclass(frozen=True)
+class PriceLine:
+    sku: str
+    name: str
+    category: str
+    unit: str
+    price: int
+    ceiling: int | None
+    reference_price: int | None
+
+
+@dataclass(frozen=True)
+class PriceListReport:
+    outlet: OutletHeading
+    valid_on: dt.date
+    lines: tuple[PriceLine, ...]
+
+
+@dataclass(frozen=True)
+class SignalLine:
+    code: str  # a message code (the text comes from core.messages)
+    severity: str
+    subject: str  # what it is about (receipt, family ID DTKS, product)
+    detail: str  # already rendered text
+    at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class SignalsReport:
+    outlet: OutletHeading
+    date_from: dt.date
+    date_to: dt.date
+    lines: tuple[SignalLine, ...]

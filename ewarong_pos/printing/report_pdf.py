@@ -1,0 +1,458 @@
+"""Reports as A4 PDFs (reportlab platypus): heading, tables whose header row repeats on
+every page, signature blocks, and "Halaman 1 dari N" at the foot of each page.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import (
+    KeepTogether,
+    LongTable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ewarong_pos.core.dates import format_date, format_datetime, format_period
+from ewarong_pos.core.money import format_number, format_quantity, format_rupiah
+from ewarong_pos.printing.labels import Labels
+from ewarong_pos.printing.report_models import (
+    DailyReport,
+    MonthlyReport,
+    OutletHeading,
+    PriceListReport,
+    SignalsReport,
+    StockCardReport,
+)
+
+MARGIN = 15 * mm
+_STYLES = getSampleStyleSheet()
+TITLE = ParagraphStyle("ew-title", parent=_STYLES["Title"], fontSize=15, spaceAfter=2 * mm)
+SUBTITLE = ParagraphStyle("ew-sub", parent=_STYLES["Normal"], alignment=TA_CENTER, fontSize=10)
+NORMAL = ParagraphStyle("ew-normal", parent=_STYLES["Normal"], fontSize=9, leading=11)
+CELL = ParagraphStyle("ew-cell", parent=NORMAL, fontSize=8, leading=9.5)
+H2 = ParagraphStyle("ew-h2", parent=_STYLES["Heading2"], fontSize=11, spaceBefore=4 * mm)
+BIG = ParagraphStyle("ew-big", parent=NORMAL, fontSize=14, leading=17)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _NumberedCanvas(pdfcanvas.Canvas):  # type: ignore[misc]
+    """Holds pages back until the end so each can say 'page X of N'."""
+
+    page_text = "Halaman {page} dari {pages}"
+    footer_left = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # reportlab names it so
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._footer(total)
+            super().showPage()
+        super().save()
+
+    def _footer(self, total: int) -> None:
+        width, _height = self._pagesize
+        self.saveState()
+        self.setFont("Helvetica", 8)
+        self.setFillColor(colors.grey)
+        self.drawRightString(
+            width - MARGIN, 9 * mm, self.page_text.format(page=self._pageNumber, pages=total)
+        )
+        self.drawString(MARGIN, 9 * mm, self.footer_left)
+        self.restoreState()
+
+
+def _build(story: list[Any], labels: Labels, title: str, footer: str) -> bytes:
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 5 * mm,
+        title=title,
+        author="e-Warong POS",
+    )
+    canvas_class = type(
+        "Canvas", (_NumberedCanvas,), {"page_text": labels.page_of, "footer_left": footer}
+    )
+    doc.build(story, canvasmaker=canvas_class)
+    return buffer.getvalue()
+
+
+def _heading(outlet: OutletHeading, title: str, subtitle: str, labels: Labels) -> list[Any]:
+    return [
+        Paragraph(_esc(title), TITLE),
+        Paragraph(_esc(subtitle), SUBTITLE),
+        Spacer(1, 3 * mm),
+        Paragraph(
+            f"<b>{_esc(outlet.name)}</b> ({_esc(outlet.code)}) &middot; {_esc(outlet.address)}",
+            NORMAL,
+        ),
+        Paragraph(
+            f"{labels.device}: {_esc(outlet.device_code)} &middot; {labels.printed_at}: "
+            f"{format_datetime(outlet.printed_at, labels.lang)} WIB",
+            NORMAL,
+        ),
+        Spacer(1, 3 * mm),
+    ]
+
+
+def _footer_text(outlet: OutletHeading, title: str) -> str:
+    return f"{outlet.name} - {title}"
+
+
+def _table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    numeric: Sequence[int] = (),
+    total_row: Sequence[Any] | None = None,
+    font_size: float = 8,
+) -> LongTable:
+    """A table whose header repeats on each page; numeric columns right-aligned."""
+    data: list[list[Any]] = [list(header)]
+    data.extend([_cell(c) for c in row] for row in rows)
+    if total_row is not None:
+        data.append(list(total_row))
+    table = LongTable(data, colWidths=list(widths), repeatRows=1)
+    style = [
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", font_size),
+        ("FONT", (0, 1), (-1, -1), "Helvetica", font_size),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e4e9ee")),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8a949e")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]
+    for col in numeric:
+        style.append(("ALIGN", (col, 0), (col, -1), "RIGHT"))
+    if total_row is not None:
+        style.append(("FONT", (0, -1), (-1, -1), "Helvetica-Bold", font_size))
+        style.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f2f4f6")))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > 38:
+        return Paragraph(_esc(value), CELL)
+    return value
+
+
+def _signatures(labels: Labels, outlet: OutletHeading) -> KeepTogether:
+    place = outlet.address.split(",")[-1].strip() if outlet.address else ""
+    when = format_date(outlet.printed_at.date(), labels.lang)
+    blank = "\n\n\n\n"
+    data = [
+        ["", f"{place}, {when}" if place else when],
+        [labels.manager_sign, labels.facilitator_sign],
+        [blank, blank],
+        [labels.sign_name, labels.sign_name],
+        ["_" * 32, "_" * 32],
+    ]
+    table = Table(data, colWidths=[85 * mm, 85 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), "Helvetica", 9),
+                ("FONT", (0, 1), (-1, 1), "Helvetica-Bold", 9),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("FONT", (0, 3), (-1, 3), "Helvetica-Oblique", 8),
+            ]
+        )
+    )
+    return KeepTogether([Spacer(1, 8 * mm), table])
+
+
+def _qty(milli: int, unit: str) -> str:
+    return format_quantity(milli, unit)
+
+
+# --- the reports ----------------------------------------------------------------------
+
+
+def daily_pdf(report: DailyReport, labels: Labels) -> bytes:
+    title = labels.daily_title
+    story = _heading(report.outlet, title, format_date(report.business_date, labels.lang), labels)
+    story.append(Paragraph(labels.by_kind, H2))
+    story.append(
+        _table(
+            [labels.kind, labels.count, labels.amount],
+            [[labels.kind_name(k.kind), k.count, format_number(k.total)] for k in report.by_kind],
+            [80 * mm, 30 * mm, 45 * mm],
+            numeric=(1, 2),
+            total_row=[
+                labels.total_row,
+                sum(k.count for k in report.by_kind),
+                format_number(report.net_total),
+            ],
+        )
+    )
+    story.append(Spacer(1, 2 * mm))
+    story.append(
+        Paragraph(f"<b>{labels.cash_expected}: {format_rupiah(report.cash_expected)}</b>", BIG)
+    )
+    if report.first_receipt:
+        story.append(
+            Paragraph(
+                f"{labels.receipt_no}: {report.first_receipt} - {report.last_receipt}", NORMAL
+            )
+        )
+    story.append(Paragraph(labels.by_product, H2))
+    story.append(
+        _table(
+            [labels.sku, labels.product, labels.quantity, labels.amount],
+            [
+                [p.sku, p.name, _qty(p.qty_milli, p.unit), format_number(p.total)]
+                for p in report.by_product
+            ]
+            or [["", labels.none, "", ""]],
+            [28 * mm, 80 * mm, 32 * mm, 40 * mm],
+            numeric=(2, 3),
+        )
+    )
+    story.append(Paragraph(labels.by_month, H2))
+    story.append(
+        _table(
+            [labels.period, labels.families, labels.amount],
+            [
+                [format_period(m.period, labels.lang), m.families, format_number(m.amount)]
+                for m in report.by_month
+            ]
+            or [[labels.none, "", ""]],
+            [60 * mm, 40 * mm, 45 * mm],
+            numeric=(1, 2),
+            total_row=[
+                labels.total_row,
+                "",
+                format_number(sum(m.amount for m in report.by_month)),
+            ],
+        )
+    )
+    story.append(Paragraph(labels.voids, H2))
+    story.append(
+        _table(
+            [labels.receipt_no, labels.voids_receipt, labels.date, labels.amount, labels.reason],
+            [
+                [
+                    v.receipt_no,
+                    v.voided_receipt_no,
+                    format_datetime(v.at, labels.lang),
+                    format_number(v.total),
+                    v.reason,
+                ]
+                for v in report.voids
+            ]
+            or [[labels.none, "", "", "", ""]],
+            [28 * mm, 32 * mm, 38 * mm, 26 * mm, 56 * mm],
+            numeric=(3,),
+        )
+    )
+    story.append(_signatures(labels, report.outlet))
+    return _build(story, labels, title, _footer_text(report.outlet, title))
+
+
+def monthly_pdf(report: MonthlyReport, labels: Labels) -> bytes:
+    title = labels.monthly_title
+    story = _heading(report.outlet, title, format_period(report.period, labels.lang), labels)
+    summary = [
+        [labels.entitlement + " / KPM", format_rupiah(report.amount_per_family)],
+        [labels.families, len(report.families)],
+        [labels.collected, report.collected_count],
+        [labels.not_collected, len(report.not_collected)],
+        [labels.entitlement, format_rupiah(report.total_entitlement)],
+        [labels.redeemed, format_rupiah(report.total_redeemed)],
+        [labels.open_amount, format_rupiah(report.total_remaining)],
+    ]
+    table = Table(summary, colWidths=[50 * mm, 45 * mm], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), "Helvetica", 9),
+                ("FONT", (1, 0), (1, -1), "Helvetica-Bold", 9),
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ]
+        )
+    )
+    story.append(table)
+    story.append(Spacer(1, 3 * mm))
+    header = [
+        labels.no,
+        labels.dtks_id,
+        labels.name,
+        labels.card,
+        labels.entitlement,
+        labels.redeemed,
+        labels.open_amount,
+        labels.transactions,
+    ]
+    widths = [10 * mm, 26 * mm, 49 * mm, 20 * mm, 19 * mm, 19 * mm, 19 * mm, 18 * mm]
+    rows = [
+        [
+            n,
+            f.dtks_id,
+            f.name,
+            f.card,
+            format_number(f.entitlement),
+            format_number(f.redeemed),
+            format_number(f.remaining),
+            f.transactions,
+        ]
+        for n, f in enumerate(report.families, start=1)
+    ]
+    story.append(
+        _table(
+            header,
+            rows,
+            widths,
+            numeric=(0, 4, 5, 6, 7),
+            total_row=[
+                "",
+                labels.total_row,
+                "",
+                "",
+                format_number(report.total_entitlement),
+                format_number(report.total_redeemed),
+                format_number(report.total_remaining),
+                report.total_transactions,
+            ],
+        )
+    )
+    story.append(Paragraph(labels.not_collected_title, H2))
+    story.append(
+        _table(
+            [labels.no, labels.dtks_id, labels.name, labels.card, labels.open_amount],
+            [
+                [n, f.dtks_id, f.name, f.card, format_number(f.remaining)]
+                for n, f in enumerate(report.not_collected, start=1)
+            ]
+            or [["", labels.none, "", "", ""]],
+            [11 * mm, 30 * mm, 80 * mm, 25 * mm, 30 * mm],
+            numeric=(0, 4),
+        )
+    )
+    story.append(_signatures(labels, report.outlet))
+    return _build(story, labels, title, _footer_text(report.outlet, title))
+
+
+def stock_pdf(report: StockCardReport, labels: Labels) -> bytes:
+    title = f"{labels.stock_title}: {report.name}"
+    span = " - ".join(format_date(d, labels.lang) for d in (report.date_from, report.date_to) if d)
+    story = _heading(report.outlet, title, f"{report.sku} ({report.unit}) {span}", labels)
+    rows: list[list[Any]] = [
+        ["", labels.opening, "", "", "", _qty(report.opening_milli, report.unit)]
+    ]
+    for line in report.lines:
+        rows.append(
+            [
+                format_datetime(line.at, labels.lang),
+                line.kind,
+                line.reference,
+                _qty(line.qty_milli, report.unit) if line.qty_milli > 0 else "",
+                _qty(-line.qty_milli, report.unit) if line.qty_milli < 0 else "",
+                _qty(line.balance_milli, report.unit),
+            ]
+        )
+    story.append(
+        _table(
+            [
+                labels.date,
+                labels.kind,
+                labels.reference,
+                labels.movement_in,
+                labels.movement_out,
+                labels.balance,
+            ],
+            rows,
+            [38 * mm, 24 * mm, 40 * mm, 25 * mm, 25 * mm, 28 * mm],
+            numeric=(3, 4, 5),
+            total_row=[
+                labels.total_row,
+                "",
+                "",
+                _qty(report.total_in, report.unit),
+                _qty(report.total_out, report.unit),
+                _qty(report.closing_milli, report.unit),
+            ],
+        )
+    )
+    return _build(story, labels, title, _footer_text(report.outlet, title))
+
+
+def prices_pdf(report: PriceListReport, labels: Labels) -> bytes:
+    """Large type for the wall: name, unit, price, and the ceiling beside it."""
+    title = labels.prices_title
+    story = _heading(report.outlet, title, format_date(report.valid_on, labels.lang), labels)
+    rows = [
+        [
+            line.name,
+            line.category,
+            f"/{line.unit}",
+            format_rupiah(line.price),
+            format_rupiah(line.ceiling) if line.ceiling is not None else "-",
+            format_rupiah(line.reference_price) if line.reference_price is not None else "-",
+        ]
+        for line in report.lines
+    ]
+    story.append(
+        _table(
+            [
+                labels.product,
+                labels.kind,
+                labels.unit,
+                labels.price,
+                labels.ceiling,
+                labels.reference_price,
+            ],
+            rows or [[labels.none, "", "", "", "", ""]],
+            [62 * mm, 26 * mm, 14 * mm, 26 * mm, 26 * mm, 26 * mm],
+            numeric=(3, 4, 5),
+            font_size=11,
+        )
+    )
+    return _build(story, labels, title, _footer_text(report.outlet, title))
+
+
+def signals_pdf(report: SignalsReport, labels: Labels) -> bytes:
+    title = labels.signals_title
+    span = (
+        f"{format_date(report.date_from, labels.lang)} - {format_date(report.date_to, labels.lang)}"
+    )
+    story = _heading(report.outlet, title, span, labels)
+    rows = [
+        [format_datetime(s.at, labels.lang) if s.at else "", s.severity, s.subject, s.detail]
+        for s in report.lines
+    ]
+    story.append(
+        _table(
+            [labels.date, labels.severity, labels.reference, labels.detail],
+            rows or [["", "", "", labels.none]],
+            [34 * mm, 20 * mm, 36 * mm, 90 * mm],
+        )
+    )
+    return _build(story, labels, title, _footer_text(report.outlet, title))

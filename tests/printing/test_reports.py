@@ -1,0 +1,233 @@
+"""Reports read back (pypdf text, csv) and every figure checked against the database."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from sqlalchemy import text
+
+from ewarong_pos.core.dates import WIB
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.core.money import format_number, format_quantity, format_rupiah
+from ewarong_pos.printing import report_csv, report_pdf
+from ewarong_pos.printing.labels import Labels
+from ewarong_pos.printing.report_models import SignalLine, SignalsReport
+from ewarong_pos.services import reports
+from tests.printing.handmade import make_sale, seed
+
+ID = Labels.for_lang("id")
+DAY = dt.date(2018, 4, 12)
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(data))
+    for page in reader.pages:
+        assert float(page.mediabox.width) == pytest.approx(A4[0], abs=0.5)
+        assert float(page.mediabox.height) == pytest.approx(A4[1], abs=0.5)
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    assert data.startswith("\ufeff".encode())
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def sql(ctx, query: str, **params):
+    with ctx.db.read() as s:
+        return s.execute(text(query), params).all()
+
+
+def test_daily_report_equals_the_database(ctx, sales):
+    report = reports.daily_report(ctx, DAY)
+    kinds = {
+        k: (c, t)
+        for k, c, t in sql(
+            ctx,
+            "SELECT kind, count(*), sum(total) FROM sale WHERE business_date = :d GROUP BY kind",
+            d=DAY.isoformat(),
+        )
+    }
+    assert {k.kind: (k.count, k.total) for k in report.by_kind if k.count} == kinds
+    assert report.net_total == sum(t for _, t in kinds.values()) == 28_000
+    assert report.cash_expected == 28_000  # the cash sale; the void was of a redemption
+    products = {
+        sku: (q, t)
+        for sku, q, t in sql(
+            ctx,
+            "SELECT p.sku, sum(l.qty_milli), sum(l.total) FROM sale_line l JOIN sale s"
+            " ON s.id = l.sale_id JOIN product p ON p.id = l.product_id GROUP BY p.sku",
+        )
+    }
+    assert {p.sku: (p.qty_milli, p.total) for p in report.by_product} == products
+    assert [(m.period, m.families, m.amount) for m in report.by_month] == [
+        ("2018-03", 0, 0),
+        ("2018-04", 0, 0),
+    ]  # redeemed and voided the same day: nothing net
+    assert [(v.receipt_no, v.voided_receipt_no, v.total) for v in report.voids] == [
+        ("K1-000003", "K1-000001", -144_100)
+    ]
+
+    (page,) = pdf_pages(report_pdf.daily_pdf(report, ID))
+    assert "Laporan Tutup Hari" in page and "12 April 2018" in page
+    for k in report.by_kind:
+        assert f"{ID.kind_name(k.kind)} {k.count} {format_number(k.total)}" in page
+    assert f"Uang tunai seharusnya: {format_rupiah(report.cash_expected)}" in page
+    for p in report.by_product:
+        assert f"{format_quantity(p.qty_milli, p.unit)} {format_number(p.total)}" in page
+    assert "K1-000003 K1-000001" in page and "salah input" in page
+    assert "Halaman 1 dari 1" in page
+
+    rows = read_csv(report_csv.daily_csv(report))
+    got = {(r["section"], r["key"]): r for r in rows}
+    assert int(got[("cash_expected", "")]["amount"]) == report.cash_expected
+    for k in report.by_kind:
+        assert int(got[("kind", k.kind)]["count"]) == k.count
+        assert int(got[("kind", k.kind)]["amount"]) == k.total
+    for sku, (qty, total) in products.items():
+        assert int(got[("product", sku)]["amount"]) == total
+        assert round(float(got[("product", sku)]["quantity"]) * 1000) == qty
+
+
+@pytest.fixture
+def month(ctx, clock):
+    """900 families; every third redeems in April, one sale is voided, one pays cash."""
+    world = seed(ctx, families=900, periods=("2018-03", "2018-04"))
+    clock.advance(minutes=5)
+    sales = []
+    for i in range(0, 900, 3):
+        sales.append(
+            make_sale(
+                ctx, world, [("BRS-M", 10_000 + i), ("TLR", 700)], family_id=world.families[i]
+            )
+        )
+    make_sale(ctx, world, [], voids=sales[1], reason="salah KPM")
+    make_sale(ctx, world, [("MNY", 1_000)], cash_tendered=20_000)
+    return world
+
+
+def test_monthly_report_holds_900_families(ctx, month):
+    report = reports.monthly_report(ctx, "2018-04")
+    assert len(report.families) == 900
+    db = {
+        dtks: (amount, amount - elsewhere - alloc)
+        for dtks, amount, elsewhere, alloc in sql(
+            ctx,
+            "SELECT f.dtks_id, v.amount, v.redeemed_elsewhere,"
+            " coalesce((SELECT sum(a.amount) FROM voucher_allocation a"
+            " WHERE a.voucher_id = v.id), 0)"
+            " FROM family f JOIN voucher v ON v.family_id = f.id AND v.period = '2018-04'",
+        )
+    }
+    for fam in report.families:
+        assert (fam.entitlement, fam.remaining) == db[fam.dtks_id]
+    (redeemed,) = sql(
+        ctx,
+        "SELECT sum(a.amount) FROM voucher_allocation a JOIN voucher v ON v.id = a.voucher_id"
+        " WHERE v.period = '2018-04'",
+    )[0]
+    assert report.total_redeemed == redeemed
+    assert report.total_entitlement == 900 * 110_000
+    (trx,) = sql(
+        ctx,
+        "SELECT count(*) FROM sale WHERE kind = 'redemption' AND id NOT IN"
+        " (SELECT voided_sale_id FROM sale WHERE voided_sale_id IS NOT NULL)",
+    )[0]
+    assert report.total_transactions == trx == 299
+    assert report.collected_count == 299
+    assert len(report.not_collected) == 601
+
+    pages = pdf_pages(report_pdf.monthly_pdf(report, ID))
+    n = len(pages)
+    assert n > 10
+    for number, page in enumerate(pages, start=1):
+        assert f"Halaman {number} dari {n}" in page
+    family_pages = [p for p in pages if "DTKS-00" in p]
+    for page in family_pages:  # the table header repeats on every page
+        assert "No. ID DTKS Nama Kartu" in page
+    everything = "\n".join(pages)
+    for fam in report.families:
+        assert fam.dtks_id in everything
+    assert (
+        f"Jumlah {format_number(report.total_entitlement)} {format_number(report.total_redeemed)}"
+        f" {format_number(report.total_remaining)} {report.total_transactions}" in everything
+    )
+    assert f"Ditebus Rp {format_number(report.total_redeemed)}" in pages[0]
+    assert "KPM yang belum mengambil bantuan" in everything
+    assert "Pengelola e-Warong" in pages[-1] and "Pendamping" in pages[-1]
+    assert "(nama dan tanda tangan)" in pages[-1]
+    # privacy: no NIK or KK last digits beside the names, card as **** 1234
+    assert re.search(r"\*\*\*\* 3000", everything)
+
+    rows = read_csv(report_csv.monthly_csv(report))
+    assert len(rows) == 900
+    assert sum(int(r["redeemed"]) for r in rows) == redeemed
+    assert sum(r["collected"] == "1" for r in rows) == 299
+    by_id = {r["dtks_id"]: r for r in rows}
+    for dtks, (amount, remaining) in db.items():
+        assert (int(by_id[dtks]["entitlement"]), int(by_id[dtks]["remaining"])) == (
+            amount,
+            remaining,
+        )
+
+
+def test_stock_card_balance_is_on_hand(ctx, sales):
+    card = reports.stock_card_report(ctx, "BRS-P")
+    (on_hand,) = sql(
+        ctx,
+        "SELECT sum(qty_milli) FROM stock_movement m JOIN product p ON p.id = m.product_id"
+        " WHERE p.sku = 'BRS-P'",
+    )[0]
+    assert card.closing_milli == on_hand == 0  # sold then voided
+    assert [(line.reference, line.qty_milli) for line in card.lines] == [
+        ("K1-000001", -10_000),
+        ("K1-000003", 10_000),
+    ]
+    (page,) = pdf_pages(report_pdf.stock_pdf(card, ID))
+    assert "Kartu Stok: Beras Premium" in page and "K1-000003" in page
+    assert "10 kg" in page
+    rows = read_csv(report_csv.stock_csv(card))
+    assert [r["balance"] for r in rows] == ["0", "-10", "0"]
+    later = reports.stock_card_report(ctx, "BRS-P", date_from=DAY + dt.timedelta(days=1))
+    assert later.lines == () and later.opening_milli == on_hand
+    with pytest.raises(DomainError):
+        reports.stock_card_report(ctx, "NOPE")
+
+
+def test_price_list_shows_prices_and_ceilings(ctx, sales):
+    report = reports.price_list_report(ctx)
+    db = {
+        sku: (price, ceiling, ref)
+        for sku, price, ceiling, ref in sql(
+            ctx, "SELECT sku, price, ceiling, reference_price FROM product WHERE active"
+        )
+    }
+    assert {p.sku: (p.price, p.ceiling, p.reference_price) for p in report.lines} == db
+    (page,) = pdf_pages(report_pdf.prices_pdf(report, ID))
+    assert "Beras Medium Beras /kg Rp 9.450 Rp 9.450" in page
+    assert "Telur Ayam Ras Telur /kg Rp 23.000 - Rp 23.000" in page
+    rows = read_csv(report_csv.prices_csv(report))
+    assert {r["sku"]: int(r["price"]) for r in rows} == {k: v[0] for k, v in db.items()}
+
+
+def test_signals_report_renders(ctx, sales):
+    with ctx.db.read() as s:
+        _ = s
+    at = dt.datetime(2018, 4, 12, 2, 30, tzinfo=dt.UTC)
+    heading = reports.daily_report(ctx, DAY).outlet
+    report = SignalsReport(
+        heading,
+        DAY,
+        DAY,
+        (SignalLine("signal.batch_swipe", "high", "K1-000001", "12 kartu dalam 4 menit", at),),
+    )
+    (page,) = pdf_pages(report_pdf.signals_pdf(report, ID))
+    assert "Tanda Kecurangan" in page and "12 kartu dalam 4 menit" in page
+    assert "12 April 2018 09:30" in page
+    rows = read_csv(report_csv.signals_csv(report))
+    assert rows[0]["time_wib"] == at.astimezone(WIB).strftime("%Y-%m-%d %H:%M")
