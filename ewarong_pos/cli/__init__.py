@@ -19,12 +19,13 @@ from ewarong_pos.core.errors import DomainError, ProblemList
 COMMAND_MODULES = [
     "demo",
     "roster",
+    "backup",
     "sync",
     "central",
-    "backup",
     "journal",
     "receipt",
     "report",
+    "bench",
 ]
 
 log = logging.getLogger(__name__)

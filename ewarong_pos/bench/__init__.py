@@ -1,0 +1,1 @@
+"""`ewarong bench`: Jakarta-scale benchmarks, each against a baseline measured in the same run."""

@@ -1,0 +1,360 @@
+"""Outlet-side benchmarks: look-ups, name search, a durable redemption, roster import.
+
+Each operation runs through the real service on a Jakarta-scale outlet database (the
+demo builder at the requested size, encrypted as outlets are by default) and is compared
+with a baseline doing the minimum the operation needs with the bare DB-API driver on the
+same file, with the same durability settings (WAL, synchronous=FULL, same key).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import logging
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ewarong_pos.bench.measure import Row, from_samples, sample
+from ewarong_pos.core.identifiers import keyed_hash, luhn_complete
+from ewarong_pos.db import crypto
+from ewarong_pos.services import catalog, demo, families, sales, stock
+from ewarong_pos.services.context import Context, open_outlet
+from ewarong_pos.services.outlet import setup_outlet
+from ewarong_pos.services.roster import import_roster
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def raw_connection(ctx: Context) -> Any:
+    """The bare driver on the outlet's file with the house pragmas (the baseline's side)."""
+    conn = crypto.open_raw(ctx.data_dir.db_path, ctx.data_key)
+    conn.isolation_level = None
+    for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON",
+                   "busy_timeout = 10000"):  # fmt: skip
+        conn.execute(f"PRAGMA {pragma}")
+    return conn
+
+
+@dataclasses.dataclass(frozen=True)
+class Dataset:
+    ctx: Context
+    cashier_id: int
+    demo_seconds: float
+    families: int
+    vouchers: int
+    db_bytes: int
+
+
+def build(workdir: Path, kpm: int, months: int, progress: Progress = _stderr) -> Dataset:
+    """The Jakarta-scale outlet the other benchmarks run on (the demo builder)."""
+    ctx = open_outlet(workdir / "outlet")
+    last = [0.0]
+
+    def report(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] > 5 or done == total:
+            last[0] = now
+            progress(f"  build {stage}: {done:,}/{total:,}")
+
+    started = time.perf_counter()
+    info = demo.build_demo(ctx, kpm=kpm, months=months, seed=2018, progress=report)
+    seconds = time.perf_counter() - started
+    cashier = next(a for a in info.accounts if a.role == "cashier")
+    with ctx.db.read() as s:
+        from sqlalchemy import select
+
+        from ewarong_pos.db.models import Account
+
+        cashier_id = int(s.scalar(select(Account.id).where(Account.username == cashier.username)))
+    size = sum(p.stat().st_size for p in ctx.data_dir.root.glob("outlet.db*"))
+    return Dataset(ctx, cashier_id, seconds, info.families, info.vouchers, size)
+
+
+def _bench_identifiers(ds: Dataset, n: int, rng: random.Random) -> tuple[list[str], list[str]]:
+    """Give n families card numbers and NIKs the benchmark knows (the roster only holds
+    hashes, so the raw values of the demo's families are not recoverable: by design)."""
+    conn = raw_connection(ds.ctx)
+    key = ds.ctx.lookup_key
+    ids = [r[0] for r in conn.execute("SELECT id FROM family ORDER BY random() LIMIT ?", (n,))]
+    cards, niks = [], []
+    conn.execute("BEGIN IMMEDIATE")
+    for i, fid in enumerate(ids):
+        card = luhn_complete(f"999{i:012d}")
+        # a NIK whose digits do not pass Luhn, so it is read as a NIK, not a card scan
+        serial = 1 + i % 9998
+        nik = f"3171{1 + i % 8:02d}{1 + i % 28:02d}{1 + i % 12:02d}85{serial:04d}"
+        if luhn_complete(nik[:15]) == nik:
+            nik = nik[:12] + f"{(serial % 9998) + 1:04d}"
+        conn.execute(
+            "UPDATE family SET card_hash = ?, card_last4 = ?, nik_hash = ?, nik_last4 = ? "
+            "WHERE id = ?",
+            (keyed_hash(key, "card", card), card[-4:], keyed_hash(key, "nik", nik), nik[-4:],
+             fid),
+        )  # fmt: skip
+        cards.append(card)
+        niks.append(nik)
+    conn.execute("COMMIT")
+    conn.close()
+    return cards, niks
+
+
+def lookups(ds: Dataset, n: int, progress: Progress = _stderr) -> list[Row]:
+    rng = random.Random(7)
+    cards, niks = _bench_identifiers(ds, n, rng)
+    conn = raw_connection(ds.ctx)
+    key = ds.ctx.lookup_key
+    cols = "id, dtks_id, name, address, kelurahan, status, nik_last4, card_last4, flags"
+    rows = []
+    for kind, values, column in (("card", cards, "card_hash"), ("NIK", niks, "nik_hash")):
+        progress(f"  find by {kind} ({n} look-ups)")
+
+        def service(i: int, values: list[str] = values) -> None:
+            hits = families.find_families(ds.ctx, ds.cashier_id, values[i % len(values)])
+            assert hits, "a benchmark look-up found nothing"
+
+        def baseline(i: int, values: list[str] = values, column: str = column,
+                     kind: str = kind) -> None:  # fmt: skip
+            h = keyed_hash(key, "card" if kind == "card" else "nik", values[i % len(values)])
+            assert conn.execute(f"SELECT {cols} FROM family WHERE {column} = ?", (h,)).fetchall()
+
+        rows.append(
+            from_samples(
+                f"find a family by {kind}",
+                sample(service, n),
+                sample(baseline, n),
+                "p99 <= 2 ms",
+                lambda p50, p99, base: p99 <= 2.0,
+                note="includes the audit-log row each look-up writes",
+            )
+        )
+    # name search: a 3-letter prefix and a full name
+    names = [r[0] for r in conn.execute("SELECT name FROM family ORDER BY random() LIMIT 200")]
+    prefixes = sorted({name[:3] for name in names})
+    for label, queries in (("3-letter prefix", prefixes), ("full name", names)):
+        progress(f"  find by name, {label}")
+
+        def service_q(i: int, queries: list[str] = queries) -> None:
+            families.find_families(ds.ctx, ds.cashier_id, queries[i % len(queries)])
+
+        def baseline_q(i: int, queries: list[str] = queries) -> None:
+            match = " ".join(f'"{w}"*' for w in queries[i % len(queries)].split())
+            conn.execute(
+                "SELECT rowid FROM family_fts WHERE family_fts MATCH ? ORDER BY rank LIMIT 20",
+                (match,),
+            ).fetchall()
+
+        rows.append(
+            from_samples(
+                f"find by name: {label}",
+                sample(service_q, n),
+                sample(baseline_q, n),
+                "p99 <= 30 ms",
+                lambda p50, p99, base: p99 <= 30.0,
+            )
+        )
+    conn.close()
+    return rows
+
+
+def _redeemable_families(ctx: Context, n: int) -> list[int]:
+    conn = raw_connection(ctx)
+    outlet = conn.execute("SELECT code FROM outlet").fetchone()[0]
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT f.id FROM family f WHERE f.outlet_code = ? AND f.status = 'active' "
+            "AND f.flags = '' AND NOT EXISTS (SELECT 1 FROM sale s WHERE s.family_id = f.id) "
+            "ORDER BY f.id LIMIT ?",
+            (outlet, n),
+        )
+    ]
+    conn.close()
+    return ids
+
+
+def redemption(ds: Dataset, n: int, progress: Progress = _stderr) -> list[Row]:
+    """A 3-line redemption committed durably with its journal entry, vs the same rows."""
+    ctx = ds.ctx
+    products = {p.sku: p for p in catalog.product_list(ctx)}
+    cart = [("BRS-MED-KG", 2_000), ("TLR-AYM-KG", 500), ("BRS-PRM-KG", 1_000)]
+    missing = [sku for sku, _ in cart if sku not in products]
+    if missing:
+        raise RuntimeError(f"demo products missing for the benchmark: {missing}")
+    # enough stock for every redemption
+    with ctx.db.read() as s:
+        from sqlalchemy import select
+
+        from ewarong_pos.db.models import Account
+
+        manager_id = int(s.scalar(select(Account.id).where(Account.role == "manager")))
+    stock.receive_delivery(
+        ctx, manager_id, "Bench supplier", f"BENCH-{time.time_ns()}",
+        [stock.DeliveryLine(products[sku].id, qty * (n + 10), 1) for sku, qty in cart],
+    )  # fmt: skip
+    family_ids = _redeemable_families(ctx, n + 3)
+    if len(family_ids) < n + 3:
+        n = max(1, len(family_ids) - 3)
+    lines = [sales.CartLine(products[sku].id, qty) for sku, qty in cart]
+    progress(f"  redemption of 3 lines ({n} commits)")
+
+    def service(i: int) -> None:
+        sales.redeem(ctx, ds.cashier_id, family_ids[i], lines)
+
+    conn = raw_connection(ctx)
+    for table in ("sale", "sale_line", "voucher_allocation", "stock_movement", "journal"):
+        conn.execute(f"DROP TABLE IF EXISTS bench_{table}")
+        conn.execute(f"CREATE TABLE bench_{table} AS SELECT * FROM {table} WHERE 0")
+    now = "2018-04-12T02:00:00.000000Z"
+    payload = "x" * 900  # about the size of a real redemption payload
+
+    def baseline(i: int) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            "INSERT INTO bench_sale (id, uuid, device_id, receipt_seq, receipt_no, kind, "
+            "created_at, business_date, cashier_id, family_id, total, journal_seq) "
+            "VALUES (?, ?, 'd', ?, ?, 'redemption', ?, '2018-04-12', 1, 1, 42000, ?)",
+            (i, f"u{i}", i, f"K1-{i:07d}", now, i),
+        )
+        for n_line, (sku, qty) in enumerate(cart, 1):
+            conn.execute(
+                "INSERT INTO bench_sale_line (sale_id, line_no, product_id, product_name, "
+                "unit, qty_milli, unit_price, ceiling, total) VALUES (?, ?, ?, ?, 'kg', ?, "
+                "9400, 9450, 18800)",
+                (i, n_line, products[sku].id, sku, qty),
+            )
+            conn.execute(
+                "INSERT INTO bench_stock_movement (product_id, qty_milli, kind, sale_id, "
+                "created_at) VALUES (?, ?, 'sale', ?, ?)",
+                (products[sku].id, -qty, i, now),
+            )
+        conn.execute(
+            "INSERT INTO bench_voucher_allocation (sale_id, voucher_id, amount) VALUES (?, 1, ?)",
+            (i, 42000),
+        )
+        conn.execute(
+            "INSERT INTO bench_journal (device_id, seq, uuid, kind, at, payload, prev_hash, "
+            "hash) VALUES ('d', ?, ?, 'sale.redemption', ?, ?, ?, ?)",
+            (i, f"j{i}", now, payload, "0" * 64, "1" * 64),
+        )
+        conn.execute("COMMIT")
+
+    service_samples = sample(service, n, warmup=3)
+    base_samples = sample(baseline, n, warmup=3)
+    for table in ("sale", "sale_line", "voucher_allocation", "stock_movement", "journal"):
+        conn.execute(f"DROP TABLE bench_{table}")
+    conn.close()
+    return [
+        from_samples(
+            "commit a 3-line redemption (durable, journal)",
+            service_samples,
+            base_samples,
+            "p50 <= 10 ms and <= 3x baseline",
+            lambda p50, p99, base: p50 <= 10.0 and base is not None and p50 <= 3 * base,
+        )
+    ]
+
+
+def _write_roster(path: Path, n: int, outlet: str, period: str, amount: int) -> None:
+    """A roster file of n families with valid identifiers (deterministic)."""
+    rng = random.Random(n)
+    first = ["Siti", "Sri", "Nur", "Dewi", "Rina", "Yati", "Budi", "Agus", "Slamet", "Wati"]
+    last = ["Rahayu", "Lestari", "Susanti", "Hidayat", "Santoso", "Saputra", "Wulandari"]
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id_dtks", "nama", "nik", "no_kk", "no_kks", "bank", "alamat", "rt_rw",
+                    "kelurahan", "kecamatan", "kode_ewarong", "status", "alasan_status",
+                    "periode", "nominal"])  # fmt: skip
+        for i in range(n):
+            day = 1 + i % 28 + (40 if i % 5 else 0)
+            nik = f"317101{day:02d}{1 + (i // 28) % 12:02d}{60 + (i // 336) % 39:02d}"
+            nik += f"{1 + (i // 13_104) % 9_999:04d}"
+            kk = f"317101{1 + i % 28:02d}{1 + (i // 28) % 12:02d}1{(i // 336) % 10}"
+            kk += f"{1 + (i // 3_360) % 9_999:04d}"
+            card = luhn_complete(f"519841{i:09d}")
+            w.writerow([f"BENCH-{i:08d}", f"{rng.choice(first)} {rng.choice(last)}", nik, kk,
+                        card, "BNI", f"Jl. Bench No. {i % 200}", "001/002", "Gambir",
+                        "Gambir", outlet, "active", "", period, amount])  # fmt: skip
+
+
+def roster_import(workdir: Path, n: int, progress: Progress = _stderr) -> list[Row]:
+    """Import a roster of n families into an empty outlet vs executemany of the same rows."""
+    code = "EW-BENCH-0001"
+    period = dt.date.today().strftime("%Y-%m")
+    ctx = open_outlet(workdir / "roster-outlet")
+    setup_outlet(ctx, code, "Bench outlet")
+    today = dt.date.today()
+    catalog.upsert_categories(ctx, demo.CATEGORIES)
+    catalog.upsert_periods(
+        ctx,
+        [catalog.PeriodSpec(period, 110_000, ("beras", "telur"), today.replace(day=1),
+                            today.replace(day=1) + dt.timedelta(days=730))],
+    )  # fmt: skip
+    path = workdir / "roster.csv"
+    _write_roster(path, n, code, period, 110_000)
+    progress(f"  roster import of {n:,} families ({path.stat().st_size / 1e6:.1f} MB)")
+    started = time.perf_counter()
+    report = import_roster(ctx, path, max_bytes=None)
+    service_s = time.perf_counter() - started
+    assert report.rows == n
+
+    # baseline: read the same file, hash the identifiers, executemany into an empty table
+    base_ctx = open_outlet(workdir / "roster-baseline")
+    conn = raw_connection(base_ctx)
+    key = base_ctx.lookup_key
+    started = time.perf_counter()
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        rows = [
+            (r["id_dtks"], r["nama"], r["alamat"], r["rt_rw"], r["kelurahan"], r["kecamatan"],
+             keyed_hash(key, "nik", r["nik"]), r["nik"][-4:], keyed_hash(key, "kk", r["no_kk"]),
+             r["no_kk"][-4:], keyed_hash(key, "card", r["no_kks"]), r["no_kks"][-4:], r["bank"],
+             r["kode_ewarong"], r["status"], "", "", "2018-01-01T00:00:00.000000Z")
+            for r in reader
+        ]  # fmt: skip
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        "INSERT INTO family (dtks_id, name, address, rt_rw, kelurahan, kecamatan, nik_hash, "
+        "nik_last4, kk_hash, kk_last4, card_hash, card_last4, card_bank, outlet_code, status, "
+        "status_reason, flags, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    conn.execute("COMMIT")
+    base_s = time.perf_counter() - started
+    conn.close()
+    ctx.close()
+    base_ctx.close()
+    return [
+        Row(
+            f"build the cache: roster import ({n:,} families)",
+            None,
+            service_s,
+            base_s,
+            "<= 3x baseline",
+            service_s <= 3 * base_s,
+            unit="s",
+            compare="p99",
+            note="baseline: csv module + HMAC + executemany into the same (FTS-indexed) table",
+        )
+    ]
+
+
+def summary_rows(ds: Dataset) -> list[Row]:
+    return [
+        Row(
+            f"build the demo outlet ({ds.families:,} families, {ds.vouchers:,} vouchers)",
+            None, ds.demo_seconds, None, "-", None, unit="s", compare="p99",
+            note=f"database {ds.db_bytes / 1e6:.0f} MB",
+        )  # fmt: skip
+    ]
+
