@@ -353,8 +353,13 @@ def summary_rows(ds: Dataset) -> list[Row]:
     return [
         Row(
             f"build the demo outlet ({ds.families:,} families, {ds.vouchers:,} vouchers)",
-            None, ds.demo_seconds, None, "-", None, unit="s", compare="p99",
+            None,
+            ds.demo_seconds,
+            None,
+            "-",
+            None,
+            unit="s",
+            compare="p99",
             note=f"database {ds.db_bytes / 1e6:.0f} MB",
-        )  # fmt: skip
+        )
     ]
-

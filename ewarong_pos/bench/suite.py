@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import platform
 import shutil
-
 import tempfile
 import time
 from collections.abc import Callable
@@ -91,5 +90,3 @@ def main_text(kpm: int, months: int, quick: bool, out: Path | None) -> str:
     if out is not None:
         out.write_text(text, encoding="utf-8")
     return text
-
-
