@@ -76,7 +76,7 @@ def build(workdir: Path, kpm: int, months: int, progress: Progress = _stderr) ->
 
         from ewarong_pos.db.models import Account
 
-        cashier_id = int(s.scalar(select(Account.id).where(Account.username == cashier.username)))
+        cashier_id = s.scalars(select(Account.id).where(Account.username == cashier.username)).one()
     size = sum(p.stat().st_size for p in ctx.data_dir.root.glob("outlet.db*"))
     return Dataset(ctx, cashier_id, seconds, info.families, info.vouchers, size)
 
@@ -197,7 +197,8 @@ def redemption(ds: Dataset, n: int, progress: Progress = _stderr) -> list[Row]:
 
         from ewarong_pos.db.models import Account
 
-        manager_id = int(s.scalar(select(Account.id).where(Account.role == "manager")))
+        manager_id = s.scalars(select(Account.id).where(Account.role == "manager")).first()
+        assert manager_id is not None
     stock.receive_delivery(
         ctx, manager_id, "Bench supplier", f"BENCH-{time.time_ns()}",
         [stock.DeliveryLine(products[sku].id, qty * (n + 10), 1) for sku, qty in cart],
