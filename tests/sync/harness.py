@@ -136,6 +136,7 @@ class BreakingProxy:
     def __init__(self, upstream_port: int) -> None:
         self.upstream_port = upstream_port
         self.armed: str | None = None
+        self.skip = 0
         self.on_fault: Callable[[], None] | None = None
         self.faults = 0
         self._lock = threading.Lock()
@@ -151,14 +152,19 @@ class BreakingProxy:
         self.url = f"http://127.0.0.1:{self.port}"
         self._spawn(self._accept_loop)
 
-    def arm(self, mode: str, on_fault: Callable[[], None] | None = None) -> None:
+    def arm(self, mode: str, on_fault: Callable[[], None] | None = None, *, after: int = 0) -> None:
+        """Break the push after `after` pushes have gone through untouched."""
         with self._lock:
             self.armed = mode
             self.on_fault = on_fault
+            self.skip = after
 
     def _take(self, data: bytes) -> tuple[str | None, Callable[[], None] | None]:
         with self._lock:
             if self.armed and data.startswith(b"POST /api/v1/push"):
+                if self.skip > 0:
+                    self.skip -= 1
+                    return None, None
                 mode, hook = self.armed, self.on_fault
                 self.armed, self.on_fault = None, None
                 self.faults += 1
