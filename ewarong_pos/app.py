@@ -9,6 +9,7 @@ module-level singleton: a test or the smoke test builds its own.
 from __future__ import annotations
 
 import argparse
+import json
 import importlib
 import logging
 import logging.handlers
@@ -33,6 +34,7 @@ SMOKE_MONTHS = 3
 DEMO_KPM = 842  # a Jakarta-size outlet (DOMAIN.md: about 842 KPM per outlet)
 DEMO_MONTHS = 6
 DEMO_SEED = 2018
+DEMO_PINS_SETTING = "demo.pins"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,7 +94,13 @@ def build_demo(ctx: Context, kpm: int, months: int, seed: int) -> None:
     """The demo outlet through the demo service (or a bare outlet if it is missing)."""
     demo = _optional("ewarong_pos.services.demo")
     if demo is not None:
-        demo.build_demo(ctx, kpm=kpm, months=months, seed=seed)
+        info = demo.build_demo(ctx, kpm=kpm, months=months, seed=seed)
+        # A demo outlet shows its PINs on the login screen (never a real outlet: only
+        # this function writes the setting).
+        from ewarong_pos.services.ui_queries import set_settings
+
+        pins = [[a.display_name, a.pin] for a in info.accounts]
+        set_settings(ctx, {DEMO_PINS_SETTING: json.dumps(pins)})
         return
     log.warning("services.demo is not available: setting up an empty outlet")
     setup_outlet(ctx, "EW-DEMO-0001", "e-Warong Demo", city="Jakarta")

@@ -45,10 +45,14 @@ def login_screen(ctx: Context, demo: bool) -> LoginScreen:
     if has_service("accounts"):
         accounts = tuple(service("accounts").list_accounts(ctx, include_inactive=False))
     pins: tuple[tuple[str, str], ...] = ()
-    if demo and has_service("demo"):
-        found = getattr(service("demo"), "demo_pins", None)
-        if callable(found):
-            pins = tuple(found(ctx))
+    if demo:
+        import json
+
+        from ewarong_pos.services.ui_queries import get_setting
+
+        stored = get_setting(ctx, "demo.pins")
+        if stored:
+            pins = tuple((str(name), str(pin)) for name, pin in json.loads(stored))
     return LoginScreen(ov.outlet.name, accounts, pins)
 
 
@@ -142,13 +146,33 @@ def smoke_account(ctx: Context) -> Any:
 
 
 def smoke_receipt(ctx: Context, out_dir: Any) -> list[str]:
-    """Render one receipt to ESC/POS bytes and to PDF, when printing is installed."""
-    if not has_service("printing"):
-        return ["receipt rendering skipped: services.printing is not installed yet"]
-    smoke = getattr(service("printing"), "smoke_receipt", None)
-    if smoke is None:
-        return ["receipt rendering skipped: services.printing has no smoke_receipt yet"]
-    return list(smoke(ctx, out_dir))
+    """Render the newest sale's receipt to ESC/POS bytes and to PDF (files in out_dir)."""
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from ewarong_pos.db.models import Sale
+    from ewarong_pos.printing.escpos import PaperSpec, render_receipt
+    from ewarong_pos.printing.labels import Labels
+    from ewarong_pos.printing.pdf_receipt import render_receipt_pdf
+
+    with ctx.db.read() as s:
+        sale_id = s.scalar(select(Sale.id).order_by(Sale.id.desc()).limit(1))
+    if sale_id is None:
+        raise RuntimeError("the demo outlet has no sale to print a receipt of")
+    receipt = service("printing").receipt_for(ctx, int(sale_id))
+    labels = Labels.for_lang("id")
+    escpos = render_receipt(receipt, labels, PaperSpec(58, "", "a", 0))
+    pdf = render_receipt_pdf(receipt, labels, 58)
+    if not escpos.startswith(b"\x1b@") or not pdf.startswith(b"%PDF"):
+        raise RuntimeError("the receipt did not render as ESC/POS and PDF")
+    folder = Path(out_dir)
+    (folder / "smoke-receipt.escpos").write_bytes(escpos)
+    (folder / "smoke-receipt.pdf").write_bytes(pdf)
+    return [
+        f"receipt {receipt.receipt_no} rendered to ESC/POS ({len(escpos)} bytes)",
+        f"receipt {receipt.receipt_no} rendered to PDF ({len(pdf)} bytes)",
+    ]
 
 
 # --- counter ----------------------------------------------------------------------------
@@ -359,3 +383,76 @@ def save_stock_document(ctx: Context, req: StockRequest) -> Any:
         )
     counted = [stock.CountLine(pid, qty) for pid, qty, _ in req.lines]
     return stock.count_stock(ctx, req.actor_id, counted, note=req.note, doc_uuid=req.doc_uuid)
+
+
+# --- reports ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    today: Any  # dt.date, the business date
+    periods: tuple[str, ...]
+    products: tuple[tuple[str, str], ...]  # sku, name
+
+
+def report_options(ctx: Context) -> ReportOptions:
+    periods = tuple(p.code for p in service("catalog").period_list(ctx))
+    products = tuple((p.sku, p.name) for p in product_list(ctx))
+    return ReportOptions(ctx.business_date(), periods, products)
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    kind: str  # daily | monthly | unredeemed | stock | signals
+    day: Any  # dt.date
+    period: str
+    sku: str
+    lang: str
+
+
+def build_report(ctx: Context, req: ReportRequest) -> Any:
+    import datetime as dt
+
+    reports = service("reports")
+    if req.kind == "daily":
+        return reports.daily_report(ctx, req.day)
+    if req.kind in ("monthly", "unredeemed"):
+        return reports.monthly_report(ctx, req.period)
+    if req.kind == "stock":
+        return reports.stock_card_report(ctx, req.sku, None, req.day)
+    if req.kind == "signals":
+        return reports.signals_report(ctx, req.day - dt.timedelta(days=30), req.day, req.lang)
+    raise ValueError(req.kind)
+
+
+def export_report(root: Any, report: Any, kind: str, fmt: str, lang: str) -> str:
+    """Render the report (PDF or CSV) into DATA_DIR/exports; returns the file's path."""
+    from pathlib import Path
+
+    from ewarong_pos.printing import report_csv, report_pdf
+    from ewarong_pos.printing.labels import Labels
+
+    base = {"unredeemed": "monthly"}.get(kind, kind)
+    if fmt == "pdf":
+        data = getattr(report_pdf, f"{base}_pdf")(report, Labels.for_lang(lang))
+    else:
+        data = getattr(report_csv, f"{base}_csv")(report)
+    if kind == "daily":
+        stamp = str(report.business_date)
+    elif kind in ("monthly", "unredeemed"):
+        stamp = str(report.period)
+    elif kind == "stock":
+        stamp = str(report.sku)
+    else:
+        stamp = f"{report.date_from}_{report.date_to}"
+    folder = Path(root) / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{kind}-{stamp}.{fmt}"
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return str(path)
+
+
+def close_day(ctx: Context, actor_id: int, day: Any) -> Any:
+    return service("day").close_day(ctx, actor_id, day)

@@ -12,16 +12,17 @@ def workspace_views(window: Any) -> list[tuple[str, str, str, type]]:
     from ewarong_pos.ui.cash import CashSaleView
     from ewarong_pos.ui.counter import CounterView
     from ewarong_pos.ui.home import HomeView
+    from ewarong_pos.ui.reports import ReportsView
     from ewarong_pos.ui.sales import SalesView
     from ewarong_pos.ui.settings import SettingsView
     from ewarong_pos.ui.stock import StockView
 
-    tr = QCoreApplication.translate
     return [
-        ("counter", tr("Views", "Loket"), "F1", CounterView),
-        ("cash", tr("Views", "Tunai"), "F2", CashSaleView),
-        ("sales", tr("Views", "Transaksi"), "F4", SalesView),
-        ("stock", tr("Views", "Stok"), "F6", StockView),
-        ("home", tr("Views", "Ringkasan"), "F9", HomeView),
-        ("settings", tr("Views", "Pengaturan"), "F10", SettingsView),
+        ("counter", QCoreApplication.translate("Views", "Loket"), "F1", CounterView),
+        ("cash", QCoreApplication.translate("Views", "Tunai"), "F2", CashSaleView),
+        ("sales", QCoreApplication.translate("Views", "Transaksi"), "F4", SalesView),
+        ("stock", QCoreApplication.translate("Views", "Stok"), "F6", StockView),
+        ("reports", QCoreApplication.translate("Views", "Laporan"), "F7", ReportsView),
+        ("home", QCoreApplication.translate("Views", "Ringkasan"), "F9", HomeView),
+        ("settings", QCoreApplication.translate("Views", "Pengaturan"), "F10", SettingsView),
     ]

@@ -5,179 +5,1050 @@
     <message>
         <source>Outlet belum disiapkan di folder data ini: {path}
 Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</source>
-        <translation type="unfinished" />
+        <translation>The outlet is not set up in this data folder: {path}
+Run `ewarong-pos --demo`, or enroll this device with the central office.</translation>
+    </message>
+</context>
+<context>
+    <name>CartPanel</name>
+    <message>
+        <source>Barang</source>
+        <translation>Goods</translation>
+    </message>
+    <message>
+        <source>Produk</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>Harga</source>
+        <translation>Price</translation>
+    </message>
+    <message>
+        <source>HET / acuan</source>
+        <translation>Ceiling / reference</translation>
+    </message>
+    <message>
+        <source>Stok</source>
+        <translation>Stock</translation>
+    </message>
+    <message>
+        <source>Jumlah</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <source>mis. 2 atau 1,5 (kg)</source>
+        <translation>e.g. 2 or 1,5 (kg)</translation>
+    </message>
+    <message>
+        <source>Tambah</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Di keranjang</source>
+        <translation>In the cart</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>Subtotal</translation>
+    </message>
+    <message>
+        <source>Hapus baris</source>
+        <translation>Remove line</translation>
+    </message>
+    <message>
+        <source>acuan {price}</source>
+        <translation>reference {price}</translation>
+    </message>
+    <message>
+        <source>Jumlah '{text}' tidak valid: tulis mis. 1,5 untuk 1,5 kg.</source>
+        <translation>Quantity '{text}' is not valid: write e.g. 1,5 for 1.5 kg.</translation>
+    </message>
+    <message>
+        <source>Jumlah '{text}' tidak valid: {unit} hanya utuh (1, 2, 3).</source>
+        <translation>Quantity '{text}' is not valid: {unit} in whole units only (1, 2, 3).</translation>
+    </message>
+    <message>
+        <source>Total {total}</source>
+        <translation>Total {total}</translation>
+    </message>
+</context>
+<context>
+    <name>CashSaleView</name>
+    <message>
+        <source>Penjualan tunai (umum)</source>
+        <translation>Cash sale (public)</translation>
+    </message>
+    <message>
+        <source>Uang diterima</source>
+        <translation>Cash received</translation>
+    </message>
+    <message>
+        <source>mis. 50.000</source>
+        <translation>e.g. 50.000</translation>
+    </message>
+    <message>
+        <source>Kosongkan</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>Bayar tunai</source>
+        <translation>Pay cash</translation>
+    </message>
+    <message>
+        <source>Kembalian: {change}</source>
+        <translation>Change: {change}</translation>
+    </message>
+    <message>
+        <source>Masukkan uang yang diterima.</source>
+        <translation>Enter the cash received.</translation>
+    </message>
+    <message>
+        <source>Tersimpan: struk {receipt}, total {total}, kembalian {change}.</source>
+        <translation>Saved: receipt {receipt}, total {total}, change {change}.</translation>
+    </message>
+</context>
+<context>
+    <name>CounterView</name>
+    <message>
+        <source>Pindai kartu, ketik NIK, ID DTKS, atau nama — lalu Enter</source>
+        <translation>Scan the card, type NIK, DTKS ID or name — then Enter</translation>
+    </message>
+    <message>
+        <source>Belum ada keluarga dipilih</source>
+        <translation>No family selected yet</translation>
+    </message>
+    <message>
+        <source>NIK / kartu</source>
+        <translation>NIK / card</translation>
+    </message>
+    <message>
+        <source>Alamat</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Bulan</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>Nilai</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>Sisa</source>
+        <translation>Remaining</translation>
+    </message>
+    <message>
+        <source>Keterangan</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Keluarga berikutnya</source>
+        <translation>Next family</translation>
+    </message>
+    <message>
+        <source>Konfirmasi</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>[luar wilayah]</source>
+        <translation>[outside area]</translation>
+    </message>
+    <message>
+        <source>Tidak ada keluarga yang cocok dengan '{query}'.</source>
+        <translation>No family matches '{query}'.</translation>
+    </message>
+    <message>
+        <source>aktif</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>ditangguhkan</source>
+        <translation>suspended</translation>
+    </message>
+    <message>
+        <source>dikeluarkan</source>
+        <translation>removed</translation>
+    </message>
+    <message>
+        <source>(terdaftar di outlet {code})</source>
+        <translation>(registered at outlet {code})</translation>
+    </message>
+    <message>
+        <source>bisa dipakai</source>
+        <translation>can be used</translation>
+    </message>
+    <message>
+        <source>Total sisa voucher: {total}</source>
+        <translation>Vouchers remaining in total: {total}</translation>
+    </message>
+    <message>
+        <source>Pilih keluarga terlebih dahulu.</source>
+        <translation>Choose a family first.</translation>
+    </message>
+    <message>
+        <source>{month}: {amount} (sisa {after})</source>
+        <translation>{month}: {amount} ({after} left)</translation>
+    </message>
+    <message>
+        <source>Sisa voucher setelah transaksi: {after}</source>
+        <translation>Vouchers left after this sale: {after}</translation>
+    </message>
+    <message>
+        <source>Tersimpan: struk {receipt}, total {total}.</source>
+        <translation>Saved: receipt {receipt}, total {total}.</translation>
+    </message>
+</context>
+<context>
+    <name>DisputesDialog</name>
+    <message>
+        <source>Entri yang disengketakan</source>
+        <translation>Disputed entries</translation>
+    </message>
+    <message>
+        <source>No. jurnal</source>
+        <translation>Journal no.</translation>
+    </message>
+    <message>
+        <source>Alasan</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Rincian</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>Diterima</source>
+        <translation>Received</translation>
     </message>
 </context>
 <context>
     <name>HomeView</name>
     <message>
         <source>Ringkasan outlet</source>
-        <translation type="unfinished" />
+        <translation>Outlet overview</translation>
     </message>
     <message>
         <source>Outlet</source>
-        <translation type="unfinished" />
+        <translation>Outlet</translation>
     </message>
     <message>
         <source>Keluarga (KPM)</source>
-        <translation type="unfinished" />
+        <translation>Families (KPM)</translation>
     </message>
     <message>
         <source>Voucher terbuka</source>
-        <translation type="unfinished" />
+        <translation>Open vouchers</translation>
     </message>
     <message>
         <source>Produk ada stok</source>
-        <translation type="unfinished" />
+        <translation>Products in stock</translation>
     </message>
     <message>
         <source>Kantor pusat</source>
-        <translation type="unfinished" />
+        <translation>Central office</translation>
     </message>
     <message>
         <source>terdaftar</source>
-        <translation type="unfinished" />
+        <translation>enrolled</translation>
     </message>
     <message>
         <source>belum terdaftar</source>
-        <translation type="unfinished" />
+        <translation>not enrolled</translation>
     </message>
 </context>
 <context>
     <name>LoginView</name>
     <message>
         <source>Masuk ke kasir</source>
-        <translation type="unfinished" />
+        <translation>Log in to the till</translation>
     </message>
     <message>
         <source>PIN</source>
-        <translation type="unfinished" />
+        <translation>PIN</translation>
     </message>
     <message>
         <source>Akun</source>
-        <translation type="unfinished" />
+        <translation>Account</translation>
     </message>
     <message>
         <source>Masuk</source>
-        <translation type="unfinished" />
+        <translation>Log in</translation>
     </message>
     <message>
         <source>Ganti kasir</source>
-        <translation type="unfinished" />
+        <translation>Switch cashier</translation>
     </message>
     <message>
         <source>Demo: PIN untuk mencoba</source>
-        <translation type="unfinished" />
+        <translation>Demo: PINs to try</translation>
     </message>
     <message>
         <source>kasir</source>
-        <translation type="unfinished" />
+        <translation>cashier</translation>
     </message>
     <message>
         <source>pengelola</source>
-        <translation type="unfinished" />
+        <translation>manager</translation>
     </message>
     <message>
         <source>pengawas</source>
-        <translation type="unfinished" />
+        <translation>supervisor</translation>
     </message>
     <message>
         <source>Terkunci: {name}</source>
-        <translation type="unfinished" />
+        <translation>Locked: {name}</translation>
     </message>
     <message>
         <source>Pilih akun terlebih dahulu.</source>
-        <translation type="unfinished" />
+        <translation>Choose an account first.</translation>
     </message>
     <message>
         <source>Masukkan PIN.</source>
-        <translation type="unfinished" />
+        <translation>Enter the PIN.</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>e-Warong POS</source>
-        <translation type="unfinished" />
+        <translation>e-Warong POS</translation>
     </message>
     <message>
         <source>Kunci</source>
-        <translation type="unfinished" />
+        <translation>Lock</translation>
     </message>
     <message>
         <source>Ganti kasir</source>
-        <translation type="unfinished" />
+        <translation>Switch cashier</translation>
     </message>
     <message>
         <source>Kasir: {name}</source>
-        <translation type="unfinished" />
+        <translation>Cashier: {name}</translation>
     </message>
     <message>
         <source>Gagal: {error}</source>
-        <translation type="unfinished" />
+        <translation>Failed: {error}</translation>
     </message>
     <message>
         <source>Memproses…</source>
-        <translation type="unfinished" />
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <source>Struk {receipt} dicetak.</source>
+        <translation>Receipt {receipt} printed.</translation>
+    </message>
+    <message>
+        <source>Struk {receipt} menunggu di antrean cetak ({count}): {reason}</source>
+        <translation>Receipt {receipt} is waiting in the print queue ({count}): {reason}</translation>
     </message>
 </context>
 <context>
-    <name>QCoreApplication</name>
+    <name>ReportsView</name>
     <message>
-        <source>Views</source>
-        <comment>Ringkasan</comment>
-        <translation type="unfinished" />
+        <source>Penutupan hari</source>
+        <translation>Day closing</translation>
+    </message>
+    <message>
+        <source>Distribusi bulanan</source>
+        <translation>Monthly distribution</translation>
+    </message>
+    <message>
+        <source>Keluarga belum menebus</source>
+        <translation>Families not yet collected</translation>
+    </message>
+    <message>
+        <source>Kartu stok</source>
+        <translation>Stock card</translation>
+    </message>
+    <message>
+        <source>Sinyal kecurangan (30 hari)</source>
+        <translation>Fraud signals (30 days)</translation>
+    </message>
+    <message>
+        <source>Tampilkan</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <source>Laporan</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <source>Ekspor PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <source>Ekspor CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <source>Tutup hari</source>
+        <translation>Close the day</translation>
+    </message>
+    <message>
+        <source>Pilih laporan, lalu Tampilkan.</source>
+        <translation>Choose a report, then Show.</translation>
+    </message>
+    <message>
+        <source>Penebusan voucher</source>
+        <translation>Voucher redemptions</translation>
+    </message>
+    <message>
+        <source>Penjualan tunai</source>
+        <translation>Cash sales</translation>
+    </message>
+    <message>
+        <source>Pembatalan</source>
+        <translation>Voids</translation>
+    </message>
+    <message>
+        <source>Jenis</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Barang</source>
+        <translation>Goods</translation>
+    </message>
+    <message>
+        <source>Voucher</source>
+        <translation>Voucher</translation>
+    </message>
+    <message>
+        <source>{n} keluarga</source>
+        <translation>{n} families</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <source>Bagian</source>
+        <translation>Section</translation>
+    </message>
+    <message>
+        <source>Uraian</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Jumlah</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <source>Nilai</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>Penutupan hari {date}</source>
+        <translation>Day closing {date}</translation>
+    </message>
+    <message>
+        <source>tidak ada</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Total bersih {net} · uang tunai di laci {cash} · struk {receipts} · {state}</source>
+        <translation>Net total {net} · cash in the drawer {cash} · receipts {receipts} · {state}</translation>
+    </message>
+    <message>
+        <source>sudah ditutup</source>
+        <translation>closed</translation>
+    </message>
+    <message>
+        <source>belum ditutup</source>
+        <translation>not closed yet</translation>
+    </message>
+    <message>
+        <source>ID DTKS</source>
+        <translation>DTKS ID</translation>
+    </message>
+    <message>
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Kartu</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <source>Hak</source>
+        <translation>Entitled</translation>
+    </message>
+    <message>
+        <source>Ditebus</source>
+        <translation>Redeemed</translation>
+    </message>
+    <message>
+        <source>Sisa</source>
+        <translation>Remaining</translation>
+    </message>
+    <message>
+        <source>Transaksi</source>
+        <translation>Transactions</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Distribusi bulan {month}</source>
+        <translation>Distribution for {month}</translation>
+    </message>
+    <message>
+        <source>{collected} dari {families} keluarga sudah menebus · hak {total} · ditebus {redeemed} · sisa {remaining}</source>
+        <translation>{collected} of {families} families collected · entitled {total} · redeemed {redeemed} · remaining {remaining}</translation>
+    </message>
+    <message>
+        <source>Keluarga belum menebus — {month}</source>
+        <translation>Families not yet collected — {month}</translation>
+    </message>
+    <message>
+        <source>{count} keluarga belum menebus voucher bulan ini.</source>
+        <translation>{count} families have not collected this month's voucher.</translation>
+    </message>
+    <message>
+        <source>Waktu</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Referensi</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Masuk/keluar</source>
+        <translation>In/out</translation>
+    </message>
+    <message>
+        <source>Saldo</source>
+        <translation>Balance</translation>
+    </message>
+    <message>
+        <source>Kartu stok: {product}</source>
+        <translation>Stock card: {product}</translation>
+    </message>
+    <message>
+        <source>Saldo awal {opening}</source>
+        <translation>Opening balance {opening}</translation>
+    </message>
+    <message>
+        <source>Tingkat</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>Tentang</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <source>Rincian</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>Sinyal kecurangan {start} – {end}</source>
+        <translation>Fraud signals {start} – {end}</translation>
+    </message>
+    <message>
+        <source>{count} sinyal perlu diperiksa.</source>
+        <translation>{count} signals to check.</translation>
+    </message>
+    <message>
+        <source>Tidak ada sinyal.</source>
+        <translation>No signals.</translation>
+    </message>
+    <message>
+        <source>Disimpan: {path}</source>
+        <translation>Saved: {path}</translation>
+    </message>
+    <message>
+        <source>Hari {date} ditutup.</source>
+        <translation>Day {date} closed.</translation>
+    </message>
+</context>
+<context>
+    <name>SalesView</name>
+    <message>
+        <source>Transaksi hari ini</source>
+        <translation>Today's transactions</translation>
+    </message>
+    <message>
+        <source>Struk</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <source>Jam</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Jenis</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Keluarga</source>
+        <translation>Family</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Keterangan</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Muat ulang</source>
+        <translation>Reload</translation>
+    </message>
+    <message>
+        <source>Cetak ulang</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <source>Batalkan (void)</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <source>voucher</source>
+        <translation>voucher</translation>
+    </message>
+    <message>
+        <source>tunai</source>
+        <translation>cash</translation>
+    </message>
+    <message>
+        <source>pembatalan</source>
+        <translation>void</translation>
+    </message>
+    <message>
+        <source>dibatalkan oleh {receipt}</source>
+        <translation>voided by {receipt}</translation>
+    </message>
+    <message>
+        <source>membatalkan {receipt}</source>
+        <translation>voids {receipt}</translation>
+    </message>
+    <message>
+        <source>Salinan struk {receipt} dikirim ke printer.</source>
+        <translation>A copy of receipt {receipt} was sent to the printer.</translation>
+    </message>
+    <message>
+        <source>Dibatalkan dengan struk {receipt} ({total}).</source>
+        <translation>Voided with receipt {receipt} ({total}).</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsView</name>
+    <message>
+        <source>Outlet</source>
+        <translation>Outlet</translation>
+    </message>
+    <message>
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Kode</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Alamat</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Perangkat</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>Printer struk</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <source>Tidak ada</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>Printer termal (ESC/POS)</source>
+        <translation>Thermal printer (ESC/POS)</translation>
+    </message>
+    <message>
+        <source>Berkas PDF di folder</source>
+        <translation>PDF files in a folder</translation>
+    </message>
+    <message>
+        <source>Jenis</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Sambungan / folder</source>
+        <translation>Connection / folder</translation>
+    </message>
+    <message>
+        <source>Lebar kertas</source>
+        <translation>Paper width</translation>
+    </message>
+    <message>
+        <source>Simpan printer</source>
+        <translation>Save printer</translation>
+    </message>
+    <message>
+        <source>Cetak uji</source>
+        <translation>Test print</translation>
+    </message>
+    <message>
+        <source>Kantor pusat (Dinas Sosial)</source>
+        <translation>Central office (Dinas Sosial)</translation>
+    </message>
+    <message>
+        <source>kode sekali pakai dari kantor pusat</source>
+        <translation>one-time code from the central office</translation>
+    </message>
+    <message>
+        <source>Alamat server</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>Kode pendaftaran</source>
+        <translation>Enrollment code</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Daftarkan perangkat</source>
+        <translation>Enroll this device</translation>
+    </message>
+    <message>
+        <source>Tampilan dan keamanan</source>
+        <translation>Display and security</translation>
+    </message>
+    <message>
+        <source> menit</source>
+        <translation> minutes</translation>
+    </message>
+    <message>
+        <source>tidak pernah</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>Bahasa</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Kunci otomatis</source>
+        <translation>Auto-lock</translation>
+    </message>
+    <message>
+        <source>Terapkan</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <source>terdaftar</source>
+        <translation>enrolled</translation>
+    </message>
+    <message>
+        <source>belum terdaftar</source>
+        <translation>not enrolled</translation>
+    </message>
+    <message>
+        <source>Pengaturan printer disimpan.</source>
+        <translation>Printer settings saved.</translation>
+    </message>
+    <message>
+        <source>Halaman uji dikirim ke printer.</source>
+        <translation>Test page sent to the printer.</translation>
+    </message>
+    <message>
+        <source>Isi alamat server dan kode pendaftaran dari kantor pusat.</source>
+        <translation>Fill in the server address and the enrollment code from the central office.</translation>
+    </message>
+    <message>
+        <source>Perangkat terdaftar di kantor pusat.</source>
+        <translation>This device is enrolled with the central office.</translation>
+    </message>
+    <message>
+        <source>Pengaturan disimpan.</source>
+        <translation>Settings saved.</translation>
+    </message>
+</context>
+<context>
+    <name>StockView</name>
+    <message>
+        <source>Stok barang</source>
+        <translation>Stock on hand</translation>
+    </message>
+    <message>
+        <source>Terima kiriman</source>
+        <translation>Receive a delivery</translation>
+    </message>
+    <message>
+        <source>Penyesuaian (rusak, hilang, koreksi)</source>
+        <translation>Adjustment (damaged, lost, correction)</translation>
+    </message>
+    <message>
+        <source>Stok opname (hitung fisik)</source>
+        <translation>Stock count (physical)</translation>
+    </message>
+    <message>
+        <source>mis. Perum Bulog</source>
+        <translation>e.g. Perum Bulog</translation>
+    </message>
+    <message>
+        <source>nomor surat jalan</source>
+        <translation>delivery note number</translation>
+    </message>
+    <message>
+        <source>rusak</source>
+        <translation>damaged</translation>
+    </message>
+    <message>
+        <source>hilang</source>
+        <translation>lost</translation>
+    </message>
+    <message>
+        <source>koreksi</source>
+        <translation>correction</translation>
+    </message>
+    <message>
+        <source>Pemasok</source>
+        <translation>Supplier</translation>
+    </message>
+    <message>
+        <source>No. surat jalan</source>
+        <translation>Delivery note no.</translation>
+    </message>
+    <message>
+        <source>Alasan</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Dokumen</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Catatan</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Produk</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>Kategori</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Stok</source>
+        <translation>Stock</translation>
+    </message>
+    <message>
+        <source>Batas rendah</source>
+        <translation>Low mark</translation>
+    </message>
+    <message>
+        <source>Jumlah</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <source>Harga beli / satuan</source>
+        <translation>Cost / unit</translation>
+    </message>
+    <message>
+        <source>Muat ulang</source>
+        <translation>Reload</translation>
+    </message>
+    <message>
+        <source>Simpan dokumen</source>
+        <translation>Save document</translation>
+    </message>
+    <message>
+        <source>Stok rendah</source>
+        <translation>Low stock</translation>
+    </message>
+    <message>
+        <source>{count} produk stok rendah</source>
+        <translation>{count} products low on stock</translation>
+    </message>
+    <message>
+        <source>Jumlah diterima</source>
+        <translation>Quantity received</translation>
+    </message>
+    <message>
+        <source>Perubahan (+/-)</source>
+        <translation>Change (+/-)</translation>
+    </message>
+    <message>
+        <source>Jumlah dihitung</source>
+        <translation>Quantity counted</translation>
+    </message>
+    <message>
+        <source>{product}: jumlah '{text}' tidak valid</source>
+        <translation>{product}: quantity '{text}' is not valid</translation>
+    </message>
+    <message>
+        <source>{product}: harga beli '{text}' tidak valid</source>
+        <translation>{product}: cost '{text}' is not valid</translation>
+    </message>
+    <message>
+        <source>{product}: isi harga beli per satuan</source>
+        <translation>{product}: fill in the cost per unit</translation>
+    </message>
+    <message>
+        <source>Isi jumlah untuk minimal satu produk.</source>
+        <translation>Fill in a quantity for at least one product.</translation>
+    </message>
+    <message>
+        <source>Kiriman</source>
+        <translation>Delivery</translation>
+    </message>
+    <message>
+        <source>Penyesuaian</source>
+        <translation>Adjustment</translation>
+    </message>
+    <message>
+        <source>Stok opname</source>
+        <translation>Stock count</translation>
+    </message>
+    <message>
+        <source>{kind} tersimpan ({lines} baris).</source>
+        <translation>{kind} saved ({lines} lines).</translation>
     </message>
 </context>
 <context>
     <name>SyncStatusWidget</name>
     <message>
         <source>Sinkronisasi: …</source>
-        <translation type="unfinished" />
+        <translation>Sync: …</translation>
+    </message>
+    <message>
+        <source>Sengketa</source>
+        <translation>Disputes</translation>
     </message>
     <message>
         <source>Sinkron sekarang</source>
-        <translation type="unfinished" />
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Sinkronisasi tidak tersedia</source>
+        <translation>Sync not available</translation>
     </message>
     <message>
         <source>Sinkronisasi: tidak diketahui</source>
-        <translation type="unfinished" />
+        <translation>Sync: unknown</translation>
     </message>
     <message>
         <source>Menyinkronkan…</source>
-        <translation type="unfinished" />
+        <translation>Syncing…</translation>
     </message>
     <message>
         <source>Belum terdaftar di kantor pusat</source>
-        <translation type="unfinished" />
+        <translation>Not enrolled with the central office</translation>
     </message>
     <message>
-        <source>Luring</source>
-        <translation type="unfinished" />
+        <source>Luring (offline)</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Ditolak kantor pusat: {error}</source>
+        <translation>Refused by the central office: {error}</translation>
+    </message>
+    <message>
+        <source>Sinkronisasi selesai.</source>
+        <translation>Sync finished.</translation>
     </message>
     <message>
         <source>Belum pernah sinkron</source>
-        <translation type="unfinished" />
+        <translation>Never synced</translation>
     </message>
     <message>
         <source>Sinkron {minutes} menit lalu</source>
-        <translation type="unfinished" />
+        <translation>Synced {minutes} minutes ago</translation>
     </message>
     <message>
         <source>{count} menunggu</source>
-        <translation type="unfinished" />
+        <translation>{count} waiting</translation>
     </message>
     <message>
         <source>{count} disengketakan</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Sinkronisasi tidak tersedia di versi ini.</source>
-        <translation type="unfinished" />
+        <translation>{count} disputed</translation>
     </message>
     <message>
         <source>Sinkronisasi gagal: {error}</source>
-        <translation type="unfinished" />
+        <translation>Sync failed: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>Views</name>
+    <message>
+        <source>Loket</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <source>Tunai</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <source>Transaksi</source>
+        <translation>Transactions</translation>
+    </message>
+    <message>
+        <source>Stok</source>
+        <translation>Stock</translation>
+    </message>
+    <message>
+        <source>Laporan</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <source>Ringkasan</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <source>Pengaturan</source>
+        <translation>Settings</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>Pembatalan transaksi</source>
+        <translation>Void a sale</translation>
+    </message>
+    <message>
+        <source>Batalkan struk {receipt} senilai {total}? Perlu persetujuan pengelola.</source>
+        <translation>Void receipt {receipt} of {total}? The manager must approve.</translation>
+    </message>
+    <message>
+        <source>mis. salah jumlah beras</source>
+        <translation>e.g. wrong quantity of rice</translation>
+    </message>
+    <message>
+        <source>Pengelola</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <source>PIN pengelola</source>
+        <translation>Manager's PIN</translation>
+    </message>
+    <message>
+        <source>Alasan</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Batalkan transaksi</source>
+        <translation>Void the sale</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Tulis alasan pembatalan.</source>
+        <translation>Write the reason for the void.</translation>
+    </message>
+    <message>
+        <source>Pengelola harus memasukkan PIN.</source>
+        <translation>The manager must enter the PIN.</translation>
     </message>
 </context>
 </TS>

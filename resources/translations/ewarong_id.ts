@@ -10,6 +10,222 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
     </message>
 </context>
 <context>
+    <name>CartPanel</name>
+    <message>
+        <source>Barang</source>
+        <translation>Barang</translation>
+    </message>
+    <message>
+        <source>Produk</source>
+        <translation>Produk</translation>
+    </message>
+    <message>
+        <source>Harga</source>
+        <translation>Harga</translation>
+    </message>
+    <message>
+        <source>HET / acuan</source>
+        <translation>HET / acuan</translation>
+    </message>
+    <message>
+        <source>Stok</source>
+        <translation>Stok</translation>
+    </message>
+    <message>
+        <source>Jumlah</source>
+        <translation>Jumlah</translation>
+    </message>
+    <message>
+        <source>mis. 2 atau 1,5 (kg)</source>
+        <translation>mis. 2 atau 1,5 (kg)</translation>
+    </message>
+    <message>
+        <source>Tambah</source>
+        <translation>Tambah</translation>
+    </message>
+    <message>
+        <source>Di keranjang</source>
+        <translation>Di keranjang</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>Subtotal</translation>
+    </message>
+    <message>
+        <source>Hapus baris</source>
+        <translation>Hapus baris</translation>
+    </message>
+    <message>
+        <source>acuan {price}</source>
+        <translation>acuan {price}</translation>
+    </message>
+    <message>
+        <source>Jumlah '{text}' tidak valid: tulis mis. 1,5 untuk 1,5 kg.</source>
+        <translation>Jumlah '{text}' tidak valid: tulis mis. 1,5 untuk 1,5 kg.</translation>
+    </message>
+    <message>
+        <source>Jumlah '{text}' tidak valid: {unit} hanya utuh (1, 2, 3).</source>
+        <translation>Jumlah '{text}' tidak valid: {unit} hanya utuh (1, 2, 3).</translation>
+    </message>
+    <message>
+        <source>Total {total}</source>
+        <translation>Total {total}</translation>
+    </message>
+</context>
+<context>
+    <name>CashSaleView</name>
+    <message>
+        <source>Penjualan tunai (umum)</source>
+        <translation>Penjualan tunai (umum)</translation>
+    </message>
+    <message>
+        <source>Uang diterima</source>
+        <translation>Uang diterima</translation>
+    </message>
+    <message>
+        <source>mis. 50.000</source>
+        <translation>mis. 50.000</translation>
+    </message>
+    <message>
+        <source>Kosongkan</source>
+        <translation>Kosongkan</translation>
+    </message>
+    <message>
+        <source>Bayar tunai</source>
+        <translation>Bayar tunai</translation>
+    </message>
+    <message>
+        <source>Kembalian: {change}</source>
+        <translation>Kembalian: {change}</translation>
+    </message>
+    <message>
+        <source>Masukkan uang yang diterima.</source>
+        <translation>Masukkan uang yang diterima.</translation>
+    </message>
+    <message>
+        <source>Tersimpan: struk {receipt}, total {total}, kembalian {change}.</source>
+        <translation>Tersimpan: struk {receipt}, total {total}, kembalian {change}.</translation>
+    </message>
+</context>
+<context>
+    <name>CounterView</name>
+    <message>
+        <source>Pindai kartu, ketik NIK, ID DTKS, atau nama — lalu Enter</source>
+        <translation>Pindai kartu, ketik NIK, ID DTKS, atau nama — lalu Enter</translation>
+    </message>
+    <message>
+        <source>Belum ada keluarga dipilih</source>
+        <translation>Belum ada keluarga dipilih</translation>
+    </message>
+    <message>
+        <source>NIK / kartu</source>
+        <translation>NIK / kartu</translation>
+    </message>
+    <message>
+        <source>Alamat</source>
+        <translation>Alamat</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Bulan</source>
+        <translation>Bulan</translation>
+    </message>
+    <message>
+        <source>Nilai</source>
+        <translation>Nilai</translation>
+    </message>
+    <message>
+        <source>Sisa</source>
+        <translation>Sisa</translation>
+    </message>
+    <message>
+        <source>Keterangan</source>
+        <translation>Keterangan</translation>
+    </message>
+    <message>
+        <source>Keluarga berikutnya</source>
+        <translation>Keluarga berikutnya</translation>
+    </message>
+    <message>
+        <source>Konfirmasi</source>
+        <translation>Konfirmasi</translation>
+    </message>
+    <message>
+        <source>[luar wilayah]</source>
+        <translation>[luar wilayah]</translation>
+    </message>
+    <message>
+        <source>Tidak ada keluarga yang cocok dengan '{query}'.</source>
+        <translation>Tidak ada keluarga yang cocok dengan '{query}'.</translation>
+    </message>
+    <message>
+        <source>aktif</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <source>ditangguhkan</source>
+        <translation>ditangguhkan</translation>
+    </message>
+    <message>
+        <source>dikeluarkan</source>
+        <translation>dikeluarkan</translation>
+    </message>
+    <message>
+        <source>(terdaftar di outlet {code})</source>
+        <translation>(terdaftar di outlet {code})</translation>
+    </message>
+    <message>
+        <source>bisa dipakai</source>
+        <translation>bisa dipakai</translation>
+    </message>
+    <message>
+        <source>Total sisa voucher: {total}</source>
+        <translation>Total sisa voucher: {total}</translation>
+    </message>
+    <message>
+        <source>Pilih keluarga terlebih dahulu.</source>
+        <translation>Pilih keluarga terlebih dahulu.</translation>
+    </message>
+    <message>
+        <source>{month}: {amount} (sisa {after})</source>
+        <translation>{month}: {amount} (sisa {after})</translation>
+    </message>
+    <message>
+        <source>Sisa voucher setelah transaksi: {after}</source>
+        <translation>Sisa voucher setelah transaksi: {after}</translation>
+    </message>
+    <message>
+        <source>Tersimpan: struk {receipt}, total {total}.</source>
+        <translation>Tersimpan: struk {receipt}, total {total}.</translation>
+    </message>
+</context>
+<context>
+    <name>DisputesDialog</name>
+    <message>
+        <source>Entri yang disengketakan</source>
+        <translation>Entri yang disengketakan</translation>
+    </message>
+    <message>
+        <source>No. jurnal</source>
+        <translation>No. jurnal</translation>
+    </message>
+    <message>
+        <source>Alasan</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>Rincian</source>
+        <translation>Rincian</translation>
+    </message>
+    <message>
+        <source>Diterima</source>
+        <translation>Diterima</translation>
+    </message>
+</context>
+<context>
     <name>HomeView</name>
     <message>
         <source>Ringkasan outlet</source>
@@ -121,13 +337,581 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <source>Memproses…</source>
         <translation>Memproses…</translation>
     </message>
+    <message>
+        <source>Struk {receipt} dicetak.</source>
+        <translation>Struk {receipt} dicetak.</translation>
+    </message>
+    <message>
+        <source>Struk {receipt} menunggu di antrean cetak ({count}): {reason}</source>
+        <translation>Struk {receipt} menunggu di antrean cetak ({count}): {reason}</translation>
+    </message>
 </context>
 <context>
-    <name>QCoreApplication</name>
+    <name>ReportsView</name>
     <message>
-        <source>Views</source>
-        <comment>Ringkasan</comment>
-        <translation>Views</translation>
+        <source>Penutupan hari</source>
+        <translation>Penutupan hari</translation>
+    </message>
+    <message>
+        <source>Distribusi bulanan</source>
+        <translation>Distribusi bulanan</translation>
+    </message>
+    <message>
+        <source>Keluarga belum menebus</source>
+        <translation>Keluarga belum menebus</translation>
+    </message>
+    <message>
+        <source>Kartu stok</source>
+        <translation>Kartu stok</translation>
+    </message>
+    <message>
+        <source>Sinyal kecurangan (30 hari)</source>
+        <translation>Sinyal kecurangan (30 hari)</translation>
+    </message>
+    <message>
+        <source>Tampilkan</source>
+        <translation>Tampilkan</translation>
+    </message>
+    <message>
+        <source>Laporan</source>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <source>Ekspor PDF</source>
+        <translation>Ekspor PDF</translation>
+    </message>
+    <message>
+        <source>Ekspor CSV</source>
+        <translation>Ekspor CSV</translation>
+    </message>
+    <message>
+        <source>Tutup hari</source>
+        <translation>Tutup hari</translation>
+    </message>
+    <message>
+        <source>Pilih laporan, lalu Tampilkan.</source>
+        <translation>Pilih laporan, lalu Tampilkan.</translation>
+    </message>
+    <message>
+        <source>Penebusan voucher</source>
+        <translation>Penebusan voucher</translation>
+    </message>
+    <message>
+        <source>Penjualan tunai</source>
+        <translation>Penjualan tunai</translation>
+    </message>
+    <message>
+        <source>Pembatalan</source>
+        <translation>Pembatalan</translation>
+    </message>
+    <message>
+        <source>Jenis</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <source>Barang</source>
+        <translation>Barang</translation>
+    </message>
+    <message>
+        <source>Voucher</source>
+        <translation>Voucher</translation>
+    </message>
+    <message>
+        <source>{n} keluarga</source>
+        <translation>{n} keluarga</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Bagian</source>
+        <translation>Bagian</translation>
+    </message>
+    <message>
+        <source>Uraian</source>
+        <translation>Uraian</translation>
+    </message>
+    <message>
+        <source>Jumlah</source>
+        <translation>Jumlah</translation>
+    </message>
+    <message>
+        <source>Nilai</source>
+        <translation>Nilai</translation>
+    </message>
+    <message>
+        <source>Penutupan hari {date}</source>
+        <translation>Penutupan hari {date}</translation>
+    </message>
+    <message>
+        <source>tidak ada</source>
+        <translation>tidak ada</translation>
+    </message>
+    <message>
+        <source>Total bersih {net} · uang tunai di laci {cash} · struk {receipts} · {state}</source>
+        <translation>Total bersih {net} · uang tunai di laci {cash} · struk {receipts} · {state}</translation>
+    </message>
+    <message>
+        <source>sudah ditutup</source>
+        <translation>sudah ditutup</translation>
+    </message>
+    <message>
+        <source>belum ditutup</source>
+        <translation>belum ditutup</translation>
+    </message>
+    <message>
+        <source>ID DTKS</source>
+        <translation>ID DTKS</translation>
+    </message>
+    <message>
+        <source>Nama</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Kartu</source>
+        <translation>Kartu</translation>
+    </message>
+    <message>
+        <source>Hak</source>
+        <translation>Hak</translation>
+    </message>
+    <message>
+        <source>Ditebus</source>
+        <translation>Ditebus</translation>
+    </message>
+    <message>
+        <source>Sisa</source>
+        <translation>Sisa</translation>
+    </message>
+    <message>
+        <source>Transaksi</source>
+        <translation>Transaksi</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Distribusi bulan {month}</source>
+        <translation>Distribusi bulan {month}</translation>
+    </message>
+    <message>
+        <source>{collected} dari {families} keluarga sudah menebus · hak {total} · ditebus {redeemed} · sisa {remaining}</source>
+        <translation>{collected} dari {families} keluarga sudah menebus · hak {total} · ditebus {redeemed} · sisa {remaining}</translation>
+    </message>
+    <message>
+        <source>Keluarga belum menebus — {month}</source>
+        <translation>Keluarga belum menebus — {month}</translation>
+    </message>
+    <message>
+        <source>{count} keluarga belum menebus voucher bulan ini.</source>
+        <translation>{count} keluarga belum menebus voucher bulan ini.</translation>
+    </message>
+    <message>
+        <source>Waktu</source>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <source>Referensi</source>
+        <translation>Referensi</translation>
+    </message>
+    <message>
+        <source>Masuk/keluar</source>
+        <translation>Masuk/keluar</translation>
+    </message>
+    <message>
+        <source>Saldo</source>
+        <translation>Saldo</translation>
+    </message>
+    <message>
+        <source>Kartu stok: {product}</source>
+        <translation>Kartu stok: {product}</translation>
+    </message>
+    <message>
+        <source>Saldo awal {opening}</source>
+        <translation>Saldo awal {opening}</translation>
+    </message>
+    <message>
+        <source>Tingkat</source>
+        <translation>Tingkat</translation>
+    </message>
+    <message>
+        <source>Tentang</source>
+        <translation>Tentang</translation>
+    </message>
+    <message>
+        <source>Rincian</source>
+        <translation>Rincian</translation>
+    </message>
+    <message>
+        <source>Sinyal kecurangan {start} – {end}</source>
+        <translation>Sinyal kecurangan {start} – {end}</translation>
+    </message>
+    <message>
+        <source>{count} sinyal perlu diperiksa.</source>
+        <translation>{count} sinyal perlu diperiksa.</translation>
+    </message>
+    <message>
+        <source>Tidak ada sinyal.</source>
+        <translation>Tidak ada sinyal.</translation>
+    </message>
+    <message>
+        <source>Disimpan: {path}</source>
+        <translation>Disimpan: {path}</translation>
+    </message>
+    <message>
+        <source>Hari {date} ditutup.</source>
+        <translation>Hari {date} ditutup.</translation>
+    </message>
+</context>
+<context>
+    <name>SalesView</name>
+    <message>
+        <source>Transaksi hari ini</source>
+        <translation>Transaksi hari ini</translation>
+    </message>
+    <message>
+        <source>Struk</source>
+        <translation>Struk</translation>
+    </message>
+    <message>
+        <source>Jam</source>
+        <translation>Jam</translation>
+    </message>
+    <message>
+        <source>Jenis</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <source>Keluarga</source>
+        <translation>Keluarga</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Keterangan</source>
+        <translation>Keterangan</translation>
+    </message>
+    <message>
+        <source>Muat ulang</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <source>Cetak ulang</source>
+        <translation>Cetak ulang</translation>
+    </message>
+    <message>
+        <source>Batalkan (void)</source>
+        <translation>Batalkan (void)</translation>
+    </message>
+    <message>
+        <source>voucher</source>
+        <translation>voucher</translation>
+    </message>
+    <message>
+        <source>tunai</source>
+        <translation>tunai</translation>
+    </message>
+    <message>
+        <source>pembatalan</source>
+        <translation>pembatalan</translation>
+    </message>
+    <message>
+        <source>dibatalkan oleh {receipt}</source>
+        <translation>dibatalkan oleh {receipt}</translation>
+    </message>
+    <message>
+        <source>membatalkan {receipt}</source>
+        <translation>membatalkan {receipt}</translation>
+    </message>
+    <message>
+        <source>Salinan struk {receipt} dikirim ke printer.</source>
+        <translation>Salinan struk {receipt} dikirim ke printer.</translation>
+    </message>
+    <message>
+        <source>Dibatalkan dengan struk {receipt} ({total}).</source>
+        <translation>Dibatalkan dengan struk {receipt} ({total}).</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsView</name>
+    <message>
+        <source>Outlet</source>
+        <translation>Outlet</translation>
+    </message>
+    <message>
+        <source>Nama</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Kode</source>
+        <translation>Kode</translation>
+    </message>
+    <message>
+        <source>Alamat</source>
+        <translation>Alamat</translation>
+    </message>
+    <message>
+        <source>Perangkat</source>
+        <translation>Perangkat</translation>
+    </message>
+    <message>
+        <source>Printer struk</source>
+        <translation>Printer struk</translation>
+    </message>
+    <message>
+        <source>Tidak ada</source>
+        <translation>Tidak ada</translation>
+    </message>
+    <message>
+        <source>Printer termal (ESC/POS)</source>
+        <translation>Printer termal (ESC/POS)</translation>
+    </message>
+    <message>
+        <source>Berkas PDF di folder</source>
+        <translation>Berkas PDF di folder</translation>
+    </message>
+    <message>
+        <source>Jenis</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <source>Sambungan / folder</source>
+        <translation>Sambungan / folder</translation>
+    </message>
+    <message>
+        <source>Lebar kertas</source>
+        <translation>Lebar kertas</translation>
+    </message>
+    <message>
+        <source>Simpan printer</source>
+        <translation>Simpan printer</translation>
+    </message>
+    <message>
+        <source>Cetak uji</source>
+        <translation>Cetak uji</translation>
+    </message>
+    <message>
+        <source>Kantor pusat (Dinas Sosial)</source>
+        <translation>Kantor pusat (Dinas Sosial)</translation>
+    </message>
+    <message>
+        <source>kode sekali pakai dari kantor pusat</source>
+        <translation>kode sekali pakai dari kantor pusat</translation>
+    </message>
+    <message>
+        <source>Alamat server</source>
+        <translation>Alamat server</translation>
+    </message>
+    <message>
+        <source>Kode pendaftaran</source>
+        <translation>Kode pendaftaran</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Daftarkan perangkat</source>
+        <translation>Daftarkan perangkat</translation>
+    </message>
+    <message>
+        <source>Tampilan dan keamanan</source>
+        <translation>Tampilan dan keamanan</translation>
+    </message>
+    <message>
+        <source> menit</source>
+        <translation> menit</translation>
+    </message>
+    <message>
+        <source>tidak pernah</source>
+        <translation>tidak pernah</translation>
+    </message>
+    <message>
+        <source>Bahasa</source>
+        <translation>Bahasa</translation>
+    </message>
+    <message>
+        <source>Kunci otomatis</source>
+        <translation>Kunci otomatis</translation>
+    </message>
+    <message>
+        <source>Terapkan</source>
+        <translation>Terapkan</translation>
+    </message>
+    <message>
+        <source>terdaftar</source>
+        <translation>terdaftar</translation>
+    </message>
+    <message>
+        <source>belum terdaftar</source>
+        <translation>belum terdaftar</translation>
+    </message>
+    <message>
+        <source>Pengaturan printer disimpan.</source>
+        <translation>Pengaturan printer disimpan.</translation>
+    </message>
+    <message>
+        <source>Halaman uji dikirim ke printer.</source>
+        <translation>Halaman uji dikirim ke printer.</translation>
+    </message>
+    <message>
+        <source>Isi alamat server dan kode pendaftaran dari kantor pusat.</source>
+        <translation>Isi alamat server dan kode pendaftaran dari kantor pusat.</translation>
+    </message>
+    <message>
+        <source>Perangkat terdaftar di kantor pusat.</source>
+        <translation>Perangkat terdaftar di kantor pusat.</translation>
+    </message>
+    <message>
+        <source>Pengaturan disimpan.</source>
+        <translation>Pengaturan disimpan.</translation>
+    </message>
+</context>
+<context>
+    <name>StockView</name>
+    <message>
+        <source>Stok barang</source>
+        <translation>Stok barang</translation>
+    </message>
+    <message>
+        <source>Terima kiriman</source>
+        <translation>Terima kiriman</translation>
+    </message>
+    <message>
+        <source>Penyesuaian (rusak, hilang, koreksi)</source>
+        <translation>Penyesuaian (rusak, hilang, koreksi)</translation>
+    </message>
+    <message>
+        <source>Stok opname (hitung fisik)</source>
+        <translation>Stok opname (hitung fisik)</translation>
+    </message>
+    <message>
+        <source>mis. Perum Bulog</source>
+        <translation>mis. Perum Bulog</translation>
+    </message>
+    <message>
+        <source>nomor surat jalan</source>
+        <translation>nomor surat jalan</translation>
+    </message>
+    <message>
+        <source>rusak</source>
+        <translation>rusak</translation>
+    </message>
+    <message>
+        <source>hilang</source>
+        <translation>hilang</translation>
+    </message>
+    <message>
+        <source>koreksi</source>
+        <translation>koreksi</translation>
+    </message>
+    <message>
+        <source>Pemasok</source>
+        <translation>Pemasok</translation>
+    </message>
+    <message>
+        <source>No. surat jalan</source>
+        <translation>No. surat jalan</translation>
+    </message>
+    <message>
+        <source>Alasan</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>Dokumen</source>
+        <translation>Dokumen</translation>
+    </message>
+    <message>
+        <source>Catatan</source>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <source>Produk</source>
+        <translation>Produk</translation>
+    </message>
+    <message>
+        <source>Kategori</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <source>Stok</source>
+        <translation>Stok</translation>
+    </message>
+    <message>
+        <source>Batas rendah</source>
+        <translation>Batas rendah</translation>
+    </message>
+    <message>
+        <source>Jumlah</source>
+        <translation>Jumlah</translation>
+    </message>
+    <message>
+        <source>Harga beli / satuan</source>
+        <translation>Harga beli / satuan</translation>
+    </message>
+    <message>
+        <source>Muat ulang</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <source>Simpan dokumen</source>
+        <translation>Simpan dokumen</translation>
+    </message>
+    <message>
+        <source>Stok rendah</source>
+        <translation>Stok rendah</translation>
+    </message>
+    <message>
+        <source>{count} produk stok rendah</source>
+        <translation>{count} produk stok rendah</translation>
+    </message>
+    <message>
+        <source>Jumlah diterima</source>
+        <translation>Jumlah diterima</translation>
+    </message>
+    <message>
+        <source>Perubahan (+/-)</source>
+        <translation>Perubahan (+/-)</translation>
+    </message>
+    <message>
+        <source>Jumlah dihitung</source>
+        <translation>Jumlah dihitung</translation>
+    </message>
+    <message>
+        <source>{product}: jumlah '{text}' tidak valid</source>
+        <translation>{product}: jumlah '{text}' tidak valid</translation>
+    </message>
+    <message>
+        <source>{product}: harga beli '{text}' tidak valid</source>
+        <translation>{product}: harga beli '{text}' tidak valid</translation>
+    </message>
+    <message>
+        <source>{product}: isi harga beli per satuan</source>
+        <translation>{product}: isi harga beli per satuan</translation>
+    </message>
+    <message>
+        <source>Isi jumlah untuk minimal satu produk.</source>
+        <translation>Isi jumlah untuk minimal satu produk.</translation>
+    </message>
+    <message>
+        <source>Kiriman</source>
+        <translation>Kiriman</translation>
+    </message>
+    <message>
+        <source>Penyesuaian</source>
+        <translation>Penyesuaian</translation>
+    </message>
+    <message>
+        <source>Stok opname</source>
+        <translation>Stok opname</translation>
+    </message>
+    <message>
+        <source>{kind} tersimpan ({lines} baris).</source>
+        <translation>{kind} tersimpan ({lines} baris).</translation>
     </message>
 </context>
 <context>
@@ -137,8 +921,16 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Sinkronisasi: …</translation>
     </message>
     <message>
+        <source>Sengketa</source>
+        <translation>Sengketa</translation>
+    </message>
+    <message>
         <source>Sinkron sekarang</source>
         <translation>Sinkron sekarang</translation>
+    </message>
+    <message>
+        <source>Sinkronisasi tidak tersedia</source>
+        <translation>Sinkronisasi tidak tersedia</translation>
     </message>
     <message>
         <source>Sinkronisasi: tidak diketahui</source>
@@ -153,8 +945,16 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Belum terdaftar di kantor pusat</translation>
     </message>
     <message>
-        <source>Luring</source>
-        <translation>Luring</translation>
+        <source>Luring (offline)</source>
+        <translation>Luring (offline)</translation>
+    </message>
+    <message>
+        <source>Ditolak kantor pusat: {error}</source>
+        <translation>Ditolak kantor pusat: {error}</translation>
+    </message>
+    <message>
+        <source>Sinkronisasi selesai.</source>
+        <translation>Sinkronisasi selesai.</translation>
     </message>
     <message>
         <source>Belum pernah sinkron</source>
@@ -173,12 +973,82 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>{count} disengketakan</translation>
     </message>
     <message>
-        <source>Sinkronisasi tidak tersedia di versi ini.</source>
-        <translation>Sinkronisasi tidak tersedia di versi ini.</translation>
-    </message>
-    <message>
         <source>Sinkronisasi gagal: {error}</source>
         <translation>Sinkronisasi gagal: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>Views</name>
+    <message>
+        <source>Loket</source>
+        <translation>Loket</translation>
+    </message>
+    <message>
+        <source>Tunai</source>
+        <translation>Tunai</translation>
+    </message>
+    <message>
+        <source>Transaksi</source>
+        <translation>Transaksi</translation>
+    </message>
+    <message>
+        <source>Stok</source>
+        <translation>Stok</translation>
+    </message>
+    <message>
+        <source>Laporan</source>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <source>Ringkasan</source>
+        <translation>Ringkasan</translation>
+    </message>
+    <message>
+        <source>Pengaturan</source>
+        <translation>Pengaturan</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>Pembatalan transaksi</source>
+        <translation>Pembatalan transaksi</translation>
+    </message>
+    <message>
+        <source>Batalkan struk {receipt} senilai {total}? Perlu persetujuan pengelola.</source>
+        <translation>Batalkan struk {receipt} senilai {total}? Perlu persetujuan pengelola.</translation>
+    </message>
+    <message>
+        <source>mis. salah jumlah beras</source>
+        <translation>mis. salah jumlah beras</translation>
+    </message>
+    <message>
+        <source>Pengelola</source>
+        <translation>Pengelola</translation>
+    </message>
+    <message>
+        <source>PIN pengelola</source>
+        <translation>PIN pengelola</translation>
+    </message>
+    <message>
+        <source>Alasan</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>Batalkan transaksi</source>
+        <translation>Batalkan transaksi</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Tulis alasan pembatalan.</source>
+        <translation>Tulis alasan pembatalan.</translation>
+    </message>
+    <message>
+        <source>Pengelola harus memasukkan PIN.</source>
+        <translation>Pengelola harus memasukkan PIN.</translation>
     </message>
 </context>
 </TS>

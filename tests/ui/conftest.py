@@ -237,3 +237,12 @@ def login(qtbot, win, username: str = "kasir1", pin: str = CASHIER_PIN) -> None:
 
 def idle(qtbot, win) -> None:
     qtbot.waitUntil(lambda: win.runner.idle, timeout=10_000)
+
+
+def pytest_collection_modifyitems(items):
+    """Qt warnings fail the UI tests (as qutebrowser does): a warning is a bug here."""
+    for item in items:
+        if "tests/ui/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
+            # the offscreen platform plugin says this for every dialog; not our bug
+            item.add_marker(pytest.mark.qt_log_ignore("does not support propagateSizeHints"))

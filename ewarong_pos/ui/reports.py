@@ -1,0 +1,332 @@
+"""Reports on screen and exported to PDF/CSV: day closing, month, unredeemed, stock card, signals.
+
+The figures come from services.reports (frozen dataclasses); the PDF and CSV renderers
+of the printing package write the files, on the I/O pool, into DATA_DIR/exports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ewarong_pos.core.dates import format_datetime
+from ewarong_pos.ui import backend
+from ewarong_pos.ui.widgets import Notice, big_button, fill_table, make_table
+
+log = logging.getLogger(__name__)
+
+# headers, rows, right-aligned columns, title, summary
+Layout = tuple[list[str], list[list[Any]], tuple[int, ...], str, str]
+
+
+class ReportsView(QWidget):
+    report_shown = Signal(str, int)  # kind, rows
+    exported = Signal(str)  # path
+    day_closed = Signal(object)
+
+    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.window_ = window
+        self.report: Any = None
+        self.report_kind = ""
+        self.options: backend.ReportOptions | None = None
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.kind = QComboBox(self)
+        self.kind.addItem(self.tr("Penutupan hari"), "daily")
+        self.kind.addItem(self.tr("Distribusi bulanan"), "monthly")
+        self.kind.addItem(self.tr("Keluarga belum menebus"), "unredeemed")
+        self.kind.addItem(self.tr("Kartu stok"), "stock")
+        self.kind.addItem(self.tr("Sinyal kecurangan (30 hari)"), "signals")
+        self.kind.currentIndexChanged.connect(self._on_kind_current_index_changed)
+        self.day = QDateEdit(self)
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("dd-MM-yyyy")
+        self.period = QComboBox(self)
+        self.product = QComboBox(self)
+        self.show_button = big_button(self.tr("Tampilkan"), self, self.show_report, "F5")
+        bar.addWidget(QLabel(self.tr("Laporan"), self))
+        bar.addWidget(self.kind, 2)
+        bar.addWidget(self.day)
+        bar.addWidget(self.period, 1)
+        bar.addWidget(self.product, 2)
+        bar.addWidget(self.show_button)
+        layout.addLayout(bar)
+        self.title = QLabel("", self)
+        self.title.setObjectName("Heading")
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        self.summary = QLabel("", self)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.table = make_table(self, [""], stretch=0)
+        layout.addWidget(self.table, 1)
+        self.notice = Notice(self)
+        layout.addWidget(self.notice)
+        buttons = QHBoxLayout()
+        self.pdf_button = big_button(
+            self.tr("Ekspor PDF"), self, lambda: self.export("pdf"), "Ctrl+E"
+        )
+        self.csv_button = big_button(
+            self.tr("Ekspor CSV"), self, lambda: self.export("csv"), "Ctrl+Shift+E"
+        )
+        self.close_day_button = big_button(
+            self.tr("Tutup hari"), self, self.close_day, "Ctrl+Shift+D", role="primary"
+        )
+        buttons.addWidget(self.pdf_button)
+        buttons.addWidget(self.csv_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_day_button)
+        layout.addLayout(buttons)
+        self._set_report(None, "")
+        self._on_kind_current_index_changed()
+
+    # options ---------------------------------------------------------------------------
+
+    def activate(self) -> None:
+        self.window_.runner.db(
+            "reports.options",
+            backend.report_options,
+            self.window_.parts.ctx,
+            on_done=self._on_options,
+            owner=self,
+        )
+
+    def _on_options(self, options: backend.ReportOptions) -> None:
+        self.options = options
+        today = options.today
+        self.day.setDate(QDate(today.year, today.month, today.day))
+        current_period = self.period.currentData()
+        self.period.clear()
+        for code in options.periods:
+            self.period.addItem(self.window_.lang.period(code), code)
+        index = self.period.findData(current_period)
+        self.period.setCurrentIndex(index if index >= 0 else max(0, self.period.count() - 1))
+        self.product.clear()
+        for sku, name in options.products:
+            self.product.addItem(name, sku)
+
+    def _on_kind_current_index_changed(self, *_args: Any) -> None:
+        kind = self.kind.currentData()
+        self.day.setVisible(kind in ("daily", "signals", "stock"))
+        self.period.setVisible(kind in ("monthly", "unredeemed"))
+        self.product.setVisible(kind == "stock")
+        self.close_day_button.setVisible(kind == "daily")
+
+    def select_kind(self, kind: str) -> None:
+        self.kind.setCurrentIndex(self.kind.findData(kind))
+
+    def _day(self) -> dt.date:
+        q = self.day.date()
+        return dt.date(q.year(), q.month(), q.day())
+
+    def _request(self) -> backend.ReportRequest:
+        return backend.ReportRequest(
+            kind=str(self.kind.currentData()),
+            day=self._day(),
+            period=str(self.period.currentData() or ""),
+            sku=str(self.product.currentData() or ""),
+            lang=self.window_.lang.code,
+        )
+
+    # showing ---------------------------------------------------------------------------
+
+    def show_report(self) -> None:
+        request = self._request()
+        self.notice.clear_notice()
+        self.window_.runner.db(
+            "reports.build",
+            backend.build_report,
+            self.window_.parts.ctx,
+            request,
+            on_done=lambda report: self._set_report(report, request.kind),
+            on_error=self._on_error,
+            owner=self,
+        )
+
+    def _set_report(self, report: Any, kind: str) -> None:
+        self.report, self.report_kind = report, kind
+        has = report is not None
+        self.pdf_button.setEnabled(has)
+        self.csv_button.setEnabled(has)
+        if not has:
+            self.title.setText(self.tr("Pilih laporan, lalu Tampilkan."))
+            self.summary.setText("")
+            self.table.setColumnCount(0)
+            self.table.setRowCount(0)
+            return
+        headers, rows, numeric, title, summary = getattr(self, f"_layout_{kind}")(report)
+        self.title.setText(title)
+        self.summary.setText(summary)
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        fill_table(self.table, rows, align_right=numeric)
+        self.report_shown.emit(kind, len(rows))
+
+    def _when(self, moment: dt.datetime | None) -> str:
+        return format_datetime(moment, self.window_.lang.code) if moment else ""
+
+    def _layout_daily(self, r: Any) -> Layout:
+        lang = self.window_.lang
+        kinds = {
+            "redemption": self.tr("Penebusan voucher"),
+            "cash": self.tr("Penjualan tunai"),
+            "void": self.tr("Pembatalan"),
+        }
+        rows: list[list[Any]] = []
+        for k in r.by_kind:
+            rows.append([self.tr("Jenis"), kinds.get(k.kind, k.kind), k.count, lang.rp(k.total)])
+        for p in r.by_product:
+            rows.append(
+                [self.tr("Barang"), p.name, lang.qty(p.qty_milli, p.unit), lang.rp(p.total)]
+            )
+        for m in r.by_month:
+            rows.append(
+                [self.tr("Voucher"), lang.period(m.period),
+                 self.tr("{n} keluarga").format(n=m.families), lang.rp(m.amount)]
+            )  # fmt: skip
+        for v in r.voids:
+            rows.append(
+                [self.tr("Batal"), f"{v.receipt_no} → {v.voided_receipt_no} ({v.reason})",
+                 v.approved_by, lang.rp(v.total)]
+            )  # fmt: skip
+        headers = [self.tr("Bagian"), self.tr("Uraian"), self.tr("Jumlah"), self.tr("Nilai")]
+        title = self.tr("Penutupan hari {date}").format(date=lang.date(r.business_date))
+        receipts = (
+            f"{r.first_receipt} – {r.last_receipt}" if r.first_receipt else self.tr("tidak ada")
+        )
+        summary = self.tr(
+            "Total bersih {net} · uang tunai di laci {cash} · struk {receipts} · {state}"
+        ).format(
+            net=lang.rp(r.net_total),
+            cash=lang.rp(r.cash_expected),
+            receipts=receipts,
+            state=self.tr("sudah ditutup") if r.closed else self.tr("belum ditutup"),
+        )
+        return headers, rows, (2, 3), title, summary
+
+    def _family_rows(self, families: Any) -> list[list[Any]]:
+        lang = self.window_.lang
+        return [
+            [f.dtks_id, f.name, f.card, lang.rp(f.entitlement), lang.rp(f.redeemed),
+             lang.rp(f.remaining), f.transactions, f.status]
+            for f in families
+        ]  # fmt: skip
+
+    def _family_headers(self) -> list[str]:
+        return [
+            self.tr("ID DTKS"), self.tr("Nama"), self.tr("Kartu"), self.tr("Hak"),
+            self.tr("Ditebus"), self.tr("Sisa"), self.tr("Transaksi"), self.tr("Status"),
+        ]  # fmt: skip
+
+    def _layout_monthly(self, r: Any) -> Layout:
+        lang = self.window_.lang
+        title = self.tr("Distribusi bulan {month}").format(month=lang.period(r.period))
+        summary = self.tr(
+            "{collected} dari {families} keluarga sudah menebus · hak {total} · ditebus {redeemed}"
+            " · sisa {remaining}"
+        ).format(
+            collected=r.collected_count,
+            families=len(r.families),
+            total=lang.rp(r.total_entitlement),
+            redeemed=lang.rp(r.total_redeemed),
+            remaining=lang.rp(r.total_remaining),
+        )
+        return self._family_headers(), self._family_rows(r.families), (3, 4, 5, 6), title, summary
+
+    def _layout_unredeemed(self, r: Any) -> Layout:
+        lang = self.window_.lang
+        missing = r.not_collected
+        title = self.tr("Keluarga belum menebus — {month}").format(month=lang.period(r.period))
+        summary = self.tr("{count} keluarga belum menebus voucher bulan ini.").format(
+            count=len(missing)
+        )
+        return self._family_headers(), self._family_rows(missing), (3, 4, 5, 6), title, summary
+
+    def _layout_stock(self, r: Any) -> Layout:
+        lang = self.window_.lang
+        rows = [
+            [self._when(line.at), line.kind, line.reference, lang.qty(line.qty_milli, r.unit),
+             lang.qty(line.balance_milli, r.unit)]
+            for line in r.lines
+        ]  # fmt: skip
+        headers = [
+            self.tr("Waktu"), self.tr("Jenis"), self.tr("Referensi"), self.tr("Masuk/keluar"),
+            self.tr("Saldo"),
+        ]  # fmt: skip
+        title = self.tr("Kartu stok: {product}").format(product=r.name)
+        summary = self.tr("Saldo awal {opening}").format(opening=lang.qty(r.opening_milli, r.unit))
+        return headers, rows, (3, 4), title, summary
+
+    def _layout_signals(self, r: Any) -> Layout:
+        lang = self.window_.lang
+        rows = [[s.severity, s.subject, s.detail, self._when(s.at)] for s in r.lines]
+        headers = [self.tr("Tingkat"), self.tr("Tentang"), self.tr("Rincian"), self.tr("Waktu")]
+        title = self.tr("Sinyal kecurangan {start} – {end}").format(
+            start=lang.date(r.date_from), end=lang.date(r.date_to)
+        )
+        summary = (
+            self.tr("{count} sinyal perlu diperiksa.").format(count=len(rows))
+            if rows
+            else self.tr("Tidak ada sinyal.")
+        )
+        return headers, rows, (), title, summary
+
+    # export and closing ----------------------------------------------------------------
+
+    def export(self, fmt: str) -> None:
+        if self.report is None:
+            return
+        self.window_.runner.io(
+            "reports.export",
+            backend.export_report,
+            self.window_.parts.ctx.data_dir.root,
+            self.report,
+            self.report_kind,
+            fmt,
+            self.window_.lang.code,
+            on_done=self._on_exported,
+            on_error=self._on_error,
+            owner=self,
+        )
+
+    def _on_exported(self, path: str) -> None:
+        self.notice.show_notice(self.tr("Disimpan: {path}").format(path=path), "ok")
+        self.exported.emit(path)
+
+    def close_day(self) -> None:
+        if self.window_.account is None:
+            return
+        self.window_.runner.db(
+            "reports.close_day",
+            backend.close_day,
+            self.window_.parts.ctx,
+            self.window_.account.id,
+            self._day(),
+            on_done=self._on_day_closed,
+            on_error=self._on_error,
+            owner=self,
+        )
+
+    def _on_day_closed(self, result: Any) -> None:
+        self.notice.show_notice(
+            self.tr("Hari {date} ditutup.").format(date=self.window_.lang.date(self._day())), "ok"
+        )
+        self.window_.refresh_status()
+        self.select_kind("daily")
+        self.show_report()
+        self.day_closed.emit(result)
+
+    def _on_error(self, error: BaseException) -> None:
+        self.notice.show_notice(self.window_.lang.error(error), "error")
