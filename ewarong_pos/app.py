@@ -9,8 +9,8 @@ module-level singleton: a test or the smoke test builds its own.
 from __future__ import annotations
 
 import argparse
-import json
 import importlib
+import json
 import logging
 import logging.handlers
 import os
