@@ -1,33 +1,33 @@
 """Test data for the counter engine: periods, families with vouchers, products, stock.
 
-Built directly through the models (the catalogue and roster services are other areas'),
-so these tests depend only on the data model. Stock arrives through `services.stock` when
-it is there, else through a small delivery written the same way (document, movements,
-journal entry in one transaction).
+Families, vouchers and products are built directly through the models (the catalogue
+and roster services are other areas' and check other things); stock arrives through the
+real `services.stock`, accounts through the real `services.accounts` (with a cheap argon2
+cost, see `cheap_pins`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import uuid
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
+from argon2 import PasswordHasher
+
 from ewarong_pos.core.identifiers import keyed_hash
-from ewarong_pos.db import journal
 from ewarong_pos.db.models import (
-    Account,
     Category,
     Family,
     Period,
     Product,
-    StockDocument,
-    StockMovement,
     Voucher,
 )
-from ewarong_pos.services import accounts
+from ewarong_pos.services import accounts, stock
 from ewarong_pos.services.context import Context
 
 NOW = "2018-04-01T00:00:00.000000Z"
@@ -164,65 +164,31 @@ def add_products(ctx: Context) -> dict[str, int]:
 
 
 def receive(ctx: Context, actor_id: int, quantities: dict[int, int]) -> None:
-    """A delivery of `quantities` (product id -> milli-units), journaled like a real one."""
-    now = ctx.now_iso()
-    with ctx.db.write() as s:
-        device_id = ctx.device_id
-        actor = s.get(Account, actor_id)
-        assert actor is not None
-        doc = StockDocument(
-            uuid=str(uuid.uuid4()),
-            device_id=device_id,
-            kind="delivery",
-            created_at=now,
-            business_date=ctx.business_date(),
-            actor_id=actor_id,
-            supplier="Bulog",
-            document_no="SJ-1",
-            journal_seq=0,
-        )
-        s.add(doc)
-        s.flush()
-        lines = []
-        for product_id, qty in quantities.items():
-            s.add(
-                StockMovement(
-                    product_id=product_id,
-                    qty_milli=qty,
-                    kind="delivery",
-                    document_id=doc.id,
-                    unit_cost=1,
-                    created_at=now,
-                )
-            )
-            sku = s.get(Product, product_id).sku  # type: ignore[union-attr]
-            lines.append(
-                {
-                    "sku": sku,
-                    "qty_milli": qty,
-                    "unit_cost": 1,
-                    "counted_milli": None,
-                    "book_milli": None,
-                }
-            )
-        entry = journal.append(
-            s,
-            device_id,
-            "stock.delivery",
-            {
-                "doc": doc.uuid,
-                "kind": "delivery",
-                "business_date": doc.business_date.isoformat(),
-                "actor": actor.username,
-                "supplier": doc.supplier,
-                "document_no": doc.document_no,
-                "reason": "",
-                "note": "",
-                "lines": lines,
-            },
-            now,
-        )
-        doc.journal_seq = entry.seq
+    """A delivery of `quantities` (product id -> milli-units) through the stock service."""
+    stock.receive_delivery(
+        ctx,
+        actor_id,
+        "Bulog",
+        "SJ-1",
+        [stock.DeliveryLine(pid, qty, 1) for pid, qty in quantities.items()],
+    )
+
+
+@contextmanager
+def cheap_pin_hashing() -> Iterator[None]:
+    """argon2id at the app's cost is ~0.2 s a hash: tests of sales need PINs, not cost."""
+    saved = accounts._HASHER
+    accounts._HASHER = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    try:
+        yield
+    finally:
+        accounts._HASHER = saved
+
+
+@pytest.fixture
+def cheap_pins() -> Iterator[None]:
+    with cheap_pin_hashing():
+        yield
 
 
 def seed(ctx: Context, stock: bool = True) -> Seed:

@@ -23,7 +23,16 @@ from ewarong_pos.db.models import (
 from ewarong_pos.db.queries import on_hand
 from ewarong_pos.services import sales
 from ewarong_pos.services.sales import CartLine
-from tests.services.sales_helpers import Seed, add_family, raw_connection, receive, seed
+from tests.services.sales_helpers import (
+    Seed,
+    add_family,
+    cheap_pins,  # noqa: F401
+    raw_connection,
+    receive,
+    seed,
+)
+
+pytestmark = pytest.mark.usefixtures("cheap_pins")
 
 
 @pytest.fixture

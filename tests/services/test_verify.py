@@ -12,7 +12,14 @@ from ewarong_pos.cli import journal as journal_cli
 from ewarong_pos.core import journal as chain
 from ewarong_pos.services import sales, verify
 from ewarong_pos.services.sales import CartLine
-from tests.services.sales_helpers import Seed, raw_connection, seed
+from tests.services.sales_helpers import (
+    Seed,
+    cheap_pins,  # noqa: F401
+    raw_connection,
+    seed,
+)
+
+pytestmark = pytest.mark.usefixtures("cheap_pins")
 
 
 @pytest.fixture
