@@ -136,6 +136,8 @@ class StockLine:
     reference: str  # receipt number or document number
     qty_milli: int  # signed
     balance_milli: int
+    actor: str = ""
+    note: str = ""  # reason and note of an adjustment or count
 
 
 @dataclass(frozen=True)

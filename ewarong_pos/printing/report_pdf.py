@@ -365,7 +365,7 @@ def stock_pdf(report: StockCardReport, labels: Labels) -> bytes:
     span = " - ".join(format_date(d, labels.lang) for d in (report.date_from, report.date_to) if d)
     story = _heading(report.outlet, title, f"{report.sku} ({report.unit}) {span}", labels)
     rows: list[list[Any]] = [
-        ["", labels.opening, "", "", "", _qty(report.opening_milli, report.unit)]
+        ["", labels.opening, "", "", "", _qty(report.opening_milli, report.unit), ""]
     ]
     for line in report.lines:
         rows.append(
@@ -376,6 +376,7 @@ def stock_pdf(report: StockCardReport, labels: Labels) -> bytes:
                 _qty(line.qty_milli, report.unit) if line.qty_milli > 0 else "",
                 _qty(-line.qty_milli, report.unit) if line.qty_milli < 0 else "",
                 _qty(line.balance_milli, report.unit),
+                Paragraph(_esc(" ".join(p for p in (line.actor, line.note) if p)), CELL),
             ]
         )
     story.append(
@@ -387,9 +388,10 @@ def stock_pdf(report: StockCardReport, labels: Labels) -> bytes:
                 labels.movement_in,
                 labels.movement_out,
                 labels.balance,
+                labels.detail,
             ],
             rows,
-            [38 * mm, 24 * mm, 40 * mm, 25 * mm, 25 * mm, 28 * mm],
+            [32 * mm, 19 * mm, 30 * mm, 21 * mm, 21 * mm, 23 * mm, 34 * mm],
             numeric=(3, 4, 5),
             total_row=[
                 labels.total_row,
@@ -398,6 +400,7 @@ def stock_pdf(report: StockCardReport, labels: Labels) -> bytes:
                 _qty(report.total_in, report.unit),
                 _qty(report.total_out, report.unit),
                 _qty(report.closing_milli, report.unit),
+                "",
             ],
         )
     )

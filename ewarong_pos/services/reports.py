@@ -30,7 +30,6 @@ from ewarong_pos.db.models import (
     Product,
     Sale,
     SaleLine,
-    StockDocument,
     StockMovement,
     Voucher,
     VoucherAllocation,
@@ -279,57 +278,53 @@ def monthly_report(ctx: Context, period: str) -> MonthlyReport:
 def stock_card_report(
     ctx: Context, sku: str, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> StockCardReport:
-    """Every movement of one product, with the running balance (opening before `date_from`)."""
+    """One product's stock card from `services.stock.stock_card` (helper B2's figures).
+
+    Without dates: from the product's first movement (or today) up to today.
+    """
+    from ewarong_pos.services import stock
+
     with ctx.db.read() as s:
         heading = _heading(s, ctx)
         product = s.scalars(select(Product).where(Product.sku == sku)).one_or_none()
         if product is None:
             raise DomainError("report.unknown_product", sku=sku)
-        start, end = _utc_bounds(date_from or dt.date(1970, 1, 1), date_to or dt.date(9999, 12, 30))
-        opening = int(
-            s.scalar(
-                select(func.sum(StockMovement.qty_milli)).where(
-                    StockMovement.product_id == product.id, StockMovement.created_at < start
-                )
-            )
-            or 0
+        product_id = product.id
+        first_move = s.scalar(
+            select(func.min(StockMovement.created_at)).where(StockMovement.product_id == product_id)
         )
-        rows = s.execute(
-            select(StockMovement, Sale.receipt_no, StockDocument.document_no, StockDocument.kind)
-            .outerjoin(Sale, Sale.id == StockMovement.sale_id)
-            .outerjoin(StockDocument, StockDocument.id == StockMovement.document_id)
-            .where(
-                StockMovement.product_id == product.id,
-                StockMovement.created_at >= start,
-                StockMovement.created_at < end,
-            )
-            .order_by(StockMovement.created_at, StockMovement.id)
-        ).all()
-        balance = opening
-        lines = []
-        for move, receipt_no, document_no, doc_kind in rows:
-            balance += move.qty_milli
-            lines.append(
-                StockLine(
-                    at=dt.datetime.strptime(move.created_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(
-                        tzinfo=dt.UTC
-                    ),
-                    kind=move.kind,
-                    reference=receipt_no or document_no or doc_kind or "",
-                    qty_milli=move.qty_milli,
-                    balance_milli=balance,
-                )
-            )
-        return StockCardReport(
-            heading,
-            product.sku,
-            product.name,
-            product.unit,
-            date_from,
-            date_to,
-            opening,
-            tuple(lines),
+    today = ctx.business_date()
+    if date_from is None:
+        date_from = _parse_utc(first_move).astimezone(WIB).date() if first_move else today
+    if date_to is None:
+        date_to = max(today, date_from)
+    card = stock.stock_card(ctx, product_id, date_from, date_to)
+    lines = tuple(
+        StockLine(
+            at=_parse_utc(entry.at),
+            kind=entry.kind,
+            reference=entry.reference,
+            qty_milli=entry.qty_milli,
+            balance_milli=entry.balance_milli,
+            actor=entry.actor,
+            note=" ".join(p for p in (entry.reason, entry.note) if p),
         )
+        for entry in card.entries
+    )
+    return StockCardReport(
+        heading,
+        card.sku,
+        card.name,
+        card.unit,
+        card.date_from,
+        card.date_to,
+        card.opening_milli,
+        lines,
+    )
+
+
+def _parse_utc(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
 
 
 # --- price list -----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Printing fixtures: an outlet with families, vouchers, products and three sales."""
+"""Printing fixtures: an outlet with families, vouchers, stock and three real sales."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.printing.handmade import World, make_sale, seed
+from tests.printing.world import World, redeem, seed, sell_cash, void
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,9 @@ class Sales:
 def sales(ctx, clock) -> Sales:
     world = seed(ctx)
     clock.advance(minutes=5)  # 09:05 WIB
-    redemption = make_sale(
-        ctx, world, [("BRS-P", 10_000), ("TLR", 700)], family_id=world.families[0]
-    )
+    redemption = redeem(ctx, world, 0, [("BRS-P", 10_000), ("TLR", 700)])
     clock.advance(minutes=3)
-    cash = make_sale(ctx, world, [("MNY", 2_000)], cash_tendered=50_000)
+    cash = sell_cash(ctx, world, [("MNY", 2_000)], 50_000)
     clock.advance(minutes=4)
-    void = make_sale(ctx, world, [], voids=redemption, reason="salah input")
-    return Sales(world, redemption, cash, void)
+    voided = void(ctx, world, redemption, "salah input")
+    return Sales(world, redemption, cash, voided)

@@ -49,7 +49,7 @@ def test_58mm_receipt_reads_right(ctx, sales):
     lines = text_lines(render_receipt(receipt, Labels.for_lang("id"), PaperSpec(58)))
     text = "\n".join(lines)
     assert lines[0].strip() == "e-Warong Melati"
-    assert "No. Struk : K1-000001" in lines
+    assert "No. Struk : K1-0000001" in lines
     assert "Tanggal   : 12 April 2018 09:05" in lines
     assert "Beras Premium Cap Bunga Melati" in lines and "  Wangi Pulen Super" in lines
     total = next(line for line in lines if line.startswith("TOTAL"))
@@ -70,7 +70,7 @@ def test_80mm_copy_and_void_marks(ctx, sales):
         x.strip() for x in text_lines(render_receipt(void, Labels.for_lang("id"), PaperSpec(80)))
     ]
     assert "*** BATAL ***" in void_lines
-    assert "Membatalkan struk K1-000001" in void_lines
+    assert "Membatalkan struk K1-0000001" in void_lines
 
 
 def test_non_ascii_names_stay_one_column_each(ctx, sales):

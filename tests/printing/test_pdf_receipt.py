@@ -26,7 +26,7 @@ def test_pdf_receipt_at_roll_width(ctx, sales, paper):
     text = reader.pages[0].extract_text()
     for expected in (
         "e-Warong Melati",
-        "K1-000001",
+        "K1-0000001",
         "12 April 2018 09:05",
         "Rp 144.100",
         "Rp 75.900",

@@ -10,13 +10,13 @@ from ewarong_pos.db.models import PrintJob, Sale
 from ewarong_pos.printing.fake import FakePrinter
 from ewarong_pos.services import printing as printing_service
 from tests.printing.escpos_decode import decode, text_lines
-from tests.printing.handmade import make_sale
+from tests.printing.world import redeem
 
 
 def test_printer_failing_mid_job_keeps_the_sale_and_the_job(ctx, sales):
     world = sales.world
     printer = FakePrinter(fail_after=120, failures=1, error="printer.no_paper")
-    sale_id = make_sale(ctx, world, [("BRS-M", 5_000)], family_id=world.families[1])
+    sale_id = redeem(ctx, world, 1, [("BRS-M", 5_000)])
     printing_service.queue_receipt(ctx, sale_id)
 
     outcome = printing_service.print_pending(ctx, printer)
@@ -51,7 +51,7 @@ def test_printer_failing_mid_job_keeps_the_sale_and_the_job(ctx, sales):
 def test_reprint_by_receipt_number_counts_prints(ctx, sales):
     printer = FakePrinter()
     for _ in range(3):
-        assert printing_service.reprint(ctx, "K1-000002", printer).ok
+        assert printing_service.reprint(ctx, "K1-0000002", printer).ok
     marks = [
         next(line.strip() for line in text_lines(job) if "cetak ke-" in line)
         for job in printer.jobs
@@ -71,7 +71,7 @@ def test_queue_stops_at_first_failure_and_keeps_order(ctx, sales):
         next(ln for ln in text_lines(job) if "No. Struk" in ln).split(":")[1].strip()
         for job in printer.jobs
     ]
-    assert numbers == ["K1-000001", "K1-000002", "K1-000003"]
+    assert numbers == ["K1-0000001", "K1-0000002", "K1-0000003"]
 
 
 def test_unknown_receipt_and_missing_printer_are_clear(ctx, sales):

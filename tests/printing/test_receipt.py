@@ -68,7 +68,7 @@ def test_text_preview_says_what_matters(ctx, sales):
     # privacy: no NIK / KK last digits, no full name
     assert "1000" not in text and "2000" not in text and "Aminah" not in text
     assert "SALINAN" in cash and "cetak ke-3" in cash and "Rp 22.000" in cash
-    assert "VOID" in void and "Voids receipt K1-000001" in void and "salah input" in void
+    assert "VOID" in void and "Voids receipt K1-0000001" in void and "salah input" in void
 
 
 def test_short_name():

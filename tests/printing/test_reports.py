@@ -19,7 +19,7 @@ from ewarong_pos.printing import report_csv, report_pdf
 from ewarong_pos.printing.labels import Labels
 from ewarong_pos.printing.report_models import SignalLine, SignalsReport
 from ewarong_pos.services import reports
-from tests.printing.handmade import make_sale, seed
+from tests.printing.world import redeem, seed, sell_cash, void
 
 ID = Labels.for_lang("id")
 DAY = dt.date(2018, 4, 12)
@@ -70,7 +70,7 @@ def test_daily_report_equals_the_database(ctx, sales):
         ("2018-04", 0, 0),
     ]  # redeemed and voided the same day: nothing net
     assert [(v.receipt_no, v.voided_receipt_no, v.total) for v in report.voids] == [
-        ("K1-000003", "K1-000001", -144_100)
+        ("K1-0000003", "K1-0000001", -144_100)
     ]
 
     (page,) = pdf_pages(report_pdf.daily_pdf(report, ID))
@@ -80,7 +80,7 @@ def test_daily_report_equals_the_database(ctx, sales):
     assert f"Uang tunai seharusnya: {format_rupiah(report.cash_expected)}" in page
     for p in report.by_product:
         assert f"{format_quantity(p.qty_milli, p.unit)} {format_number(p.total)}" in page
-    assert "K1-000003 K1-000001" in page and "salah input" in page
+    assert "K1-0000003 K1-0000001" in page and "salah input" in page
     assert "Halaman 1 dari 1" in page
 
     rows = read_csv(report_csv.daily_csv(report))
@@ -96,18 +96,12 @@ def test_daily_report_equals_the_database(ctx, sales):
 
 @pytest.fixture
 def month(ctx, clock):
-    """900 families; every third redeems in April, one sale is voided, one pays cash."""
+    """900 families; every 15th redeems, one of those sales is voided, one cash sale."""
     world = seed(ctx, families=900, periods=("2018-03", "2018-04"))
     clock.advance(minutes=5)
-    sales = []
-    for i in range(0, 900, 3):
-        sales.append(
-            make_sale(
-                ctx, world, [("BRS-M", 10_000 + i), ("TLR", 700)], family_id=world.families[i]
-            )
-        )
-    make_sale(ctx, world, [], voids=sales[1], reason="salah KPM")
-    make_sale(ctx, world, [("MNY", 1_000)], cash_tendered=20_000)
+    done = [redeem(ctx, world, i, [("BRS-M", 10_000 + i), ("TLR", 700)]) for i in range(0, 900, 15)]
+    void(ctx, world, done[1], "salah KPM")
+    sell_cash(ctx, world, [("MNY", 1_000)], 20_000)
     return world
 
 
@@ -138,9 +132,9 @@ def test_monthly_report_holds_900_families(ctx, month):
         "SELECT count(*) FROM sale WHERE kind = 'redemption' AND id NOT IN"
         " (SELECT voided_sale_id FROM sale WHERE voided_sale_id IS NOT NULL)",
     )[0]
-    assert report.total_transactions == trx == 299
-    assert report.collected_count == 299
-    assert len(report.not_collected) == 601
+    assert report.total_transactions == trx == 59
+    assert report.collected_count == 59
+    assert len(report.not_collected) == 841
 
     pages = pdf_pages(report_pdf.monthly_pdf(report, ID))
     n = len(pages)
@@ -167,7 +161,7 @@ def test_monthly_report_holds_900_families(ctx, month):
     rows = read_csv(report_csv.monthly_csv(report))
     assert len(rows) == 900
     assert sum(int(r["redeemed"]) for r in rows) == redeemed
-    assert sum(r["collected"] == "1" for r in rows) == 299
+    assert sum(r["collected"] == "1" for r in rows) == 59
     by_id = {r["dtks_id"]: r for r in rows}
     for dtks, (amount, remaining) in db.items():
         assert (int(by_id[dtks]["entitlement"]), int(by_id[dtks]["remaining"])) == (
@@ -183,16 +177,17 @@ def test_stock_card_balance_is_on_hand(ctx, sales):
         "SELECT sum(qty_milli) FROM stock_movement m JOIN product p ON p.id = m.product_id"
         " WHERE p.sku = 'BRS-P'",
     )[0]
-    assert card.closing_milli == on_hand == 0  # sold then voided
+    assert card.closing_milli == on_hand == 1_000_000  # delivered, sold, then voided
     assert [(line.reference, line.qty_milli) for line in card.lines] == [
-        ("K1-000001", -10_000),
-        ("K1-000003", 10_000),
+        ("SJ-0001", 1_000_000),
+        ("K1-0000001", -10_000),
+        ("K1-0000003", 10_000),
     ]
     (page,) = pdf_pages(report_pdf.stock_pdf(card, ID))
-    assert "Kartu Stok: Beras Premium" in page and "K1-000003" in page
+    assert "Kartu Stok: Beras Premium" in page and "K1-0000003" in page
     assert "10 kg" in page
     rows = read_csv(report_csv.stock_csv(card))
-    assert [r["balance"] for r in rows] == ["0", "-10", "0"]
+    assert [r["balance"] for r in rows] == ["0", "1000", "990", "1000"]
     later = reports.stock_card_report(ctx, "BRS-P", date_from=DAY + dt.timedelta(days=1))
     assert later.lines == () and later.opening_milli == on_hand
     with pytest.raises(DomainError):
@@ -224,7 +219,7 @@ def test_signals_report_renders(ctx, sales):
         heading,
         DAY,
         DAY,
-        (SignalLine("signal.batch_swipe", "high", "K1-000001", "12 kartu dalam 4 menit", at),),
+        (SignalLine("signal.batch_swipe", "high", "K1-0000001", "12 kartu dalam 4 menit", at),),
     )
     (page,) = pdf_pages(report_pdf.signals_pdf(report, ID))
     assert "Tanda Kecurangan" in page and "12 kartu dalam 4 menit" in page
