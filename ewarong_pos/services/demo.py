@@ -20,6 +20,7 @@ Jakarta average) are assigned to the other Jakarta outlets, as in the city's ros
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
 import logging
@@ -28,12 +29,14 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import IO
 
 from sqlalchemy import func, select
 
 from ewarong_pos.core.dates import WIB, iso
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.core.identifiers import keyed_hash, luhn_complete
+from ewarong_pos.core.roster import COLUMNS
 from ewarong_pos.db import journal
 from ewarong_pos.db.models import Family, Product, StockDocument, StockMovement
 from ewarong_pos.services import catalog
@@ -50,6 +53,7 @@ PER_OUTLET = 842  # Jakarta 2018: 212,948 KPM / 253 e-Warong
 JAKARTA_KPM = 212_948
 BATCH = 20_000
 SAMPLE_MAX = 120  # families of this outlet that already redeemed (engine path)
+CACHE_KIB = 512 * 1024  # page cache while bulk inserting (only pages actually used)
 
 
 @dataclass(frozen=True)
@@ -239,9 +243,8 @@ BANKS = [("BNI", "519841"), ("BRI", "522184"), ("Mandiri", "537941"), ("BTN", "4
 class _People:
     """Generates families: unique identifiers, names, addresses (all from one Random)."""
 
-    def __init__(self, rng: random.Random, today: dt.date) -> None:
+    def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.today = today
         self.niks: set[str] = set()
         self.kks: set[str] = set()
         self.cards: set[str] = set()
@@ -293,12 +296,24 @@ class _People:
         return f"{first} {self.rng.choice(SECOND)}"
 
 
-@dataclass
-class _FamilyRow:
+@dataclass(frozen=True)
+class DemoFamily:
+    """A generated family as the roster would carry it (raw identifiers: hash them)."""
+
     dtks_id: str
+    name: str
+    address: str
+    rt_rw: str
+    kelurahan: str
+    kecamatan: str
+    nik: str
+    no_kk: str
+    card: str  # "" when the family has no card yet
+    bank: str
     outlet_code: str
     status: str
-    flags: list[str]
+    status_reason: str
+    flags: tuple[str, ...]
 
 
 def _outlet_codes(kpm: int, own: str) -> list[str]:
@@ -339,7 +354,6 @@ def build_demo(
         raise ValueError("the data folder already holds an outlet; use an empty one")
     report = progress or _noop
     started = time.monotonic()
-    rng = random.Random(seed)
     now = ctx.now()
     today = ctx.business_date()
     periods = demo_periods(today, months)
@@ -366,7 +380,7 @@ def build_demo(
         catalog.put_categories(s, CATEGORIES)
         catalog.put_periods(s, periods)
         product_ids = catalog.put_products(s, PRODUCTS, iso(t_setup))
-    accounts = _accounts(past, rng)
+    accounts = _accounts(past, random.Random(f"{seed}/accounts"))
     report("outlet", 1, 1)
 
     own_count = min(kpm, PER_OUTLET) if kpm > 2 * PER_OUTLET else kpm
@@ -374,14 +388,14 @@ def build_demo(
     _opening_stock(_at(ctx, t_stock), manager_id, product_ids, own_count)
 
     families, flagged, vouchers, own_ids = _families_and_vouchers(
-        ctx, rng, kpm, periods, today, iso(t_setup), report
+        ctx, seed, kpm, periods, iso(t_setup), report
     )
     sample_size = (
         redeem_sample if redeem_sample is not None else min(SAMPLE_MAX, max(3, own_count // 8))
     )
     sample, redemptions = _redeem_sample(
-        ctx, rng, own_ids, sample_size, periods, now, _account_id(ctx, accounts[1].username),
-        product_ids, report,
+        ctx, random.Random(f"{seed}/sales"), own_ids, sample_size, periods, now,
+        _account_id(ctx, accounts[1].username), product_ids, report,
     )  # fmt: skip
     seconds = round(time.monotonic() - started, 1)
     log.info("demo outlet built: %d families, %d vouchers in %.1f s", families, vouchers, seconds)
@@ -522,17 +536,22 @@ def _write_delivery(
         doc.journal_seq = entry.seq
 
 
-def _family_records(
-    rng: random.Random, kpm: int, today: dt.date, outlet_codes: list[str]
-) -> Iterator[tuple[dict[str, str], list[str], str, str]]:
-    """(identifiers and text, flags, status, reason) for each family, in order."""
-    people = _People(rng, today)
-    shared_pool: list[str] = []
+def demo_families(seed: int, kpm: int, outlet_code: str = OUTLET_CODE) -> Iterator[DemoFamily]:
+    """The demo's families in roster order, the same for the same seed and size.
+
+    About 3% are flagged as in real rosters: NIK serial 0000 or an impossible birth date,
+    a NIK shared with another family, no card, a card with a wrong check digit, a family
+    card number with an impossible date. About 1% are suspended and 0.5% removed.
+    """
+    rng = random.Random(f"{seed}/families")
+    outlet_codes = _outlet_codes(kpm, outlet_code)
+    people = _People(rng)
+    pending_share: str | None = None  # a NIK the next family will share
     own_count = min(kpm, PER_OUTLET) if len(outlet_codes) > 1 else kpm
     for i in range(kpm):
         own = i < own_count
         outlet = outlet_codes[0] if own else outlet_codes[1 + (i - own_count) // PER_OUTLET]
-        city, d_code, d_name, kelurahan, city_name = people.district(own)
+        city, d_code, d_name, kelurahan, _city_name = people.district(own)
         region = f"31{city}{d_code}"
         female = rng.random() < 0.8  # the card holder is usually the mother
         nik = people.nik(region, female)
@@ -541,14 +560,17 @@ def _family_records(
         flags: list[str] = []
         roll = rng.random()
         # about 3% flagged, as in real rosters
-        if roll < 0.008:
+        if pending_share is not None:
+            nik, pending_share = pending_share, None  # the same NIK as the family before
+            flags.append("flag.nik_shared")
+        elif roll < 0.008:
             nik = nik[:12] + "0000"  # serial 0000
             flags.append("flag.nik_malformed")
         elif roll < 0.014:
             nik = nik[:6] + "32" + nik[8:]  # day 32: no such birth date
             flags.append("flag.nik_malformed")
-        elif roll < 0.020 and shared_pool:
-            nik = rng.choice(shared_pool)  # the same NIK as another family
+        elif roll < 0.017 and i + 1 < kpm:
+            pending_share = nik  # a duplicate beneficiary: the next family has this NIK too
             flags.append("flag.nik_shared")
         elif roll < 0.024:
             card = ""
@@ -558,50 +580,43 @@ def _family_records(
             card = card[:-1] + str((int(card[-1]) + 1) % 10)  # wrong check digit
             flags.append("flag.card_malformed")
         elif roll < 0.030:
-            kk = kk[:6] + "31" + kk[8:]  # no such registration date
+            kk = kk[:6] + "00" + kk[8:]  # day 00: no such registration date
             flags.append("flag.kk_malformed")
-        if not flags and rng.random() < 0.01:
-            shared_pool.append(nik)
         status, reason = "active", ""
         roll = rng.random()
         if roll < 0.01:
             status, reason = "suspended", "tidak bertransaksi 3 bulan berturut-turut"
         elif roll < 0.015:
             status, reason = "removed", "pindah domisili / graduasi"
-        yield (
-            {
-                "dtks_id": f"{region}-{i + 1:07d}",
-                "name": people.name(female),
-                "address": f"{rng.choice(STREETS)} No. {rng.randint(1, 120)}",
-                "rt_rw": f"{rng.randint(1, 15):03d}/{rng.randint(1, 12):03d}",
-                "kelurahan": rng.choice(kelurahan),
-                "kecamatan": d_name,
-                "nik": nik,
-                "kk": kk,
-                "card": card,
-                "bank": bank,
-                "outlet": outlet,
-                "city": city_name,
-            },
-            flags,
-            status,
-            reason,
+        yield DemoFamily(
+            dtks_id=f"JKT-{i + 1:08d}",  # opaque, in roster order
+            name=people.name(female),
+            address=f"{rng.choice(STREETS)} No. {rng.randint(1, 120)}",
+            rt_rw=f"{rng.randint(1, 15):03d}/{rng.randint(1, 12):03d}",
+            kelurahan=rng.choice(kelurahan),
+            kecamatan=d_name,
+            nik=nik,
+            no_kk=kk,
+            card=card,
+            bank=bank,
+            outlet_code=outlet,
+            status=status,
+            status_reason=reason,
+            flags=tuple(flags),
         )
 
 
 def _families_and_vouchers(
     ctx: Context,
-    rng: random.Random,
+    seed: int,
     kpm: int,
     periods: list[catalog.PeriodSpec],
-    today: dt.date,
     at: str,
     report: Progress,
 ) -> tuple[int, int, int, list[tuple[int, str]]]:
     """Insert the families and their vouchers in one transaction; returns counts and the
     (id, ID DTKS) of this outlet's active families."""
     key = ctx.lookup_key
-    outlet_codes = _outlet_codes(kpm, OUTLET_CODE)
     family_sql = (
         "INSERT INTO family (id, dtks_id, name, address, rt_rw, kelurahan, kecamatan, "
         "nik_hash, nik_last4, kk_hash, kk_last4, card_hash, card_last4, card_bank, "
@@ -623,6 +638,8 @@ def _families_and_vouchers(
     vch_batch: list[tuple[object, ...]] = []
     with ctx.db.write() as s:
         conn = s.connection()
+        # keep the growing indexes in memory until the commit (the default cache is 2 MB)
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
         first_id = int(s.scalar(select(func.coalesce(func.max(Family.id), 0))) or 0) + 1
 
         def flush() -> None:
@@ -634,28 +651,27 @@ def _families_and_vouchers(
                 vch_batch.clear()
 
         report("families", 0, kpm)
-        records = _family_records(rng, kpm, today, outlet_codes)
-        for i, (f, flags, status, reason) in enumerate(records):
+        for i, f in enumerate(demo_families(seed, kpm)):
             fid = first_id + i
-            if flags:
+            if f.flags:
                 flagged += 1
             fam_batch.append(
                 (
-                    fid, f["dtks_id"], f["name"], f["address"], f["rt_rw"], f["kelurahan"],
-                    f["kecamatan"], keyed_hash(key, "nik", f["nik"]), f["nik"][-4:],
-                    keyed_hash(key, "kk", f["kk"]), f["kk"][-4:],
-                    keyed_hash(key, "card", f["card"]) if f["card"] else None,
-                    f["card"][-4:], f["bank"], f["outlet"], status, reason,
-                    ",".join(flags), at,
+                    fid, f.dtks_id, f.name, f.address, f.rt_rw, f.kelurahan, f.kecamatan,
+                    keyed_hash(key, "nik", f.nik), f.nik[-4:],
+                    keyed_hash(key, "kk", f.no_kk), f.no_kk[-4:],
+                    keyed_hash(key, "card", f.card) if f.card else None,
+                    f.card[-4:], f.bank, f.outlet_code, f.status, f.status_reason,
+                    ",".join(f.flags), at,
                 )
             )  # fmt: skip
             for code, amount, start, until in period_rows:
                 vch_batch.append(
-                    (voucher_code(code, f["dtks_id"]), fid, code, amount, start, until, at)
+                    (voucher_code(code, f.dtks_id), fid, code, amount, start, until, at)
                 )
             vouchers += len(period_rows)
-            if f["outlet"] == OUTLET_CODE and status == "active":
-                own.append((fid, f["dtks_id"]))
+            if f.outlet_code == OUTLET_CODE and f.status == "active":
+                own.append((fid, f.dtks_id))
             if len(vch_batch) >= BATCH:
                 flush()
                 report("families", i + 1, kpm)
@@ -751,3 +767,28 @@ def _redeem_sample(
         done += 1
         report("redemptions", done, len(visits))
     return [dtks for _fid, dtks in chosen], done
+
+
+def write_demo_roster(
+    stream: IO[str], seed: int, kpm: int, period: str, amount: int | None = None
+) -> int:
+    """The demo's families as a roster file (docs/roster-format.md) with one tranche.
+
+    Used for the sample file in resources/samples and to measure the roster import at
+    Jakarta size. Returns the number of rows written.
+    """
+    tranche = amount if amount is not None else period_rules(period)[0]
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    rows = 0
+    for f in demo_families(seed, kpm):
+        removed = f.status == "removed"
+        writer.writerow(
+            [
+                f.dtks_id, f.name, f.nik, f.no_kk, f.card, f.bank, f.address, f.rt_rw,
+                f.kelurahan, f.kecamatan, f.outlet_code, f.status, f.status_reason,
+                "" if removed else period, "" if removed else tranche,
+            ]
+        )  # fmt: skip
+        rows += 1
+    return rows
