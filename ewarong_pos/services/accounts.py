@@ -118,6 +118,14 @@ def audit(
     )
 
 
+def _loggable(name: str) -> str:
+    """The typed user name as the audit log may keep it: a PIN, NIK or card number typed
+    into the wrong field (four digits or more in a row) is never kept."""
+    if _USERNAME.fullmatch(name) and not re.search(r"\d{4}", name):
+        return name
+    return "?"
+
+
 def _locked(account: Account, now: dt.datetime) -> bool:
     return account.locked_until is not None and parse_iso(account.locked_until) > now
 
@@ -147,8 +155,8 @@ def _attempt(
     account = session.scalar(select(Account).where(Account.username == name))
     if account is None:
         _verify(_DUMMY_HASH, pin if isinstance(pin, str) else "")
-        audit(session, at, f"{action}.unknown", detail={"username": name[:40]})
-        return None, DomainError("auth.unknown", username=name[:40])
+        audit(session, at, f"{action}.unknown", detail={"username": _loggable(name)})
+        return None, DomainError("auth.unknown", username=_loggable(name))
     if not account.active:
         audit(session, at, f"{action}.inactive", account_id=account.id)
         return account, DomainError("auth.inactive", username=account.username)

@@ -306,3 +306,20 @@ def test_audit_detail_is_json(ctx):
 
 def test_hasher_is_argon2id():
     assert accounts.hash_pin("1234").startswith("$argon2id$")
+
+
+@pytest.mark.parametrize("typed", ["1234", "3171015201000001", "ani 1234", "kasir12345"])
+def test_digits_typed_as_user_name_are_not_audited(ctx, typed):
+    with pytest.raises(DomainError) as exc:
+        authenticate(ctx, typed, "1234")
+    assert exc.value.code == "auth.unknown"
+    assert exc.value.params == {"username": "?"}
+    rows = _audit(ctx)
+    assert json.loads(rows[-1].detail) == {"username": "?"}
+    assert "1234" not in rows[-1].detail
+
+
+def test_plain_unknown_user_name_is_kept(ctx):
+    with pytest.raises(DomainError) as exc:
+        authenticate(ctx, "kasir2", "1234")
+    assert exc.value.params == {"username": "kasir2"}
