@@ -70,9 +70,7 @@ class CounterView(QWidget):
         lv.setContentsMargins(0, 0, 4, 0)
         self.search = QLineEdit(left)
         self.search.setObjectName("SearchInput")
-        self.search.setPlaceholderText(
-            self.tr("Pindai kartu, ketik NIK, ID DTKS, atau nama — lalu Enter")
-        )
+        self.search.setPlaceholderText(self.tr("Pindai kartu / NIK / ID DTKS / nama, lalu Enter"))
         self.search.returnPressed.connect(self._on_search_return_pressed)
         self.search.installEventFilter(self)
         lv.addWidget(self.search)
@@ -137,6 +135,7 @@ class CounterView(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 6)
+        split.setSizes([560, 790])  # 1366 px wide: the search text fits, the cart stays wide
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             sc = QShortcut(QKeySequence(key), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

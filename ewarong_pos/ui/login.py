@@ -94,9 +94,11 @@ class LoginView(QWidget):
         self._accounts = list(screen.accounts)
         self.account.clear()
         for account in self._accounts:
-            self.account.addItem(
-                f"{account.display_name} ({self._role(account.role)})", account.username
-            )
+            role = self._role(account.role)
+            label = account.display_name
+            if role.lower() not in label.lower() and "(" not in label:
+                label += f" ({role})"
+            self.account.addItem(label, account.username)
         self.outlet_label.setText(screen.outlet_name)
         if screen.demo_pins:
             lines = [self.tr("Demo: PIN untuk mencoba")]

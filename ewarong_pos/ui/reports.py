@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -27,6 +28,7 @@ from ewarong_pos.ui.widgets import Notice, big_button, fill_table, make_table
 log = logging.getLogger(__name__)
 
 # headers, rows, right-aligned columns, title, summary
+STRETCH = {"daily": 1, "monthly": 1, "unredeemed": 1, "stock": 2, "signals": 2}
 Layout = tuple[list[str], list[list[Any]], tuple[int, ...], str, str]
 
 
@@ -171,6 +173,12 @@ class ReportsView(QWidget):
         self.summary.setText(summary)
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
+        header = self.table.horizontalHeader()
+        for col in range(len(headers)):
+            mode = QHeaderView.ResizeMode.ResizeToContents
+            if col == STRETCH.get(kind, 1):
+                mode = QHeaderView.ResizeMode.Stretch
+            header.setSectionResizeMode(col, mode)
         fill_table(self.table, rows, align_right=numeric)
         self.report_shown.emit(kind, len(rows))
 
@@ -218,9 +226,14 @@ class ReportsView(QWidget):
 
     def _family_rows(self, families: Any) -> list[list[Any]]:
         lang = self.window_.lang
+        statuses = {
+            "active": self.tr("aktif"),
+            "suspended": self.tr("ditangguhkan"),
+            "removed": self.tr("dikeluarkan"),
+        }
         return [
             [f.dtks_id, f.name, f.card, lang.rp(f.entitlement), lang.rp(f.redeemed),
-             lang.rp(f.remaining), f.transactions, f.status]
+             lang.rp(f.remaining), f.transactions, statuses.get(f.status, f.status)]
             for f in families
         ]  # fmt: skip
 

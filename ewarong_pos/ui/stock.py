@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -56,7 +56,7 @@ class StockView(QWidget):
         top.addWidget(self.low_label)
         layout.addLayout(top)
 
-        form = QFormLayout()
+        form = QGridLayout()
         self.kind = QComboBox(self)
         self.kind.addItem(self.tr("Terima kiriman"), "delivery")
         self.kind.addItem(self.tr("Penyesuaian (rusak, hilang, koreksi)"), "adjustment")
@@ -74,11 +74,20 @@ class StockView(QWidget):
         self.supplier_label = QLabel(self.tr("Pemasok"), self)
         self.document_label = QLabel(self.tr("No. surat jalan"), self)
         self.reason_label = QLabel(self.tr("Alasan"), self)
-        form.addRow(self.tr("Dokumen"), self.kind)
-        form.addRow(self.supplier_label, self.supplier)
-        form.addRow(self.document_label, self.document_no)
-        form.addRow(self.reason_label, self.reason)
-        form.addRow(self.tr("Catatan"), self.note)
+        # Two compact rows, so the product table keeps most of a 768 px high screen.
+        form.addWidget(QLabel(self.tr("Dokumen"), self), 0, 0)
+        form.addWidget(self.kind, 0, 1)
+        form.addWidget(self.reason_label, 0, 2)
+        form.addWidget(self.reason, 0, 3)
+        form.addWidget(self.supplier_label, 1, 0)
+        form.addWidget(self.supplier, 1, 1)
+        form.addWidget(self.document_label, 1, 2)
+        form.addWidget(self.document_no, 1, 3)
+        form.addWidget(QLabel(self.tr("Catatan"), self), 1, 4)
+        form.addWidget(self.note, 1, 5)
+        form.setColumnStretch(1, 2)
+        form.setColumnStretch(3, 1)
+        form.setColumnStretch(5, 2)
         layout.addLayout(form)
 
         self.table = make_table(

@@ -110,8 +110,8 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
 <context>
     <name>CounterView</name>
     <message>
-        <source>Pindai kartu, ketik NIK, ID DTKS, atau nama — lalu Enter</source>
-        <translation>Scan the card, type NIK, DTKS ID or name — then Enter</translation>
+        <source>Pindai kartu / NIK / ID DTKS / nama, lalu Enter</source>
+        <translation>Scan the card / NIK / DTKS ID / name, then Enter</translation>
     </message>
     <message>
         <source>Belum ada keluarga dipilih</source>
@@ -459,6 +459,18 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
     <message>
         <source>belum ditutup</source>
         <translation>not closed yet</translation>
+    </message>
+    <message>
+        <source>aktif</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>ditangguhkan</source>
+        <translation>suspended</translation>
+    </message>
+    <message>
+        <source>dikeluarkan</source>
+        <translation>removed</translation>
     </message>
     <message>
         <source>ID DTKS</source>

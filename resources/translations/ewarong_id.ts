@@ -110,8 +110,8 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
 <context>
     <name>CounterView</name>
     <message>
-        <source>Pindai kartu, ketik NIK, ID DTKS, atau nama — lalu Enter</source>
-        <translation>Pindai kartu, ketik NIK, ID DTKS, atau nama — lalu Enter</translation>
+        <source>Pindai kartu / NIK / ID DTKS / nama, lalu Enter</source>
+        <translation>Pindai kartu / NIK / ID DTKS / nama, lalu Enter</translation>
     </message>
     <message>
         <source>Belum ada keluarga dipilih</source>
@@ -459,6 +459,18 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
     <message>
         <source>belum ditutup</source>
         <translation>belum ditutup</translation>
+    </message>
+    <message>
+        <source>aktif</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <source>ditangguhkan</source>
+        <translation>ditangguhkan</translation>
+    </message>
+    <message>
+        <source>dikeluarkan</source>
+        <translation>dikeluarkan</translation>
     </message>
     <message>
         <source>ID DTKS</source>

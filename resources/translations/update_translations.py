@@ -62,8 +62,15 @@ def main() -> int:
     lupdate, lrelease = tool("pyside6-lupdate"), tool("pyside6-lrelease")
     ts_files = [HERE / "ewarong_id.ts", HERE / "ewarong_en.ts"]
     subprocess.run(
-        [lupdate, "-no-obsolete", "-locations", "none", *map(str, SOURCES),
-         "-ts", *map(str, ts_files)],
+        [
+            lupdate,
+            "-no-obsolete",
+            "-locations",
+            "none",
+            *map(str, SOURCES),
+            "-ts",
+            *map(str, ts_files),
+        ],
         check=True,
     )
     glossary = json.loads((HERE / "en_strings.json").read_text(encoding="utf-8"))
