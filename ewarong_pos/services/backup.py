@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ewarong_pos import __version__
@@ -118,6 +118,7 @@ class _Facts:
     acked_seq: int
     receipt_seq_max: int
     schema: str | None
+    acked_hash: str | None = None  # hash of the entry at acked_seq, if this file holds it
 
 
 # --- settings -------------------------------------------------------------------------
@@ -288,6 +289,11 @@ def _read_facts(s: Session, *, verify: bool) -> _Facts:
         acked_seq=int(acked or 0),
         receipt_seq_max=max(int(receipts or 0), int(floor or 0)),
         schema=schema,
+        acked_hash=s.scalar(
+            select(JournalEntry.hash).where(
+                JournalEntry.device_id == device.id, JournalEntry.seq == int(acked or 0)
+            )
+        ),
     )
 
 
@@ -617,6 +623,10 @@ def _move_aside(path: Path, suffix: str) -> Path | None:
     if not path.exists():
         return None
     kept = path.with_name(f"{path.stem}-{suffix}{path.suffix}")
+    n = 1
+    while kept.exists():  # two restores within a second: never overwrite a kept file
+        n += 1
+        kept = path.with_name(f"{path.stem}-{suffix}-{n}{path.suffix}")
     for side in ("", "-wal", "-shm"):
         src = Path(f"{path}{side}")
         if src.exists():
@@ -718,12 +728,17 @@ def restore_backup(
                 if current is None:
                     approving_db.close()
 
-        # Where the journal resumes: after every number used anywhere we know of.
-        resume_seq, resume_hash = facts.last_seq, facts.last_hash
-        if current is not None and current[0].last_seq > resume_seq:
-            resume_seq, resume_hash = current[0].last_seq, current[0].last_hash
-        if resume_after is not None and resume_after[0] > resume_seq:
-            resume_seq, resume_hash = resume_after
+        # Where the journal resumes: after the backup's last entry, or after the last
+        # entry the central office holds when that is further (its hash from the replaced
+        # database, or given by the central office). Entries the replaced database had
+        # beyond the acknowledgement never reached the central office: their numbers are
+        # free again (see docs/data-safety.md: sync before a forced restore if you can).
+        candidates = [(facts.last_seq, facts.last_hash)]
+        if here is not None and here.acked_hash is not None:
+            candidates.append((here.acked_seq, here.acked_hash))
+        if resume_after is not None:
+            candidates.append(resume_after)
+        resume_seq, resume_hash = max(candidates, key=lambda c: c[0])
         if acked > resume_seq:  # the central holds numbers we cannot chain to
             raise DomainError("backup.stale", backup_seq=facts.last_seq, acked_seq=acked)
         receipt_floor = max(
@@ -776,6 +791,13 @@ def restore_backup(
                 },
             )
             _put_setting(s, SETTING_RECEIPT_FLOOR, str(receipt_floor))
+            # The central office holds everything up to resume_seq: push from the marker
+            # on (a batch may not jump the local gap).
+            s.execute(
+                update(SyncState)
+                .where(SyncState.device_id == facts.device_id, SyncState.acked_seq < acked)
+                .values(acked_seq=acked)
+            )
             actor = (
                 s.scalar(select(Account.id).where(Account.username == approver))
                 if approver

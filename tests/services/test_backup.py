@@ -284,6 +284,8 @@ def test_restore_of_a_stale_backup_is_refused_then_approved_without_reusing_numb
             audit_row = s.scalars(select(AuditLog).where(AuditLog.action == "backup.restore")).one()
             assert audit_row.account_id == data.manager_id
             assert s.get(Setting, backup.SETTING_RECEIPT_FLOOR).value == "4"
+            # Sync pushes from the marker on: the central office holds up to the head.
+            assert s.get(SyncState, device_id).acked_seq == head.seq
         # The next fact takes the next number: none already acknowledged is reused.
         nxt = _sale(ctx, data)
         assert nxt.journal_seq == head.seq + 2
