@@ -597,12 +597,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "JOURNAL BROKEN: {count} problems found",
     },
     "verify.chain_gap": {
-        "id": "entri jurnal #{seq} hilang (urutan terputus: {detail})",
-        "en": "journal entry #{seq} is missing (sequence broken: {detail})",
+        "id": "entri jurnal {missing} hilang (urutan terputus sebelum #{found})",
+        "en": "journal entry {missing} is missing (sequence broken before #{found})",
     },
     "verify.chain_order": {
-        "id": "entri jurnal #{seq} tidak berurutan ({detail})",
-        "en": "journal entry #{seq} out of order ({detail})",
+        "id": "entri jurnal #{seq} tidak berurutan (sesudah #{after})",
+        "en": "journal entry #{seq} is out of order (after #{after})",
     },
     "verify.chain_prev_hash": {
         "id": "entri jurnal #{seq} tidak tersambung ke entri sebelumnya (ada entri dihapus "
@@ -615,12 +615,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "journal entry #{seq} was altered (its hash does not match)",
     },
     "verify.chain_device": {
-        "id": "entri jurnal #{seq} milik perangkat lain ({detail})",
-        "en": "journal entry #{seq} belongs to another device ({detail})",
+        "id": "entri jurnal #{seq} milik perangkat lain",
+        "en": "journal entry #{seq} belongs to another device",
     },
     "verify.chain_start": {
-        "id": "entri jurnal #{seq}: {detail}",
-        "en": "journal entry #{seq}: {detail}",
+        "id": "entri jurnal #{seq} tidak sesuai dengan awal rantai",
+        "en": "journal entry #{seq} does not fit the start of the chain",
     },
     "verify.sale_without_entry": {
         "id": "transaksi {receipt_no} tidak punya entri jurnal (#{seq})",
