@@ -90,6 +90,13 @@ class Labels:
     none: str
     total_row: str
     place_date: str
+    redeemed_net: str
+    families_served: str
+    missing_receipts: str
+    by_cashier: str
+    day_closed: str
+    day_open: str
+    severity_names: dict[str, str]
 
     @classmethod
     def for_lang(cls, lang: str = "id") -> Labels:
@@ -181,6 +188,13 @@ _ID = Labels(
     none="Tidak ada",
     total_row="Jumlah",
     place_date="Tempat, tanggal",
+    redeemed_net="Bantuan ditebus (bersih)",
+    families_served="KPM dilayani",
+    missing_receipts="Nomor struk hilang",
+    by_cashier="Menurut kasir",
+    day_closed="Hari sudah ditutup",
+    day_open="Hari belum ditutup",
+    severity_names={"info": "info", "warning": "peringatan", "high": "tinggi"},
 )
 
 _EN = Labels(
@@ -261,4 +275,11 @@ _EN = Labels(
     none="None",
     total_row="Total",
     place_date="Place, date",
+    redeemed_net="Aid redeemed (net)",
+    families_served="Families served",
+    missing_receipts="Missing receipt numbers",
+    by_cashier="By cashier",
+    day_closed="Day closed",
+    day_open="Day not closed yet",
+    severity_names={"info": "info", "warning": "warning", "high": "high"},
 )

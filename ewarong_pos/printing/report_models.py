@@ -59,6 +59,16 @@ class VoidLine:
 
 
 @dataclass(frozen=True)
+class CashierLine:
+    name: str
+    redemptions: int
+    redemption_total: int
+    cash_sales: int
+    cash_total: int
+    voids: int
+
+
+@dataclass(frozen=True)
 class DailyReport:
     outlet: OutletHeading
     business_date: dt.date
@@ -71,6 +81,10 @@ class DailyReport:
     first_receipt: str | None
     last_receipt: str | None
     closed: bool
+    redeemed_net: int = 0  # redemptions minus voided redemptions
+    families_served: int = 0
+    missing_receipts: tuple[int, ...] = ()  # receipt sequence numbers absent (a signal)
+    cashiers: tuple[CashierLine, ...] = ()
 
 
 # --- monthly distribution -------------------------------------------------------------

@@ -217,10 +217,49 @@ def daily_pdf(report: DailyReport, labels: Labels) -> bytes:
     story.append(
         Paragraph(f"<b>{labels.cash_expected}: {format_rupiah(report.cash_expected)}</b>", BIG)
     )
+    story.append(
+        Paragraph(
+            f"{labels.redeemed_net}: <b>{format_rupiah(report.redeemed_net)}</b> &middot; "
+            f"{labels.families_served}: <b>{report.families_served}</b> &middot; "
+            f"{labels.day_closed if report.closed else labels.day_open}",
+            NORMAL,
+        )
+    )
     if report.first_receipt:
         story.append(
             Paragraph(
                 f"{labels.receipt_no}: {report.first_receipt} - {report.last_receipt}", NORMAL
+            )
+        )
+    if report.missing_receipts:
+        shown = ", ".join(str(n) for n in report.missing_receipts[:40])
+        more = " ..." if len(report.missing_receipts) > 40 else ""
+        story.append(Paragraph(f"<b>{labels.missing_receipts}: {shown}{more}</b>", NORMAL))
+    if report.cashiers:
+        story.append(Paragraph(labels.by_cashier, H2))
+        story.append(
+            _table(
+                [
+                    labels.cashier,
+                    labels.kind_name("redemption"),
+                    labels.amount,
+                    labels.kind_name("cash"),
+                    labels.amount,
+                    labels.voids,
+                ],
+                [
+                    [
+                        c.name,
+                        c.redemptions,
+                        format_number(c.redemption_total),
+                        c.cash_sales,
+                        format_number(c.cash_total),
+                        c.voids,
+                    ]
+                    for c in report.cashiers
+                ],
+                [50 * mm, 24 * mm, 28 * mm, 20 * mm, 28 * mm, 20 * mm],
+                numeric=(1, 2, 3, 4, 5),
             )
         )
     story.append(Paragraph(labels.by_product, H2))
@@ -448,7 +487,12 @@ def signals_pdf(report: SignalsReport, labels: Labels) -> bytes:
     )
     story = _heading(report.outlet, title, span, labels)
     rows = [
-        [format_datetime(s.at, labels.lang) if s.at else "", s.severity, s.subject, s.detail]
+        [
+            format_datetime(s.at, labels.lang) if s.at else "",
+            labels.severity_names.get(s.severity, s.severity),
+            Paragraph(_esc(s.subject), CELL),
+            Paragraph(_esc(s.detail), CELL),
+        ]
         for s in report.lines
     ]
     story.append(

@@ -9,32 +9,28 @@ not 900. Every report is for this outlet and, for the day, this device (as the c
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
-from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ewarong_pos.core.dates import WIB, iso
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.core.identifiers import mask_card
 from ewarong_pos.db.models import (
-    Account,
-    DayClose,
     Device,
     Family,
     Outlet,
     Period,
     Product,
     Sale,
-    SaleLine,
     StockMovement,
     Voucher,
     VoucherAllocation,
 )
 from ewarong_pos.printing.report_models import (
+    CashierLine,
     DailyReport,
     FamilyMonth,
     KindTotal,
@@ -92,111 +88,50 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
 
 
 def daily_report(ctx: Context, day: dt.date | None = None) -> DailyReport:
-    """The day's figures for this device: by kind, by product, by month, voids, cash."""
-    day = day or ctx.business_date()
-    device_id = ctx.device_id
+    """The day's figures for this device, from `services.day.day_summary` (helper B2's)."""
+    from ewarong_pos.services import day as day_service
+
+    summary = day_service.day_summary(ctx, day or ctx.business_date())
     with ctx.db.read() as s:
         heading = _heading(s, ctx)
-        on_day = and_(Sale.device_id == device_id, Sale.business_date == day)
-        kinds = {
-            kind: (int(count), int(total or 0))
-            for kind, count, total in s.execute(
-                select(Sale.kind, func.count(), func.sum(Sale.total))
-                .where(on_day)
-                .group_by(Sale.kind)
-            )
-        }
-        by_kind = tuple(KindTotal(k, *kinds.get(k, (0, 0))) for k in KINDS)
-        products = s.execute(
-            select(
-                Product.sku,
-                SaleLine.product_name,
-                SaleLine.unit,
-                func.sum(SaleLine.qty_milli),
-                func.sum(SaleLine.total),
-            )
-            .join(Sale, Sale.id == SaleLine.sale_id)
-            .join(Product, Product.id == SaleLine.product_id)
-            .where(on_day)
-            .group_by(Product.sku, SaleLine.product_name, SaleLine.unit)
-            .order_by(Product.sku)
-        ).all()
-        by_product = tuple(
-            ProductTotal(sku, name, unit, int(q or 0), int(t or 0))
-            for sku, name, unit, q, t in products
-        )
-        per_family: dict[tuple[str, int], int] = defaultdict(int)
-        for period, family_id, amount in s.execute(
-            select(Voucher.period, Voucher.family_id, func.sum(VoucherAllocation.amount))
-            .join(Sale, Sale.id == VoucherAllocation.sale_id)
-            .join(Voucher, Voucher.id == VoucherAllocation.voucher_id)
-            .where(on_day)
-            .group_by(Voucher.period, Voucher.family_id)
-        ):
-            per_family[(period, family_id)] += int(amount or 0)
-        months: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for (period, _family), amount in per_family.items():
-            months[period][0] += 1 if amount > 0 else 0
-            months[period][1] += amount
-        by_month = tuple(MonthTotal(p, f, a) for p, (f, a) in sorted(months.items()))
-
-        original = aliased(Sale)
-        approver = aliased(Account)
-        voids = tuple(
-            VoidLine(
-                sale.receipt_no,
-                orig_no or "",
-                dt.datetime.strptime(sale.created_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(
-                    tzinfo=dt.UTC
-                ),
-                sale.total,
-                sale.void_reason or "",
-                approver_name or "",
-            )
-            for sale, orig_no, approver_name in s.execute(
-                select(Sale, original.receipt_no, approver.display_name)
-                .outerjoin(original, original.id == Sale.voided_sale_id)
-                .outerjoin(approver, approver.id == Sale.approved_by_id)
-                .where(on_day, Sale.kind == "void")
-                .order_by(Sale.receipt_seq)
-            )
-        )
-        cash_sales = kinds.get("cash", (0, 0))[1]
-        cash_voided = int(
-            s.scalar(
-                select(func.sum(Sale.total))
-                .join(original, original.id == Sale.voided_sale_id)
-                .where(on_day, Sale.kind == "void", original.kind == "cash")
-            )
-            or 0
-        )
-        first, last = s.execute(
-            select(func.min(Sale.receipt_seq), func.max(Sale.receipt_seq)).where(on_day)
-        ).one()
-        numbers = dict(
-            s.execute(
-                select(Sale.receipt_seq, Sale.receipt_no).where(
-                    on_day, Sale.receipt_seq.in_([x for x in (first, last) if x is not None])
-                )
-            ).all()
-        )
-        closed = s.scalar(
-            select(func.count())
-            .select_from(DayClose)
-            .where(DayClose.device_id == device_id, DayClose.business_date == day)
-        )
     return DailyReport(
         outlet=heading,
-        business_date=day,
-        by_kind=by_kind,
-        by_product=by_product,
-        by_month=by_month,
-        voids=voids,
-        net_total=sum(k.total for k in by_kind),
-        cash_expected=cash_sales + cash_voided,
-        first_receipt=numbers.get(first),
-        last_receipt=numbers.get(last),
-        closed=bool(closed),
+        business_date=summary.business_date,
+        by_kind=tuple(KindTotal(k.kind, k.count, k.total) for k in summary.kinds),
+        by_product=tuple(
+            ProductTotal(p.sku, p.name, p.unit, p.qty_milli, p.amount) for p in summary.products
+        ),
+        by_month=tuple(MonthTotal(p.period, p.families, p.amount) for p in summary.periods),
+        voids=tuple(
+            VoidLine(
+                v.receipt_no,
+                v.voided_receipt_no,
+                _parse_utc(v.at),
+                v.total,
+                v.reason,
+                v.approved_by,
+            )
+            for v in summary.voids
+        ),
+        net_total=sum(k.total for k in summary.kinds),
+        cash_expected=summary.cash_expected,
+        first_receipt=summary.first_receipt,
+        last_receipt=summary.last_receipt,
+        closed=summary.closed is not None,
+        redeemed_net=summary.redeemed_net,
+        families_served=summary.families_served,
+        missing_receipts=summary.missing_receipts,
+        cashiers=tuple(
+            CashierLine(
+                c.display_name,
+                c.redemptions,
+                c.redemption_total,
+                c.cash_sales,
+                c.cash_total,
+                c.voids,
+            )
+            for c in summary.cashiers
+        ),
     )
 
 
@@ -358,11 +293,9 @@ def price_list_report(ctx: Context, lang: str = "id") -> PriceListReport:
 def signals_report(
     ctx: Context, date_from: dt.date, date_to: dt.date, lang: str = "id"
 ) -> SignalsReport:
-    """Fraud signals from `services.signals` (helper B2's area), as report lines."""
-    try:
-        signals = importlib.import_module("ewarong_pos.services.signals")
-    except ImportError:
-        raise DomainError("report.no_service", report="signals") from None
+    """Fraud signals from `services.signals.fraud_signals` (helper B2's), as report lines."""
+    from ewarong_pos.services import signals
+
     found = signals.fraud_signals(ctx, date_from, date_to)
     with ctx.db.read() as s:
         heading = _heading(s, ctx)
@@ -372,19 +305,17 @@ def signals_report(
 
 
 def _signal_line(item: Any, lang: str) -> SignalLine:
-    """Adapt one signal object; read by attribute name so either side can grow fields."""
+    """One `services.signals.Signal` as a report line (text rendered from its code)."""
     from ewarong_pos.core.messages import render
 
-    code = str(getattr(item, "code", ""))
-    params = dict(getattr(item, "params", {}) or {})
-    detail = getattr(item, "detail", None) or render(code, lang, **params)
-    at = getattr(item, "at", None)
-    if isinstance(at, str):
-        at = dt.datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+    code = str(item.code)
+    detail = render(code, lang, **dict(item.params or {}))
+    refs = [*item.receipts, *item.families]
+    subject = ", ".join(refs[:6]) + (f" (+{len(refs) - 6})" if len(refs) > 6 else "")
     return SignalLine(
         code=code,
-        severity=str(getattr(item, "severity", "")),
-        subject=str(getattr(item, "subject", "") or ""),
-        detail=str(detail),
-        at=at if isinstance(at, dt.datetime) else None,
+        severity=str(item.severity),
+        subject=subject,
+        detail=detail,
+        at=_parse_utc(item.at) if item.at else None,
     )

@@ -125,6 +125,7 @@ def test_report_commands(ctx, sales, tmp_path, capsys):
         (["monthly", "--period", "2018-04"], "monthly"),
         (["stock", "--sku", "BRS-M"], "stock"),
         (["prices"], "prices"),
+        (["signals", "--from", "2018-04-01", "--to", "2018-04-30"], "signals"),
     ]:
         for ext in ("pdf", "csv"):
             out = tmp_path / f"{name}.{ext}"

@@ -210,9 +210,28 @@ def test_price_list_shows_prices_and_ceilings(ctx, sales):
     assert {r["sku"]: int(r["price"]) for r in rows} == {k: v[0] for k, v in db.items()}
 
 
+def test_signals_report_from_the_signals_service(ctx, clock):
+    world = seed(ctx, families=6)
+    for family in range(5):  # five families, one identical basket: a forced package
+        clock.advance(minutes=3)
+        redeem(ctx, world, family, [("BRS-M", 10_000), ("TLR", 500)])
+    report = reports.signals_report(ctx, DAY, DAY)
+    from ewarong_pos.services.signals import fraud_signals
+
+    found = fraud_signals(ctx, DAY, DAY)
+    assert "signal.identical_baskets" in [s.code for s in found]
+    assert [(line.code, line.severity) for line in report.lines] == [
+        (s.code, s.severity) for s in found
+    ]
+    (page,) = pdf_pages(report_pdf.signals_pdf(report, ID))
+    for line in report.lines:
+        assert " ".join(line.detail.split())[:25] in page
+    assert "DTKS-00001" in page
+    rows = read_csv(report_csv.signals_csv(report))
+    assert [r["code"] for r in rows] == [s.code for s in found]
+
+
 def test_signals_report_renders(ctx, sales):
-    with ctx.db.read() as s:
-        _ = s
     at = dt.datetime(2018, 4, 12, 2, 30, tzinfo=dt.UTC)
     heading = reports.daily_report(ctx, DAY).outlet
     report = SignalsReport(
