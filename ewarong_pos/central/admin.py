@@ -476,7 +476,7 @@ class DeviceState:
     stored_up_to: int
     last_push_at: str | None
     last_pull_at: str | None
-    pending_changes: int  # changes on the service this device has not pulled yet
+    pending_changes: int  # changes (any outlet's) made since the device's last pull
     disputed: int
 
 

@@ -42,6 +42,11 @@ def reserve(session: Session, n: int) -> int:
     return int(value) - n + 1
 
 
+def lock_counter(session: Session) -> None:
+    """Take the counter row's lock first (the lock order: device, counter, vouchers)."""
+    session.execute(select(Counter.value).where(Counter.name == COUNTER).with_for_update())
+
+
 class Versions:
     """Hands out reserved counter values one by one."""
 

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ewarong_pos.central.changes import Versions
+from ewarong_pos.central.changes import Versions, lock_counter
 from ewarong_pos.central.errors import Refused
 from ewarong_pos.central.models import (
     Device,
@@ -164,9 +164,9 @@ def _store(
     ]
     # Lock order everywhere: device row, then the counter, then voucher rows.
     touched = sorted({a.voucher for _e, allocs in sales for a in allocs or []})
-    versions = Versions(session, len(touched)) if touched else None
     vouchers: dict[str, Voucher] = {}
     if touched:
+        lock_counter(session)
         for v in session.scalars(
             select(Voucher)
             .where(Voucher.code.in_(touched))
@@ -174,9 +174,9 @@ def _store(
             .with_for_update()
         ):
             vouchers[v.code] = v
-        assert versions is not None
-        for code in touched:
-            if code in vouchers:
+        if vouchers:
+            versions = Versions(session, len(vouchers))
+            for code in sorted(vouchers):
                 vouchers[code].version = versions()
     family_outlet: dict[str, str] = {}
     if vouchers:

@@ -96,7 +96,8 @@ class Device(Base):
     last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
     last_push_at: Mapped[str | None] = mapped_column(String(32))
     last_pull_at: Mapped[str | None] = mapped_column(String(32))
-    pull_cursor: Mapped[int] = mapped_column(Integer, default=0)
+    pull_cursor: Mapped[int] = mapped_column(Integer, default=0)  # confirmed by the device
+    sent_cursor: Mapped[int] = mapped_column(Integer, default=0)  # last page handed out
 
 
 # --- reference data -----------------------------------------------------------------------

@@ -46,6 +46,9 @@ def _refusals(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.N
         except Refused as exc:
             print(f"refused ({exc.code}): {exc.detail}", file=sys.stderr)
             return 2
+        except OSError as exc:
+            print(f"{exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
 
     return wrapped
 
@@ -265,7 +268,7 @@ def _outlets(args: argparse.Namespace) -> int:
             print(
                 f"    device {d.code} {d.device_id}: stored up to {d.stored_up_to}, "
                 f"last push {d.last_push_at or '-'}, last pull {d.last_pull_at or '-'}, "
-                f"changes pending {d.pending_changes}, disputed {d.disputed}{flag}"
+                f"changes since last pull {d.pending_changes}, disputed {d.disputed}{flag}"
             )
     return 0
 

@@ -208,7 +208,7 @@ def test_revoked_device_is_refused(service, http, clock):
 def test_rate_limit_per_device(sqlite_url, clock):
     service = Service(sqlite_url, Settings(rate_per_second=0.01, rate_burst=3), clock=clock)
     try:
-        device, token = _device(service, "EW-1", clock)
+        _device_id, token = _device(service, "EW-1", clock)
         _other, other_token = _device(service, "EW-2", clock)
         with httpx.Client(base_url=service.url) as http:
             codes = [http.get(PULL, headers=_auth(token)).status_code for _ in range(4)]

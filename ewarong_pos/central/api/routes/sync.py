@@ -39,5 +39,6 @@ def pull(
         # Asking from `cursor` confirms everything up to it is applied at the outlet (the
         # USB export starts there; a page is re-sent rather than missed).
         row.pull_cursor = cursor
+        row.sent_cursor = page.cursor
         row.last_pull_at = iso(request.app.state.clock())
     return page

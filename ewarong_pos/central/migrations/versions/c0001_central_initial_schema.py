@@ -132,6 +132,7 @@ def upgrade() -> None:
     sa.Column('last_push_at', sa.String(length=32), nullable=True),
     sa.Column('last_pull_at', sa.String(length=32), nullable=True),
     sa.Column('pull_cursor', sa.Integer(), nullable=False),
+    sa.Column('sent_cursor', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['outlet_code'], ['outlet.code'], name=op.f('fk_device_outlet_code_outlet')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_device')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_device_token_hash'))
