@@ -464,6 +464,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "#{current_seq}; later sales would be lost; needs a manager's approval "
         "(--force-stale)",
     },
+    "backup.rechain_refused": {
+        "id": "Jurnal tidak bisa disambung setelah entri #{seq} kantor pusat: sudah ada "
+        "transaksi sesudah pemulihan; hubungi kantor pusat",
+        "en": "The journal cannot be chained after the central office's entry #{seq}: "
+        "there are facts after the restore; call the central office",
+    },
     "backup.needs_manager": {
         "id": "Persetujuan pengelola perlu nama pengguna dan PIN",
         "en": "A manager's approval needs a username and PIN",

@@ -882,3 +882,68 @@ def _append_marker(
     )
     s.flush()
     return entry.seq
+
+
+def rechain_after_central(
+    ctx: Context, head_seq: int, head_hash: str, receipt_seq_max: int = 0
+) -> int | None:
+    """After a restore on a new PC, once the central office tells this device's head
+    (re-enrollment, or a refused push): move the not-yet-pushed `journal.restored` marker
+    after that head, so the central's chain continues and no number it holds is reused.
+
+    Returns the marker's new seq, or None when nothing needs to move (the central holds
+    nothing beyond what this database chains to). DomainError 'backup.rechain_refused'
+    when facts were already written after the marker or the marker was already pushed.
+    """
+    with ctx.db.write() as s:
+        device_id = ctx.device_id
+        last = s.scalars(
+            select(JournalEntry)
+            .where(JournalEntry.device_id == device_id)
+            .order_by(JournalEntry.seq.desc())
+            .limit(1)
+        ).first()
+        acked = int(
+            s.scalar(select(SyncState.acked_seq).where(SyncState.device_id == device_id)) or 0
+        )
+        if last is None:
+            raise DomainError("backup.rechain_refused", seq=head_seq)
+        payload = json.loads(last.payload) if last.kind == RESTORED_KIND else {}
+        if last.kind == RESTORED_KIND and head_seq == payload.get("resume_after_seq"):
+            return None
+        if last.kind != RESTORED_KIND or last.seq <= acked or head_seq < last.seq - 1:
+            if head_seq <= last.seq:
+                held = s.scalar(
+                    select(JournalEntry.hash).where(
+                        JournalEntry.device_id == device_id, JournalEntry.seq == head_seq
+                    )
+                )
+                if held == head_hash:
+                    return None
+            raise DomainError("backup.rechain_refused", seq=head_seq)
+        facts = _Facts(
+            outlet="",
+            device_id=device_id,
+            device_code="",
+            last_seq=int(payload["backup_seq"]),
+            last_hash=str(payload["backup_hash"]),
+            acked_seq=acked,
+            receipt_seq_max=0,
+            schema=None,
+        )
+        floor = max(int(payload.get("receipt_seq_floor", 0) or 0), receipt_seq_max)
+        extra = {
+            k: v
+            for k, v in payload.items()
+            if k not in ("backup_seq", "backup_hash", "resume_after_seq", "resume_after_hash")
+        }
+        extra["receipt_seq_floor"] = floor
+        s.delete(last)  # never pushed, and no fact refers to it: safe to re-chain
+        s.flush()
+        seq = _append_marker(s, facts, head_seq, head_hash, at=last.at, payload_extra=extra)
+        _put_setting(s, SETTING_RECEIPT_FLOOR, str(floor))
+        s.execute(
+            update(SyncState).where(SyncState.device_id == device_id).values(acked_seq=head_seq)
+        )
+    log.warning("restore marker moved after the central office's entry #%d", head_seq)
+    return seq

@@ -379,3 +379,56 @@ def test_restore_of_a_current_backup_needs_no_approval_and_keeps_the_old_file(
         assert chain.verify_chain(entries) is None  # no gap: an ordinary chained entry
     finally:
         ctx.close()
+
+
+def test_new_pc_rechains_after_the_central_office_head(outlet, usb, tmp_path, clock):
+    """Device loss: the backup is older than what the lost PC pushed; once the central
+    office tells its head (re-enrollment), the restore marker moves after it."""
+    ctx, data = outlet
+    code = keys.new_recovery_code(ctx, data.manager_id)
+    _sale(ctx, data)
+    made = backup.backup_now(ctx, usb)
+    for _ in range(2):
+        _sale(ctx, data)
+    with ctx.db.read() as s:
+        from ewarong_pos.db.journal import iter_entries
+
+        central_copy = list(iter_entries(s, ctx.device_id))  # what the lost PC had pushed
+        receipts = s.scalar(select(func.max(Sale.receipt_seq)))
+    head = central_copy[-1]
+    ctx.close()
+
+    new_store = crypto.FileKeyStore(tmp_path / "new-keys")
+    restored = backup.restore_backup(
+        tmp_path / "new", made.path, key_store=new_store, recovery_code=code, clock=clock
+    )
+    assert restored.marker_seq == made.last_seq + 1  # the new PC knew no better yet
+    new = open_outlet(tmp_path / "new", clock=clock, key_store=new_store)
+    try:
+        moved = backup.rechain_after_central(new, head.seq, head.hash, receipt_seq_max=receipts)
+        assert moved == head.seq + 1
+        assert backup.rechain_after_central(new, head.seq, head.hash) is None  # idempotent
+        with new.db.read() as s:
+            marker = s.scalars(select(JournalEntry).where(JournalEntry.seq == moved)).one()
+            entry = chain.Entry(
+                marker.device_id,
+                marker.seq,
+                marker.uuid,
+                marker.kind,
+                marker.at,
+                json.loads(marker.payload),
+                marker.prev_hash,
+                marker.hash,
+            )
+            assert s.get(SyncState, new.device_id).acked_seq == head.seq
+            assert s.get(Setting, backup.SETTING_RECEIPT_FLOOR).value == str(receipts)
+        # The central office's chain continues with the marker, and ours verifies.
+        assert chain.verify_chain([entry], start_seq=head.seq + 1, start_hash=head.hash) is None
+        assert backup._check_file(new.data_dir.db_path, new.data_key).last_seq == moved
+        nxt = _sale(new, data)
+        assert nxt.journal_seq == moved + 1
+        with pytest.raises(DomainError) as late:  # facts after the marker: too late to move
+            backup.rechain_after_central(new, head.seq + 5, "ab" * 32)
+        assert late.value.code == "backup.rechain_refused"
+    finally:
+        new.close()
