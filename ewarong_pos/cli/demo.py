@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 
+from ewarong_pos.core.dates import WIB
+from ewarong_pos.services.context import open_outlet
 from ewarong_pos.services.demo import JAKARTA_KPM, build_demo
 
 from .common import add_data_dir, open_context
@@ -45,6 +48,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument("--months", type=int, default=6, help="months of vouchers (default 6)")
     parser.add_argument("--seed", type=int, default=2018, help="random seed (default 2018)")
+    parser.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="build the outlet as it stood on this day at 17:00 WIB (default: now); "
+        "e.g. 2018-04-30 for the 2018 rules of the sample roster",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.set_defaults(func=run)
 
@@ -67,7 +78,11 @@ def run(args: argparse.Namespace) -> int:
     if args.kpm < 1 or args.months < 1:
         print("--kpm and --months must be at least 1", file=sys.stderr)
         return 2
-    ctx = open_context(args)
+    if args.as_of is not None:
+        moment = dt.datetime.combine(args.as_of, dt.time(17), WIB).astimezone(dt.UTC)
+        ctx = open_outlet(args.data_dir, clock=lambda: moment)
+    else:
+        ctx = open_context(args)
     try:
         try:
             info = build_demo(

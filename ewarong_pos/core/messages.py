@@ -123,13 +123,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "periode {value} belum dikenal di outlet ini (sinkronkan dulu)",
         "en": "period {value} is not known at this outlet (synchronise first)",
     },
-    "roster.amount_mismatch": {
-        "id": "nominal {value:rp} berbeda dari nominal periode {period} ({expected:rp})",
-        "en": "amount {value:rp} differs from period {period}'s amount ({expected:rp})",
-    },
     "catalog.unknown_category": {
-        "id": "kategori {code!r} tidak dikenal",
-        "en": "unknown category {code!r}",
+        "id": "kategori {category!r} tidak dikenal",
+        "en": "unknown category {category!r}",
     },
     "catalog.bad_product": {
         "id": "produk {sku}: {detail}",

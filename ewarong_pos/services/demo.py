@@ -37,9 +37,8 @@ from ewarong_pos.core.dates import WIB, iso
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.core.identifiers import keyed_hash, luhn_complete
 from ewarong_pos.core.roster import COLUMNS
-from ewarong_pos.db import journal
-from ewarong_pos.db.models import Family, Product, StockDocument, StockMovement
-from ewarong_pos.services import catalog
+from ewarong_pos.db.models import Family, Product
+from ewarong_pos.services import catalog, sales, stock
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.outlet import OutletInfo, is_set_up, setup_outlet
 from ewarong_pos.services.roster import voucher_code
@@ -385,7 +384,8 @@ def build_demo(
 
     own_count = min(kpm, PER_OUTLET) if kpm > 2 * PER_OUTLET else kpm
     manager_id = _account_id(ctx, accounts[0].username)
-    _opening_stock(_at(ctx, t_stock), manager_id, product_ids, own_count)
+    stock_uuid = str(uuid.UUID(int=random.Random(f"{seed}/stock").getrandbits(128), version=4))
+    _opening_stock(_at(ctx, t_stock), manager_id, product_ids, own_count, stock_uuid)
 
     families, flagged, vouchers, own_ids = _families_and_vouchers(
         ctx, seed, kpm, periods, iso(t_setup), report
@@ -403,7 +403,7 @@ def build_demo(
         outlet=outlet,
         accounts=tuple(accounts),
         families=families,
-        own_families=len(own_ids),
+        own_families=own_count,
         flagged=flagged,
         vouchers=vouchers,
         periods=tuple(p.code for p in periods),
@@ -438,7 +438,9 @@ def _account_id(ctx: Context, username: str) -> int:
     return int(found)
 
 
-def _opening_stock(ctx: Context, actor_id: int, product_ids: dict[str, int], families: int) -> None:
+def _opening_stock(
+    ctx: Context, actor_id: int, product_ids: dict[str, int], families: int, doc_uuid: str
+) -> None:
     """The first delivery from the supplier, sized for the outlet's families."""
     packs = max(20, families // 3)
     quantities = {
@@ -449,91 +451,18 @@ def _opening_stock(ctx: Context, actor_id: int, product_ids: dict[str, int], fam
     }  # fmt: skip
     # cost per unit (what the supplier charged), a little below the shelf price
     costs = {p.sku: p.price * 92 // 100 for p in PRODUCTS}
-    lines = [(sku, qty * 1000, costs[sku]) for sku, qty in quantities.items()]
-    try:
-        from ewarong_pos.services import stock
-    except ImportError:
-        stock = None  # type: ignore[assignment]
-    receive = getattr(stock, "receive_delivery", None)
-    if receive is not None and getattr(stock, "DeliveryLine", None) is not None:
-        receive(
-            ctx,
-            actor_id,
-            "Perum BULOG Divre DKI Jakarta",
-            "SJ/BULOG/DEMO/0001",
-            [stock.DeliveryLine(product_ids[sku], qty, cost) for sku, qty, cost in lines],
-        )
-        return
-    _write_delivery(ctx, actor_id, product_ids, lines)
-
-
-def _write_delivery(
-    ctx: Context,
-    actor_id: int,
-    product_ids: dict[str, int],
-    lines: list[tuple[str, int, int]],
-) -> None:
-    """The delivery rows and their journal entry (the stock service's own format)."""
-    from ewarong_pos.db.models import Account
-
-    now = ctx.now_iso()
-    doc_uuid = str(uuid.uuid4())
-    with ctx.db.write() as s:
-        actor = s.get(Account, actor_id)
-        assert actor is not None
-        doc = StockDocument(
-            uuid=doc_uuid,
-            device_id=ctx.device_id,
-            kind="delivery",
-            created_at=now,
-            business_date=ctx.business_date(),
-            actor_id=actor_id,
-            supplier="Perum BULOG Divre DKI Jakarta",
-            document_no="SJ/BULOG/DEMO/0001",
-            reason="",
-            note="",
-            journal_seq=0,
-        )
-        s.add(doc)
-        s.flush()
-        for sku, qty, cost in lines:
-            s.add(
-                StockMovement(
-                    product_id=product_ids[sku],
-                    qty_milli=qty,
-                    kind="delivery",
-                    document_id=doc.id,
-                    unit_cost=cost,
-                    created_at=now,
-                )
-            )
-        entry = journal.append(
-            s,
-            ctx.device_id,
-            "stock.delivery",
-            {
-                "doc": doc_uuid,
-                "kind": "delivery",
-                "business_date": ctx.business_date().isoformat(),
-                "actor": actor.username,
-                "supplier": doc.supplier,
-                "document_no": doc.document_no,
-                "reason": "",
-                "note": "",
-                "lines": [
-                    {
-                        "sku": sku,
-                        "qty_milli": qty,
-                        "unit_cost": cost,
-                        "counted_milli": None,
-                        "book_milli": None,
-                    }
-                    for sku, qty, cost in lines
-                ],
-            },
-            now,
-        )
-        doc.journal_seq = entry.seq
+    stock.receive_delivery(
+        ctx,
+        actor_id,
+        "Perum BULOG Divre DKI Jakarta",
+        "SJ/BULOG/DEMO/0001",
+        [
+            stock.DeliveryLine(product_ids[sku], qty * 1000, costs[sku])
+            for sku, qty in quantities.items()
+        ],
+        note="stok awal outlet demo",
+        doc_uuid=doc_uuid,
+    )
 
 
 def demo_families(seed: int, kpm: int, outlet_code: str = OUTLET_CODE) -> Iterator[DemoFamily]:
@@ -677,6 +606,7 @@ def _families_and_vouchers(
                 report("families", i + 1, kpm)
         flush()
         report("families", kpm, kpm)
+        conn.exec_driver_sql("PRAGMA cache_size = -2000")  # SQLite's default, for the pool
     return kpm, flagged, vouchers, own
 
 
@@ -723,11 +653,6 @@ def _redeem_sample(
     A sample (seeded) of this outlet's active families, one or two visits each on days of
     the last three months, during opening hours and before now; sales happen in time order.
     """
-    try:
-        from ewarong_pos.services import sales
-    except ImportError:  # the counter engine has not landed: no history yet
-        log.warning("services.sales is not available; the demo has no redemptions")
-        return [], 0
     chosen = sorted(rng.sample(own, min(size, len(own))))
     recent = periods[-3:]
     visits: list[tuple[dt.datetime, int, str, str]] = []

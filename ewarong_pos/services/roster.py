@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 BATCH = 5000
+BULK_CACHE_KIB = 512 * 1024  # at most; SQLite takes pages only as it needs them
+DEFAULT_CACHE_KIB = 2000  # SQLite's default
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,12 @@ def apply_roster(
             problems.append(Problem(r.line, "periode", "roster.unknown_period", value=r.periode))
     if problems:
         raise ProblemList("roster.rejected", problems)
+
+    # Random keyed hashes land all over their indexes: with SQLite's default 2 MB page
+    # cache a big roster spills to the WAL on every batch. Keep the pages in memory until
+    # the commit, then give the pooled connection its normal cache back.
+    conn = s.connection()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
 
     total = len(records)
     progress("hash", 0, total)
@@ -280,6 +288,7 @@ def apply_roster(
         )
     )
     s.flush()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{DEFAULT_CACHE_KIB}")
     return RosterReport(
         file_name=file_name,
         sha256=parsed.sha256,
