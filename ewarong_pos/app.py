@@ -17,7 +17,7 @@ import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -90,11 +90,13 @@ def _optional(module: str) -> Any | None:
         return None
 
 
-def build_demo(ctx: Context, kpm: int, months: int, seed: int) -> None:
+def build_demo(
+    ctx: Context, kpm: int, months: int, seed: int, progress: Callable[..., None] | None = None
+) -> None:
     """The demo outlet through the demo service (or a bare outlet if it is missing)."""
     demo = _optional("ewarong_pos.services.demo")
     if demo is not None:
-        info = demo.build_demo(ctx, kpm=kpm, months=months, seed=seed)
+        info = demo.build_demo(ctx, kpm=kpm, months=months, seed=seed, progress=progress)
         # A demo outlet shows its PINs on the login screen (never a real outlet: only
         # this function writes the setting).
         from ewarong_pos.services.ui_queries import set_settings
@@ -158,7 +160,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = open_outlet(data_dir.root)
     try:
         if args.demo and not is_set_up(ctx):
-            build_demo(ctx, DEMO_KPM, DEMO_MONTHS, DEMO_SEED)
+            from ewarong_pos.ui.startup import run_with_progress
+
+            run_with_progress(
+                QApplication.translate("App", "Menyiapkan outlet demo…"),
+                lambda progress: build_demo(ctx, DEMO_KPM, DEMO_MONTHS, DEMO_SEED, progress),
+            )
         lang = _language(ctx, args.lang)
         if not is_set_up(ctx):
             QMessageBox.critical(

@@ -3,6 +3,10 @@
 <context>
     <name>App</name>
     <message>
+        <source>Menyiapkan outlet demo…</source>
+        <translation>Preparing the demo outlet…</translation>
+    </message>
+    <message>
         <source>Outlet belum disiapkan di folder data ini: {path}
 Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</source>
         <translation>The outlet is not set up in this data folder: {path}

@@ -3,6 +3,10 @@
 <context>
     <name>App</name>
     <message>
+        <source>Menyiapkan outlet demo…</source>
+        <translation>Menyiapkan outlet demo…</translation>
+    </message>
+    <message>
         <source>Outlet belum disiapkan di folder data ini: {path}
 Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</source>
         <translation>Outlet belum disiapkan di folder data ini: {path}
