@@ -40,6 +40,7 @@ from ewarong_pos.db.models import (
     Product,
     Sale,
     SaleLine,
+    Setting,
     StockMovement,
     Voucher,
     VoucherAllocation,
@@ -52,6 +53,9 @@ log = logging.getLogger(__name__)
 
 VOID_REASON_LIMIT = 200
 VOID_ROLES = ("manager",)
+# Written by services.backup after a restore: receipt numbers up to it were issued by the
+# database the backup replaced.
+RECEIPT_FLOOR_SETTING = "sales.receipt_seq_floor"
 JOURNAL_KINDS = {"redemption": "sale.redemption", "cash": "sale.cash", "void": "sale.void"}
 
 
@@ -453,9 +457,19 @@ def check_cart(
 
 
 def _next_receipt(s: Session, device: Device) -> tuple[int, str]:
-    """The device's next receipt number; gap-free because we hold the writer lock."""
+    """The device's next receipt number; gap-free because we hold the writer lock.
+
+    After a restore from backup the numbers the lost database had issued are known only
+    to the central office; `services.backup` records the highest in a setting (and in its
+    `journal.restored` entry), and numbering continues above it so none is issued twice.
+    """
     last = s.scalar(select(func.max(Sale.receipt_seq)).where(Sale.device_id == device.id))
-    seq = int(last or 0) + 1
+    floor_row = s.get(Setting, RECEIPT_FLOOR_SETTING)
+    try:
+        floor = int(floor_row.value) if floor_row is not None else 0
+    except ValueError:
+        floor = 0
+    seq = max(int(last or 0), floor) + 1
     return seq, receipt_number(device.code, seq)
 
 

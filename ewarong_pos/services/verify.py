@@ -44,6 +44,7 @@ from ewarong_pos.services.sales import JOURNAL_KINDS, receipt_number, sale_paylo
 log = logging.getLogger(__name__)
 
 BATCH = 1000
+RESTORED_KIND = "journal.restored"  # written by services.backup after a restore
 SALE_KINDS = {kind: fact for fact, kind in JOURNAL_KINDS.items()}
 STOCK_KINDS = {
     "stock.delivery": "delivery",
@@ -221,35 +222,77 @@ def _entries(s: Session, device_id: str) -> Iterator[chain.Entry]:
     return journal.iter_entries(s, device_id, batch=BATCH)
 
 
-def _scan_chain(s: Session, device_id: str, findings: _Findings) -> tuple[int, int]:
+@dataclass
+class _ChainScan:
+    entries: int = 0
+    last_seq: int = 0
+    first_break: chain.ChainBreak | None = None
+    first_problem: int = 0  # index of the first break's finding
+    # receipt numbers a restore skipped: (first skipped, last skipped = the floor)
+    receipt_skips: set[tuple[int, int]] = field(default_factory=set)
+
+
+def _restore_marker(entry: chain.Entry, prev_seq: int, prev_hash: str) -> bool:
+    """A `journal.restored` entry (services.backup) that legitimately skips numbers: it
+    names the last entry this database kept and the entry the central office holds that
+    it chains to (the numbers between exist only at the central office)."""
+    p = entry.payload
+    return (
+        entry.kind == RESTORED_KIND
+        and entry.seq > prev_seq
+        and p.get("backup_seq") == prev_seq
+        and p.get("backup_hash") == prev_hash
+        and p.get("resume_after_seq") == entry.seq - 1
+        and p.get("resume_after_hash") == entry.prev_hash
+    )
+
+
+def _scan_chain(s: Session, device_id: str, findings: _Findings) -> _ChainScan:
     """Every break of one device's chain: gaps, broken links, altered entries.
 
-    Returns (number of entries, highest seq). After a break the walk goes on from the
-    entry as found, so one deleted entry is one finding and not a flood.
+    Each link is checked by `core.journal.verify_chain` (the same code the central office
+    runs); the first break it finds is the report's first break. After a break the walk
+    goes on from the entry as found, so one deleted entry is one finding, not a flood.
     """
-    expected_seq = 1
-    prev_hash = chain.GENESIS
-    count = 0
-    last_seq = 0
+    scan = _ChainScan()
+    prev_seq, prev_hash = 0, chain.GENESIS
+    last_receipt = 0  # the receipt_seq of the latest sale entry walked
     for entry in _entries(s, device_id):
-        count += 1
-        last_seq = max(last_seq, entry.seq)
-        if entry.seq > expected_seq:
-            missing = (
-                f"#{expected_seq}"
-                if entry.seq == expected_seq + 1
-                else f"#{expected_seq}-#{entry.seq - 1}"
-            )
-            findings.add("verify.chain_gap", expected_seq, missing=missing, found=entry.seq)
-        elif entry.seq < expected_seq:
-            findings.add("verify.chain_order", entry.seq, after=expected_seq - 1)
-        if entry.prev_hash != prev_hash and entry.seq == expected_seq:
-            findings.add("verify.chain_prev_hash", entry.seq)
-        if chain.entry_hash(entry.prev_hash, entry.body()) != entry.hash:
-            findings.add("verify.chain_hash", entry.seq)
-        prev_hash = entry.hash
-        expected_seq = entry.seq + 1
-    return count, last_seq
+        scan.entries += 1
+        scan.last_seq = max(scan.last_seq, entry.seq)
+        marker = entry.seq != prev_seq + 1 and _restore_marker(entry, prev_seq, prev_hash)
+        if marker:
+            broken = chain.verify_chain([entry], start_seq=entry.seq, start_hash=entry.prev_hash)
+        else:
+            broken = chain.verify_chain([entry], start_seq=prev_seq + 1, start_hash=prev_hash)
+        if entry.kind in SALE_KINDS and isinstance(entry.payload.get("receipt_seq"), int):
+            last_receipt = max(last_receipt, entry.payload["receipt_seq"])
+        if broken is None and entry.kind == RESTORED_KIND:
+            floor = entry.payload.get("receipt_seq_floor")
+            if isinstance(floor, int) and not isinstance(floor, bool) and floor > last_receipt:
+                scan.receipt_skips.add((last_receipt + 1, floor))
+        if broken is not None:
+            if scan.first_break is None:
+                scan.first_break = broken
+                scan.first_problem = len(findings.items)
+            if broken.reason == "gap":
+                missing = (
+                    f"#{prev_seq + 1}"
+                    if entry.seq == prev_seq + 2
+                    else f"#{prev_seq + 1}-#{entry.seq - 1}"
+                )
+                findings.add("verify.chain_gap", prev_seq + 1, missing=missing, found=entry.seq)
+            elif broken.reason == "order":
+                findings.add("verify.chain_order", entry.seq, after=prev_seq)
+            elif broken.reason == "prev_hash":
+                findings.add("verify.chain_prev_hash", entry.seq)
+            elif broken.reason != "hash":
+                findings.add(_CHAIN_CODES.get(broken.reason, "verify.chain_start"), entry.seq)
+            # verify_chain stops at the first fault of the entry: its content still counts
+            if chain.entry_hash(entry.prev_hash, entry.body()) != entry.hash:
+                findings.add("verify.chain_hash", entry.seq)
+        prev_seq, prev_hash = entry.seq, entry.hash
+    return scan
 
 
 # --- facts against entries ------------------------------------------------------------
@@ -497,15 +540,23 @@ def _check_facts(
     return counts[0], counts[1], counts[2]
 
 
-def _check_receipts(s: Session, device: Device, findings: _Findings) -> None:
-    """Receipt numbers of one device: 1, 2, 3, ... with no gap, each printed as allocated."""
+def _check_receipts(
+    s: Session, device: Device, skips: set[tuple[int, int]], findings: _Findings
+) -> None:
+    """Receipt numbers of one device: 1, 2, 3, ... with no gap, each printed as allocated.
+
+    A restore from backup (a verified `journal.restored` entry) skips exactly the numbers
+    after the last sale the backup held up to its `receipt_seq_floor`: those were issued
+    by the database the backup replaced and only the central office holds them.
+    """
     expected = 1
     for seq, number in s.execute(
         select(Sale.receipt_seq, Sale.receipt_no)
         .where(Sale.device_id == device.id)
         .order_by(Sale.receipt_seq)
     ):
-        if seq != expected:
+        restored = (expected, seq - 1) in skips
+        if seq != expected and not restored:
             findings.add(
                 "verify.receipt_gap",
                 None,
@@ -551,19 +602,20 @@ def verify_journal(ctx: Context) -> VerifyReport:
         )
         devices = {d.id: d for d in s.scalars(select(Device))}
         for device_id in device_ids:
-            broken = chain.verify_chain(_entries(s, device_id))
             already = len(findings.items)
-            count, last_seq = _scan_chain(s, device_id, findings)
-            if broken is not None and first_break is None:
-                first_break = _first_break(broken, findings.items[already:])
-            entries += count
-            n_sales, n_docs, n_closes = _check_facts(s, device_id, last_seq, findings)
+            scan = _scan_chain(s, device_id, findings)
+            if scan.first_break is not None and first_break is None:
+                first_break = _first_break(
+                    scan.first_break, findings.items[max(already, scan.first_problem) :]
+                )
+            entries += scan.entries
+            n_sales, n_docs, n_closes = _check_facts(s, device_id, scan.last_seq, findings)
             sales += n_sales
             documents += n_docs
             closes += n_closes
             device = devices.get(device_id) or s.get(Device, device_id)
             if device is not None:
-                _check_receipts(s, device, findings)
+                _check_receipts(s, device, scan.receipt_skips, findings)
         _check_orphan_rows(s, findings)
     problems = list(findings.items)
     if first_break is not None and first_break not in problems:

@@ -11,6 +11,7 @@ import pytest
 from ewarong_pos.cli import journal as journal_cli
 from ewarong_pos.core import journal as chain
 from ewarong_pos.services import sales, verify
+from ewarong_pos.services.context import open_outlet
 from ewarong_pos.services.sales import CartLine
 from tests.services.sales_helpers import (
     Seed,
@@ -280,3 +281,41 @@ def test_cli_verify_refuses_a_folder_without_database(tmp_path, capsys):
     args = parser.parse_args(["journal", "verify", "--data-dir", str(tmp_path / "none")])
     assert args.func(args) == 2
     assert not (tmp_path / "none").exists()
+
+
+def test_a_restore_from_backup_verifies_and_receipts_continue_above_the_floor(
+    ctx, data, tmp_path, clock
+):
+    """A forced restore legitimately skips journal and receipt numbers (only the central
+    office holds the lost ones); verify accepts exactly that skip, nothing more."""
+    from ewarong_pos.services import backup
+
+    rice = CartLine(data.products["BRS-MED"], 1000)
+    sales.sell_cash(ctx, data.cashier_id, [rice], 10_000)
+    (tmp_path / "usb").mkdir()
+    old = backup.backup_now(ctx, tmp_path / "usb")
+    for _ in range(3):
+        sales.sell_cash(ctx, data.cashier_id, [rice], 10_000)
+    root = ctx.data_dir.root
+    ctx.close()
+    backup.restore_backup(
+        root,
+        old.path,
+        clock=clock,
+        force_stale=True,
+        manager_username=data.manager,
+        manager_pin=data.manager_pin,
+    )
+    again = open_outlet(root, clock=clock)
+    try:
+        after = sales.sell_cash(again, data.cashier_id, [rice], 10_000)
+        assert after.receipt_no == "K1-0000005"  # 2-4 were issued by the replaced file
+        report = verify.verify_journal(again)
+        assert report.ok, [p.message("en") for p in report.problems]
+        assert report.sales == 2
+        # A gap that no restore entry explains is still a gap.
+        tamper(again, "DELETE FROM sale WHERE receipt_no = 'K1-0000001'")
+        codes = {p.code for p in verify.verify_journal(again).problems}
+        assert "verify.receipt_gap" in codes and "verify.entry_without_sale" in codes
+    finally:
+        again.close()
