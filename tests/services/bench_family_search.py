@@ -1,9 +1,11 @@
 """Benchmark: family search at Jakarta scale (212,948 families). Prints figures, asserts none.
 
 Run: /work/venv/bin/python -m tests.services.bench_family_search [--families N] [--runs R]
-Builds a fresh outlet in a temporary folder, bulk-inserts the families (the FTS triggers
-index them as the roster import would), then times `find_families` end to end (search,
-audit row, commit) for each kind of query, and the bare FTS statement for name queries.
+     [--plain]
+Builds a fresh outlet (encrypted as in production; --plain for a bare SQLite file),
+bulk-inserts the families (the FTS triggers index them as the roster import would), then
+times `find_families` end to end (search, audit row, commit) for each kind of query, the
+bare FTS statement for name queries, and one `fraud_signals` pass over the roster.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from ewarong_pos.db.crypto import FileKeyStore
 from ewarong_pos.services.accounts import create_account
 from ewarong_pos.services.context import open_outlet
 from ewarong_pos.services.families import find_families, fts_query
 from ewarong_pos.services.outlet import setup_outlet
+from ewarong_pos.services.signals import fraud_signals
 from tests.services.b2_data import add_families_bulk, card_for, nik_for
 
 
@@ -35,10 +39,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--families", type=int, default=212_948)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument(
+        "--plain", action="store_true", help="a plain SQLite file instead of the encrypted default"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         ctx = open_outlet(
-            Path(tmp) / "data", clock=lambda: dt.datetime(2018, 4, 12, 2, 0, tzinfo=dt.UTC)
+            Path(tmp) / "data",
+            clock=lambda: dt.datetime(2018, 4, 12, 2, 0, tzinfo=dt.UTC),
+            encrypt=not args.plain,
+            key_store=FileKeyStore(Path(tmp) / "keys"),  # never the user's keystore
         )
         setup_outlet(ctx, "EW-3171-0001", "e-Warong Bench")
         actor = create_account(ctx, "bench", "Bench", "cashier", "1234").id
@@ -46,7 +56,11 @@ def main(argv: list[str] | None = None) -> None:
         add_families_bulk(ctx, args.families)
         built = time.perf_counter() - started
         size = (Path(tmp) / "data" / "outlet.db").stat().st_size
-        print(f"built {args.families:,} families in {built:.1f} s; database {size / 2**20:.0f} MiB")
+        kind = "plain" if args.plain else "encrypted"
+        print(
+            f"built {args.families:,} families in {built:.1f} s; "
+            f"{kind} database {size / 2**20:.0f} MiB"
+        )
 
         queries = {
             "2-letter prefix 'si'": "si",
@@ -84,6 +98,12 @@ def main(argv: list[str] | None = None) -> None:
                     ).all()
                     samples.append(time.perf_counter() - t0)
                 print(f"bare FTS5 query {label:34s}       {_percentiles(samples)}")
+        t0 = time.perf_counter()
+        signals = fraud_signals(ctx, dt.date(2018, 4, 1), dt.date(2018, 4, 30))
+        print(
+            f"fraud_signals over the roster: {len(signals)} signals in "
+            f"{(time.perf_counter() - t0) * 1000:.0f} ms"
+        )
         ctx.close()
 
 
