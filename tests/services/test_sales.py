@@ -771,3 +771,59 @@ def test_receive_helper_is_journaled(ctx, data):
         assert on_hand(s)[data.products["TMP"]] == 11_000
         kinds = s.scalars(select(JournalEntry.kind).order_by(JournalEntry.seq)).all()
     assert kinds == ["device.setup", "stock.delivery", "stock.delivery"]
+
+
+def test_concurrent_tills_cannot_spend_one_voucher_twice(ctx, data, clock):
+    """Two tills (two connections) redeem the whole entitlement at the same moment: the
+    writer lock and the re-read inside the commit let exactly one through."""
+    import threading
+
+    from ewarong_pos.services.context import open_outlet
+
+    other = open_outlet(ctx.data_dir.root, clock=clock)
+    fid = data.families["sumiati"]
+    cart = [CartLine(data.products["BRS-PRM"], 17_000)]  # Rp 217.600 of Rp 220.000
+    barrier = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def till(context) -> None:
+        barrier.wait()
+        try:
+            outcomes.append(sales.redeem(context, data.cashier_id, fid, cart))
+        except DomainError as exc:
+            outcomes.append(exc.code)
+
+    threads = [threading.Thread(target=till, args=(c,)) for c in (ctx, other)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        other.close()
+    assert sum(isinstance(o, sales.SaleResult) for o in outcomes) == 1
+    assert outcomes.count("sale.over_entitlement") == 1
+    assert sales.entitlement(ctx, fid).total_open == 2_400
+
+
+def test_concurrent_cash_sales_get_unique_gap_free_receipts(ctx, data):
+    import threading
+
+    barrier = threading.Barrier(4)
+    got: list[str] = []
+
+    def till() -> None:
+        barrier.wait()
+        for _ in range(5):
+            got.append(
+                sales.sell_cash(
+                    ctx, data.cashier_id, [CartLine(data.products["BRS-MED"], 1000)], 10_000
+                ).receipt_no
+            )
+
+    threads = [threading.Thread(target=till) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(got) == [f"K1-{n:07d}" for n in range(1, 21)]

@@ -319,3 +319,22 @@ def test_a_restore_from_backup_verifies_and_receipts_continue_above_the_floor(
         assert "verify.receipt_gap" in codes and "verify.entry_without_sale" in codes
     finally:
         again.close()
+
+
+def test_day_close_is_checked_against_its_entry(ctx, data, history):
+    from ewarong_pos.services import day
+
+    closed = day.close_day(ctx, data.manager_id)
+    report = verify.verify_journal(ctx)
+    assert report.ok and report.day_closes == 1
+    tamper(ctx, "UPDATE day_close SET totals = replace(totals, '\"cash\"', '\"kas\"')")
+    report = verify.verify_journal(ctx)
+    assert [(p.code, p.params.get("field")) for p in report.problems] == [
+        ("verify.day_altered", "totals")
+    ]
+    tamper(ctx, "DELETE FROM day_close")
+    report = verify.verify_journal(ctx)
+    assert [p.code for p in report.problems] == ["verify.entry_without_day"]
+    assert report.problems[0].message("en") == (
+        f"journal entry #{closed.journal_seq} (day close 2018-04-12) has no row in the database"
+    )
