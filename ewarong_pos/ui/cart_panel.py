@@ -52,12 +52,18 @@ class CartPanel(QGroupBox):
         )
         self.product_table.setMinimumHeight(150)
         self.product_table.doubleClicked.connect(lambda _i: self.add_selected())
+        # Keyboard: F8 jumps to the products, Enter on one moves to the quantity field.
+        self.product_table.activated.connect(lambda _i: self.qty.setFocus())
+        focus = QShortcut(QKeySequence("F8"), self)
+        focus.setContext(Qt.ShortcutContext.WindowShortcut)
+        focus.activated.connect(self.focus_products)
         layout.addWidget(self.product_table, 3)
         row = QHBoxLayout()
         self.qty_label = QLabel(self.tr("Jumlah"), self)
         self.qty = QLineEdit(self)
         self.qty.setObjectName("QtyInput")
         self.qty.setPlaceholderText(self.tr("mis. 2 atau 1,5 (kg)"))
+        self.qty.setToolTip(self.tr("F8: pilih produk dengan panah, Enter, lalu jumlah"))
         self.qty.setMaximumWidth(180)
         self.qty.returnPressed.connect(self.add_selected)
         self.add_button = big_button(self.tr("Tambah"), self, self.add_selected, "Ctrl+T")
@@ -111,6 +117,12 @@ class CartPanel(QGroupBox):
         fill_table(self.product_table, rows, align_right=(1, 2, 3), data=self.products)
         if self.products and self.product_table.currentRow() < 0:
             self.product_table.selectRow(0)
+
+    def focus_products(self) -> None:
+        if self.isVisible():
+            self.product_table.setFocus()
+            if self.product_table.currentRow() < 0 and self.products:
+                self.product_table.selectRow(0)
 
     def product_by_code(self, code: str) -> Any:
         """The product whose barcode or SKU is exactly `code` (a scan), else None."""

@@ -44,6 +44,10 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>e.g. 2 or 1,5 (kg)</translation>
     </message>
     <message>
+        <source>F8: pilih produk dengan panah, Enter, lalu jumlah</source>
+        <translation>F8: pick a product with the arrows, Enter, then the quantity</translation>
+    </message>
+    <message>
         <source>Tambah</source>
         <translation>Add</translation>
     </message>

@@ -44,6 +44,10 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>mis. 2 atau 1,5 (kg)</translation>
     </message>
     <message>
+        <source>F8: pilih produk dengan panah, Enter, lalu jumlah</source>
+        <translation>F8: pilih produk dengan panah, Enter, lalu jumlah</translation>
+    </message>
+    <message>
         <source>Tambah</source>
         <translation>Tambah</translation>
     </message>

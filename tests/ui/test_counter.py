@@ -133,3 +133,21 @@ def test_a_product_scan_before_a_family_searches_families(qtbot, window):
     counter = _counter(qtbot, window)
     assert _search(qtbot, counter, "8991001000035") == 0
     assert counter.notice.kind == "warn"
+
+
+def test_keyboard_only_pick_a_product_and_a_quantity(qtbot, window, seed):
+    counter = _counter(qtbot, window)
+    with qtbot.waitSignal(counter.family_selected, timeout=10_000):
+        counter.search.setText(seed.card)
+        qtbot.keyClick(counter.search, Qt.Key.Key_Return)
+    qtbot.keyClick(counter.search, Qt.Key.Key_F8)
+    qtbot.waitUntil(counter.cart.product_table.hasFocus)
+    counter.cart.select_product(seed.egg_id)
+    qtbot.keyClick(counter.cart.product_table, Qt.Key.Key_Return)
+    qtbot.waitUntil(counter.cart.qty.hasFocus)
+    qtbot.keyClicks(counter.cart.qty, "1,25")
+    with qtbot.waitSignal(counter.preview_ready, timeout=10_000) as preview:
+        qtbot.keyClick(counter.cart.qty, Qt.Key.Key_Return)
+    assert [(line.product_id, line.qty_milli) for line in preview.args[0].lines] == [
+        (seed.egg_id, 1_250)
+    ]
