@@ -106,7 +106,7 @@ def render_items(items: list[Item], spec: PaperSpec) -> bytes:
 
 
 def _qr(printer: Dummy, payload: str, spec: PaperSpec) -> None:
-    size = 4 if spec.paper_mm >= 80 else 3
+    size = 5 if spec.paper_mm >= 80 else 4  # dots per module: 0.5-0.6 mm, easy to scan
     if spec.native_qr:
         printer.set(align="center")
         printer.qr(payload, size=size, native=True, ec=QR_ECLEVEL_M)

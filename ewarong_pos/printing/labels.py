@@ -97,6 +97,7 @@ class Labels:
     day_closed: str
     day_open: str
     severity_names: dict[str, str]
+    monthly_note: str
 
     @classmethod
     def for_lang(cls, lang: str = "id") -> Labels:
@@ -195,6 +196,11 @@ _ID = Labels(
     day_closed="Hari sudah ditutup",
     day_open="Hari belum ditutup",
     severity_names={"info": "info", "warning": "peringatan", "high": "tinggi"},
+    monthly_note=(
+        "Hak: bantuan bulan ini. Ditebus: nilai barang yang diambil dalam bulan ini (dari"
+        " bulan bantuan mana pun, dikurangi pembatalan). Sisa: bantuan yang belum diambil"
+        " pada akhir bulan. Transaksi: penebusan yang tidak dibatalkan."
+    ),
 )
 
 _EN = Labels(
@@ -282,4 +288,9 @@ _EN = Labels(
     day_closed="Day closed",
     day_open="Day not closed yet",
     severity_names={"info": "info", "warning": "warning", "high": "high"},
+    monthly_note=(
+        "Entitled: this month's aid. Redeemed: goods taken during the month (from any"
+        " month's aid, less voids). Open: aid not yet taken at the end of the month."
+        " Transactions: redemptions not voided."
+    ),
 )

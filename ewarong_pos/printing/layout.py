@@ -6,6 +6,7 @@ that cannot sit beside its label moves to its own line, right-aligned.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -13,6 +14,10 @@ from ewarong_pos.core.dates import format_datetime, format_period
 from ewarong_pos.core.money import format_number, format_quantity, format_rupiah
 from ewarong_pos.printing.labels import Labels
 from ewarong_pos.printing.receipt import Receipt, printable
+
+_NBSP = "\u00a0"  # textwrap never breaks at a no-break space
+# no break inside `021-426 5115`, `RT 005`, `No. 12`
+_DIGIT_SPACE = re.compile(r"(?<=\d) (?=\d)|(?<=\bRT) (?=\d)|(?<=\bRW) (?=\d)|(?<=No\.) (?=\d)")
 
 
 @dataclass(frozen=True)
@@ -35,13 +40,15 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     text = printable(text)
     if not text.strip():
         return [""]
-    return textwrap.wrap(
-        text,
+    glued = _DIGIT_SPACE.sub(_NBSP, text)
+    lines = textwrap.wrap(
+        glued,
         width=width,
         subsequent_indent=indent,
         break_long_words=True,
         break_on_hyphens=False,
     ) or [""]
+    return [line.replace(_NBSP, " ") for line in lines]
 
 
 def center(text: str, width: int) -> list[str]:

@@ -92,20 +92,26 @@ class DailyReport:
 
 @dataclass(frozen=True)
 class FamilyMonth:
-    """One family assigned to the outlet, against one monthly tranche."""
+    """One family assigned to the outlet, in one calendar month.
+
+    `redeemed` is what the family took in goods at this outlet during the month, whichever
+    monthly tranches it was drawn from (oldest first), net of voids booked in the month.
+    `remaining` is what was still open on the last day of the month, all tranches up to
+    and including this one.
+    """
 
     dtks_id: str
     name: str
     card: str  # `**** 1234` or ""
-    entitlement: int  # the tranche's amount for this family (0: no voucher this month)
-    redeemed: int  # drawn from this tranche (here and elsewhere), net of voids
+    entitlement: int  # this month's tranche for the family (0: no voucher this month)
+    redeemed: int
     remaining: int
-    transactions: int  # redemptions in the calendar month (not voided)
+    transactions: int  # redemptions in the month that were not voided
     status: str  # family status: active / suspended / removed
 
     @property
     def collected(self) -> bool:
-        return self.redeemed > 0
+        return self.transactions > 0
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,7 @@ class MonthlyReport:
 
     @property
     def not_collected(self) -> tuple[FamilyMonth, ...]:
-        return tuple(f for f in self.families if f.entitlement > 0 and not f.collected)
+        return tuple(f for f in self.families if not f.collected)
 
     @property
     def total_entitlement(self) -> int:

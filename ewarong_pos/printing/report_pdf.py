@@ -339,6 +339,8 @@ def monthly_pdf(report: MonthlyReport, labels: Labels) -> bytes:
         )
     )
     story.append(table)
+    story.append(Spacer(1, 2 * mm))
+    story.append(Paragraph(_esc(labels.monthly_note), CELL))
     story.append(Spacer(1, 3 * mm))
     header = [
         labels.no,

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from ewarong_pos.core.dates import WIB, iso
@@ -139,13 +139,14 @@ def daily_report(ctx: Context, day: dt.date | None = None) -> DailyReport:
 
 
 def monthly_report(ctx: Context, period: str) -> MonthlyReport:
-    """Every family assigned to the outlet against the `period` tranche.
+    """Every family assigned to the outlet in the calendar month `period` (YYYY-MM).
 
-    `redeemed` is what was drawn from that month's voucher (here, net of voids, plus what
-    the central office knows was redeemed elsewhere); `transactions` counts the family's
-    redemptions at this outlet during the calendar month that were not voided.
+    Per family: this month's tranche, what was redeemed during the month (net of voids,
+    from any tranche), the redemptions that stand, and what was open at the month's end.
+    A handful of grouped queries, whatever the number of families.
     """
     first, last = parse_period(period)
+    in_month = and_(Sale.business_date >= first, Sale.business_date <= last)
     with ctx.db.read() as s:
         heading = _heading(s, ctx)
         amount_per_family = int(s.scalar(select(Period.amount).where(Period.code == period)) or 0)
@@ -154,57 +155,58 @@ def monthly_report(ctx: Context, period: str) -> MonthlyReport:
             .where(Family.outlet_code == heading.code)
             .order_by(Family.dtks_id)
         ).all()
-        vouchers = {
-            fid: (vid, amount, elsewhere)
-            for vid, fid, amount, elsewhere in s.execute(
-                select(
-                    Voucher.id, Voucher.family_id, Voucher.amount, Voucher.redeemed_elsewhere
-                ).where(Voucher.period == period)
-            )
-        }
-        allocated = dict(
+        entitlement = dict(
             s.execute(
-                select(VoucherAllocation.voucher_id, func.sum(VoucherAllocation.amount))
-                .join(Voucher, Voucher.id == VoucherAllocation.voucher_id)
-                .where(Voucher.period == period)
-                .group_by(VoucherAllocation.voucher_id)
+                select(Voucher.family_id, Voucher.amount).where(Voucher.period == period)
+            ).all()
+        )
+        redeemed = dict(
+            s.execute(
+                select(Sale.family_id, func.sum(VoucherAllocation.amount))
+                .join(Sale, Sale.id == VoucherAllocation.sale_id)
+                .where(in_month)
+                .group_by(Sale.family_id)
             ).all()
         )
         voided_ids = select(Sale.voided_sale_id).where(Sale.voided_sale_id.is_not(None))
         transactions = dict(
             s.execute(
                 select(Sale.family_id, func.count())
-                .where(
-                    Sale.kind == "redemption",
-                    Sale.business_date >= first,
-                    Sale.business_date <= last,
-                    Sale.id.not_in(voided_ids),
-                )
+                .where(Sale.kind == "redemption", in_month, Sale.id.not_in(voided_ids))
                 .group_by(Sale.family_id)
             ).all()
         )
-    rows = []
-    for fid, dtks_id, name, card_last4, status in families:
-        vid, amount, elsewhere = vouchers.get(fid, (None, 0, 0))
-        redeemed = int(elsewhere) + int(allocated.get(vid) or 0) if vid is not None else 0
-        rows.append(
-            FamilyMonth(
-                dtks_id=dtks_id,
-                name=name,
-                card=mask_card(card_last4),
-                entitlement=int(amount),
-                redeemed=redeemed,
-                remaining=int(amount) - redeemed,
-                transactions=int(transactions.get(fid, 0)),
-                status=status,
-            )
+        open_vouchers = and_(Voucher.period <= period, Voucher.status == "open")
+        granted = dict(
+            s.execute(
+                select(Voucher.family_id, func.sum(Voucher.amount - Voucher.redeemed_elsewhere))
+                .where(open_vouchers)
+                .group_by(Voucher.family_id)
+            ).all()
         )
-    return MonthlyReport(
-        outlet=heading,
-        period=period,
-        amount_per_family=amount_per_family,
-        families=tuple(rows),
+        drawn_by_end = dict(
+            s.execute(
+                select(Voucher.family_id, func.sum(VoucherAllocation.amount))
+                .join(Voucher, Voucher.id == VoucherAllocation.voucher_id)
+                .join(Sale, Sale.id == VoucherAllocation.sale_id)
+                .where(open_vouchers, Sale.business_date <= last)
+                .group_by(Voucher.family_id)
+            ).all()
+        )
+    rows = tuple(
+        FamilyMonth(
+            dtks_id=dtks_id,
+            name=name,
+            card=mask_card(card_last4),
+            entitlement=int(entitlement.get(fid) or 0),
+            redeemed=int(redeemed.get(fid) or 0),
+            remaining=int(granted.get(fid) or 0) - int(drawn_by_end.get(fid) or 0),
+            transactions=int(transactions.get(fid) or 0),
+            status=status,
+        )
+        for fid, dtks_id, name, card_last4, status in families
     )
+    return MonthlyReport(heading, period, amount_per_family, rows)
 
 
 # --- stock card -----------------------------------------------------------------------

@@ -41,6 +41,9 @@ class Decoded:
     cuts: int = 0
     initialised: bool = False
     unknown: list[bytes] = field(default_factory=list)
+    # in print order: ("text", line, bold, tall) / ("qr", payload, align) /
+    # ("image", bytes_per_row, rows, raster, align)
+    blocks: list[tuple[object, ...]] = field(default_factory=list)
 
 
 def decode(data: bytes) -> Decoded:
@@ -49,11 +52,14 @@ def decode(data: bytes) -> Decoded:
     current = bytearray()
     bold = False
     line_bold = False
+    tall = False
+    align = 0
 
     def flush() -> None:
         nonlocal current, line_bold
         text = current.decode("cp437")
         out.lines.append(text)
+        out.blocks.append(("text", text, line_bold, tall))
         if line_bold:
             out.bold_lines.append(text)
         current = bytearray()
@@ -78,7 +84,11 @@ def decode(data: bytes) -> Decoded:
                 out.code_pages.append(arg[0])
             elif cmd == b"E":
                 bold = bool(arg[0])
-                line_bold = line_bold or bold
+                line_bold = bold if not current else (line_bold or bold)
+            elif cmd == b"!":
+                tall = bool(arg[0] & 0x10)
+            elif cmd == b"a":
+                align = arg[0] % 48
             elif cmd == b"d":
                 for _ in range(arg[0]):
                     flush()
@@ -90,11 +100,13 @@ def decode(data: bytes) -> Decoded:
                 body = data[i + 5 : i + 5 + length]
                 if data[i + 2 : i + 3] == b"k" and body[:3] == b"1P0":
                     out.qr_payloads.append(body[3:])
+                    out.blocks.append(("qr", body[3:], align))
                 i += 5 + length
             elif cmd == b"v":  # GS v 0 m xL xH yL yH d1...dk (raster image)
                 x = data[i + 4] + 256 * data[i + 5]
                 y = data[i + 6] + 256 * data[i + 7]
                 out.images.append((x * 8, y))
+                out.blocks.append(("image", x, y, data[i + 8 : i + 8 + x * y], align))
                 i += 8 + x * y
             elif cmd == b"V":
                 out.cuts += 1

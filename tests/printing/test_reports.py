@@ -108,24 +108,38 @@ def month(ctx, clock):
 def test_monthly_report_holds_900_families(ctx, month):
     report = reports.monthly_report(ctx, "2018-04")
     assert len(report.families) == 900
-    db = {
-        dtks: (amount, amount - elsewhere - alloc)
-        for dtks, amount, elsewhere, alloc in sql(
+    # written independently of services.reports, straight from the tables
+    redeemed_in_april = dict(
+        sql(
             ctx,
-            "SELECT f.dtks_id, v.amount, v.redeemed_elsewhere,"
-            " coalesce((SELECT sum(a.amount) FROM voucher_allocation a"
-            " WHERE a.voucher_id = v.id), 0)"
-            " FROM family f JOIN voucher v ON v.family_id = f.id AND v.period = '2018-04'",
+            "SELECT f.dtks_id, sum(a.amount) FROM voucher_allocation a"
+            " JOIN sale s ON s.id = a.sale_id JOIN family f ON f.id = s.family_id"
+            " WHERE s.business_date BETWEEN '2018-04-01' AND '2018-04-30' GROUP BY f.dtks_id",
         )
-    }
+    )
+    open_at_end = dict(
+        sql(
+            ctx,
+            "SELECT f.dtks_id, sum(v.amount - v.redeemed_elsewhere - coalesce((SELECT"
+            " sum(a.amount) FROM voucher_allocation a JOIN sale s ON s.id = a.sale_id"
+            " WHERE a.voucher_id = v.id AND s.business_date <= '2018-04-30'), 0))"
+            " FROM family f JOIN voucher v ON v.family_id = f.id"
+            " WHERE v.period <= '2018-04' AND v.status = 'open' GROUP BY f.dtks_id",
+        )
+    )
+    april = dict(
+        sql(
+            ctx,
+            "SELECT f.dtks_id, v.amount FROM family f JOIN voucher v ON v.family_id = f.id"
+            " WHERE v.period = '2018-04'",
+        )
+    )
+    db = {dtks: (april[dtks], redeemed_in_april.get(dtks, 0), open_at_end[dtks]) for dtks in april}
     for fam in report.families:
-        assert (fam.entitlement, fam.remaining) == db[fam.dtks_id]
-    (redeemed,) = sql(
-        ctx,
-        "SELECT sum(a.amount) FROM voucher_allocation a JOIN voucher v ON v.id = a.voucher_id"
-        " WHERE v.period = '2018-04'",
-    )[0]
+        assert (fam.entitlement, fam.redeemed, fam.remaining) == db[fam.dtks_id]
+    redeemed = sum(redeemed_in_april.values())
     assert report.total_redeemed == redeemed
+    assert report.total_remaining == sum(open_at_end.values())
     assert report.total_entitlement == 900 * 110_000
     (trx,) = sql(
         ctx,
@@ -163,11 +177,9 @@ def test_monthly_report_holds_900_families(ctx, month):
     assert sum(int(r["redeemed"]) for r in rows) == redeemed
     assert sum(r["collected"] == "1" for r in rows) == 59
     by_id = {r["dtks_id"]: r for r in rows}
-    for dtks, (amount, remaining) in db.items():
-        assert (int(by_id[dtks]["entitlement"]), int(by_id[dtks]["remaining"])) == (
-            amount,
-            remaining,
-        )
+    for dtks, figures in db.items():
+        row = by_id[dtks]
+        assert (int(row["entitlement"]), int(row["redeemed"]), int(row["remaining"])) == figures
 
 
 def test_stock_card_balance_is_on_hand(ctx, sales):
