@@ -86,7 +86,7 @@ class PeriodInfo:
     valid_until: dt.date
 
 
-def _check_product(spec: ProductSpec, categories: set[str]) -> None:
+def _check_product(spec: ProductSpec, categories: set[str], strict: bool) -> None:
     if spec.category not in categories:
         raise DomainError("catalog.unknown_category", category=spec.category)
     if spec.unit not in UNITS:
@@ -96,9 +96,13 @@ def _check_product(spec: ProductSpec, categories: set[str]) -> None:
     if spec.fractional and spec.unit != "kg":
         raise DomainError("catalog.bad_product", sku=spec.sku, detail="fractional needs kg")
     if spec.ceiling is not None and spec.price > spec.ceiling:
-        raise DomainError(
-            "catalog.above_ceiling", sku=spec.sku, price=spec.price, ceiling=spec.ceiling
-        )
+        # The price list may come from the central office (sync), which wins: keep it and
+        # let the counter refuse the sale ('sale.above_ceiling') rather than stop the pull.
+        if strict:
+            raise DomainError(
+                "catalog.above_ceiling", sku=spec.sku, price=spec.price, ceiling=spec.ceiling
+            )
+        log.warning("product %s priced %d above its ceiling %d", spec.sku, spec.price, spec.ceiling)
 
 
 def put_categories(session: Session, specs: Iterable[CategorySpec]) -> int:
@@ -148,12 +152,18 @@ def put_periods(session: Session, specs: Iterable[PeriodSpec]) -> int:
     return len(rows)
 
 
-def put_products(session: Session, specs: Iterable[ProductSpec], now: str) -> dict[str, int]:
-    """Insert or update products by sku; returns sku -> product id."""
+def put_products(
+    session: Session, specs: Iterable[ProductSpec], now: str, *, strict: bool = False
+) -> dict[str, int]:
+    """Insert or update products by sku; returns sku -> product id.
+
+    `strict` refuses a price above its ceiling ('catalog.above_ceiling'); a sync pull
+    keeps the office's list as it is (the counter refuses such a sale).
+    """
     categories = set(session.scalars(select(Category.code)))
     rows = []
     for p in specs:
-        _check_product(p, categories)
+        _check_product(p, categories, strict)
         rows.append(
             {
                 "sku": p.sku,
@@ -196,7 +206,7 @@ def upsert_periods(ctx: Context, specs: Sequence[PeriodSpec]) -> int:
 
 def upsert_products(ctx: Context, specs: Sequence[ProductSpec]) -> dict[str, int]:
     with ctx.db.write() as s:
-        return put_products(s, specs, ctx.now_iso())
+        return put_products(s, specs, ctx.now_iso(), strict=True)
 
 
 def _product_info(p: Product, stock: dict[int, int]) -> ProductInfo:

@@ -378,7 +378,7 @@ def build_demo(
     with ctx.db.write() as s:
         catalog.put_categories(s, CATEGORIES)
         catalog.put_periods(s, periods)
-        product_ids = catalog.put_products(s, PRODUCTS, iso(t_setup))
+        product_ids = catalog.put_products(s, PRODUCTS, iso(t_setup), strict=True)
     accounts = _accounts(past, random.Random(f"{seed}/accounts"))
     report("outlet", 1, 1)
 
