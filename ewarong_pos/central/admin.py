@@ -364,6 +364,9 @@ def set_products(session: Session, source: Path | str, now: dt.datetime) -> int:
             price = int((row.get("price") or "").strip())
             if price < 0:
                 raise ValueError("negative price")
+            fractional = (row.get("fractional") or "").strip().lower() in ("1", "true", "yes", "ya")
+            if fractional and unit != "kg":
+                raise ValueError("only goods sold per kg can be fractional")
             ceiling = _int_or_none(row.get("ceiling") or "")
             if ceiling is not None and price > ceiling:
                 raise ValueError(f"price {price} above ceiling {ceiling}")
@@ -374,8 +377,7 @@ def set_products(session: Session, source: Path | str, now: dt.datetime) -> int:
                     "name": name,
                     "category": category,
                     "unit": unit,
-                    "fractional": (row.get("fractional") or "").strip().lower()
-                    in ("1", "true", "yes", "ya"),
+                    "fractional": fractional,
                     "price": price,
                     "ceiling": ceiling,
                     "reference_price": _int_or_none(row.get("reference_price") or ""),

@@ -502,6 +502,10 @@ def sync_now(
         raise DomainError(
             "sync.refused", status=exc.status, reason=exc.error.code, detail=exc.error.detail
         ) from None
+    except Exception as exc:
+        # e.g. a page this outlet cannot apply: nothing of it was applied, say so
+        _fail(ctx, device_id, f"{getattr(exc, 'code', type(exc).__name__)}: {exc}"[:250])
+        raise
     finally:
         if transport is None:
             client.close()

@@ -1,0 +1,90 @@
+"""Pull: scoped to the outlet, paged in counter order, each page all or nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from ewarong_pos.central import admin
+from ewarong_pos.central.models import Product as CentralProduct
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.db.models import Family, Product, SyncState, Voucher
+from ewarong_pos.services import sync
+from tests.sync.harness import enrollment_code, make_outlet, roster_csv, seed_central
+
+FAMILIES = {"EW-1": [f"D{i}" for i in range(1, 8)], "EW-2": ["E1", "E2"]}
+
+
+@pytest.fixture
+def outlet(service, tmp_path, clock):
+    seed_central(service.central, tmp_path, FAMILIES, clock(), periods=("2018-03", "2018-04"))
+    ctx = make_outlet(tmp_path / "k1", "EW-1", clock)
+    sync.enroll(ctx, service.url, enrollment_code(service.central, "EW-1", clock()))
+    yield ctx
+    ctx.close()
+
+
+def _count(ctx, model, *where):
+    with ctx.db.read() as s:
+        return s.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_small_pages_carry_what_they_refer_to(service, outlet, clock):
+    # Renaming every family after the vouchers were issued gives the families later
+    # versions than their vouchers: a voucher page must bring its family along.
+    moved = dict(FAMILIES)
+    with service.central.session() as s, s.begin():
+        admin.import_roster(s, roster_csv(moved), clock())
+    result = sync.sync_now(outlet, page_size=2)
+    assert result.pages > 10
+    assert _count(outlet, Family) == 7
+    assert _count(outlet, Voucher) == 14
+    assert _count(outlet, Product) == 4
+    # a second sync has nothing new
+    again = sync.sync_now(outlet, page_size=2)
+    assert again.changes == 0 and again.pages == 1
+
+
+def test_a_family_moved_to_another_outlet_is_told(service, outlet, clock):
+    sync.sync_now(outlet)
+    moved = {"EW-1": FAMILIES["EW-1"][:-1], "EW-2": [*FAMILIES["EW-2"], "D7"]}
+    with service.central.session() as s, s.begin():
+        result = admin.import_roster(s, roster_csv(moved), clock())
+    assert result.moved == 1
+    sync.sync_now(outlet)
+    with outlet.db.read() as s:
+        d7 = s.scalars(select(Family).where(Family.dtks_id == "D7")).one()
+        assert d7.outlet_code == "EW-2"
+    assert _count(outlet, Family, Family.outlet_code == "EW-1") == 6
+
+
+def test_prices_and_ceilings_follow_the_office(service, outlet, clock):
+    sync.sync_now(outlet)
+    with service.central.session() as s, s.begin():
+        admin.set_price(s, "BRS-M-5", clock(), price=46_000, ceiling=46_500)
+    sync.sync_now(outlet)
+    with outlet.db.read() as s:
+        p = s.scalars(select(Product).where(Product.sku == "BRS-M-5")).one()
+        assert (p.price, p.ceiling) == (46_000, 46_500)
+
+
+def test_a_page_the_outlet_cannot_apply_changes_nothing(service, outlet, clock):
+    sync.sync_now(outlet)
+    with outlet.db.read() as s:
+        before = s.get(SyncState, outlet.device_id).pull_cursor
+    # A product the outlet's catalogue refuses (sold by weight but counted in pieces),
+    # written past the office's own checks, in the same page as a family change.
+    with service.central.session() as s, s.begin():
+        admin.import_roster(s, roster_csv({"EW-1": ["D1", "D8"]}), clock())
+        bad = s.get(CentralProduct, "MNY-1")
+        bad.fractional = True
+        from ewarong_pos.central.changes import reserve
+
+        bad.version = reserve(s, 1)
+    with pytest.raises(DomainError):
+        sync.sync_now(outlet)
+    with outlet.db.read() as s:
+        assert s.get(SyncState, outlet.device_id).pull_cursor == before
+    assert _count(outlet, Family, Family.dtks_id == "D8") == 0
+    status = sync.sync_status(outlet)
+    assert status.state == "error" and "catalog" in status.last_error
