@@ -53,7 +53,6 @@ class CartPanel(QGroupBox):
         self.product_table.setMinimumHeight(150)
         self.product_table.doubleClicked.connect(lambda _i: self.add_selected())
         # Keyboard: F8 jumps to the products, Enter on one moves to the quantity field.
-        self.product_table.activated.connect(lambda _i: self.qty.setFocus())
         focus = QShortcut(QKeySequence("F8"), self)
         focus.setContext(Qt.ShortcutContext.WindowShortcut)
         focus.activated.connect(self.focus_products)
@@ -66,6 +65,7 @@ class CartPanel(QGroupBox):
         self.qty.setToolTip(self.tr("F8: pilih produk dengan panah, Enter, lalu jumlah"))
         self.qty.setMaximumWidth(180)
         self.qty.returnPressed.connect(self.add_selected)
+        self.product_table.activated.connect(lambda _i: self.qty.setFocus())
         self.add_button = big_button(self.tr("Tambah"), self, self.add_selected, "Ctrl+T")
         row.addWidget(self.qty_label)
         row.addWidget(self.qty)
