@@ -64,9 +64,13 @@ def parse_uri(uri: str) -> PrinterTarget:
             raise PrinterError("printer.bad_uri", uri=uri) from None
         options.update(vendor=str(vendor), product=str(product))
     elif scheme == "serial":
-        if not parts.path:
+        # serial:///dev/ttyUSB0 on Linux; serial://COM3 or serial:///COM3 on Windows
+        device = unquote(parts.netloc + parts.path)
+        if device.upper().lstrip("/").startswith("COM"):
+            device = device.lstrip("/")
+        if not device:
             raise PrinterError("printer.bad_uri", uri=uri)
-        options["device"] = unquote(parts.path)
+        options["device"] = device
     elif scheme in ("tcp", "socket"):
         if not parts.hostname:
             raise PrinterError("printer.bad_uri", uri=uri)

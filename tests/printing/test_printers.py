@@ -17,6 +17,8 @@ from ewarong_pos.printing.printers import EscposConnection, PrinterError, open_p
     [
         ("usb://04b8:0e15", "usb", {"vendor": str(0x04B8), "product": str(0x0E15)}),
         ("serial:///dev/ttyUSB0?baudrate=9600", "serial", {"device": "/dev/ttyUSB0"}),
+        ("serial://COM3?baudrate=19200", "serial", {"device": "COM3", "baudrate": "19200"}),
+        ("serial:///COM4", "serial", {"device": "COM4"}),
         ("tcp://192.168.1.50:9100", "tcp", {"host": "192.168.1.50", "port": "9100"}),
         ("tcp://printer.local", "tcp", {"port": "9100"}),
         ("cups://TM-T20II", "cups", {"name": "TM-T20II"}),
