@@ -106,11 +106,15 @@ def printable(text: str) -> str:
     """Plain ASCII for the printer's code page: accents dropped, the rest as `?`.
 
     Every thermal printer has the ASCII half of CP437, so what the preview shows is what
-    prints, and one character is always one column.
+    prints, and one character is always one column. Names come from the roster and the
+    price list, so nothing in them may act as a printer command.
     """
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.encode("ascii", "replace").decode("ascii")
+    ascii_text = stripped.encode("ascii", "replace").decode("ascii")
+    # control characters would reach the printer as commands (ESC, GS, a paper cut):
+    # every one becomes a space
+    return "".join(ch if " " <= ch < "\x7f" else " " for ch in ascii_text)
 
 
 def build_receipt(session: Session, sale_id: int, copy_number: int | None = None) -> Receipt:

@@ -83,3 +83,36 @@ def test_non_ascii_names_stay_one_column_each(ctx, sales):
     assert lines[0].strip() == "e-Warong Sejahtera ?Maju? ??"
     assert all(len(line) <= 32 for line in lines)
     assert all(line.isascii() for line in lines)
+
+
+def test_raster_qr_is_the_payload_dot_for_dot(ctx, sales):
+    """On printers without GS ( k the QR goes as an image: it must be the payload's code."""
+    import qrcode
+    from PIL import Image, ImageChops
+
+    with ctx.db.read() as s:
+        receipt = build_receipt(s, sales.redemption)
+    out = decode(render_receipt(receipt, Labels.for_lang("id"), PaperSpec(58)))
+    (block,) = [b for b in out.blocks if b[0] == "image"]
+    _, width_bytes, rows, raster, _align = block
+    printed = Image.frombytes("1", (width_bytes * 8, rows), raster).convert("L")
+    printed = ImageChops.invert(printed)  # a set bit is a black dot
+    printed = printed.crop(ImageChops.invert(printed).getbbox())
+
+    code = qrcode.QRCode(box_size=4, border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(receipt.qr_payload)
+    code.make(fit=True)
+    expected = code.make_image().get_image().convert("L")
+    assert printed.size == expected.size
+    assert ImageChops.difference(printed, expected).getbbox() is None
+
+
+def test_names_cannot_smuggle_printer_commands(ctx, sales):
+    from dataclasses import replace
+
+    with ctx.db.read() as s:
+        receipt = build_receipt(s, sales.cash)
+    evil = replace(receipt, outlet_name="Warung\x1bd\x09\x1dV\x00Melati\nBaru")
+    out = decode(render_receipt(evil, Labels.for_lang("id"), PaperSpec(80)))
+    assert out.cuts == 1 and out.unknown == []
+    assert any(line.strip() == "Warung d  V Melati Baru" for line in out.lines)
