@@ -495,6 +495,12 @@ def backup_now(
     digest = _sha256(final)
     size = final.stat().st_size
     recovery = crypto.recovery_blob(ctx.data_dir)
+    if (
+        recovery is not None
+        and ctx.data_key
+        and recovery.get("key_id") != crypto.key_id(ctx.data_key)
+    ):
+        recovery = None  # a blob of an older key would not open this backup
     manifest: dict[str, Any] = {
         "format": MANIFEST_FORMAT,
         "app_version": __version__,
@@ -760,6 +766,12 @@ def restore_backup(
         if key_file.exists():
             os.replace(key_file, key_file.with_name(f"{crypto.KEY_FILE}.before-restore-{stamp}"))
         crypto.install_data_key(data_dir, store, key)
+    blob = manifest.get("recovery")
+    if key is not None and isinstance(blob, dict) and blob.get("key_id") == crypto.key_id(key):
+        here_blob = crypto.recovery_blob(data_dir)
+        if here_blob is None or here_blob.get("key_id") != blob.get("key_id"):
+            # The same paper code keeps opening this PC's future backups.
+            data_dir.write_secret(crypto.RECOVERY_FILE, json.dumps(blob, indent=1).encode())
     if key is not None and manifest.get("lookup_key"):
         lookup = crypto.unseal_lookup_key(key, manifest["lookup_key"])
         if data_dir.read_secret("lookup.key") != lookup:

@@ -136,6 +136,9 @@ def test_backup_during_a_burst_of_redemptions_holds_every_sale_committed_before_
         assert set(last_before) <= _sales_in(again.data_dir.db_path, again.data_key)
         # The keyed-hash key came along: the family's card hash still matches.
         assert again.lookup_key == ctx.lookup_key
+        # ... and so did the recovery blob: the same paper code opens the new PC's backups.
+        assert keys.key_status(again).recovery_code_set
+        assert backup.backup_now(again, usb).recoverable
     finally:
         again.close()
 
