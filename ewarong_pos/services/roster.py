@@ -19,9 +19,9 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ewarong_pos.core.errors import Problem, ProblemList
@@ -73,37 +73,43 @@ def _noop(stage: str, done: int, total: int) -> None:
     return None
 
 
-def _family_row(key: bytes, r: RosterRecord, now: str) -> dict[str, Any]:
-    return {
-        "dtks_id": r.id_dtks,
-        "name": r.nama,
-        "address": r.alamat,
-        "rt_rw": r.rt_rw,
-        "kelurahan": r.kelurahan,
-        "kecamatan": r.kecamatan,
-        "nik_hash": keyed_hash(key, "nik", r.nik) if r.nik else "",
-        "nik_last4": last4(r.nik),
-        "kk_hash": keyed_hash(key, "kk", r.no_kk) if r.no_kk else "",
-        "kk_last4": last4(r.no_kk),
-        "card_hash": keyed_hash(key, "card", r.no_kks) if r.no_kks else None,
-        "card_last4": last4(r.no_kks),
-        "card_bank": r.bank,
-        "outlet_code": r.kode_ewarong,
-        "status": r.status,
-        "status_reason": r.alasan_status,
-        "flags": ",".join(r.flags),
-        "updated_at": now,
-    }
-
-
-_COMPARED = (
-    "name", "address", "rt_rw", "kelurahan", "kecamatan", "nik_hash", "nik_last4", "kk_hash",
-    "kk_last4", "card_hash", "card_last4", "card_bank", "outlet_code", "status",
+# The family columns a roster sets, in the order of the tuples below; `dtks_id` first.
+_FIELDS = (
+    "dtks_id", "name", "address", "rt_rw", "kelurahan", "kecamatan", "nik_hash", "nik_last4",
+    "kk_hash", "kk_last4", "card_hash", "card_last4", "card_bank", "outlet_code", "status",
     "status_reason", "flags",
 )  # fmt: skip
+_CARD = _FIELDS.index("card_hash")
+_INSERT_FAMILY = (
+    f"INSERT INTO family ({', '.join(_FIELDS)}, updated_at) "
+    f"VALUES ({', '.join('?' for _ in _FIELDS)}, ?)"
+)
+_UPDATE_FAMILY = (
+    f"UPDATE family SET {', '.join(f'{c} = ?' for c in _FIELDS[1:])}, updated_at = ? WHERE id = ?"
+)
+_INSERT_VOUCHER = (
+    "INSERT INTO voucher (code, family_id, period, amount, valid_from, valid_until, status, "
+    "status_reason, redeemed_elsewhere, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'open', '', 0, ?)"
+)
+
+FamilyRow = tuple[Any, ...]  # values of _FIELDS
 
 
-def _batches(rows: list[dict[str, Any]], size: int = BATCH) -> Iterable[list[dict[str, Any]]]:
+def _family_row(key: bytes, r: RosterRecord) -> FamilyRow:
+    """A roster record as family column values: identifiers become keyed hash + last 4.
+
+    Tuples, not dicts: a whole-Jakarta roster holds 212,948 of them at once.
+    """
+    return (
+        r.id_dtks, r.nama, r.alamat, r.rt_rw, r.kelurahan, r.kecamatan,
+        keyed_hash(key, "nik", r.nik) if r.nik else "", last4(r.nik),
+        keyed_hash(key, "kk", r.no_kk) if r.no_kk else "", last4(r.no_kk),
+        keyed_hash(key, "card", r.no_kks) if r.no_kks else None, last4(r.no_kks),
+        r.bank, r.kode_ewarong, r.status, r.alasan_status, ",".join(r.flags),
+    )  # fmt: skip
+
+
+def _batches(rows: list[Any], size: int = BATCH) -> Iterable[list[Any]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
 
@@ -165,61 +171,57 @@ def apply_roster(
 
     total = len(records)
     progress("hash", 0, total)
-    rows = [_family_row(key, r, now) for r in records]
+    rows = [_family_row(key, r) for r in records]
     progress("hash", total, total)
 
-    # Existing families by ID DTKS, with what an update would compare.
-    existing: dict[str, dict[str, Any]] = {}
-    cols = [getattr(Family, c) for c in ("id", "dtks_id", *_COMPARED)]
-    for mapping in s.execute(select(*cols)).mappings():
-        existing[mapping["dtks_id"]] = dict(mapping)
+    # Existing families by ID DTKS: (id, the values a roster sets).
+    existing: dict[str, tuple[int, FamilyRow]] = {}
+    cols = [Family.id, *(getattr(Family, c) for c in _FIELDS)]
+    for found in s.execute(select(*cols)):
+        existing[found[1]] = (found[0], tuple(found[1:]))
 
-    new_rows = [row for row in rows if row["dtks_id"] not in existing]
-    changed: list[dict[str, Any]] = []
+    new_rows: list[FamilyRow] = []
+    changed: list[tuple[Any, ...]] = []
     unchanged = 0
     for row in rows:
-        old = existing.get(row["dtks_id"])
+        old = existing.get(row[0])
         if old is None:
-            continue
-        if any(old[c] != row[c] for c in _COMPARED):
-            changed.append({"b_id": old["id"], **row})
+            new_rows.append((*row, now))
+        elif old[1] != row:
+            changed.append((*row[1:], now, old[0]))
         else:
             unchanged += 1
 
     # A card number is unique. It may move to another family (a card re-issued): first
     # release it from the family that holds it now (which, if it is in the file, gets its
     # new card in the update below; one not in the file is left without a card).
-    by_dtks = {row["dtks_id"]: row for row in rows}
-    new_cards = {row["card_hash"] for row in rows if row["card_hash"]}
-    release = []
+    incoming_card = {row[0]: row[_CARD] for row in rows}
+    new_cards = {card for card in incoming_card.values() if card}
+    release: list[tuple[int]] = []
     released_outside = 0
-    for dtks, old in existing.items():
-        if not old["card_hash"] or old["card_hash"] not in new_cards:
+    for dtks, (fid, old_row) in existing.items():
+        card = old_row[_CARD]
+        if not card or card not in new_cards:
             continue
-        incoming = by_dtks.get(dtks)
-        if incoming is None:
+        if dtks not in incoming_card:
             released_outside += 1
-            release.append({"b_id": old["id"]})
-        elif incoming["card_hash"] != old["card_hash"]:
-            release.append({"b_id": old["id"]})
-    family = cast(Table, Family.__table__)
+            release.append((fid,))
+        elif incoming_card[dtks] != card:
+            release.append((fid,))
+    del incoming_card, new_cards, rows
     if release:
-        s.execute(
-            update(family).where(family.c.id == bindparam("b_id")).values(card_hash=None),
-            release,
-        )
+        conn.exec_driver_sql("UPDATE family SET card_hash = NULL WHERE id = ?", release)
     if released_outside:
         log.warning("%d cards moved away from families not in the roster", released_outside)
 
     done = 0
     progress("families", 0, total)
     for batch in _batches(new_rows):
-        s.execute(insert(family), batch)
+        conn.exec_driver_sql(_INSERT_FAMILY, batch)
         done += len(batch)
         progress("families", done, total)
-    stmt = update(family).where(family.c.id == bindparam("b_id"))
     for batch in _batches(changed):
-        s.execute(stmt, batch)
+        conn.exec_driver_sql(_UPDATE_FAMILY, batch)
         done += len(batch)
         progress("families", min(done, total), total)
     progress("families", total, total)
@@ -234,44 +236,32 @@ def apply_roster(
             )
         )
     }
-    new_vouchers: list[dict[str, Any]] = []
-    amount_changes: list[dict[str, Any]] = []
+    new_vouchers: list[tuple[Any, ...]] = []
+    amount_changes: list[tuple[Any, ...]] = []
     for r in records:
         if not r.periode:
             continue
         fid = ids[r.id_dtks]
-        found = voucher_rows.get((fid, r.periode))
-        if found is None:
+        known = voucher_rows.get((fid, r.periode))
+        if known is None:
             period = periods[r.periode]
             new_vouchers.append(
-                {
-                    "code": voucher_code(r.periode, r.id_dtks),
-                    "family_id": fid,
-                    "period": r.periode,
-                    "amount": r.nominal,
-                    "valid_from": period.valid_from,
-                    "valid_until": period.valid_until,
-                    "status": "open",
-                    "status_reason": "",
-                    "redeemed_elsewhere": 0,
-                    "updated_at": now,
-                }
-            )
-        elif found[1] != r.nominal:
-            amount_changes.append({"b_id": found[0], "amount": r.nominal, "updated_at": now})
-    voucher = cast(Table, Voucher.__table__)
+                (
+                    voucher_code(r.periode, r.id_dtks), fid, r.periode, r.nominal,
+                    period.valid_from.isoformat(), period.valid_until.isoformat(), now,
+                )
+            )  # fmt: skip
+        elif known[1] != r.nominal:
+            amount_changes.append((r.nominal, now, known[0]))
     progress("vouchers", 0, len(new_vouchers))
     done = 0
     for batch in _batches(new_vouchers):
-        s.execute(insert(voucher), batch)
+        conn.exec_driver_sql(_INSERT_VOUCHER, batch)
         done += len(batch)
         progress("vouchers", done, len(new_vouchers))
     if amount_changes:
-        s.execute(
-            update(voucher)
-            .where(voucher.c.id == bindparam("b_id"))
-            .values(amount=bindparam("amount"), updated_at=bindparam("updated_at")),
-            amount_changes,
+        conn.exec_driver_sql(
+            "UPDATE voucher SET amount = ?, updated_at = ? WHERE id = ?", amount_changes
         )
 
     outlet_code = s.scalar(select(Outlet.code))
