@@ -300,3 +300,17 @@ def test_every_code_the_rules_raise_has_a_message():
         "sale.edc_rrn",
     }
     assert used <= set(MESSAGES)
+
+
+def test_no_change_is_a_safety_net_over_the_allocation(monkeypatch):
+    """If an allocation ever gave more or less than the total, the sale is refused."""
+
+    def generous(total, vouchers):
+        return [cart.Draw(v, v.remaining) for v in vouchers if v.remaining > 0]
+
+    monkeypatch.setattr(cart, "allocate", generous)
+    decision = cart.decide_redemption(
+        FAMILY, [voucher(1, "2018-04", 110_000)], {1: product(1)}, [(1, 1000)], TODAY
+    )
+    assert codes(decision) == ["sale.no_change"]
+    assert decision.problems[0].params == {"total": 9_450, "drawn": 110_000}

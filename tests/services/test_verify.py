@@ -338,3 +338,29 @@ def test_day_close_is_checked_against_its_entry(ctx, data, history):
     assert report.problems[0].message("en") == (
         f"journal entry #{closed.journal_seq} (day close 2018-04-12) has no row in the database"
     )
+
+
+def test_stock_document_and_day_close_without_their_entries(ctx, data, history):
+    from ewarong_pos.services import day
+
+    closed = day.close_day(ctx, data.manager_id)
+    with ctx.db.read() as s:
+        from sqlalchemy import select
+
+        from ewarong_pos.db.models import StockDocument
+
+        doc = s.scalars(select(StockDocument)).one()
+        doc_seq, doc_uuid = doc.journal_seq, doc.uuid
+    tamper(
+        ctx,
+        f"UPDATE journal SET kind = 'stock.adjustment' WHERE seq = {doc_seq}",
+        f"DELETE FROM journal WHERE seq = {closed.journal_seq}",
+    )
+    report = verify.verify_journal(ctx)
+    got = [(p.code, p.seq) for p in report.problems]
+    assert ("verify.chain_hash", doc_seq) in got
+    assert ("verify.document_without_entry", doc_seq) in got
+    assert ("verify.day_without_entry", closed.journal_seq) in got
+    messages = [p.message("en") for p in report.problems]
+    assert f"stock document {doc_uuid} has no journal entry (#{doc_seq})" in messages
+    assert f"day close 2018-04-12 has no journal entry (#{closed.journal_seq})" in messages
