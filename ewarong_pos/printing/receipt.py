@@ -213,6 +213,8 @@ def _voucher_uses(
         )
         if voucher.id in drawn:
             used.append(VoucherUse(voucher.period, drawn[voucher.id], remaining))
-        if voucher.status == "open" and remaining > 0 and voucher.valid_from <= sale.business_date:
+        # the same rule as core.cart.voucher_block: open, in its validity, not used up
+        in_validity = voucher.valid_from <= sale.business_date <= voucher.valid_until
+        if voucher.status == "open" and remaining > 0 and in_validity:
             still_open.append(VoucherUse(voucher.period, 0, remaining))
     return tuple(used), tuple(still_open)

@@ -75,3 +75,21 @@ def test_short_name():
     assert short_name("SITI AMINAH") == "Siti A."
     assert short_name("Budi") == "Budi"
     assert short_name("") == ""
+
+
+def test_receipt_agrees_with_the_counter_engine(ctx, sales, clock):
+    """What the receipt says is left is what the counter would offer next."""
+    from ewarong_pos.services import sales as sales_service
+    from tests.printing.world import redeem
+
+    clock.advance(minutes=2)
+    sale_id = redeem(ctx, sales.world, 1, [("BRS-M", 12_500)])
+    view = sales_service.get_sale(ctx, sale_id)
+    left = sales_service.entitlement(ctx, sales.world.families[1]).total_open
+    with ctx.db.read() as s:
+        receipt = build_receipt(s, sale_id)
+    assert receipt.open_total == left
+    assert [(v.period, v.charged) for v in receipt.vouchers] == [
+        (a.period, a.amount) for a in view.allocations
+    ]
+    assert receipt.total == view.total == 118_125
