@@ -3,6 +3,7 @@
 A printer is named by a URI stored in the settings:
 `usb://04b8:0e15`, `serial:///dev/ttyUSB0?baudrate=9600`, `tcp://192.168.1.50:9100`,
 `cups://QueueName`, `win32://Queue Name`, `file:///dev/usb/lp0` (or any file path).
+USB, serial and network URIs take `?status=1` to check the paper sensor before each job.
 Every failure (switched off, unplugged, no paper, network timeout) becomes a
 `PrinterError` whose code is in `core.messages`; callers keep the job queued.
 """
@@ -155,13 +156,28 @@ class EscposConnection:
             )
         return cls(opts["name"])
 
+    @staticmethod
+    def _check_paper(device: Any) -> None:
+        """Ask the printer for its paper sensor (DLE EOT 4) before a job, when enabled.
+
+        Opt-in with `?status=1` on the URI: printers that never answer the query would
+        make every job wait for the read timeout. Plain USB and network printers accept
+        a job without paper and drop it, so where the printer answers, ask.
+        """
+        if _paper_state(device) == 0:
+            raise PrinterError("printer.no_paper")
+
     def send(self, data: bytes) -> None:
         from escpos.exceptions import DeviceNotFoundError
 
         device = self._make()
         try:
             device.open()
+            if self.target.options.get("status") == "1":
+                self._check_paper(device)
             device._raw(data)
+        except PrinterError:
+            raise
         except DeviceNotFoundError as exc:
             raise PrinterError("printer.not_found") from exc
         except TimeoutError as exc:
@@ -180,6 +196,14 @@ class EscposConnection:
                 device.close()  # CUPS and the Windows queue submit the job on close
             except Exception as exc:
                 log.warning("closing printer %s: %r", self.target.scheme, exc)
+
+
+def _paper_state(device: Any) -> int | None:
+    """2 paper, 1 near end, 0 none; None when the printer does not answer the query."""
+    try:
+        return int(device.paper_status())
+    except (NotImplementedError, AttributeError):
+        return None
 
 
 def open_printer(uri: str) -> Printer:

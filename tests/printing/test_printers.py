@@ -101,3 +101,29 @@ def test_fake_printer_refuses_to_load_in_production():
     )
     assert result.returncode != 0
     assert "fake printer is for tests only" in result.stderr
+
+
+def test_network_printer_without_paper_is_told_before_the_job():
+    """With ?status=1 the paper sensor is asked first (DLE EOT 4); no paper: no job sent."""
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    received = bytearray()
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        with conn:
+            received.extend(conn.recv(3))
+            conn.sendall(bytes([0x72]))  # paper-end sensors both set
+            while chunk := conn.recv(4096):
+                received.extend(chunk)
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    try:
+        with pytest.raises(PrinterError) as err:
+            open_printer(f"tcp://127.0.0.1:{port}?status=1&timeout=5").send(b"\x1b@job\n")
+    finally:
+        thread.join(timeout=10)
+        server.close()
+    assert err.value.code == "printer.no_paper"
+    assert bytes(received) == b"\x10\x04\x04"  # the query only, never the job
