@@ -203,9 +203,12 @@ def _summary(session: Session, device_id: str, day: dt.date) -> DaySummary:
         )
     }
 
-    sale_ids = [s.id for s, _, _ in sales]
     per_product: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for line in session.scalars(select(SaleLine).where(SaleLine.sale_id.in_(sale_ids))):
+    # Joined on the day, not an IN list of ids: a busy day stays under SQLite's variable limit.
+    todays = (Sale.device_id == device_id, Sale.business_date == day)
+    for line in session.scalars(
+        select(SaleLine).join(Sale, Sale.id == SaleLine.sale_id).where(*todays)
+    ):
         entry = per_product[line.product_id]
         entry["qty"] += line.qty_milli
         entry["amount"] += line.total
@@ -238,9 +241,9 @@ def _summary(session: Session, device_id: str, day: dt.date) -> DaySummary:
 
     per_voucher: dict[int, int] = defaultdict(int)
     for voucher_id, amount in session.execute(
-        select(VoucherAllocation.voucher_id, VoucherAllocation.amount).where(
-            VoucherAllocation.sale_id.in_(sale_ids)
-        )
+        select(VoucherAllocation.voucher_id, VoucherAllocation.amount)
+        .join(Sale, Sale.id == VoucherAllocation.sale_id)
+        .where(*todays)
     ):
         per_voucher[voucher_id] += amount
     period_rows: dict[str, dict[str, Any]] = {}
