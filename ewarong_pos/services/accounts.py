@@ -169,9 +169,9 @@ def _attempt(
         account.failed_attempts = 0
     well_formed = isinstance(pin, str) and pin.isascii() and pin.isdigit()
     if well_formed and _verify(account.pin_hash, pin):
+        # No rehash to this module's parameters: accounts are reference data from the
+        # central office (its own argon2id cost), and the central office wins on sync.
         account.failed_attempts = 0
-        if _HASHER.check_needs_rehash(account.pin_hash):
-            account.pin_hash = _HASHER.hash(pin)
         audit(session, at, action, account_id=account.id)
         return account, None
     account.failed_attempts = (account.failed_attempts or 0) + 1

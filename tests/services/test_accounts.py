@@ -323,3 +323,16 @@ def test_plain_unknown_user_name_is_kept(ctx):
     with pytest.raises(DomainError) as exc:
         authenticate(ctx, "kasir2", "1234")
     assert exc.value.params == {"username": "kasir2"}
+
+
+def test_hash_from_the_central_office_is_verified_and_kept(ctx):
+    """Accounts pulled from the office carry its argon2id parameters; login keeps them."""
+    from argon2 import PasswordHasher
+
+    office_hash = PasswordHasher().hash("2468")
+    info = create_account(ctx, "rina", "Rina", "manager", "1357")
+    with ctx.db.write() as s:
+        s.get(Account, info.id).pin_hash = office_hash
+    assert authenticate(ctx, "rina", "2468").id == info.id
+    with ctx.db.read() as s:
+        assert s.get(Account, info.id).pin_hash == office_hash
