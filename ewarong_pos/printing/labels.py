@@ -98,6 +98,7 @@ class Labels:
     day_open: str
     severity_names: dict[str, str]
     monthly_note: str
+    movement_kinds: dict[str, str]
 
     @classmethod
     def for_lang(cls, lang: str = "id") -> Labels:
@@ -196,6 +197,13 @@ _ID = Labels(
     day_closed="Hari sudah ditutup",
     day_open="Hari belum ditutup",
     severity_names={"info": "info", "warning": "peringatan", "high": "tinggi"},
+    movement_kinds={
+        "delivery": "Penerimaan",
+        "sale": "Penjualan",
+        "void": "Batal",
+        "adjustment": "Penyesuaian",
+        "count": "Opname",
+    },
     monthly_note=(
         "Hak: bantuan bulan ini. Ditebus: nilai barang yang diambil dalam bulan ini (dari"
         " bulan bantuan mana pun, dikurangi pembatalan). Sisa: bantuan yang belum diambil"
@@ -288,6 +296,13 @@ _EN = Labels(
     day_closed="Day closed",
     day_open="Day not closed yet",
     severity_names={"info": "info", "warning": "warning", "high": "high"},
+    movement_kinds={
+        "delivery": "Delivery",
+        "sale": "Sale",
+        "void": "Void",
+        "adjustment": "Adjustment",
+        "count": "Count",
+    },
     monthly_note=(
         "Entitled: this month's aid. Redeemed: goods taken during the month (from any"
         " month's aid, less voids). Open: aid not yet taken at the end of the month."

@@ -44,6 +44,7 @@ NORMAL = ParagraphStyle("ew-normal", parent=_STYLES["Normal"], fontSize=9, leadi
 CELL = ParagraphStyle("ew-cell", parent=NORMAL, fontSize=8, leading=9.5)
 H2 = ParagraphStyle("ew-h2", parent=_STYLES["Heading2"], fontSize=11, spaceBefore=4 * mm)
 BIG = ParagraphStyle("ew-big", parent=NORMAL, fontSize=14, leading=17)
+WALL = ParagraphStyle("ew-wall", parent=NORMAL, fontSize=11, leading=13)
 
 
 def _esc(text: str) -> str:
@@ -139,7 +140,7 @@ def _table(
     data.extend([_cell(c) for c in row] for row in rows)
     if total_row is not None:
         data.append(list(total_row))
-    table = LongTable(data, colWidths=list(widths), repeatRows=1)
+    table = LongTable(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     style = [
         ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", font_size),
         ("FONT", (0, 1), (-1, -1), "Helvetica", font_size),
@@ -164,13 +165,16 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _signatures(labels: Labels, outlet: OutletHeading) -> KeepTogether:
+def _signatures(
+    labels: Labels, outlet: OutletHeading, left: str | None = None, right: str | None = None
+) -> KeepTogether:
+    """Two signature blocks (default: pengelola and pendamping), dated and placed."""
     place = outlet.address.split(",")[-1].strip() if outlet.address else ""
     when = format_date(outlet.printed_at.date(), labels.lang)
     blank = "\n\n\n\n"
     data = [
         ["", f"{place}, {when}" if place else when],
-        [labels.manager_sign, labels.facilitator_sign],
+        [left or labels.manager_sign, right or labels.facilitator_sign],
         [blank, blank],
         [labels.sign_name, labels.sign_name],
         ["_" * 32, "_" * 32],
@@ -312,7 +316,7 @@ def daily_pdf(report: DailyReport, labels: Labels) -> bytes:
             numeric=(3,),
         )
     )
-    story.append(_signatures(labels, report.outlet))
+    story.append(_signatures(labels, report.outlet, labels.cashier, labels.manager_sign))
     return _build(story, labels, title, _footer_text(report.outlet, title))
 
 
@@ -412,7 +416,7 @@ def stock_pdf(report: StockCardReport, labels: Labels) -> bytes:
         rows.append(
             [
                 format_datetime(line.at, labels.lang),
-                line.kind,
+                labels.movement_kinds.get(line.kind, line.kind),
                 line.reference,
                 _qty(line.qty_milli, report.unit) if line.qty_milli > 0 else "",
                 _qty(-line.qty_milli, report.unit) if line.qty_milli < 0 else "",
@@ -432,7 +436,7 @@ def stock_pdf(report: StockCardReport, labels: Labels) -> bytes:
                 labels.detail,
             ],
             rows,
-            [32 * mm, 19 * mm, 30 * mm, 21 * mm, 21 * mm, 23 * mm, 34 * mm],
+            [32 * mm, 21 * mm, 34 * mm, 19 * mm, 19 * mm, 21 * mm, 34 * mm],
             numeric=(3, 4, 5),
             total_row=[
                 labels.total_row,
@@ -454,8 +458,8 @@ def prices_pdf(report: PriceListReport, labels: Labels) -> bytes:
     story = _heading(report.outlet, title, format_date(report.valid_on, labels.lang), labels)
     rows = [
         [
-            line.name,
-            line.category,
+            Paragraph(_esc(line.name), WALL),
+            Paragraph(_esc(line.category), WALL),
             f"/{line.unit}",
             format_rupiah(line.price),
             format_rupiah(line.ceiling) if line.ceiling is not None else "-",
@@ -474,7 +478,7 @@ def prices_pdf(report: PriceListReport, labels: Labels) -> bytes:
                 labels.reference_price,
             ],
             rows or [[labels.none, "", "", "", "", ""]],
-            [62 * mm, 26 * mm, 14 * mm, 26 * mm, 26 * mm, 26 * mm],
+            [54 * mm, 30 * mm, 15 * mm, 26 * mm, 26 * mm, 29 * mm],
             numeric=(3, 4, 5),
             font_size=11,
         )
