@@ -624,6 +624,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "entri jurnal #{seq} tidak sesuai dengan awal rantai",
         "en": "journal entry #{seq} does not fit the start of the chain",
     },
+    "verify.behind_central": {
+        "id": "jurnal berakhir di #{last}, padahal kantor pusat sudah menerima sampai #{acked} "
+        "(entri terakhir dihapus?)",
+        "en": "the journal ends at #{last} but the central office already holds up to "
+        "#{acked} (last entries deleted?)",
+    },
     "verify.sale_without_entry": {
         "id": "transaksi {receipt_no} tidak punya entri jurnal (#{seq})",
         "en": "sale {receipt_no} has no journal entry (#{seq})",
