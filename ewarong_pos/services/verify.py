@@ -36,6 +36,7 @@ from ewarong_pos.db.models import (
     SaleLine,
     StockDocument,
     StockMovement,
+    SyncState,
     VoucherAllocation,
 )
 from ewarong_pos.services.context import Context
@@ -609,6 +610,16 @@ def verify_journal(ctx: Context) -> VerifyReport:
                     scan.first_break, findings.items[max(already, scan.first_problem) :]
                 )
             entries += scan.entries
+            acked = s.scalar(select(SyncState.acked_seq).where(SyncState.device_id == device_id))
+            if acked and int(acked) > scan.last_seq:
+                # Entries the central office already stored are gone from this file: the
+                # chain that is left may hold, but its tail was cut.
+                findings.add(
+                    "verify.behind_central",
+                    scan.last_seq + 1,
+                    last=scan.last_seq,
+                    acked=int(acked),
+                )
             n_sales, n_docs, n_closes = _check_facts(s, device_id, scan.last_seq, findings)
             sales += n_sales
             documents += n_docs

@@ -364,3 +364,22 @@ def test_stock_document_and_day_close_without_their_entries(ctx, data, history):
     messages = [p.message("en") for p in report.problems]
     assert f"stock document {doc_uuid} has no journal entry (#{doc_seq})" in messages
     assert f"day close 2018-04-12 has no journal entry (#{closed.journal_seq})" in messages
+
+
+def test_cut_tail_is_caught_against_what_the_central_office_acknowledged(ctx, history):
+    """Removing the last sale with all its rows and its entry leaves a chain that holds
+    and receipts without a gap; what the central office already stored still tells."""
+    last = history["c2"]
+    tamper(ctx, f"UPDATE sync_state SET acked_seq = {last.journal_seq}")
+    assert verify.verify_journal(ctx).ok
+    tamper(
+        ctx,
+        f"DELETE FROM sale_line WHERE sale_id = {last.sale_id}",
+        f"DELETE FROM stock_movement WHERE sale_id = {last.sale_id}",
+        f"DELETE FROM sale WHERE id = {last.sale_id}",
+        f"DELETE FROM journal WHERE seq = {last.journal_seq}",
+    )
+    report = verify.verify_journal(ctx)
+    assert [(p.code, p.seq) for p in report.problems] == [
+        ("verify.behind_central", last.journal_seq)
+    ]
