@@ -336,9 +336,14 @@ def enrollment_code(central: CentralDB, outlet: str, now: dt.datetime) -> str:
 
 
 def make_outlet(
-    root: Path, code: str, clock: Callable[[], dt.datetime], device_code: str = "K1"
+    root: Path,
+    code: str,
+    clock: Callable[[], dt.datetime],
+    device_code: str = "K1",
+    *,
+    encrypt: bool = True,
 ) -> Context:
-    ctx = open_outlet(root, clock=clock)
+    ctx = open_outlet(root, clock=clock, encrypt=encrypt)
     setup_outlet(ctx, code, f"e-Warong {code}", device_code=device_code)
     return ctx
 
