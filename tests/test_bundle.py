@@ -65,6 +65,9 @@ def _clean_env(home: Path) -> dict[str, str]:
         USERPROFILE=str(home),
         APPDATA=str(home / "AppData" / "Roaming"),
         LOCALAPPDATA=str(home / "AppData" / "Local"),
+        # platformdirs asks Windows itself for these folders unless overridden.
+        WIN_PD_OVERRIDE_APPDATA=str(home / "AppData" / "Roaming"),
+        WIN_PD_OVERRIDE_LOCAL_APPDATA=str(home / "AppData" / "Local"),
         XDG_DATA_HOME=str(home / ".local" / "share"),
         XDG_CONFIG_HOME=str(home / ".config"),
         XDG_CACHE_HOME=str(home / ".cache"),
@@ -77,6 +80,9 @@ def _clean_env(home: Path) -> dict[str, str]:
         LC_ALL="C.UTF-8",
         LANG="C.UTF-8",
     )
+    if sys.platform == "win32":
+        # Keep the test's database keys out of the user's Credential Manager.
+        env["EWARONG_KEY_DIR"] = str(home / "keys")
     return env
 
 
