@@ -209,6 +209,12 @@ class ReportsView(QWidget):
                 [self.tr("Batal"), f"{v.receipt_no} → {v.voided_receipt_no} ({v.reason})",
                  v.approved_by, lang.rp(v.total)]
             )  # fmt: skip
+        for c in getattr(r, "cashiers", ()):
+            rows.append(
+                [self.tr("Kasir"), c.name,
+                 self.tr("{n} voucher, {m} tunai").format(n=c.redemptions, m=c.cash_sales),
+                 lang.rp(c.redemption_total + c.cash_total)]
+            )  # fmt: skip
         headers = [self.tr("Bagian"), self.tr("Uraian"), self.tr("Jumlah"), self.tr("Nilai")]
         title = self.tr("Penutupan hari {date}").format(date=lang.date(r.business_date))
         receipts = (
@@ -222,6 +228,14 @@ class ReportsView(QWidget):
             receipts=receipts,
             state=self.tr("sudah ditutup") if r.closed else self.tr("belum ditutup"),
         )
+        served = getattr(r, "families_served", None)
+        if served is not None:
+            summary += " · " + self.tr("{n} keluarga dilayani").format(n=served)
+        missing = getattr(r, "missing_receipts", ())
+        if missing:
+            summary += "\n" + self.tr("Nomor struk hilang: {numbers}").format(
+                numbers=", ".join(str(n) for n in missing[:20])
+            )
         return headers, rows, (2, 3), title, summary
 
     def _family_rows(self, families: Any) -> list[list[Any]]:

@@ -433,6 +433,14 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>Void</translation>
     </message>
     <message>
+        <source>Kasir</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
+        <source>{n} voucher, {m} tunai</source>
+        <translation>{n} voucher, {m} cash</translation>
+    </message>
+    <message>
         <source>Bagian</source>
         <translation>Section</translation>
     </message>
@@ -467,6 +475,14 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
     <message>
         <source>belum ditutup</source>
         <translation>not closed yet</translation>
+    </message>
+    <message>
+        <source>{n} keluarga dilayani</source>
+        <translation>{n} families served</translation>
+    </message>
+    <message>
+        <source>Nomor struk hilang: {numbers}</source>
+        <translation>Missing receipt numbers: {numbers}</translation>
     </message>
     <message>
         <source>aktif</source>

@@ -433,6 +433,14 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Batal</translation>
     </message>
     <message>
+        <source>Kasir</source>
+        <translation>Kasir</translation>
+    </message>
+    <message>
+        <source>{n} voucher, {m} tunai</source>
+        <translation>{n} voucher, {m} tunai</translation>
+    </message>
+    <message>
         <source>Bagian</source>
         <translation>Bagian</translation>
     </message>
@@ -467,6 +475,14 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
     <message>
         <source>belum ditutup</source>
         <translation>belum ditutup</translation>
+    </message>
+    <message>
+        <source>{n} keluarga dilayani</source>
+        <translation>{n} keluarga dilayani</translation>
+    </message>
+    <message>
+        <source>Nomor struk hilang: {numbers}</source>
+        <translation>Nomor struk hilang: {numbers}</translation>
     </message>
     <message>
         <source>aktif</source>

@@ -56,7 +56,9 @@ def test_close_the_day_and_export_the_closing(qtbot, window, ctx, seed):
 
 
 def test_unredeemed_families_of_the_month(qtbot, window, ctx, seed):
-    sales.redeem(ctx, 1, seed.siti_id, [sales.CartLine(seed.rice_id, 10_000)])
+    # Rp 152.000: the whole March tranche and part of April's, in April
+    lines = [sales.CartLine(seed.rice_id, 10_000), sales.CartLine(seed.premium_id, 1_000)]
+    sales.redeem(ctx, 1, seed.siti_id, lines)
     view = _reports(qtbot, window)
     view.select_kind("unredeemed")
     view.period.setCurrentIndex(view.period.findData("2018-04"))
