@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ewarong_pos.core import cart
+from ewarong_pos.core.dates import WIB, iso
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.db import journal
 from ewarong_pos.db.models import (
@@ -456,6 +457,11 @@ def check_cart(
 # --- committing ------------------------------------------------------------------------
 
 
+def _local_date(moment: dt.datetime) -> dt.date:
+    """The outlet's business date (WIB) of a moment, as `Context.business_date` gives it."""
+    return moment.astimezone(WIB).date()
+
+
 def _next_receipt(s: Session, device: Device) -> tuple[int, str]:
     """The device's next receipt number; gap-free because we hold the writer lock.
 
@@ -563,13 +569,14 @@ def _write_sale(
     voided_sale_id: int | None = None,
     void_reason: str | None = None,
     approved_by_id: int | None = None,
+    moment: dt.datetime,
 ) -> Sale:
     """Insert the sale, lines, allocations, stock movements and journal entry.
 
     `lines` are (product or product id, name, unit, qty_milli, unit_price, ceiling, total);
     stock moves by minus each line's quantity (a void's negative lines put stock back).
     """
-    now = ctx.now_iso()
+    now = iso(moment)
     receipt_seq, receipt_no = _next_receipt(s, device)
     sale = Sale(
         uuid=sale_uuid,
@@ -578,7 +585,7 @@ def _write_sale(
         receipt_no=receipt_no,
         kind=kind,
         created_at=now,
-        business_date=ctx.business_date(),
+        business_date=_local_date(moment),
         cashier_id=cashier.id,
         family_id=family_id,
         total=sum(line[6] for line in lines),
@@ -657,14 +664,14 @@ def redeem(
     """Redeem a family's vouchers for a cart of goods, oldest month first; one commit."""
     uid = _normalise_uuid(sale_uuid)
     edc = cart.check_edc(edc_approval, edc_rrn)
-    today = ctx.business_date()
     with ctx.db.write() as s:
-        existing = _existing(s, uid)
+        existing = _existing(s, uid)  # the first statement takes the writer lock
         if existing is not None:
             return _replay(s, existing, "redemption", family_id)
+        moment = ctx.now()  # read under the lock: receipt order is time order
         cashier = _cashier(s, cashier_id)
         device = _local_device(s, ctx.device_id)
-        decision = _decide(s, today, family_id, lines, None)
+        decision = _decide(s, _local_date(moment), family_id, lines, None)
         decision.raise_first()
         sale = _write_sale(
             s,
@@ -678,6 +685,7 @@ def redeem(
             allocations=[(d.voucher.id, d.amount) for d in decision.draws],
             movement_kind="sale",
             edc=edc,
+            moment=moment,
         )
         result = _result(s, sale)
     log.info("redemption %s committed (%d lines)", result.receipt_no, len(decision.lines))
@@ -694,14 +702,14 @@ def sell_cash(
 ) -> SaleResult:
     """Sell to the public for cash at the same price list; change is tendered - total."""
     uid = _normalise_uuid(sale_uuid)
-    today = ctx.business_date()
     with ctx.db.write() as s:
-        existing = _existing(s, uid)
+        existing = _existing(s, uid)  # the first statement takes the writer lock
         if existing is not None:
             return _replay(s, existing, "cash", None)
+        moment = ctx.now()
         cashier = _cashier(s, cashier_id)
         device = _local_device(s, ctx.device_id)
-        decision = _decide(s, today, None, lines, cash_tendered)
+        decision = _decide(s, _local_date(moment), None, lines, cash_tendered)
         decision.raise_first()
         sale = _write_sale(
             s,
@@ -716,6 +724,7 @@ def sell_cash(
             movement_kind="sale",
             cash_tendered=cash_tendered,
             change=cart.change_due(decision.total, cash_tendered),
+            moment=moment,
         )
         result = _result(s, sale)
     log.info("cash sale %s committed (%d lines)", result.receipt_no, len(decision.lines))
@@ -814,6 +823,7 @@ def void_sale(
                 voided_sale_id=original.id,
                 void_reason=why,
                 approved_by_id=manager.id,
+                moment=ctx.now(),
             )
             result = _result(s, sale)
     if refusal is not None:
