@@ -98,6 +98,7 @@ class Labels:
     day_open: str
     severity_names: dict[str, str]
     monthly_note: str
+    from_tranche: str
     movement_kinds: dict[str, str]
 
     @classmethod
@@ -205,10 +206,12 @@ _ID = Labels(
         "count": "Opname",
     },
     monthly_note=(
-        "Hak: bantuan bulan ini. Ditebus: nilai barang yang diambil dalam bulan ini (dari"
+        "Hak: bantuan bulan ini. Dari hak: yang sudah diambil dari bantuan bulan ini (KPM"
+        " dengan 0 belum mengambil). Ditebus: nilai barang yang diambil dalam bulan ini (dari"
         " bulan bantuan mana pun, dikurangi pembatalan). Sisa: bantuan yang belum diambil"
-        " pada akhir bulan. Transaksi: penebusan yang tidak dibatalkan."
+        " pada akhir bulan. Transaksi: penebusan dalam bulan ini yang tidak dibatalkan."
     ),
+    from_tranche="Dari hak",
 )
 
 _EN = Labels(
@@ -304,8 +307,10 @@ _EN = Labels(
         "count": "Count",
     },
     monthly_note=(
-        "Entitled: this month's aid. Redeemed: goods taken during the month (from any"
-        " month's aid, less voids). Open: aid not yet taken at the end of the month."
-        " Transactions: redemptions not voided."
+        "Entitled: this month's aid. Of it: what has been drawn from this month's aid"
+        " (0: not collected). Redeemed: goods taken during the month (from any month's aid,"
+        " less voids). Open: aid not yet taken at the end of the month. Transactions:"
+        " redemptions in the month not voided."
     ),
+    from_tranche="Of it",
 )

@@ -92,12 +92,17 @@ class DailyReport:
 
 @dataclass(frozen=True)
 class FamilyMonth:
-    """One family assigned to the outlet, in one calendar month.
+    """One family assigned to the outlet, in one month.
 
-    `redeemed` is what the family took in goods at this outlet during the month, whichever
-    monthly tranches it was drawn from (oldest first), net of voids booked in the month.
-    `remaining` is what was still open on the last day of the month, all tranches up to
-    and including this one.
+    Two views of the month, both needed by Dinas Sosial:
+    - distribution: `redeemed` is what the family took in goods at this outlet during the
+      calendar month, whichever tranche it was drawn from (oldest first), net of voids
+      booked in the month; `transactions` counts its redemptions in the month that stand;
+    - the month's tranche: `tranche_redeemed` is what has been drawn from this month's
+      voucher so far (here, net of voids, plus what the central office knows was redeemed
+      elsewhere). A family *collected* its aid of the month when that is above zero.
+    `remaining` is what was still open at the end of the month (or now, while the month
+    runs), all tranches up to and including this one.
     """
 
     dtks_id: str
@@ -106,12 +111,13 @@ class FamilyMonth:
     entitlement: int  # this month's tranche for the family (0: no voucher this month)
     redeemed: int
     remaining: int
-    transactions: int  # redemptions in the month that were not voided
+    transactions: int
     status: str  # family status: active / suspended / removed
+    tranche_redeemed: int = 0
 
     @property
     def collected(self) -> bool:
-        return self.transactions > 0
+        return self.tranche_redeemed > 0
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,12 @@ class MonthlyReport:
 
     @property
     def not_collected(self) -> tuple[FamilyMonth, ...]:
-        return tuple(f for f in self.families if not f.collected)
+        """Families with a voucher this month who have drawn nothing from it."""
+        return tuple(f for f in self.families if f.entitlement > 0 and not f.collected)
+
+    @property
+    def total_tranche_redeemed(self) -> int:
+        return sum(f.tranche_redeemed for f in self.families)
 
     @property
     def total_entitlement(self) -> int:

@@ -329,6 +329,7 @@ def monthly_pdf(report: MonthlyReport, labels: Labels) -> bytes:
         [labels.collected, report.collected_count],
         [labels.not_collected, len(report.not_collected)],
         [labels.entitlement, format_rupiah(report.total_entitlement)],
+        [labels.from_tranche, format_rupiah(report.total_tranche_redeemed)],
         [labels.redeemed, format_rupiah(report.total_redeemed)],
         [labels.open_amount, format_rupiah(report.total_remaining)],
     ]
@@ -352,11 +353,12 @@ def monthly_pdf(report: MonthlyReport, labels: Labels) -> bytes:
         labels.name,
         labels.card,
         labels.entitlement,
+        labels.from_tranche,
         labels.redeemed,
         labels.open_amount,
         labels.transactions,
     ]
-    widths = [10 * mm, 26 * mm, 49 * mm, 20 * mm, 19 * mm, 19 * mm, 19 * mm, 18 * mm]
+    widths = [9 * mm, 24 * mm, 42 * mm, 18 * mm, 17 * mm, 17 * mm, 18 * mm, 18 * mm, 17 * mm]
     rows = [
         [
             n,
@@ -364,6 +366,7 @@ def monthly_pdf(report: MonthlyReport, labels: Labels) -> bytes:
             f.name,
             f.card,
             format_number(f.entitlement),
+            format_number(f.tranche_redeemed),
             format_number(f.redeemed),
             format_number(f.remaining),
             f.transactions,
@@ -375,13 +378,14 @@ def monthly_pdf(report: MonthlyReport, labels: Labels) -> bytes:
             header,
             rows,
             widths,
-            numeric=(0, 4, 5, 6, 7),
+            numeric=(0, 4, 5, 6, 7, 8),
             total_row=[
                 "",
                 labels.total_row,
                 "",
                 "",
                 format_number(report.total_entitlement),
+                format_number(report.total_tranche_redeemed),
                 format_number(report.total_redeemed),
                 format_number(report.total_remaining),
                 report.total_transactions,
@@ -391,14 +395,21 @@ def monthly_pdf(report: MonthlyReport, labels: Labels) -> bytes:
     story.append(Paragraph(labels.not_collected_title, H2))
     story.append(
         _table(
-            [labels.no, labels.dtks_id, labels.name, labels.card, labels.open_amount],
             [
-                [n, f.dtks_id, f.name, f.card, format_number(f.remaining)]
+                labels.no,
+                labels.dtks_id,
+                labels.name,
+                labels.card,
+                labels.open_amount,
+                labels.transactions,
+            ],
+            [
+                [n, f.dtks_id, f.name, f.card, format_number(f.remaining), f.transactions]
                 for n, f in enumerate(report.not_collected, start=1)
             ]
-            or [["", labels.none, "", "", ""]],
-            [11 * mm, 30 * mm, 80 * mm, 25 * mm, 30 * mm],
-            numeric=(0, 4),
+            or [["", labels.none, "", "", "", ""]],
+            [11 * mm, 30 * mm, 72 * mm, 25 * mm, 25 * mm, 17 * mm],
+            numeric=(0, 4, 5),
         )
     )
     story.append(_signatures(labels, report.outlet))

@@ -141,8 +141,9 @@ def daily_report(ctx: Context, day: dt.date | None = None) -> DailyReport:
 def monthly_report(ctx: Context, period: str) -> MonthlyReport:
     """Every family assigned to the outlet in the calendar month `period` (YYYY-MM).
 
-    Per family: this month's tranche, what was redeemed during the month (net of voids,
-    from any tranche), the redemptions that stand, and what was open at the month's end.
+    Per family: this month's tranche and what has been drawn from it, what was redeemed
+    during the month (net of voids, from any tranche), the redemptions that stand, and
+    what was open at the month's end (see `FamilyMonth`).
     A handful of grouped queries, whatever the number of families.
     """
     first, last = parse_period(period)
@@ -155,9 +156,20 @@ def monthly_report(ctx: Context, period: str) -> MonthlyReport:
             .where(Family.outlet_code == heading.code)
             .order_by(Family.dtks_id)
         ).all()
-        entitlement = dict(
+        tranche = {
+            fid: (int(amount), int(elsewhere), vid)
+            for fid, amount, elsewhere, vid in s.execute(
+                select(
+                    Voucher.family_id, Voucher.amount, Voucher.redeemed_elsewhere, Voucher.id
+                ).where(Voucher.period == period)
+            )
+        }
+        drawn_from_tranche = dict(
             s.execute(
-                select(Voucher.family_id, Voucher.amount).where(Voucher.period == period)
+                select(VoucherAllocation.voucher_id, func.sum(VoucherAllocation.amount))
+                .join(Voucher, Voucher.id == VoucherAllocation.voucher_id)
+                .where(Voucher.period == period)
+                .group_by(VoucherAllocation.voucher_id)
             ).all()
         )
         redeemed = dict(
@@ -198,11 +210,16 @@ def monthly_report(ctx: Context, period: str) -> MonthlyReport:
             dtks_id=dtks_id,
             name=name,
             card=mask_card(card_last4),
-            entitlement=int(entitlement.get(fid) or 0),
+            entitlement=tranche[fid][0] if fid in tranche else 0,
             redeemed=int(redeemed.get(fid) or 0),
             remaining=int(granted.get(fid) or 0) - int(drawn_by_end.get(fid) or 0),
             transactions=int(transactions.get(fid) or 0),
             status=status,
+            tranche_redeemed=(
+                tranche[fid][1] + int(drawn_from_tranche.get(tranche[fid][2]) or 0)
+                if fid in tranche
+                else 0
+            ),
         )
         for fid, dtks_id, name, card_last4, status in families
     )
