@@ -566,6 +566,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "ID transaksi {uuid} sudah dipakai untuk transaksi lain ({receipt_no})",
         "en": "sale id {uuid} is already used by another sale ({receipt_no})",
     },
+    "sale.total_changed": {
+        "id": "harga berubah: total sekarang {total:rp}, bukan {expected:rp}; periksa lagi",
+        "en": "prices changed: the total is now {total:rp}, not {expected:rp}; check again",
+    },
     "sale.not_found": {"id": "transaksi {sale} tidak ditemukan", "en": "sale {sale} not found"},
     "void.reason_required": {
         "id": "alasan pembatalan wajib diisi",
