@@ -634,6 +634,11 @@ def _write_sale(
     return sale
 
 
+def _check_expected(decision: cart.CartDecision, expected_total: int | None) -> None:
+    if expected_total is not None and expected_total != decision.total:
+        raise DomainError("sale.total_changed", expected=expected_total, total=decision.total)
+
+
 def _priced_rows(
     decision: cart.CartDecision,
 ) -> list[tuple[Product | int, str, str, int, int, int | None, int]]:
@@ -660,8 +665,13 @@ def redeem(
     edc_approval: str | None = None,
     edc_rrn: str | None = None,
     sale_uuid: str | None = None,
+    expected_total: int | None = None,
 ) -> SaleResult:
-    """Redeem a family's vouchers for a cart of goods, oldest month first; one commit."""
+    """Redeem a family's vouchers for a cart of goods, oldest month first; one commit.
+
+    `expected_total` (the total of the preview the family agreed to) refuses the commit
+    with 'sale.total_changed' when prices changed in between (a sync pull, say).
+    """
     uid = _normalise_uuid(sale_uuid)
     edc = cart.check_edc(edc_approval, edc_rrn)
     with ctx.db.write() as s:
@@ -673,6 +683,7 @@ def redeem(
         device = _local_device(s, ctx.device_id)
         decision = _decide(s, _local_date(moment), family_id, lines, None)
         decision.raise_first()
+        _check_expected(decision, expected_total)
         sale = _write_sale(
             s,
             ctx,
@@ -699,8 +710,12 @@ def sell_cash(
     cash_tendered: int,
     *,
     sale_uuid: str | None = None,
+    expected_total: int | None = None,
 ) -> SaleResult:
-    """Sell to the public for cash at the same price list; change is tendered - total."""
+    """Sell to the public for cash at the same price list; change is tendered - total.
+
+    `expected_total` as for `redeem`.
+    """
     uid = _normalise_uuid(sale_uuid)
     with ctx.db.write() as s:
         existing = _existing(s, uid)  # the first statement takes the writer lock
@@ -711,6 +726,7 @@ def sell_cash(
         device = _local_device(s, ctx.device_id)
         decision = _decide(s, _local_date(moment), None, lines, cash_tendered)
         decision.raise_first()
+        _check_expected(decision, expected_total)
         sale = _write_sale(
             s,
             ctx,

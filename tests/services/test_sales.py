@@ -827,3 +827,37 @@ def test_concurrent_cash_sales_get_unique_gap_free_receipts(ctx, data):
     for t in threads:
         t.join()
     assert sorted(got) == [f"K1-{n:07d}" for n in range(1, 21)]
+
+
+def test_commit_refuses_when_the_total_changed_since_the_preview(ctx, data):
+    from ewarong_pos.db.models import Product
+
+    fid = data.families["sumiati"]
+    lines = [rice(data, 2000)]
+    preview = sales.check_cart(ctx, fid, lines)
+    with ctx.db.write() as s:  # a price update arrives through sync meanwhile
+        product = s.get(Product, data.products["BRS-MED"])
+        assert product is not None
+        product.price = 9_000
+    err = refused(
+        "sale.total_changed",
+        sales.redeem,
+        ctx,
+        data.cashier_id,
+        fid,
+        lines,
+        expected_total=preview.total,
+    )
+    assert err.params == {"expected": 18_900, "total": 18_000}
+    refused(
+        "sale.total_changed",
+        sales.sell_cash,
+        ctx,
+        data.cashier_id,
+        lines,
+        20_000,
+        expected_total=preview.total,
+    )
+    assert count(ctx, Sale) == 0
+    done = sales.redeem(ctx, data.cashier_id, fid, lines, expected_total=18_000)
+    assert done.total == 18_000
