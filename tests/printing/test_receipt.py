@@ -93,3 +93,22 @@ def test_receipt_agrees_with_the_counter_engine(ctx, sales, clock):
         (a.period, a.amount) for a in view.allocations
     ]
     assert receipt.total == view.total == 118_125
+
+
+def test_edc_approval_is_printed(ctx, sales, clock):
+    from ewarong_pos.services import sales as sales_service
+
+    clock.advance(minutes=2)
+    world = sales.world
+    result = sales_service.redeem(
+        ctx,
+        world.cashier_id,
+        world.families[2],
+        [sales_service.CartLine(world.products["BRS-M"], 5_000)],
+        edc_approval="123456",
+        edc_rrn="000111222333",
+    )
+    with ctx.db.read() as s:
+        text = as_text(receipt_items(build_receipt(s, result.sale_id), Labels.for_lang("id"), 32))
+    assert "Kode EDC  : 123456" in text
+    assert "000111222333" not in text
