@@ -214,8 +214,19 @@ def check_cart(
     return service("sales").check_cart(ctx, family_id, lines, cash_tendered)
 
 
-def redeem(ctx: Context, cashier_id: int, family_id: int, lines: list[Any], sale_uuid: str) -> Any:
-    return service("sales").redeem(ctx, cashier_id, family_id, lines, sale_uuid=sale_uuid)
+def redeem(
+    ctx: Context,
+    cashier_id: int,
+    family_id: int,
+    lines: list[Any],
+    sale_uuid: str,
+    edc_approval: str | None = None,
+    edc_rrn: str | None = None,
+) -> Any:
+    return service("sales").redeem(
+        ctx, cashier_id, family_id, lines, sale_uuid=sale_uuid, edc_approval=edc_approval,
+        edc_rrn=edc_rrn,
+    )  # fmt: skip
 
 
 def sell_cash(
@@ -348,12 +359,14 @@ def save_general(ctx: Context, actor_id: int | None, lang: str, autolock_minutes
 class StockScreen:
     levels: tuple[Any, ...]  # stock.StockLevel
     fractional: dict[int, bool]  # product id -> sold by weight
+    categories: dict[str, tuple[str, str]]  # code -> (Indonesian, English) name
 
 
 def stock_levels(ctx: Context) -> StockScreen:
     levels = tuple(service("stock").stock_levels(ctx))
     fractional = {p.id: bool(p.fractional) for p in product_list(ctx)}
-    return StockScreen(levels, fractional)
+    categories = {c.code: (c.name_id, c.name_en) for c in service("catalog").category_list(ctx)}
+    return StockScreen(levels, fractional, categories)
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,17 @@ class CounterView(QWidget):
         self.remaining = QLabel("", right)
         self.remaining.setObjectName("Remaining")
         rv.addWidget(self.remaining)
+        edc = QHBoxLayout()
+        self.edc_approval = QLineEdit(right)
+        self.edc_approval.setPlaceholderText(self.tr("kode persetujuan EDC (jika ada)"))
+        self.edc_approval.setMaxLength(12)
+        self.edc_rrn = QLineEdit(right)
+        self.edc_rrn.setPlaceholderText(self.tr("RRN EDC (jika ada)"))
+        self.edc_rrn.setMaxLength(16)
+        edc.addWidget(QLabel(self.tr("Struk EDC bank"), right))
+        edc.addWidget(self.edc_approval)
+        edc.addWidget(self.edc_rrn)
+        rv.addLayout(edc)
         self.notice = Notice(right)
         rv.addWidget(self.notice)
         buttons = QHBoxLayout()
@@ -190,6 +201,8 @@ class CounterView(QWidget):
         self.results.clear()
         self.results.setVisible(False)
         self.search.clear()
+        self.edc_approval.clear()
+        self.edc_rrn.clear()
         self.cart.clear()
         self._show_family(None)
         self.focus_search()
@@ -426,6 +439,8 @@ class CounterView(QWidget):
             self.family.info.id,
             self.cart.lines(),
             self._sale_uuid,
+            self.edc_approval.text().strip() or None,
+            self.edc_rrn.text().strip() or None,
             on_done=self._on_committed,
             on_error=self._on_commit_failed,
             owner=self,

@@ -126,13 +126,14 @@ class StockView(QWidget):
     def _on_levels(self, screen: backend.StockScreen) -> None:
         self.levels = list(screen.levels)
         self.fractional = dict(screen.fractional)
+        english = self.window_.lang.code == "en"
         lang = self.window_.lang
         self.table.setRowCount(len(self.levels))
         low = 0
         for row, level in enumerate(self.levels):
             cells = [
                 level.name,
-                level.category,
+                screen.categories.get(level.category, (level.category,) * 2)[int(english)],
                 lang.qty(level.on_hand_milli, level.unit),
                 lang.qty(level.low_stock_milli, level.unit),
                 "",
@@ -158,7 +159,7 @@ class StockView(QWidget):
                     first.setText("⚠ " + level.name)
                     first.setToolTip(self.tr("Stok rendah"))
         self.low_label.setText(
-            self.tr("{count} produk stok rendah").format(count=low) if low else ""
+            self.tr("Stok rendah: {count} produk").format(count=low) if low else ""
         )
         self.levels_loaded.emit(len(self.levels))
 

@@ -154,6 +154,18 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>Note</translation>
     </message>
     <message>
+        <source>kode persetujuan EDC (jika ada)</source>
+        <translation>EDC approval code (if any)</translation>
+    </message>
+    <message>
+        <source>RRN EDC (jika ada)</source>
+        <translation>EDC RRN (if any)</translation>
+    </message>
+    <message>
+        <source>Struk EDC bank</source>
+        <translation>Bank EDC slip</translation>
+    </message>
+    <message>
         <source>Keluarga berikutnya</source>
         <translation>Next family</translation>
     </message>
@@ -902,8 +914,8 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>Low stock</translation>
     </message>
     <message>
-        <source>{count} produk stok rendah</source>
-        <translation>{count} products low on stock</translation>
+        <source>Stok rendah: {count} produk</source>
+        <translation>Low on stock: {count}</translation>
     </message>
     <message>
         <source>Jumlah diterima</source>

@@ -154,6 +154,18 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Keterangan</translation>
     </message>
     <message>
+        <source>kode persetujuan EDC (jika ada)</source>
+        <translation>kode persetujuan EDC (jika ada)</translation>
+    </message>
+    <message>
+        <source>RRN EDC (jika ada)</source>
+        <translation>RRN EDC (jika ada)</translation>
+    </message>
+    <message>
+        <source>Struk EDC bank</source>
+        <translation>Struk EDC bank</translation>
+    </message>
+    <message>
         <source>Keluarga berikutnya</source>
         <translation>Keluarga berikutnya</translation>
     </message>
@@ -902,8 +914,8 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Stok rendah</translation>
     </message>
     <message>
-        <source>{count} produk stok rendah</source>
-        <translation>{count} produk stok rendah</translation>
+        <source>Stok rendah: {count} produk</source>
+        <translation>Stok rendah: {count} produk</translation>
     </message>
     <message>
         <source>Jumlah diterima</source>

@@ -97,6 +97,15 @@ def test_find_by_scan_and_by_name_redeem_two_products(qtbot, window, ctx, seed, 
         counter.cart.remove_button.click()
     assert counter.confirm_button.isEnabled()
     assert "F12" in counter.confirm_button.text()
+
+    # A mistyped bank terminal approval code is refused at commit, naming the value.
+    counter.edc_approval.setText("AB1")
+    with qtbot.waitSignal(counter.refused, timeout=10_000) as refused:
+        qtbot.keyClick(counter.search, Qt.Key.Key_F12)
+    assert "AB1" in refused.args[0]
+    idle(qtbot, window)
+    counter.edc_approval.setText("ab12cd")
+    counter.edc_rrn.setText("812345678901")
     with qtbot.waitSignal(counter.sale_committed, timeout=10_000) as committed:
         qtbot.keyClick(counter.search, Qt.Key.Key_F12)
     result = committed.args[0]
@@ -106,6 +115,7 @@ def test_find_by_scan_and_by_name_redeem_two_products(qtbot, window, ctx, seed, 
         sale = s.get(Sale, result.sale_id)
         assert sale.kind == "redemption" and sale.family_id == family.id
         assert sale.total == 105_400 and sale.cashier_id == window.account.id
+        assert (sale.edc_approval, sale.edc_rrn) == ("AB12CD", "812345678901")
         lines = s.scalars(select(SaleLine).where(SaleLine.sale_id == sale.id)).all()
         assert sorted((line.product_id, line.qty_milli) for line in lines) == sorted(
             [(seed.rice_id, 10_000), (seed.egg_id, 700)]
