@@ -287,6 +287,9 @@ def test_page(
         raise DomainError(exc.code, **exc.params) from None
 
 
+test_page.__test__ = False  # type: ignore[attr-defined]  # a use case, not a pytest test
+
+
 def outlet_name(ctx: Context) -> str:
     with ctx.db.read() as s:
         return s.scalar(select(Outlet.name)) or ""
