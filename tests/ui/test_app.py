@@ -21,6 +21,9 @@ def test_smoke_test_on_a_fresh_folder_exits_zero(tmp_path, capsys, qapp):
     assert "smoke test passed" in out
     assert (data / "outlet.db").exists()
     assert (data / "smoke-login.png").stat().st_size > 1000
+    assert (data / "smoke-main.png").stat().st_size > 1000
+    assert (data / "smoke-receipt.escpos").read_bytes().startswith(b"\x1b@")
+    assert (data / "smoke-receipt.pdf").read_bytes().startswith(b"%PDF")
     assert list((data / "logs").glob("ewarong-pos.log*"))
 
 

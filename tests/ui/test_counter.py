@@ -161,3 +161,17 @@ def test_keyboard_only_pick_a_product_and_a_quantity(qtbot, window, seed):
     assert [(line.product_id, line.qty_milli) for line in preview.args[0].lines] == [
         (seed.egg_id, 1_250)
     ]
+
+
+def test_goods_vouchers_may_not_buy_are_refused_by_name(qtbot, window, seed):
+    counter = _counter(qtbot, window)
+    with qtbot.waitSignal(counter.family_selected, timeout=10_000):
+        counter.search.setText(seed.card)
+        qtbot.keyClick(counter.search, Qt.Key.Key_Return)
+    counter.cart.select_product(seed.oil_id)
+    counter.cart.qty.setText("1")
+    with qtbot.waitSignal(counter.refused, timeout=10_000) as refused:
+        counter.cart.add_button.click()
+    assert "Minyak Goreng 1 L" in refused.args[0]
+    assert "tidak boleh dibeli dengan voucher" in refused.args[0]
+    assert not counter.confirm_button.isEnabled()

@@ -67,3 +67,23 @@ def test_unredeemed_families_of_the_month(qtbot, window, ctx, seed):
     names = {view.table.item(r, 1).text() for r in range(shown.args[1])}
     assert "Siti Nurhaliza" not in names
     assert {"Siti Rahayu", "Budi Santoso"} <= names
+
+
+def test_stock_card_and_fraud_signals_on_screen(qtbot, window, ctx, seed):
+    sales.redeem(ctx, 1, seed.siti_id, [sales.CartLine(seed.rice_id, 10_000)])
+    view = _reports(qtbot, window)
+    view.select_kind("stock")
+    view.product.setCurrentIndex(view.product.findData("BRS-MED"))
+    with qtbot.waitSignal(view.report_shown, timeout=10_000) as shown:
+        view.show_button.click()
+    assert shown.args[1] == 2  # the delivery and the sale
+    assert view.table.item(1, 4).text() == "90 kg"  # 100 kg in, 10 kg out
+    with qtbot.waitSignal(view.exported, timeout=20_000) as csv:
+        view.csv_button.click()
+    assert csv.args[0].endswith("stock-BRS-MED.csv")
+
+    view.select_kind("signals")
+    with qtbot.waitSignal(view.report_shown, timeout=10_000):
+        view.show_button.click()
+    assert "Sinyal kecurangan" in view.title.text()
+    assert view.notice.kind != "error"
