@@ -261,8 +261,8 @@ class ReportsView(QWidget):
         lang = self.window_.lang
         title = self.tr("Distribusi bulan {month}").format(month=lang.period(r.period))
         summary = self.tr(
-            "{collected} dari {families} keluarga sudah menebus · hak {total} · ditebus {redeemed}"
-            " · sisa {remaining}"
+            "{collected} dari {families} keluarga sudah memakai voucher bulan ini · hak {total}"
+            " · ditebus {redeemed} · sisa {remaining}"
         ).format(
             collected=r.collected_count,
             families=len(r.families),

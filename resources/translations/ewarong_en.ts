@@ -545,8 +545,8 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>Distribution for {month}</translation>
     </message>
     <message>
-        <source>{collected} dari {families} keluarga sudah menebus · hak {total} · ditebus {redeemed} · sisa {remaining}</source>
-        <translation>{collected} of {families} families collected · entitled {total} · redeemed {redeemed} · remaining {remaining}</translation>
+        <source>{collected} dari {families} keluarga sudah memakai voucher bulan ini · hak {total} · ditebus {redeemed} · sisa {remaining}</source>
+        <translation>{collected} of {families} families used this month's voucher · entitled {total} · redeemed {redeemed} · remaining {remaining}</translation>
     </message>
     <message>
         <source>Keluarga belum menebus — {month}</source>

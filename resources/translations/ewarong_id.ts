@@ -545,8 +545,8 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Distribusi bulan {month}</translation>
     </message>
     <message>
-        <source>{collected} dari {families} keluarga sudah menebus · hak {total} · ditebus {redeemed} · sisa {remaining}</source>
-        <translation>{collected} dari {families} keluarga sudah menebus · hak {total} · ditebus {redeemed} · sisa {remaining}</translation>
+        <source>{collected} dari {families} keluarga sudah memakai voucher bulan ini · hak {total} · ditebus {redeemed} · sisa {remaining}</source>
+        <translation>{collected} dari {families} keluarga sudah memakai voucher bulan ini · hak {total} · ditebus {redeemed} · sisa {remaining}</translation>
     </message>
     <message>
         <source>Keluarga belum menebus — {month}</source>
