@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.lang.install()
         self.runner = TaskRunner(self)
         self.account: Any = None
-        self.views: dict[str, QWidget] = {}
+        self.views: dict[str, Any] = {}  # key -> view (CounterView, StockView, ...)
         self.setObjectName("MainWindow")
         self.resize(1366, 768)
         self.setMinimumSize(QSize(1024, 640))
