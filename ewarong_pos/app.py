@@ -154,11 +154,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from ewarong_pos.ui.i18n import Language
     from ewarong_pos.ui.main_window import MainWindow, make_application
 
     app = make_application(sys.argv[:1])
     ctx = open_outlet(data_dir.root)
     try:
+        lang = _language(ctx, args.lang)
+        # The start-up texts in the chosen language; the window installs its own.
+        startup_language = Language(lang)
+        startup_language.install()
         if args.demo and not is_set_up(ctx):
             from ewarong_pos.ui.startup import run_with_progress
 
@@ -166,7 +171,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 QApplication.translate("App", "Menyiapkan outlet demo…"),
                 lambda progress: build_demo(ctx, DEMO_KPM, DEMO_MONTHS, DEMO_SEED, progress),
             )
-        lang = _language(ctx, args.lang)
         if not is_set_up(ctx):
             QMessageBox.critical(
                 None,
@@ -178,6 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ).format(path=data_dir.root),
             )
             return 2
+        startup_language.uninstall()
         window = MainWindow(make_parts(ctx, lang, args.demo))
         window.show()
         code = app.exec()

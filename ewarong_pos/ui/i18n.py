@@ -37,9 +37,7 @@ class Language:
         app = QCoreApplication.instance()
         if app is None:
             return
-        for translator in self._translators:
-            app.removeTranslator(translator)
-        self._translators = []
+        self.uninstall()
         for name in (f"ewarong_{self.code}", f"qtbase_{self.code}"):
             translator = QTranslator(app)
             path = resource("translations", f"{name}.qm")
@@ -48,6 +46,13 @@ class Language:
                 self._translators.append(translator)
             elif name.startswith("ewarong_") and self.code != "id":
                 log.warning("translation file missing: %s", path)
+
+    def uninstall(self) -> None:
+        app = QCoreApplication.instance()
+        for translator in self._translators:
+            if app is not None:
+                app.removeTranslator(translator)
+        self._translators = []
 
     def switch(self, lang: str) -> None:
         self.code = lang if lang in LANGUAGES else "id"
