@@ -383,3 +383,13 @@ def test_cut_tail_is_caught_against_what_the_central_office_acknowledged(ctx, hi
     assert [(p.code, p.seq) for p in report.problems] == [
         ("verify.behind_central", last.journal_seq)
     ]
+
+
+def test_a_wild_journal_seq_is_named_without_walking_to_it(ctx, history):
+    tamper(ctx, "UPDATE sale SET journal_seq = 2000000000 WHERE receipt_no = 'K1-0000002'")
+    report = verify.verify_journal(ctx)
+    got = [(p.code, p.seq, p.receipt_no) for p in report.problems]
+    seq = history["c1"].journal_seq
+    assert ("verify.sale_without_entry", 2_000_000_000, "K1-0000002") in got
+    # the entry the sale lost is still claimed by the uuid it carries: nothing is orphaned
+    assert not any(p.code == "verify.entry_without_sale" and p.seq == seq for p in report.problems)
