@@ -861,3 +861,45 @@ def test_commit_refuses_when_the_total_changed_since_the_preview(ctx, data):
     assert count(ctx, Sale) == 0
     done = sales.redeem(ctx, data.cashier_id, fid, lines, expected_total=18_000)
     assert done.total == 18_000
+
+
+def test_list_sales_filters_and_pages(ctx, data, clock):
+    first = sales.sell_cash(ctx, data.cashier_id, [rice(data, 1000)], 10_000)
+    clock.advance(days=1)
+    second = sales.redeem(ctx, data.cashier_id, data.families["sumiati"], [rice(data, 1000)])
+    third = sales.sell_cash(ctx, data.cashier_id, [rice(data, 1000)], 10_000)
+    assert [x.id for x in sales.list_sales(ctx)] == [third.sale_id, second.sale_id, first.sale_id]
+    assert [x.id for x in sales.list_sales(ctx, business_date=dt.date(2018, 4, 12))] == [
+        first.sale_id
+    ]
+    assert [x.id for x in sales.list_sales(ctx, kind="redemption")] == [second.sale_id]
+    assert [x.id for x in sales.list_sales(ctx, limit=1, before_id=third.sale_id)] == [
+        second.sale_id
+    ]
+    assert sales.list_sales(ctx, kind="redemption")[0].family_name == "Sumiati"
+
+
+def test_every_code_the_engine_can_raise_has_both_languages():
+    """Scan the engine's source for message codes: each must be in the catalogue."""
+    import re
+    from pathlib import Path
+
+    from ewarong_pos.core.messages import MESSAGES
+
+    root = Path(sales.__file__).parent.parent
+    sources = [
+        root / "core" / "cart.py",
+        root / "services" / "sales.py",
+        root / "services" / "verify.py",
+    ]
+    pattern = re.compile(
+        r'(?:DomainError\(|findings\.add\(|\n\s+)"((?:sale|void|family|voucher|'
+        r'verify)\.[a-z_]+)"'
+    )
+    kinds = set(sales.JOURNAL_KINDS.values())  # journal entry kinds, not messages
+    used = {code for src in sources for code in pattern.findall(src.read_text())} - kinds
+    assert len(used) > 40
+    missing = sorted(code for code in used if code not in MESSAGES)
+    assert missing == []
+    for code in used:
+        assert set(MESSAGES[code]) >= {"id", "en"}
