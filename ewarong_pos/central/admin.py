@@ -14,8 +14,9 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ewarong_pos.central.changes import COUNTER, Versions
@@ -171,25 +172,38 @@ class RosterResult:
 
 
 def import_roster(session: Session, source: Path | str | bytes, now: dt.datetime) -> RosterResult:
-    """The roster file, all or nothing (`core.roster` rejects a bad file whole)."""
+    """The roster file, all or nothing (`core.roster` rejects a bad file whole).
+
+    Written with bulk statements (a city's roster is hundreds of thousands of rows).
+    """
     parsed: RosterParse = parse_roster(source)
     key = lookup_key(session)
     stamp = iso(now)
-    existing = (
-        {
-            f.dtks_id: f
-            for f in session.scalars(
-                select(Family).where(Family.dtks_id.in_([r.id_dtks for r in parsed.records]))
+    ids = [r.id_dtks for r in parsed.records]
+    existing: dict[str, str] = {}
+    if len(ids) > 20_000:
+        existing = dict(session.execute(select(Family.dtks_id, Family.outlet_code)).all())
+    else:
+        for i in range(0, len(ids), 900):
+            existing.update(
+                session.execute(
+                    select(Family.dtks_id, Family.outlet_code).where(
+                        Family.dtks_id.in_(ids[i : i + 900])
+                    )
+                ).all()
             )
-        }
-        if len(parsed.records) < 20_000
-        else {f.dtks_id: f for f in session.scalars(select(Family))}
-    )
     tranches = [r for r in parsed.records if r.periode]
+    for code in sorted({r.periode for r in tranches}):
+        if session.get(Period, code) is None:
+            line = next(r.line for r in tranches if r.periode == code)
+            raise Refused(422, "period.unknown", f"line {line}: period {code} is not configured")
     versions = Versions(session, len(parsed.records) + len(tranches))
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     moved = 0
     for r in parsed.records:
-        values = {
+        values: dict[str, Any] = {
+            "dtks_id": r.id_dtks,
             "name": r.nama,
             "address": r.alamat,
             "rt_rw": r.rt_rw,
@@ -202,34 +216,35 @@ def import_roster(session: Session, source: Path | str | bytes, now: dt.datetime
             "card_hash": keyed_hash(key, "card", r.no_kks) if r.no_kks else None,
             "card_last4": last4(r.no_kks) if r.no_kks else "",
             "card_bank": r.bank,
+            "outlet_code": r.kode_ewarong,
             "status": r.status,
             "status_reason": r.alasan_status,
             "flags": ",".join(r.flags),
             "updated_at": stamp,
             "version": versions(),
         }
-        family = existing.get(r.id_dtks)
-        if family is None:
-            family = Family(dtks_id=r.id_dtks, outlet_code=r.kode_ewarong, **values)
-            session.add(family)
-            existing[r.id_dtks] = family
+        before = existing.get(r.id_dtks)
+        if before is None:
+            inserts.append(values)
         else:
-            if family.outlet_code != r.kode_ewarong:
-                family.prev_outlet_code = family.outlet_code
-                family.outlet_code = r.kode_ewarong
+            if before != r.kode_ewarong:
+                values["prev_outlet_code"] = before
                 moved += 1
-            for name, value in values.items():
-                setattr(family, name, value)
-    session.flush()
+            updates.append(values)
+    if inserts:
+        session.execute(insert(Family), inserts)
+    if updates:
+        session.execute(update(Family), updates)
     vouchers = 0
-    for r in tranches:
-        period = session.get(Period, r.periode)
-        if period is None:
-            raise Refused(
-                422, "period.unknown", f"line {r.line}: period {r.periode} is not configured"
-            )
-        vouchers += _upsert_voucher(
-            session, r.id_dtks, period, r.nominal or period.amount, stamp, versions()
+    for code in sorted({r.periode for r in tranches}):
+        period = session.get(Period, code)
+        assert period is not None
+        vouchers += _bulk_vouchers(
+            session,
+            period,
+            [(r.id_dtks, r.nominal or period.amount) for r in tranches if r.periode == code],
+            stamp,
+            versions,
         )
     session.flush()
     flagged = sum(1 for r in parsed.records if r.flags)
@@ -248,33 +263,43 @@ def voucher_code(period: str, dtks_id: str) -> str:
     return f"BPNT-{period}-{dtks_id}"
 
 
-def _upsert_voucher(
-    session: Session, dtks_id: str, period: Period, amount: int, stamp: str, version: int
+def _bulk_vouchers(
+    session: Session,
+    period: Period,
+    grants: list[tuple[str, int]],
+    stamp: str,
+    versions: Versions,
 ) -> int:
-    code = voucher_code(period.code, dtks_id)
-    voucher = session.get(Voucher, code)
-    if voucher is None:
-        session.add(
-            Voucher(
-                code=code,
+    """Create or update the vouchers of `period` for (dtks_id, amount); returns new ones."""
+    held = set(session.scalars(select(Voucher.code).where(Voucher.period == period.code)))
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for dtks_id, amount in grants:
+        code = voucher_code(period.code, dtks_id)
+        values: dict[str, Any] = {
+            "code": code,
+            "amount": amount,
+            "valid_from": period.valid_from,
+            "valid_until": period.valid_until,
+            "updated_at": stamp,
+            "version": versions(),
+        }
+        if code in held:
+            updates.append(values)
+        else:
+            values.update(
                 family_dtks=dtks_id,
                 period=period.code,
-                amount=amount,
-                valid_from=period.valid_from,
-                valid_until=period.valid_until,
                 status="open",
+                status_reason="",
                 redeemed=0,
-                updated_at=stamp,
-                version=version,
             )
-        )
-        return 1
-    voucher.amount = amount
-    voucher.valid_from = period.valid_from
-    voucher.valid_until = period.valid_until
-    voucher.updated_at = stamp
-    voucher.version = version
-    return 0
+            inserts.append(values)
+    if inserts:
+        session.execute(insert(Voucher), inserts)
+    if updates:
+        session.execute(update(Voucher), updates)
+    return len(inserts)
 
 
 def set_category(session: Session, code: str, name_id: str, name_en: str) -> None:
@@ -327,10 +352,7 @@ def issue_vouchers(
         for name, value in values.items():
             setattr(period, name, value)
     session.flush()
-    stamp = iso(now)
-    issued = 0
-    for dtks_id in families:
-        issued += _upsert_voucher(session, dtks_id, period, amount, stamp, versions())
+    issued = _bulk_vouchers(session, period, [(f, amount) for f in families], iso(now), versions)
     session.flush()
     log.info("period %s: %d vouchers issued of Rp %d", period_code, issued, amount)
     return issued

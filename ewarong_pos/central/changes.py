@@ -9,7 +9,6 @@ of a voucher, its period, a product's category) ride along when the outlet canno
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -161,83 +160,77 @@ def wire_dispute(d: Dispute) -> w.DisputedEntry:
 # --- the page -----------------------------------------------------------------------------
 
 
+def _scoped(kind: str, outlet: str, query: Any) -> Any:
+    """Restrict a select over one table to what `outlet` needs."""
+    if kind == "family":
+        return query.where(or_(Family.outlet_code == outlet, Family.prev_outlet_code == outlet))
+    if kind == "voucher":
+        return query.join(Family, Family.dtks_id == Voucher.family_dtks).where(
+            Family.outlet_code == outlet
+        )
+    if kind == "account":
+        return query.where(Account.outlet_code == outlet)
+    return query
+
+
+_KINDS: dict[str, Any] = {
+    "category": Category,
+    "period": Period,
+    "product": Product,
+    "family": Family,
+    "voucher": Voucher,
+    "account": Account,
+}
+
+
 def pull_page(session: Session, device: Device, since: int, limit: int) -> w.PullPage:
-    """The next changes after `since` that `device`'s outlet needs (read-only)."""
+    """The next changes after `since` that `device`'s outlet needs (read-only).
+
+    First the page's boundary from the version indexes alone (the `limit`-th smallest
+    version across the tables), then the rows up to it as plain rows: no ORM objects and
+    no row fetched that the page does not carry.
+    """
     outlet = device.outlet_code
     limit = max(1, min(limit, w.MAX_PAGE_SIZE))
-    n = limit + 1
+    versions: list[int] = []
+    for kind, model in _KINDS.items():
+        query = select(model.version).where(model.version > since)
+        query = _scoped(kind, outlet, query).order_by(model.version).limit(limit + 1)
+        versions.extend(session.scalars(query))
+    versions.sort()
+    more = len(versions) > limit
+    cursor = versions[min(limit, len(versions)) - 1] if versions else since
 
-    def first(query: Any) -> Sequence[Any]:
-        return session.scalars(query.limit(n)).all()
-
-    candidates: list[tuple[int, str, Any]] = []
-    for kind, rows in (
-        (
-            "category",
-            first(select(Category).where(Category.version > since).order_by(Category.version)),
-        ),
-        ("period", first(select(Period).where(Period.version > since).order_by(Period.version))),
-        (
-            "product",
-            first(select(Product).where(Product.version > since).order_by(Product.version)),
-        ),
-        (
-            "family",
-            first(
-                select(Family)
-                .where(
-                    Family.version > since,
-                    or_(Family.outlet_code == outlet, Family.prev_outlet_code == outlet),
-                )
-                .order_by(Family.version)
-            ),
-        ),
-        (
-            "voucher",
-            first(
-                select(Voucher)
-                .join(Family, Family.dtks_id == Voucher.family_dtks)
-                .where(Voucher.version > since, Family.outlet_code == outlet)
-                .order_by(Voucher.version)
-            ),
-        ),
-        (
-            "account",
-            first(
-                select(Account)
-                .where(Account.version > since, Account.outlet_code == outlet)
-                .order_by(Account.version)
-            ),
-        ),
-    ):
-        candidates.extend((row.version, kind, row) for row in rows)
-    candidates.sort(key=lambda c: c[0])
-    more = len(candidates) > limit
-    taken = candidates[:limit]
-    cursor = taken[-1][0] if taken else since
-
-    by_kind: dict[str, list[Any]] = {
-        k: [] for k in ("category", "period", "product", "family", "voucher", "account")
-    }
-    for _version, kind, row in taken:
-        by_kind[kind].append(row)
+    by_kind: dict[str, list[Any]] = {}
+    for kind, model in _KINDS.items():
+        if not versions:
+            by_kind[kind] = []
+            continue
+        query = select(*model.__table__.columns).where(
+            model.version > since, model.version <= cursor
+        )
+        by_kind[kind] = list(session.execute(_scoped(kind, outlet, query)))
 
     # Rows the page refers to that the outlet may not hold yet (changed after `since`).
     have_families = {f.dtks_id for f in by_kind["family"]}
     need = {v.family_dtks for v in by_kind["voucher"]} - have_families
     if need:
         by_kind["family"].extend(
-            session.scalars(
-                select(Family).where(Family.dtks_id.in_(need), Family.version > since)
-            ).all()
+            session.execute(
+                select(*Family.__table__.columns).where(
+                    Family.dtks_id.in_(need), Family.version > cursor
+                )
+            )
         )
     have_periods = {p.code for p in by_kind["period"]}
     need = {v.period for v in by_kind["voucher"]} - have_periods
     if need:
         by_kind["period"].extend(
-            session.scalars(
-                select(Period).where(Period.code.in_(need), Period.version > since)
-            ).all()
+            session.execute(
+                select(*Period.__table__.columns).where(
+                    Period.code.in_(need), Period.version > cursor
+                )
+            )
         )
     have_categories = {c.code for c in by_kind["category"]}
     need = {p.category for p in by_kind["product"]}
@@ -246,9 +239,11 @@ def pull_page(session: Session, device: Device, since: int, limit: int) -> w.Pul
     need -= have_categories
     if need:
         by_kind["category"].extend(
-            session.scalars(
-                select(Category).where(Category.code.in_(need), Category.version > since)
-            ).all()
+            session.execute(
+                select(*Category.__table__.columns).where(
+                    Category.code.in_(need), Category.version > cursor
+                )
+            )
         )
 
     vouchers = by_kind["voucher"]

@@ -85,6 +85,11 @@ class SyncResult:
     acked_seq: int
     cursor: int
 
+    @property
+    def rows(self) -> int:
+        """The rows pulled (the same as `changes`)."""
+        return self.changes
+
 
 @dataclass(frozen=True)
 class SyncStatus:
