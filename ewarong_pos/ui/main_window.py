@@ -35,6 +35,8 @@ from ewarong_pos.ui.widgets import big_button
 
 log = logging.getLogger(__name__)
 
+AUTO_SYNC_MINUTES = 5
+
 
 def make_application(argv: Sequence[str] | None = None) -> QApplication:
     """The QApplication with the app's name, icon and style sheet (one per process)."""
@@ -83,6 +85,12 @@ class MainWindow(QMainWindow):
         self._sync_timer.setInterval(30_000)
         self._sync_timer.timeout.connect(self.refresh_status)
         self._sync_timer.start()
+        # An enrolled till pushes and pulls on its own every few minutes (offline-first:
+        # a failed round only shows "offline" in the status bar and tries again later).
+        self._auto_sync_timer = QTimer(self)
+        self._auto_sync_timer.setInterval(AUTO_SYNC_MINUTES * 60_000)
+        self._auto_sync_timer.timeout.connect(lambda: self.sync_status.sync_in_background())
+        self._auto_sync_timer.start()
         # Auto-lock after inactivity (services.autolock): any key or click resets it.
         self._idle: Any = None
         self._idle_timer = QTimer(self)
@@ -230,6 +238,12 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         self.sync_status.refresh()
 
+    def on_synced(self) -> None:
+        """A sync round may have pulled accounts, products and families: show them."""
+        self.login.load()
+        if self.account is not None:
+            self._on_tabs_current_changed(self.tabs.currentIndex())
+
     def show_message(self, text: str, kind: str = "info") -> None:
         self.statusBar().showMessage(text, 10_000)
 
@@ -325,6 +339,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop timers and finish background work (call before closing the context)."""
         self._sync_timer.stop()
+        self._auto_sync_timer.stop()
         self._idle_timer.stop()
         app = QApplication.instance()
         if app is not None:

@@ -128,10 +128,16 @@ class SyncStatusWidget(QWidget):
             "sync.now", run, on_done=self._on_synced, on_error=self._on_sync_failed, owner=self
         )
 
+    def sync_in_background(self) -> None:
+        """The periodic round: only when enrolled and idle; offline stays a quiet state."""
+        if self.status is not None and self.status.enrolled and not self._syncing:
+            self.sync_now()
+
     def _on_synced(self, _result: Any) -> None:
         self._syncing = False
         self.window_.show_message(self.tr("Sinkronisasi selesai."))
         self.refresh()
+        self.window_.on_synced()
         self.sync_finished.emit(True)
 
     def _on_sync_failed(self, error: BaseException) -> None:
