@@ -344,6 +344,10 @@ class CounterView(QWidget):
             status += "  " + self.tr("(terdaftar di outlet {code})").format(code=info.outlet_code)
         if ent.reason and not ent.redeemable:
             status += "\n" + backend.render(ent.reason, lang.code)
+        if info.flags:
+            # Roster flags (malformed NIK, shared NIK, ...): shown, never a refusal.
+            flags = ", ".join(backend.render(flag, lang.code) for flag in info.flags)
+            status += "\n" + self.tr("Catatan roster: {flags}").format(flags=flags)
         self.f_status.setText(status)
         rows = []
         for v in ent.vouchers:

@@ -198,6 +198,10 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>(registered at outlet {code})</translation>
     </message>
     <message>
+        <source>Catatan roster: {flags}</source>
+        <translation>Roster notes: {flags}</translation>
+    </message>
+    <message>
         <source>bisa dipakai</source>
         <translation>can be used</translation>
     </message>

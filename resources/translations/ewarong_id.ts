@@ -198,6 +198,10 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>(terdaftar di outlet {code})</translation>
     </message>
     <message>
+        <source>Catatan roster: {flags}</source>
+        <translation>Catatan roster: {flags}</translation>
+    </message>
+    <message>
         <source>bisa dipakai</source>
         <translation>bisa dipakai</translation>
     </message>

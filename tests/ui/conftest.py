@@ -149,6 +149,7 @@ def seed_outlet(ctx) -> Seed:
                 card_bank="BNI" if with_card else "",
                 outlet_code="EW-3171-0001",
                 status="active",
+                flags="flag.nik_shared" if serial == 3 else "",
                 updated_at=NOW,
             )
             s.add(family)

@@ -175,3 +175,16 @@ def test_goods_vouchers_may_not_buy_are_refused_by_name(qtbot, window, seed):
     assert "Minyak Goreng 1 L" in refused.args[0]
     assert "tidak boleh dibeli dengan voucher" in refused.args[0]
     assert not counter.confirm_button.isEnabled()
+
+
+def test_roster_flags_are_shown_but_do_not_refuse(qtbot, window, seed):
+    counter = _counter(qtbot, window)
+    with qtbot.waitSignal(counter.family_selected, timeout=10_000):
+        counter.search.setText("Budi Santoso")
+        qtbot.keyClick(counter.search, Qt.Key.Key_Return)
+    assert "Catatan roster: NIK sama dengan keluarga lain" in counter.f_status.text()
+    counter.cart.select_product(seed.rice_id)
+    counter.cart.qty.setText("5")
+    with qtbot.waitSignal(counter.preview_ready, timeout=10_000) as preview:
+        counter.cart.add_button.click()
+    assert not preview.args[0].problems and counter.confirm_button.isEnabled()
