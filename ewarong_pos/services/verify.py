@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from ewarong_pos.core import journal as chain
 from ewarong_pos.core.messages import render
-from ewarong_pos.db import journal
 from ewarong_pos.db.models import (
     Account,
     DayClose,
@@ -184,10 +183,20 @@ def day_close_payloads(s: Session, closes: Sequence[DayClose]) -> dict[int, dict
     return payloads
 
 
+def _json(value: Any) -> str:
+    """A strict, never-failing text form for comparing payloads (True is not 1, and a
+    float typed into a tampered payload is reported, not raised)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _same(expected: dict[str, Any], found: dict[str, Any]) -> bool:
+    return _json(expected) == _json(found)
+
+
 def _first_difference(expected: dict[str, Any], found: dict[str, Any]) -> str:
     """The first payload key (sorted) whose value differs: names what was edited."""
     for key in sorted(set(expected) | set(found)):
-        if chain.canonical(expected.get(key)) != chain.canonical(found.get(key)):
+        if _json(expected.get(key)) != _json(found.get(key)):
             return key
     return "payload"
 
@@ -220,7 +229,35 @@ def _first_break(broken: chain.ChainBreak, scanned: Sequence[VerifyProblem]) -> 
 
 
 def _entries(s: Session, device_id: str) -> Iterator[chain.Entry]:
-    return journal.iter_entries(s, device_id, batch=BATCH)
+    """One device's entries in seq order, in batches; unlike `db.journal.iter_entries`
+    this survives a payload that is not JSON any more (it then fails its hash)."""
+    after = 0
+    while True:
+        rows = s.execute(
+            select(
+                JournalEntry.seq,
+                JournalEntry.uuid,
+                JournalEntry.kind,
+                JournalEntry.at,
+                JournalEntry.payload,
+                JournalEntry.prev_hash,
+                JournalEntry.hash,
+            )
+            .where(JournalEntry.device_id == device_id, JournalEntry.seq > after)
+            .order_by(JournalEntry.seq)
+            .limit(BATCH)
+        ).all()
+        if not rows:
+            return
+        for seq, uuid, kind, at, text, prev_hash, digest in rows:
+            try:
+                payload = json.loads(text)
+            except (TypeError, ValueError):
+                payload = None
+            if not isinstance(payload, dict):
+                payload = {"$unreadable": str(text)[:200]}
+            yield chain.Entry(device_id, seq, uuid, kind, at, payload, prev_hash, digest)
+        after = rows[-1].seq
 
 
 @dataclass
@@ -248,6 +285,21 @@ def _restore_marker(entry: chain.Entry, prev_seq: int, prev_hash: str) -> bool:
     )
 
 
+def _hash_ok(entry: chain.Entry) -> bool:
+    try:
+        return chain.entry_hash(entry.prev_hash, entry.body()) == entry.hash
+    except TypeError:  # a float or other non-canonical value typed into the payload
+        return False
+
+
+def _verify_link(entry: chain.Entry, seq: int, prev_hash: str) -> chain.ChainBreak | None:
+    """`verify_chain` over one link; a payload that cannot be canonical is an alteration."""
+    try:
+        return chain.verify_chain([entry], start_seq=seq, start_hash=prev_hash)
+    except TypeError as exc:
+        return chain.ChainBreak(entry.seq, "hash", str(exc))
+
+
 def _scan_chain(s: Session, device_id: str, findings: _Findings) -> _ChainScan:
     """Every break of one device's chain: gaps, broken links, altered entries.
 
@@ -263,9 +315,9 @@ def _scan_chain(s: Session, device_id: str, findings: _Findings) -> _ChainScan:
         scan.last_seq = max(scan.last_seq, entry.seq)
         marker = entry.seq != prev_seq + 1 and _restore_marker(entry, prev_seq, prev_hash)
         if marker:
-            broken = chain.verify_chain([entry], start_seq=entry.seq, start_hash=entry.prev_hash)
+            broken = _verify_link(entry, entry.seq, entry.prev_hash)
         else:
-            broken = chain.verify_chain([entry], start_seq=prev_seq + 1, start_hash=prev_hash)
+            broken = _verify_link(entry, prev_seq + 1, prev_hash)
         if entry.kind in SALE_KINDS and isinstance(entry.payload.get("receipt_seq"), int):
             last_receipt = max(last_receipt, entry.payload["receipt_seq"])
         if broken is None and entry.kind == RESTORED_KIND:
@@ -290,7 +342,7 @@ def _scan_chain(s: Session, device_id: str, findings: _Findings) -> _ChainScan:
             elif broken.reason != "hash":
                 findings.add(_CHAIN_CODES.get(broken.reason, "verify.chain_start"), entry.seq)
             # verify_chain stops at the first fault of the entry: its content still counts
-            if chain.entry_hash(entry.prev_hash, entry.body()) != entry.hash:
+            if not _hash_ok(entry):
                 findings.add("verify.chain_hash", entry.seq)
         prev_seq, prev_hash = entry.seq, entry.hash
     return scan
@@ -365,7 +417,7 @@ def _check_sales(
             continue
         claimed.add(row.seq)
         expected = payloads[sale.id]
-        if expected != payload:
+        if not _same(expected, payload):
             findings.add(
                 "verify.sale_altered",
                 row.seq,
@@ -407,7 +459,7 @@ def _check_documents(
             continue
         claimed.add(row.seq)
         expected = payloads[doc.id]
-        if expected != payload:
+        if not _same(expected, payload):
             findings.add(
                 "verify.document_altered",
                 row.seq,
@@ -441,7 +493,7 @@ def _check_closes(
             continue
         claimed.add(row.seq)
         expected = payloads[close.id]
-        if expected != payload:
+        if not _same(expected, payload):
             findings.add(
                 "verify.day_altered",
                 row.seq,

@@ -393,3 +393,24 @@ def test_a_wild_journal_seq_is_named_without_walking_to_it(ctx, history):
     assert ("verify.sale_without_entry", 2_000_000_000, "K1-0000002") in got
     # the entry the sale lost is still claimed by the uuid it carries: nothing is orphaned
     assert not any(p.code == "verify.entry_without_sale" and p.seq == seq for p in report.problems)
+
+
+def test_a_float_or_bool_typed_into_a_payload_is_reported_not_raised(ctx, history):
+    seq = history["c2"].journal_seq
+    tamper(
+        ctx,
+        f"UPDATE journal SET payload = replace(payload, '\"total\":9450', '\"total\":9450.0') "
+        f"WHERE seq = {seq}",
+    )
+    report = verify.verify_journal(ctx)
+    got = [(p.code, p.seq) for p in report.problems]
+    assert ("verify.chain_hash", seq) in got and ("verify.sale_altered", seq) in got
+
+
+def test_a_payload_that_is_not_json_any_more_is_named(ctx, history):
+    seq = history["r2"].journal_seq
+    tamper(ctx, f"UPDATE journal SET payload = 'dihapus' WHERE seq = {seq}")
+    report = verify.verify_journal(ctx)
+    got = [(p.code, p.seq, p.receipt_no) for p in report.problems]
+    assert ("verify.chain_hash", seq, None) in got
+    assert ("verify.sale_without_entry", seq, "K1-0000003") in got
