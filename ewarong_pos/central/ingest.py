@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ewarong_pos.central.changes import Versions, lock_counter
@@ -188,23 +188,26 @@ def _store(
             ).all()
         )
 
-    rows: dict[int, JournalEntry] = {}
-    for e in new:
-        row = JournalEntry(
-            device_id=device.id,
-            seq=e.seq,
-            uuid=e.uuid,
-            kind=e.kind,
-            at=e.at,
-            payload=chain.canonical(e.payload),
-            prev_hash=e.prev_hash,
-            hash=e.hash,
-            received_at=now,
-            via=via,
-            disputed=False,
-        )
-        rows[e.seq] = row
-        session.add(row)
+    # Plain rows and bulk INSERTs: a batch is up to 500 entries, ORM objects cost 3x.
+    rows: dict[int, dict[str, Any]] = {
+        e.seq: {
+            "device_id": device.id,
+            "seq": e.seq,
+            "uuid": e.uuid,
+            "kind": e.kind,
+            "at": e.at,
+            "payload": chain.canonical(e.payload),
+            "prev_hash": e.prev_hash,
+            "hash": e.hash,
+            "received_at": now,
+            "via": via,
+            "disputed": False,
+        }
+        for e in new
+    }
+    sale_rows: list[dict[str, Any]] = []
+    redemption_rows: list[dict[str, Any]] = []
+    dispute_rows: list[dict[str, Any]] = []
 
     disputed: list[w.DisputedEntry] = []
 
@@ -215,20 +218,20 @@ def _store(
         redeemed: int = 0,
         limit: int = 0,
     ) -> None:
-        rows[e.seq].disputed = True
-        session.add(
-            Dispute(
-                device_id=device.id,
-                seq=e.seq,
-                outlet_code=device.outlet_code,
-                reason=reason,
-                voucher_code=alloc.voucher if alloc else None,
-                period=alloc.period if alloc else "",
-                amount=alloc.amount if alloc else 0,
-                redeemed=redeemed,
-                limit_amount=limit,
-                created_at=now,
-            )
+        rows[e.seq]["disputed"] = True
+        dispute_rows.append(
+            {
+                "device_id": device.id,
+                "seq": e.seq,
+                "outlet_code": device.outlet_code,
+                "reason": reason,
+                "voucher_code": alloc.voucher if alloc else None,
+                "period": alloc.period if alloc else "",
+                "amount": alloc.amount if alloc else 0,
+                "redeemed": redeemed,
+                "limit_amount": limit,
+                "created_at": now,
+            }
         )
         disputed.append(
             w.DisputedEntry(
@@ -255,29 +258,29 @@ def _store(
             continue
         if p.get("outlet") != device.outlet_code:
             dispute(e, "sale.outlet")
-        session.add(
-            Sale(
-                device_id=device.id,
-                seq=e.seq,
-                sale_uuid=str(p["sale"]),
-                kind=str(p.get("kind") or e.kind.split(".", 1)[1]),
-                outlet_code=device.outlet_code,
-                business_date=str(p.get("business_date") or "")[:10],
-                receipt_no=str(p.get("receipt_no") or "")[:40],
-                receipt_seq=receipt_seq,
-                total=total,
-            )
+        sale_rows.append(
+            {
+                "device_id": device.id,
+                "seq": e.seq,
+                "sale_uuid": str(p["sale"])[:64],
+                "kind": str(p.get("kind") or e.kind.split(".", 1)[1])[:16],
+                "outlet_code": device.outlet_code,
+                "business_date": str(p.get("business_date") or "")[:10],
+                "receipt_no": str(p.get("receipt_no") or "")[:40],
+                "receipt_seq": receipt_seq,
+                "total": total,
+            }
         )
         for a in allocs:
-            session.add(
-                Redemption(
-                    device_id=device.id,
-                    seq=e.seq,
-                    outlet_code=device.outlet_code,
-                    voucher_code=a.voucher,
-                    period=a.period,
-                    amount=a.amount,
-                )
+            redemption_rows.append(
+                {
+                    "device_id": device.id,
+                    "seq": e.seq,
+                    "outlet_code": device.outlet_code,
+                    "voucher_code": a.voucher[:64],
+                    "period": a.period[:7],
+                    "amount": a.amount,
+                }
             )
             voucher = vouchers.get(a.voucher)
             if voucher is None:
@@ -289,4 +292,8 @@ def _store(
                 dispute(e, "voucher.over_redeemed", a, voucher.redeemed, voucher.amount)
             if family_outlet.get(a.voucher) not in (None, device.outlet_code):
                 dispute(e, "voucher.other_outlet", a, voucher.redeemed, voucher.amount)
+    session.execute(insert(JournalEntry), list(rows.values()))
+    for model, batch in ((Sale, sale_rows), (Redemption, redemption_rows), (Dispute, dispute_rows)):
+        if batch:
+            session.execute(insert(model), batch)
     return disputed
