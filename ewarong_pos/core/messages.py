@@ -686,6 +686,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "entri jurnal #{seq} (tutup hari {date}) tidak punya data di database",
         "en": "journal entry #{seq} (day close {date}) has no row in the database",
     },
+    "verify.unreadable": {
+        "id": "data transaksi tidak terbaca lagi (diubah di luar aplikasi?): {detail}",
+        "en": "sales data can no longer be read (edited outside the app?): {detail}",
+    },
     "verify.not_set_up": {
         "id": "outlet belum disiapkan di folder data ini",
         "en": "the outlet is not set up in this data folder",
