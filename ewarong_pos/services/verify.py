@@ -673,7 +673,14 @@ def verify_journal(ctx: Context) -> VerifyReport:
                     last=scan.last_seq,
                     acked=int(acked),
                 )
-            n_sales, n_docs, n_closes = _check_facts(s, device_id, findings)
+            try:
+                n_sales, n_docs, n_closes = _check_facts(s, device_id, findings)
+            except (ValueError, TypeError, LookupError) as exc:
+                # A row edited into something the model cannot even read (a date that is
+                # no date): that is a finding too, not a crash of the check.
+                log.info("unreadable facts of device %s", device_id, exc_info=True)
+                findings.add("verify.unreadable", detail=f"{type(exc).__name__}: {exc}"[:200])
+                n_sales = n_docs = n_closes = 0
             sales += n_sales
             documents += n_docs
             closes += n_closes

@@ -414,3 +414,10 @@ def test_a_payload_that_is_not_json_any_more_is_named(ctx, history):
     got = [(p.code, p.seq, p.receipt_no) for p in report.problems]
     assert ("verify.chain_hash", seq, None) in got
     assert ("verify.sale_without_entry", seq, "K1-0000003") in got
+
+
+def test_a_row_edited_into_nonsense_is_a_finding_not_a_crash(ctx, history):
+    tamper(ctx, "UPDATE sale SET business_date = 'kemarin' WHERE receipt_no = 'K1-0000002'")
+    report = verify.verify_journal(ctx)
+    assert not report.ok
+    assert "verify.unreadable" in {p.code for p in report.problems}
