@@ -110,8 +110,12 @@ def overview(ctx: Context) -> Overview:
         families = s.scalar(
             select(func.count()).select_from(Family).where(Family.outlet_code == info.code)
         )
+        # only this outlet's families: a city-wide roster holds millions of vouchers
         open_vouchers = s.scalar(
-            select(func.count()).select_from(Voucher).where(Voucher.status == "open")
+            select(func.count())
+            .select_from(Voucher)
+            .join(Family, Family.id == Voucher.family_id)
+            .where(Family.outlet_code == info.code, Voucher.status == "open")
         )
         stock = on_hand(s)
         in_stock = s.scalar(
