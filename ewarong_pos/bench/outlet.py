@@ -50,6 +50,8 @@ def raw_connection(ctx: Context) -> Any:
 class Dataset:
     ctx: Context
     cashier_id: int
+    cashier_username: str
+    cashier_pin: str
     demo_seconds: float
     families: int
     vouchers: int
@@ -78,7 +80,16 @@ def build(workdir: Path, kpm: int, months: int, progress: Progress = _stderr) ->
 
         cashier_id = s.scalars(select(Account.id).where(Account.username == cashier.username)).one()
     size = sum(p.stat().st_size for p in ctx.data_dir.root.glob("outlet.db*"))
-    return Dataset(ctx, cashier_id, seconds, info.families, info.vouchers, size)
+    return Dataset(
+        ctx,
+        cashier_id,
+        cashier.username,
+        cashier.pin,
+        seconds,
+        info.families,
+        info.vouchers,
+        size,
+    )
 
 
 def _bench_identifiers(ds: Dataset, n: int, rng: random.Random) -> tuple[list[str], list[str]]:

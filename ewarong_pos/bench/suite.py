@@ -9,10 +9,12 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from ewarong_pos.bench import outlet
+from ewarong_pos.bench import central, gui, outlet
 from ewarong_pos.bench.measure import Row, table
+from ewarong_pos.db import crypto
 
 JAKARTA_KPM = 212_948
 
@@ -39,36 +41,66 @@ def machine() -> str:
     )
 
 
-Step = Callable[[], list[Row]]
+@dataclass(frozen=True)
+class Sizes:
+    """How much each benchmark does (the full size, or `quick` for the CI smoke test)."""
+
+    kpm: int
+    months: int
+    samples: int  # look-ups per kind
+    redemptions: int
+    sync_kpm: int  # families the first sync pulls (all assigned to the bench outlet)
+    sync_months: int
+    ingest_outlets: int
+    ingest_entries: int  # journal entries per outlet
+    app_runs: int  # fresh processes for start-up and the empty window
+    flows: int  # scripted redemptions in the app
+
+    @classmethod
+    def full(cls, kpm: int = JAKARTA_KPM, months: int = 24) -> Sizes:
+        return cls(kpm, months, 300, 200, kpm, 1, 50, 200, 3, 20)
+
+    @classmethod
+    def quick(cls, kpm: int = 2_000, months: int = 3) -> Sizes:
+        return cls(kpm, months, 30, 30, kpm, 1, 50, 4, 1, 3)
 
 
 def run(
-    kpm: int,
-    months: int,
+    sizes: Sizes,
     *,
-    samples: int,
     workdir: Path | None = None,
+    postgres: str | None = None,
     progress: Callable[[str], None] = outlet._stderr,
-    extra_steps: list[tuple[str, Callable[[outlet.Dataset, Path], list[Row]]]] | None = None,
 ) -> tuple[list[Row], float]:
     """Build the outlet, run every step, return the rows and the total seconds."""
     started = time.perf_counter()
     own_tmp = workdir is None
     root = Path(tempfile.mkdtemp(prefix="ewarong-bench-")) if workdir is None else workdir
     root.mkdir(parents=True, exist_ok=True)
+    # The outlets' data keys go to a folder of this run (never the user's keystore); the
+    # app probes inherit it.
+    old_keys = os.environ.get(crypto.KEY_DIR_ENV)
+    os.environ[crypto.KEY_DIR_ENV] = str(root / "keys")
     rows: list[Row] = []
     try:
-        progress(f"building a {kpm:,}-family outlet with {months} months of vouchers")
-        ds = outlet.build(root, kpm, months, progress)
+        progress(f"building a {sizes.kpm:,}-family outlet with {sizes.months} months of vouchers")
+        ds = outlet.build(root, sizes.kpm, sizes.months, progress)
         rows += outlet.summary_rows(ds)
-        rows += outlet.lookups(ds, samples, progress)
-        rows += outlet.redemption(ds, min(samples, 200), progress)
-        rows += outlet.roster_import(root, kpm, progress)
-        for name, step in extra_steps or []:
-            progress(f"  {name}")
-            rows += step(ds, root)
+        rows += outlet.lookups(ds, sizes.samples, progress)
+        rows += outlet.redemption(ds, sizes.redemptions, progress)
+        rows += outlet.roster_import(root, sizes.kpm, progress)
+        rows += central.first_sync(root, sizes.sync_kpm, sizes.sync_months, progress)
+        rows += central.ingest_rows(
+            root, sizes.ingest_outlets, sizes.ingest_entries, postgres, progress
+        )
+        rows += gui.startup(ds, sizes.app_runs, progress)
+        rows += gui.stall(ds, root, sizes.flows, progress)
         ds.ctx.close()
     finally:
+        if old_keys is None:
+            os.environ.pop(crypto.KEY_DIR_ENV, None)
+        else:
+            os.environ[crypto.KEY_DIR_ENV] = old_keys
         if own_tmp:
             shutil.rmtree(root, ignore_errors=True)
     return rows, time.perf_counter() - started
@@ -84,9 +116,9 @@ def report(rows: list[Row], kpm: int, months: int, seconds: float) -> str:
     )
 
 
-def main_text(kpm: int, months: int, quick: bool, out: Path | None) -> str:
-    rows, seconds = run(kpm, months, samples=30 if quick else 300)
-    text = report(rows, kpm, months, seconds)
+def main_text(sizes: Sizes, out: Path | None, postgres: str | None = None) -> str:
+    rows, seconds = run(sizes, postgres=postgres)
+    text = report(rows, sizes.kpm, sizes.months, seconds)
     if out is not None:
         out.write_text(text, encoding="utf-8")
     return text

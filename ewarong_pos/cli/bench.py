@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from ewarong_pos.bench import suite
+
+POSTGRES_ENV = "EWARONG_TEST_POSTGRES_URL"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -14,11 +17,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--months", type=int, default=None, help="months of vouchers (default 24)")
     p.add_argument("--quick", action="store_true", help="a small, fast run (CI smoke test)")
     p.add_argument("--out", type=Path, default=None, help="also write the table to this file")
+    p.add_argument(
+        "--postgres",
+        default=None,
+        metavar="URL",
+        help="also measure the central ingest on PostgreSQL: a fresh database is created "
+        f"on this server and dropped afterwards (default: ${POSTGRES_ENV} when set)",
+    )
     p.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
-    kpm = args.kpm or (2_000 if args.quick else suite.JAKARTA_KPM)
-    months = args.months or (3 if args.quick else 24)
-    print(suite.main_text(kpm, months, args.quick, args.out))
+    if args.quick:
+        sizes = suite.Sizes.quick(args.kpm or 2_000, args.months or 3)
+    else:
+        sizes = suite.Sizes.full(args.kpm or suite.JAKARTA_KPM, args.months or 24)
+    postgres = args.postgres or os.environ.get(POSTGRES_ENV) or None
+    print(suite.main_text(sizes, args.out, postgres))
     return 0

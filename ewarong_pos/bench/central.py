@@ -1,0 +1,506 @@
+"""Benchmarks against the real central service: the first sync that builds an outlet's
+cache, and the ingest of journal entries pushed by 50 outlets at once.
+
+The service runs as `python -m ewarong_pos.central.serve` in a child process on a loopback
+port (as an office runs it: its own process, so its work does not share the benchmark's
+interpreter lock). Seeding the central database is set-up, not a measured operation: it
+writes the rows with plain bulk inserts (the admin code's per-row ORM path would take
+minutes at city size) with the same change-counter versions the admin code gives.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert
+
+from ewarong_pos.bench.measure import Row
+from ewarong_pos.central import admin
+from ewarong_pos.central.changes import reserve
+from ewarong_pos.central.core.db import CentralDB
+from ewarong_pos.central.models import Family as CentralFamily
+from ewarong_pos.central.models import Period as CentralPeriod
+from ewarong_pos.central.models import Voucher as CentralVoucher
+from ewarong_pos.core.dates import iso, utcnow
+from ewarong_pos.core.identifiers import keyed_hash, luhn_complete
+from ewarong_pos.db import crypto, journal
+from ewarong_pos.db.datadir import DataDir
+from ewarong_pos.db.engine import Database
+from ewarong_pos.services import demo, sync
+from ewarong_pos.services.context import Context, open_outlet
+from ewarong_pos.services.outlet import setup_outlet
+from ewarong_pos.sync.client import CentralClient
+from ewarong_pos.sync.transport import HttpTransport
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+SYNC_OUTLET = "EW-3173-0001"
+NOW = dt.datetime(2018, 4, 12, 2, 0, tzinfo=dt.UTC)
+
+
+# --- the service in a child process -----------------------------------------------------------
+
+
+class ChildService:
+    """`python -m ewarong_pos.central.serve` on 127.0.0.1 with a free port."""
+
+    def __init__(self, db_url: str, workdir: Path) -> None:
+        workdir.mkdir(parents=True, exist_ok=True)
+        port_file = workdir / f"central-port-{uuid.uuid4().hex[:8]}"
+        self._log = (workdir / "central.log").open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "ewarong_pos.central.serve", "--db", db_url, "--port", "0",
+             "--port-file", str(port_file)],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not port_file.exists():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"the central service did not start: see {workdir}")
+            time.sleep(0.05)
+        self.url = f"http://127.0.0.1:{int(port_file.read_text())}"
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(30)
+        self._log.close()
+
+
+@contextlib.contextmanager
+def postgres_database(base_url: str) -> Iterator[str]:
+    """A fresh database on the server of `base_url`, dropped afterwards."""
+    import psycopg
+
+    name = f"ewarong_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    head, _sep, _db = base_url.rpartition("/")
+    try:
+        yield f"{head}/{name}"
+    finally:
+        with psycopg.connect(base_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _products_csv(path: Path) -> Path:
+    """The demo's product list (about 30 goods) in the office's products file format."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["sku", "barcode", "name", "category", "unit", "fractional", "price",
+                    "ceiling", "reference_price"])  # fmt: skip
+        for p in demo.PRODUCTS:
+            optional = [p.ceiling or "", p.reference_price or ""]
+            w.writerow([p.sku, p.barcode or "", p.name, p.category, p.unit,
+                        int(p.fractional), p.price, *optional])  # fmt: skip
+    return path
+
+
+def _seed_reference(central: CentralDB, workdir: Path, outlets: list[str]) -> None:
+    with central.session() as s, s.begin():
+        for code in outlets:
+            admin.register_outlet(s, code, f"e-Warong {code}", NOW)
+        for c in demo.CATEGORIES:
+            admin.set_category(s, c.code, c.name_id, c.name_en)
+        admin.set_products(s, _products_csv(workdir / "products.csv"), NOW)
+
+
+# --- first sync: building the outlet's cache from the service ----------------------------------
+
+
+FIRST = ["Siti", "Sri", "Nur", "Dewi", "Rina", "Yati", "Budi", "Agus", "Slamet", "Wati"]
+LAST = ["Rahayu", "Lestari", "Susanti", "Hidayat", "Santoso", "Saputra", "Wulandari"]
+
+
+def seed_city(central: CentralDB, workdir: Path, outlet: str, kpm: int, months: int) -> int:
+    """`kpm` families, all assigned to `outlet`, with `months` monthly vouchers each.
+
+    Returns the number of rows the outlet's first pull brings (families + vouchers).
+    """
+    _seed_reference(central, workdir, [outlet])
+    periods = demo.demo_periods(NOW.date(), months)
+    stamp = iso(NOW)
+    with central.session() as s, s.begin():
+        key = admin.lookup_key(s)
+        version = reserve(s, len(periods))
+        for i, p in enumerate(periods):
+            s.add(
+                CentralPeriod(
+                    code=p.code,
+                    amount=p.amount,
+                    eligible_categories=",".join(p.eligible_categories),
+                    valid_from=p.valid_from.isoformat(),
+                    valid_until=p.valid_until.isoformat(),
+                    version=version + i,
+                )
+            )
+        s.flush()
+        first = reserve(s, kpm)
+        families = []
+        for i in range(kpm):
+            nik = f"3171{i:012d}"
+            kk = f"3172{i:012d}"
+            card = luhn_complete(f"519841{i:09d}")
+            families.append(
+                {
+                    "dtks_id": f"3171{i:08d}",
+                    "name": f"{FIRST[i % 10]} {LAST[(i // 10) % 7]} {i % 997}",
+                    "address": f"Jl. Bench No. {i % 200}",
+                    "rt_rw": f"{1 + i % 12:03d}/{1 + i % 9:03d}",
+                    "kelurahan": "Gambir",
+                    "kecamatan": "Gambir",
+                    "nik_hash": keyed_hash(key, "nik", nik),
+                    "nik_last4": nik[-4:],
+                    "kk_hash": keyed_hash(key, "kk", kk),
+                    "kk_last4": kk[-4:],
+                    "card_hash": keyed_hash(key, "card", card),
+                    "card_last4": card[-4:],
+                    "card_bank": "BNI",
+                    "outlet_code": outlet,
+                    "prev_outlet_code": None,
+                    "status": "active",
+                    "status_reason": "",
+                    "flags": "",
+                    "updated_at": stamp,
+                    "version": first + i,
+                }
+            )
+        s.execute(insert(CentralFamily), families)
+        del families
+        for p in periods:
+            first = reserve(s, kpm)
+            s.execute(
+                insert(CentralVoucher),
+                [
+                    {
+                        "code": admin.voucher_code(p.code, f"3171{i:08d}"),
+                        "family_dtks": f"3171{i:08d}",
+                        "period": p.code,
+                        "amount": p.amount,
+                        "valid_from": p.valid_from.isoformat(),
+                        "valid_until": p.valid_until.isoformat(),
+                        "status": "open",
+                        "status_reason": "",
+                        "redeemed": 0,
+                        "updated_at": stamp,
+                        "version": first + i,
+                    }
+                    for i in range(kpm)
+                ],
+            )
+    return kpm * (1 + months)
+
+
+CACHE_TABLES = ("category", "period", "product", "family", "voucher")
+
+
+def first_sync(workdir: Path, kpm: int, months: int, progress: Callable[[str], None]) -> list[Row]:
+    """The first sync of a new outlet (all of `kpm` families and their vouchers) vs
+    executemany of the same rows into an empty outlet database."""
+    root = workdir / "first-sync"
+    root.mkdir(parents=True, exist_ok=True)
+    central = CentralDB(f"sqlite:///{root / 'central.db'}")
+    started = time.perf_counter()
+    expected = seed_city(central, root, SYNC_OUTLET, kpm, months)
+    progress(
+        f"  central seeded: {kpm:,} families, {months} months of vouchers "
+        f"({time.perf_counter() - started:.0f} s)"
+    )
+    with central.session() as s, s.begin():
+        code = admin.new_enrollment_code(s, SYNC_OUTLET, utcnow())
+    central.close()
+    service = ChildService(central.url, root)
+    try:
+        ctx = open_outlet(root / "outlet")
+        setup_outlet(ctx, SYNC_OUTLET, "Bench outlet")
+        sync.enroll(ctx, service.url, code)
+        progress(f"  first sync: pulling {expected:,} rows")
+        started = time.perf_counter()
+        result = sync.sync_now(ctx)
+        service_s = time.perf_counter() - started
+    finally:
+        service.stop()
+    if result.rows < expected:
+        raise RuntimeError(f"first sync pulled {result.rows} rows, expected {expected}")
+
+    # baseline: the same rows, read back from the synced outlet, executemany'd into an
+    # empty outlet database (same encryption, same pragmas) in one transaction
+    src = _raw(ctx)
+    tables = {}
+    for table in CACHE_TABLES:
+        cur = src.execute(f"SELECT * FROM {table}")
+        cols = [d[0] for d in cur.description]
+        tables[table] = (cols, cur.fetchall())
+    src.close()
+    ctx.close()
+    base_ctx = open_outlet(root / "baseline")
+    setup_outlet(base_ctx, SYNC_OUTLET, "Bench outlet")
+    conn = _raw(base_ctx)
+    started = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    for table in CACHE_TABLES:
+        cols, rows = tables[table]
+        marks = ", ".join("?" for _ in cols)
+        conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", rows)
+    conn.execute("COMMIT")
+    base_s = time.perf_counter() - started
+    conn.close()
+    base_ctx.close()
+    return [
+        Row(
+            f"build the cache: first sync ({kpm:,} families, {months} months)",
+            None,
+            service_s,
+            base_s,
+            "<= 3x baseline",
+            service_s <= 3 * base_s,
+            unit="s",
+            compare="p99",
+            note=(
+                f"{result.rows:,} rows in {result.pages} pages over HTTP from the service in "
+                "its own process; baseline: executemany of the same rows (read back from the "
+                "synced outlet) into an empty outlet database in one transaction"
+            ),
+        )
+    ]
+
+
+def _raw(ctx: Context) -> Any:
+    conn = crypto.open_raw(ctx.data_dir.db_path, ctx.data_key)
+    conn.isolation_level = None
+    for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON",
+                   "busy_timeout = 10000"):  # fmt: skip
+        conn.execute(f"PRAGMA {pragma}")
+    return conn
+
+
+# --- ingest: 50 outlets push at once ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    entries: int
+    seconds: float
+    requests: int
+
+
+FAMILIES_PER_OUTLET = 40
+INGEST_PERIOD = "2018-04"
+
+
+def _outlet_codes(n: int) -> list[str]:
+    return [f"EW-B{i:03d}" for i in range(n)]
+
+
+def _family(outlet: int, k: int) -> str:
+    return f"B{outlet:03d}{k:05d}"
+
+
+def _roster(outlets: list[str]) -> bytes:
+    head = "id_dtks,nama,nik,no_kk,no_kks,bank,alamat,kelurahan,kecamatan,kode_ewarong,status"
+    lines = [head]
+    n = 0
+    for o, code in enumerate(outlets):
+        for k in range(FAMILIES_PER_OUTLET):
+            n += 1
+            # a valid-looking NIK / No. KK (the roster parser checks their shape)
+            nik = f"317101{1 + n % 28:02d}0485{1 + n % 9000:04d}"
+            kk = f"317101{1 + (n + 5000) % 28:02d}0485{1 + (n + 5000) % 9000:04d}"
+            card = luhn_complete(f"5264{n:011d}")
+            lines.append(
+                f"{_family(o, k)},Keluarga {n},{nik},{kk},{card},BNI,Jl. Melati {n},"
+                f"Kebon Melati,Tanah Abang,{code},active"
+            )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _journal(ctx: Context, outlet: int, code: str, entries: int) -> None:
+    """`entries` redemption entries of the documented payload shape, one transaction."""
+    per_family = -(-entries // FAMILIES_PER_OUTLET)
+    amount = 110_000 // per_family
+    with ctx.db.write() as s:
+        for i in range(1, entries + 1):
+            dtks = _family(outlet, i % FAMILIES_PER_OUTLET)
+            payload = {
+                "sale": str(uuid.uuid4()),
+                "receipt_no": f"K1-{i:06d}",
+                "receipt_seq": i,
+                "kind": "redemption",
+                "outlet": code,
+                "business_date": "2018-04-12",
+                "cashier": "kasir",
+                "family": dtks,
+                "lines": [
+                    {
+                        "sku": "BRS-MED-KG",
+                        "name": "Beras Medium curah (per kg)",
+                        "unit": "kg",
+                        "qty_milli": 1000,
+                        "unit_price": amount,
+                        "ceiling": 9_450,
+                        "total": amount,
+                    },
+                ],
+                "total": amount,
+                "allocations": [
+                    {
+                        "voucher": admin.voucher_code(INGEST_PERIOD, dtks),
+                        "period": INGEST_PERIOD,
+                        "amount": amount,
+                    },
+                ],
+                "cash_tendered": None,
+                "change": None,
+                "edc": None,
+                "voids": None,
+                "reason": None,
+                "approved_by": None,
+            }
+            journal.append(s, ctx.device_id, "sale.redemption", payload, ctx.now_iso())
+
+
+def _copy_outlet(template: Path, target: Path) -> Context:
+    shutil.copytree(template, target)
+    data_dir = DataDir(target)
+    return Context(Database(data_dir.db_path), data_dir, data_dir.lookup_key(), lambda: NOW)
+
+
+def ingest(
+    db_url: str, workdir: Path, outlets: int, entries: int, progress: Progress
+) -> IngestResult:
+    """`outlets` outlets, each with `entries` journal entries, push at the same moment."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    codes = _outlet_codes(outlets)
+    central = CentralDB(db_url)
+    _seed_reference(central, workdir, codes)
+    with central.session() as s, s.begin():
+        admin.import_roster(s, _roster(codes), NOW)
+        admin.issue_vouchers(
+            s, INGEST_PERIOD, 110_000, ["beras", "telur"], dt.date(2018, 4, 1),
+            dt.date(2018, 6, 30), NOW,
+        )  # fmt: skip
+        enrollment = {c: admin.new_enrollment_code(s, c, utcnow()) for c in codes}
+    central.close()
+    # one migrated plain outlet copied per outlet: the outlets' side is not what is measured
+    empty = open_outlet(workdir / "empty", clock=lambda: NOW, encrypt=False)
+    empty.close()
+    ctxs: list[Context] = []
+    service = ChildService(db_url, workdir)
+    try:
+        for o, code in enumerate(codes):
+            ctx = _copy_outlet(workdir / "empty", workdir / code)
+            ctxs.append(ctx)
+            setup_outlet(ctx, code, f"e-Warong {code}")
+            _journal(ctx, o, code, entries)
+            sync.enroll(ctx, service.url, enrollment[code])
+        total = sum(len(sync._pending(c, c.device_id, 0, entries + 10)) for c in ctxs)
+        progress(f"  {outlets} outlets push {total:,} journal entries at once")
+        barrier = threading.Barrier(outlets + 1)
+        errors: list[BaseException] = []
+        requests = [0]
+        lock = threading.Lock()
+
+        def push(ctx: Context) -> None:
+            identity = sync.load_identity(ctx)
+            assert identity is not None
+            client = CentralClient(HttpTransport(service.url), identity.token)
+            try:
+                barrier.wait(120)
+                stored, duplicates, disputed, _acked = sync.push_pending(ctx, client, identity)
+                if stored + duplicates != entries + 1 or disputed:
+                    raise RuntimeError(f"{ctx.device_id}: {stored} stored, {disputed} disputed")
+                with lock:
+                    requests[0] += -(-stored // sync.DEFAULT_BATCH)
+            except BaseException as exc:  # reported after the run
+                errors.append(exc)
+            finally:
+                client.close()
+
+        threads = [threading.Thread(target=push, args=(c,), name="bench-push") for c in ctxs]
+        for t in threads:
+            t.start()
+        barrier.wait(120)
+        started = time.perf_counter()
+        for t in threads:
+            t.join()
+        seconds = time.perf_counter() - started
+        if errors:
+            raise errors[0]
+    finally:
+        service.stop()
+        for ctx in ctxs:
+            ctx.close()
+    check = CentralDB(db_url, migrate=False)
+    with check.session() as s:
+        held = admin.journal_count(s)
+    check.close()
+    if held != total:
+        raise RuntimeError(f"the service holds {held} entries, {total} were pushed")
+    return IngestResult(total, seconds, requests[0])
+
+
+def ingest_rows(
+    workdir: Path,
+    outlets: int,
+    entries: int,
+    postgres: str | None,
+    progress: Progress,
+) -> list[Row]:
+    rows = []
+    backends: list[tuple[str, Any]] = [("SQLite", None)]
+    if postgres:
+        backends.append(("PostgreSQL", postgres))
+    for label, base in backends:
+        progress(f"  central ingest on {label}")
+        root = workdir / f"ingest-{label.lower()}"
+        if base is None:
+            result = ingest(f"sqlite:///{root / 'central.db'}", root, outlets, entries, progress)
+        else:
+            with postgres_database(base) as url:
+                result = ingest(url, root, outlets, entries, progress)
+        rate = result.entries / result.seconds
+        rows.append(
+            Row(
+                f"central ingest, {outlets} outlets at once ({label})",
+                None,
+                rate,
+                None,
+                ">= 2,000 entries/s",
+                rate >= 2_000,
+                unit="entries/s",
+                compare="p99",
+                note=(
+                    f"{result.entries:,} redemption entries in {result.requests} pushes of up "
+                    f"to {sync.DEFAULT_BATCH} in {result.seconds:.1f} s (barrier start to the "
+                    "last acknowledgment; the service in its own process, the outlets as "
+                    "threads of the benchmark)"
+                ),
+            )
+        )
+    return rows
+
+
+def env_postgres() -> str | None:
+    return os.environ.get("EWARONG_TEST_POSTGRES_URL") or None
