@@ -469,3 +469,13 @@ def export_report(root: Any, report: Any, kind: str, fmt: str, lang: str) -> str
 
 def close_day(ctx: Context, actor_id: int, day: Any) -> Any:
     return service("day").close_day(ctx, actor_id, day)
+
+
+# --- roster -----------------------------------------------------------------------------
+
+
+def import_roster(ctx: Context, path: str, report: Any) -> Any:
+    """Apply a roster file (all or nothing); `report(done, total)` drives the progress bar."""
+    return service("roster").import_roster(
+        ctx, path, lambda _stage, done, total: report(done, total)
+    )

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -28,6 +29,8 @@ class SettingsView(QWidget):
     printer_saved = Signal(object)
     test_printed = Signal(bool)
     enrolled = Signal(object)
+    roster_imported = Signal(object)
+    roster_refused = Signal(str)
     loaded = Signal(object)
 
     def __init__(self, window: Any, parent: QWidget | None = None) -> None:
@@ -100,9 +103,20 @@ class SettingsView(QWidget):
         gf.addRow(self.apply_button)
         grid.addWidget(general, 1, 1)
 
+        roster = QGroupBox(self.tr("Roster dari kantor pusat (berkas CSV)"), self)
+        rl = QHBoxLayout(roster)
+        self.roster_path = QLineEdit(roster)
+        self.roster_path.setPlaceholderText(self.tr("berkas roster .csv"))
+        self.browse_button = big_button(self.tr("Pilih berkas…"), roster, self.browse_roster)
+        self.import_button = big_button(self.tr("Impor roster"), roster, self.import_roster)
+        rl.addWidget(self.roster_path, 1)
+        rl.addWidget(self.browse_button)
+        rl.addWidget(self.import_button)
+        grid.addWidget(roster, 2, 0, 1, 2)
+
         self.notice = Notice(self)
-        grid.addWidget(self.notice, 2, 0, 1, 2)
-        grid.setRowStretch(3, 1)
+        grid.addWidget(self.notice, 3, 0, 1, 2)
+        grid.setRowStretch(4, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self.data: backend.SettingsData | None = None
@@ -194,6 +208,70 @@ class SettingsView(QWidget):
             assert error is not None
             self._on_error(error)
         self.test_printed.emit(ok)
+
+    # roster import -----------------------------------------------------------------------
+
+    def browse_roster(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Pilih berkas roster"), "", self.tr("Berkas CSV (*.csv)")
+        )
+        if path:
+            self.roster_path.setText(path)
+
+    def import_roster(self) -> None:
+        path = self.roster_path.text().strip()
+        if not path:
+            self.notice.show_notice(self.tr("Pilih berkas roster terlebih dahulu."), "error")
+            return
+        account = self.window_.account
+        if account is None or account.role not in ("manager", "supervisor"):
+            self.notice.show_notice(
+                self.tr("Hanya pengelola yang boleh mengimpor roster."), "error"
+            )
+            return
+        self.import_button.setEnabled(False)
+        self.notice.show_notice(self.tr("Mengimpor roster…"), "info")
+        # One write transaction on the database worker; the progress goes to the status bar.
+        self.window_.runner.db(
+            "settings.roster",
+            backend.import_roster,
+            self.window_.parts.ctx,
+            path,
+            self.window_.runner.reporter("roster"),
+            on_done=self._on_roster_imported,
+            on_error=self._on_roster_refused,
+            owner=self,
+        )
+
+    def _on_roster_imported(self, report: Any) -> None:
+        self.import_button.setEnabled(True)
+        self.notice.show_notice(
+            self.tr(
+                "Roster diimpor: {rows} baris, {created} keluarga baru, {updated} diperbarui, "
+                "{flagged} ditandai."
+            ).format(
+                rows=report.rows,
+                created=report.families_created,
+                updated=report.families_updated,
+                flagged=report.flagged,
+            ),
+            "ok",
+        )
+        self.window_.refresh_status()
+        self.roster_imported.emit(report)
+
+    def _on_roster_refused(self, error: BaseException) -> None:
+        self.import_button.setEnabled(True)
+        lang = self.window_.lang.code
+        text = self.window_.lang.error(error)
+        problems = getattr(error, "problems", None)
+        if problems:
+            lines = [p.message(lang) for p in problems[:8]]
+            if len(problems) > 8:
+                lines.append("…")
+            text += "\n" + "\n".join(lines)
+        self.notice.show_notice(text, "error")
+        self.roster_refused.emit(text)
 
     # central office ----------------------------------------------------------------------
 

@@ -795,6 +795,22 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>Apply</translation>
     </message>
     <message>
+        <source>Roster dari kantor pusat (berkas CSV)</source>
+        <translation>Roster from the central office (CSV file)</translation>
+    </message>
+    <message>
+        <source>berkas roster .csv</source>
+        <translation>roster file .csv</translation>
+    </message>
+    <message>
+        <source>Pilih berkas…</source>
+        <translation>Choose a file…</translation>
+    </message>
+    <message>
+        <source>Impor roster</source>
+        <translation>Import roster</translation>
+    </message>
+    <message>
         <source>terdaftar</source>
         <translation>enrolled</translation>
     </message>
@@ -809,6 +825,30 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
     <message>
         <source>Halaman uji dikirim ke printer.</source>
         <translation>Test page sent to the printer.</translation>
+    </message>
+    <message>
+        <source>Pilih berkas roster</source>
+        <translation>Choose the roster file</translation>
+    </message>
+    <message>
+        <source>Berkas CSV (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>Pilih berkas roster terlebih dahulu.</source>
+        <translation>Choose the roster file first.</translation>
+    </message>
+    <message>
+        <source>Hanya pengelola yang boleh mengimpor roster.</source>
+        <translation>Only a manager may import the roster.</translation>
+    </message>
+    <message>
+        <source>Mengimpor roster…</source>
+        <translation>Importing the roster…</translation>
+    </message>
+    <message>
+        <source>Roster diimpor: {rows} baris, {created} keluarga baru, {updated} diperbarui, {flagged} ditandai.</source>
+        <translation>Roster imported: {rows} rows, {created} new families, {updated} updated, {flagged} flagged.</translation>
     </message>
     <message>
         <source>Isi alamat server dan kode pendaftaran dari kantor pusat.</source>

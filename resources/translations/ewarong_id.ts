@@ -795,6 +795,22 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Terapkan</translation>
     </message>
     <message>
+        <source>Roster dari kantor pusat (berkas CSV)</source>
+        <translation>Roster dari kantor pusat (berkas CSV)</translation>
+    </message>
+    <message>
+        <source>berkas roster .csv</source>
+        <translation>berkas roster .csv</translation>
+    </message>
+    <message>
+        <source>Pilih berkas…</source>
+        <translation>Pilih berkas…</translation>
+    </message>
+    <message>
+        <source>Impor roster</source>
+        <translation>Impor roster</translation>
+    </message>
+    <message>
         <source>terdaftar</source>
         <translation>terdaftar</translation>
     </message>
@@ -809,6 +825,30 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
     <message>
         <source>Halaman uji dikirim ke printer.</source>
         <translation>Halaman uji dikirim ke printer.</translation>
+    </message>
+    <message>
+        <source>Pilih berkas roster</source>
+        <translation>Pilih berkas roster</translation>
+    </message>
+    <message>
+        <source>Berkas CSV (*.csv)</source>
+        <translation>Berkas CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Pilih berkas roster terlebih dahulu.</source>
+        <translation>Pilih berkas roster terlebih dahulu.</translation>
+    </message>
+    <message>
+        <source>Hanya pengelola yang boleh mengimpor roster.</source>
+        <translation>Hanya pengelola yang boleh mengimpor roster.</translation>
+    </message>
+    <message>
+        <source>Mengimpor roster…</source>
+        <translation>Mengimpor roster…</translation>
+    </message>
+    <message>
+        <source>Roster diimpor: {rows} baris, {created} keluarga baru, {updated} diperbarui, {flagged} ditandai.</source>
+        <translation>Roster diimpor: {rows} baris, {created} keluarga baru, {updated} diperbarui, {flagged} ditandai.</translation>
     </message>
     <message>
         <source>Isi alamat server dan kode pendaftaran dari kantor pusat.</source>
