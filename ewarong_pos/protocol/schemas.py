@@ -127,6 +127,15 @@ class PushAck(_Wire):
     disputed: list[DisputedEntry] = Field(default_factory=list)
 
 
+class JournalPage(_Wire):
+    """The device's own journal as the service holds it (to rebuild a lost PC)."""
+
+    device_id: str
+    entries: list[WireEntry]
+    more: bool
+    stored_up_to: int
+
+
 # --- pull: reference data scoped to the outlet ----------------------------------------
 
 

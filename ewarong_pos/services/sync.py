@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
+from ewarong_pos.core import journal as chain
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.db import journal
 from ewarong_pos.db.models import (
@@ -564,6 +565,49 @@ def sync_with_retry(
         finally:
             if transport is not None:
                 transport.close()
+
+
+def central_journal(
+    ctx: Context, *, after: int = 0, transport: Transport | None = None
+) -> list[chain.Entry]:
+    """This device's journal entries after `after` as the central office holds them,
+    verified as a chain continuing the local entry `after` (device loss: a PC rebuilt from
+    an older backup gets back what it had uploaded since). Nothing is written here."""
+    identity = _require_identity(ctx)
+    start_hash = chain.GENESIS
+    if after:
+        with ctx.db.read() as s:
+            found = s.scalar(
+                select(JournalEntry.hash).where(
+                    JournalEntry.device_id == identity.device_id, JournalEntry.seq == after
+                )
+            )
+        if found is None:
+            raise DomainError("sync.page_incomplete", detail=f"seq {after}")
+        start_hash = found
+    client = CentralClient(_transport(identity.central_url, transport), identity.token)
+    entries: list[chain.Entry] = []
+    try:
+        cursor = after
+        while True:
+            page = client.journal(cursor)
+            entries.extend(e.to_entry() for e in page.entries)
+            if not page.entries or not page.more:
+                break
+            cursor = page.entries[-1].seq
+    except Offline as exc:
+        raise DomainError("sync.offline", detail=str(exc)) from None
+    except Refusal as exc:
+        raise DomainError(
+            "sync.refused", status=exc.status, reason=exc.error.code, detail=exc.error.detail
+        ) from None
+    finally:
+        if transport is None:
+            client.close()
+    broken = chain.verify_chain(entries, start_seq=after + 1, start_hash=start_hash)
+    if broken is not None:
+        raise DomainError("sync.page_incomplete", detail=f"seq {broken.seq}: {broken.reason}")
+    return entries
 
 
 # --- USB transfer files -------------------------------------------------------------------

@@ -74,5 +74,15 @@ class CentralClient:
         result: w.PullPage = _parse(response, w.PullPage)
         return result
 
+    def journal(self, after: int, limit: int = w.MAX_BATCH_ENTRIES) -> w.JournalPage:
+        response = self.transport.request(
+            "GET",
+            f"{w.API_PREFIX}/journal",
+            token=self.token,
+            params={"after": after, "limit": limit},
+        )
+        result: w.JournalPage = _parse(response, w.JournalPage)
+        return result
+
     def close(self) -> None:
         self.transport.close()

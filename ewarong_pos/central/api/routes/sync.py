@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import select
 
 from ewarong_pos.central.api.deps import DeviceDep, SessionDep
 from ewarong_pos.central.changes import pull_page
 from ewarong_pos.central.ingest import ingest
-from ewarong_pos.central.models import Device
+from ewarong_pos.central.models import Device, JournalEntry
 from ewarong_pos.core.dates import iso
 from ewarong_pos.protocol import schemas as w
 
@@ -42,4 +44,43 @@ def pull(
         row.sent_cursor = page.cursor
         row.last_pull_at = iso(request.app.state.clock())
     # Serialised once here; `response_model` still documents the shape in OpenAPI.
+    return Response(page.model_dump_json(), media_type="application/json")
+
+
+@router.get("/journal", response_model=w.JournalPage, responses=_REFUSALS)  # type: ignore[arg-type]
+def journal(
+    device: DeviceDep,
+    session: SessionDep,
+    after: int = Query(0, ge=0),
+    limit: int = Query(w.MAX_BATCH_ENTRIES, ge=1, le=w.MAX_BATCH_ENTRIES),
+) -> Response:
+    """The device's own stored entries after `after`, in order: what a PC rebuilt from an
+    older backup needs to catch up (the chain verifies them on arrival)."""
+    with session.begin():
+        row = session.scalars(select(Device).where(Device.id == device.id)).one()
+        stored = session.scalars(
+            select(JournalEntry)
+            .where(JournalEntry.device_id == device.id, JournalEntry.seq > after)
+            .order_by(JournalEntry.seq)
+            .limit(limit + 1)
+        ).all()
+        entries = [
+            w.WireEntry(
+                device=e.device_id,
+                seq=e.seq,
+                uuid=e.uuid,
+                kind=e.kind,
+                at=e.at,
+                payload=json.loads(e.payload),
+                prev_hash=e.prev_hash,
+                hash=e.hash,
+            )
+            for e in stored[:limit]
+        ]
+        page = w.JournalPage(
+            device_id=device.id,
+            entries=entries,
+            more=len(stored) > limit,
+            stored_up_to=row.last_seq,
+        )
     return Response(page.model_dump_json(), media_type="application/json")
