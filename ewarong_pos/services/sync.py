@@ -376,7 +376,7 @@ def apply_page(s: Session, device_id: str, page: w.PullPage, now: str, *, data: 
         )
     if page.families:
         rows = [f.model_dump() for f in page.families]
-        stmt = insert(Family)
+        stmt = insert(Family.__table__)
         s.execute(
             stmt.on_conflict_do_update(
                 index_elements=["dtks_id"],
@@ -410,7 +410,7 @@ def apply_page(s: Session, device_id: str, page: w.PullPage, now: str, *, data: 
             }
             for v in page.vouchers
         ]
-        vstmt = insert(Voucher)
+        vstmt = insert(Voucher.__table__)
         s.execute(
             vstmt.on_conflict_do_update(
                 index_elements=["code"],
