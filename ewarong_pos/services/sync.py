@@ -269,7 +269,9 @@ def _apply_ack(ctx: Context, device_id: str, ack: w.PushAck, last_sent: int) -> 
     """Move the upload position to what the service says it holds (never past what we sent)."""
     with ctx.db.write() as s:
         state = _state_row(s, device_id)
-        state.acked_seq = min(ack.stored_up_to, last_sent)
+        # never backwards here (two runs at once: the slower answer is the older one);
+        # only the service's gap answer moves the position back (push_pending)
+        state.acked_seq = max(state.acked_seq, min(ack.stored_up_to, last_sent))
         _record_disputes(s, device_id, ack.disputed, ctx.now_iso())
         return state.acked_seq
 
