@@ -21,8 +21,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -378,7 +379,7 @@ def apply_page(s: Session, device_id: str, page: w.PullPage, now: str, *, data: 
         )
     if page.families:
         rows = [f.model_dump() for f in page.families]
-        stmt = insert(Family.__table__)
+        stmt = insert(cast(Table, Family.__table__))
         s.execute(
             stmt.on_conflict_do_update(
                 index_elements=["dtks_id"],
@@ -412,7 +413,7 @@ def apply_page(s: Session, device_id: str, page: w.PullPage, now: str, *, data: 
             }
             for v in page.vouchers
         ]
-        vstmt = insert(Voucher.__table__)
+        vstmt = insert(cast(Table, Voucher.__table__))
         s.execute(
             vstmt.on_conflict_do_update(
                 index_elements=["code"],

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -39,23 +41,46 @@ def _parse(response: Response, model: type[BaseModel]) -> Any:
 
 
 class CentralClient:
-    def __init__(self, transport: Transport, token: str | None = None) -> None:
+    def __init__(
+        self,
+        transport: Transport,
+        token: str | None = None,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        max_waits: int = 3,
+    ) -> None:
         self.transport = transport
         self.token = token
+        self._sleep = sleep
+        self._max_waits = max_waits
+
+    def _request(self, method: str, path: str, **options: Any) -> Response:
+        """One request; a rate-limit answer (429) is waited out a few times, as asked."""
+        for _attempt in range(self._max_waits):
+            response = self.transport.request(method, path, **options)
+            if response.status != 429:
+                return response
+            try:
+                wait = float(w.ErrorBody.model_validate_json(response.body).params["retry_after"])
+            except (ValidationError, KeyError, ValueError):
+                wait = 1.0
+            log.info("rate limited by the service; waiting %.0f s", wait)
+            self._sleep(min(max(wait, 0.1), 30.0))
+        return self.transport.request(method, path, **options)
 
     def health(self) -> w.Health:
-        result: w.Health = _parse(self.transport.request("GET", f"{w.API_PREFIX}/health"), w.Health)
+        result: w.Health = _parse(self._request("GET", f"{w.API_PREFIX}/health"), w.Health)
         return result
 
     def enroll(self, request: w.EnrollRequest) -> w.EnrollResponse:
-        response = self.transport.request(
+        response = self._request(
             "POST", f"{w.API_PREFIX}/enroll", json_body=request.model_dump(mode="json")
         )
         result: w.EnrollResponse = _parse(response, w.EnrollResponse)
         return result
 
     def push(self, batch: w.PushRequest) -> w.PushAck:
-        response = self.transport.request(
+        response = self._request(
             "POST",
             f"{w.API_PREFIX}/push",
             token=self.token,
@@ -65,7 +90,7 @@ class CentralClient:
         return result
 
     def pull(self, cursor: int, limit: int = w.DEFAULT_PAGE_SIZE) -> w.PullPage:
-        response = self.transport.request(
+        response = self._request(
             "GET",
             f"{w.API_PREFIX}/pull",
             token=self.token,
@@ -75,7 +100,7 @@ class CentralClient:
         return result
 
     def journal(self, after: int, limit: int = w.MAX_BATCH_ENTRIES) -> w.JournalPage:
-        response = self.transport.request(
+        response = self._request(
             "GET",
             f"{w.API_PREFIX}/journal",
             token=self.token,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import httpx
@@ -245,3 +246,27 @@ def test_enrollment_code_works_once(service, http, clock):
         tokens = s.scalars(select(Device.token_hash)).all()
         codes = s.scalars(select(EnrollmentCode.code_hash)).all()
     assert first.json()["token"] not in tokens and code not in codes
+
+
+def test_the_client_waits_out_a_rate_limit(sqlite_url, clock):
+    from ewarong_pos.sync.client import CentralClient
+    from ewarong_pos.sync.transport import HttpTransport
+
+    service = Service(sqlite_url, Settings(rate_per_second=50.0, rate_burst=1), clock=clock)
+    try:
+        _device_id, token = _device(service, "EW-1", clock)
+        waits: list[float] = []
+
+        def sleep(seconds: float) -> None:
+            waits.append(seconds)
+            time.sleep(0.05)  # enough for the bucket (50/s) to refill, whatever it asked
+
+        client = CentralClient(HttpTransport(service.url), token, sleep=sleep)
+        try:
+            client.pull(0)
+            client.pull(0)  # over the burst: told to wait, waits, then served
+        finally:
+            client.close()
+        assert waits and all(0.1 <= s <= 30 for s in waits)
+    finally:
+        service.stop()
