@@ -1,8 +1,9 @@
 """Property tests: random days at the counter keep the books whole.
 
 Hypothesis draws sequences of redemptions, cash sales, voids (right and wrong manager
-PINs), deliveries and adjustments, runs them through the real services on a real outlet
-database, and checks against a simple model of the money and goods:
+PINs), deliveries, adjustments, stock counts and day closes, runs them through the real
+services on a real outlet database, and checks against a simple model of the money and
+goods:
 - each voucher's remaining = amount - allocations + reversals, and never negative;
 - stock on hand = the sum of its movements = what the model expects, never negative;
 - the journal verifies (`services.verify`), receipt numbers are 1..n with no gap;
@@ -26,7 +27,7 @@ from sqlalchemy import func, select
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.db.models import Sale, StockMovement, Voucher, VoucherAllocation
 from ewarong_pos.db.queries import on_hand
-from ewarong_pos.services import sales, stock, verify
+from ewarong_pos.services import day, sales, stock, verify
 from ewarong_pos.services.context import open_outlet
 from ewarong_pos.services.outlet import setup_outlet
 from ewarong_pos.services.sales import CartLine
@@ -103,6 +104,8 @@ op_st = st.one_of(
         st.sampled_from(["damaged", "lost", "correction"]),
     ),
     st.tuples(st.just("later"), st.sampled_from([1, 7, 60])),
+    st.tuples(st.just("count"), st.sampled_from(SKUS), st.sampled_from([0, 1000, 7000, 50_000])),
+    st.tuples(st.just("close"), st.just(None)),
 )
 
 
@@ -217,6 +220,15 @@ def _run(ctx, clock: FakeClock, data: Seed, ops) -> None:
                     assert model_stock.get(product_id, 0) + change < 0
                 continue
             model_stock[product_id] = model_stock.get(product_id, 0) + change
+        elif kind == "count":
+            product_id, counted = pid[op[1]], op[2]
+            stock.count_stock(ctx, data.manager_id, [stock.CountLine(product_id, counted)])
+            model_stock[product_id] = counted
+        elif kind == "close":
+            try:
+                day.close_day(ctx, data.manager_id)
+            except DomainError as exc:
+                assert exc.code == "day.already_closed", exc
         elif kind == "later":
             clock.advance(minutes=op[1])
 
