@@ -38,7 +38,9 @@ def main(n: int) -> None:
             sales.sell_cash(ctx, data.cashier_id, [CartLine(rice, 1000)], 10_000)
         else:
             sales.redeem(
-                ctx, data.cashier_id, families[i % len(families)],
+                ctx,
+                data.cashier_id,
+                families[i % len(families)],
                 [CartLine(rice, 1000), CartLine(eggs, 250)],
             )
     elapsed = time.perf_counter() - started
