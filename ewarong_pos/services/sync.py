@@ -28,6 +28,7 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from ewarong_pos.core import journal as chain
+from ewarong_pos.core.dates import parse_iso
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.db import journal
 from ewarong_pos.db.models import (
@@ -54,6 +55,7 @@ IDENTITY_FILE = "device.json"
 PUSH_PURPOSE = "ewarong-push"  # the same purposes as ewarong_pos.central.transfer
 PULL_PURPOSE = "ewarong-pull"
 DEFAULT_BATCH = 200
+STALE_RUN = dt.timedelta(minutes=10)
 
 TransportFactory = Callable[[str], Transport]
 
@@ -212,7 +214,9 @@ def sync_status(ctx: Context) -> SyncStatus:
     elif error:
         status = "error"
     elif attempt and (success is None or attempt > success):
-        status = "syncing"
+        # a run that never finished (the app was closed mid-sync) is not "syncing" forever
+        started = parse_iso(attempt)
+        status = "syncing" if ctx.now() - started < STALE_RUN else "offline"
     elif success:
         status = "synced"
     else:

@@ -195,3 +195,17 @@ def test_offline_then_retry_with_backoff(service, outlet, tmp_path):
     assert sync.sync_status(outlet).state == "offline"
     sync.sync_with_retry(outlet, attempts=2, sleep=delays.append)
     assert_exactly_once(outlet, service.central)
+
+
+def test_a_run_that_never_finished_is_not_syncing_forever(service, outlet, clock):
+    from ewarong_pos.db.models import SyncState
+
+    sync.sync_now(outlet)
+    clock.advance(minutes=1)
+    with outlet.db.write() as s:
+        s.get(SyncState, outlet.device_id).last_attempt_at = outlet.now_iso()  # then killed
+    assert sync.sync_status(outlet).state == "syncing"
+    clock.advance(minutes=30)
+    assert sync.sync_status(outlet).state == "offline"
+    sync.sync_now(outlet)
+    assert sync.sync_status(outlet).state == "synced"
