@@ -15,6 +15,7 @@ from pathlib import Path
 from ewarong_pos.bench import central, gui, outlet
 from ewarong_pos.bench.measure import Row, table
 from ewarong_pos.db import crypto
+from ewarong_pos.services import demo
 
 JAKARTA_KPM = 212_948
 
@@ -49,7 +50,7 @@ class Sizes:
     months: int
     samples: int  # look-ups per kind
     redemptions: int
-    sync_kpm: int  # families the first sync pulls (all assigned to the bench outlet)
+    sync_own: int  # the bench outlet's families in the first sync (the office holds kpm)
     sync_months: int
     ingest_outlets: int
     ingest_entries: int  # journal entries per outlet
@@ -58,11 +59,11 @@ class Sizes:
 
     @classmethod
     def full(cls, kpm: int = JAKARTA_KPM, months: int = 24) -> Sizes:
-        return cls(kpm, months, 300, 200, kpm, 1, 50, 200, 3, 20)
+        return cls(kpm, months, 300, 200, demo.PER_OUTLET, months, 50, 200, 3, 20)
 
     @classmethod
     def quick(cls, kpm: int = 2_000, months: int = 3) -> Sizes:
-        return cls(kpm, months, 30, 30, kpm, 1, 50, 4, 1, 3)
+        return cls(kpm, months, 30, 30, min(kpm, 100), months, 50, 4, 1, 3)
 
 
 def run(
@@ -89,7 +90,7 @@ def run(
         rows += outlet.lookups(ds, sizes.samples, progress)
         rows += outlet.redemption(ds, sizes.redemptions, progress)
         rows += outlet.roster_import(root, sizes.kpm, progress)
-        rows += central.first_sync(root, sizes.sync_kpm, sizes.sync_months, progress)
+        rows += central.first_sync(root, sizes.kpm, sizes.sync_own, sizes.sync_months, progress)
         rows += central.ingest_rows(
             root, sizes.ingest_outlets, sizes.ingest_entries, postgres, progress
         )
