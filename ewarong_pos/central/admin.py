@@ -543,7 +543,7 @@ def outlets(session: Session) -> list[OutletState]:
                     d.last_seq,
                     d.last_push_at,
                     d.last_pull_at,
-                    max(0, top - d.pull_cursor),
+                    max(0, top - max(d.pull_cursor, d.sent_cursor)),
                     int(disputed or 0),
                 )
             )

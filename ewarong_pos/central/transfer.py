@@ -69,6 +69,7 @@ def export_outlet(
             cursor = page.cursor
             if not page.more:
                 break
+        device.sent_cursor = max(device.sent_cursor, cursor)
         dumped = [p.model_dump(mode="json") for p in pages]
         transfers.append(
             w.DeviceTransfer(

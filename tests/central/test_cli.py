@@ -80,6 +80,7 @@ def test_office_commands_and_outlet_enrollment(tmp_path, capsys, clock):
     assert main(["central", "outlets", "--db", db]) == 0
     listing = capsys.readouterr().out
     assert "EW-1" in listing and "stored up to 1" in listing
+    assert "changes since last pull 0" in listing
     device = re.search(r"device K1 (\S+):", listing).group(1)
     assert main(["central", "reconcile", "--db", db]) == 0
     assert main(["central", "revoke", device, "--reason", "stolen", "--db", db]) == 0
