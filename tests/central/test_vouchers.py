@@ -1,0 +1,95 @@
+"""A voucher redeemed from many devices at once: the total is exact and the entries that
+went beyond the amount, and only those, are disputed."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import httpx
+from sqlalchemy import select
+
+from ewarong_pos.central import admin
+from ewarong_pos.central.models import Dispute, Voucher
+from ewarong_pos.core import journal as chain
+from ewarong_pos.protocol import schemas as w
+from tests.sync.harness import seed_central
+
+DEVICES = 10
+AMOUNT = 20_000  # 5 of them fit in Rp 110.000, the other 5 do not
+
+
+def _entry(device, outlet, voucher):
+    payload = {
+        "sale": str(uuid.uuid4()),
+        "receipt_no": "K1-000001",
+        "receipt_seq": 1,
+        "kind": "redemption",
+        "outlet": outlet,
+        "business_date": "2018-04-12",
+        "total": AMOUNT,
+        "allocations": [{"voucher": voucher, "period": "2018-04", "amount": AMOUNT}],
+    }
+    e = chain.make_entry(
+        chain.GENESIS,
+        device,
+        1,
+        str(uuid.uuid4()),
+        "sale.redemption",
+        "2018-04-12T02:00:00.000000Z",
+        payload,
+    )
+    return w.WireEntry.of(e).model_dump(mode="json")
+
+
+def test_one_voucher_many_devices_at_once(service, tmp_path, clock):
+    outlets = [f"EW-{i}" for i in range(DEVICES)]
+    seed_central(
+        service.central, tmp_path, {"EW-0": ["D1"], **{o: [] for o in outlets[1:]}}, clock()
+    )
+    voucher = "BPNT-2018-04-D1"
+    devices = []
+    with service.central.session() as s, s.begin():
+        for o in outlets:
+            code = admin.new_enrollment_code(s, o, clock())
+            answer = admin.enroll(
+                s,
+                w.EnrollRequest(
+                    code=code, device_id=str(uuid.uuid4()), device_code="K1", outlet_code=o
+                ),
+                clock(),
+            )
+            devices.append((o, answer.device_id, answer.token))
+    start = threading.Barrier(DEVICES)
+    answers: list[dict] = []
+    lock = threading.Lock()
+
+    def push(outlet, device, token):
+        body = {
+            "outlet_code": outlet,
+            "device_id": device,
+            "entries": [_entry(device, outlet, voucher)],
+        }
+        with httpx.Client(base_url=service.url, timeout=60) as http:
+            start.wait(30)
+            r = http.post(
+                f"{w.API_PREFIX}/push", json=body, headers={"Authorization": f"Bearer {token}"}
+            )
+        with lock:
+            answers.append(r.json())
+
+    threads = [threading.Thread(target=push, args=d) for d in devices]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert all(a["stored"] == [1] for a in answers)
+    over = [d for a in answers for d in a["disputed"] if d["reason"] == "voucher.over_redeemed"]
+    assert len(over) == DEVICES - 5
+    assert sorted(d["redeemed"] for d in over) == [AMOUNT * n for n in range(6, DEVICES + 1)]
+    foreign = [d for a in answers for d in a["disputed"] if d["reason"] == "voucher.other_outlet"]
+    assert len(foreign) == DEVICES - 1  # every outlet but EW-0 served EW-0's family
+    with service.central.session() as s:
+        assert s.get(Voucher, voucher).redeemed == AMOUNT * DEVICES
+        reasons = sorted(s.scalars(select(Dispute.reason)))
+    assert reasons.count("voucher.over_redeemed") == DEVICES - 5
