@@ -86,3 +86,24 @@ def test_office_commands_and_outlet_enrollment(tmp_path, capsys, clock):
     assert main(["central", "revoke", device, "--reason", "stolen", "--db", db]) == 0
     assert main(["central", "outlets", "--db", db]) == 0
     assert "REVOKED" in capsys.readouterr().out
+
+
+def test_a_bad_roster_changes_nothing_at_the_office(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'office.db'}"
+    good = tmp_path / "roster.csv"
+    good.write_bytes(roster_csv({"EW-1": ["D1", "D2"]}))
+    assert main(["central", "roster", "import", str(good), "--db", db]) == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(roster_csv({"EW-1": ["D1", "D3"]}) + b"D4,Budi\n")
+    capsys.readouterr()
+    assert main(["--lang", "en", "central", "roster", "import", str(bad), "--db", db]) == 2
+    assert "rejected" in capsys.readouterr().err
+    from ewarong_pos.central.core.db import CentralDB
+    from ewarong_pos.central.models import Family
+
+    central = CentralDB(db)
+    try:
+        with central.session() as s:
+            assert sorted(f.dtks_id for f in s.query(Family)) == ["D1", "D2"]
+    finally:
+        central.close()
