@@ -81,7 +81,7 @@ class ChildService:
                 self.proc.wait(30)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
-                self.proc.wait(30)
+                self.proc.wait()
         self._log.close()
 
 

@@ -117,9 +117,29 @@ def report(rows: list[Row], kpm: int, months: int, seconds: float) -> str:
     )
 
 
-def main_text(sizes: Sizes, out: Path | None, postgres: str | None = None) -> str:
-    rows, seconds = run(sizes, postgres=postgres)
+BEGIN = "<!-- ewarong bench: results -->"
+END = "<!-- /ewarong bench: results -->"
+
+
+def write_results(out: Path, text: str) -> None:
+    """Put the results into `out`: between the result markers when the file has them (the
+    hand-written prose around them stays), else as the whole file."""
+    block = f"{BEGIN}\n{text.rstrip()}\n{END}"
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    if BEGIN in old and END in old:
+        head, _sep, rest = old.partition(BEGIN)
+        _old, _sep, tail = rest.partition(END)
+        new = head + block + tail
+    else:
+        new = block + "\n"
+    out.write_text(new, encoding="utf-8")
+
+
+def main_text(
+    sizes: Sizes, out: Path | None, postgres: str | None = None, *, workdir: Path | None = None
+) -> str:
+    rows, seconds = run(sizes, postgres=postgres, workdir=workdir)
     text = report(rows, sizes.kpm, sizes.months, seconds)
     if out is not None:
-        out.write_text(text, encoding="utf-8")
+        write_results(out, text)
     return text

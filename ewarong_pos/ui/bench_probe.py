@@ -174,12 +174,14 @@ def run_stall(
     last = [time.perf_counter()]
     phase = ["start"]
     worst: list[tuple[float, str]] = []  # the longest gaps and the step they fell in
+    per_flow: list[float] = [0.0]  # the longest gap of each flow
 
     def beat() -> None:
         now = time.perf_counter()
         gap = now - last[0]
         gaps.append(gap)
         last[0] = now
+        per_flow[-1] = max(per_flow[-1], gap)
         if len(worst) < 5 or gap > worst[-1][0]:
             worst.append((gap, phase[0]))
             worst.sort(reverse=True)
@@ -236,6 +238,7 @@ def run_stall(
         counter.confirm()
         _wait(app, _above(events, "committed", committed, till.window.runner))
         flows.append(time.perf_counter() - started)
+        per_flow.append(0.0)
     heartbeat.stop()
     figures = {
         "ready_s": till.ready_s,
@@ -245,6 +248,7 @@ def run_stall(
         "max_gap_ms": max(gaps) * 1000 if gaps else None,
         "beats": len(gaps),
         "worst": [[round(g * 1000, 1), p] for g, p in worst],
+        "flow_max_gap_ms": [round(g * 1000, 1) for g in per_flow[: len(flows)]],
         "rss_mb": _peak_rss_mb(),
     }
     till.close()
