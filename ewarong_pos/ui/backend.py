@@ -222,17 +222,27 @@ def redeem(
     sale_uuid: str,
     edc_approval: str | None = None,
     edc_rrn: str | None = None,
+    expected_total: int | None = None,
 ) -> Any:
+    """Commit; `expected_total` is the previewed total the family agreed to (a price
+    changed by a sync in between refuses the sale instead of charging another amount)."""
     return service("sales").redeem(
         ctx, cashier_id, family_id, lines, sale_uuid=sale_uuid, edc_approval=edc_approval,
-        edc_rrn=edc_rrn,
+        edc_rrn=edc_rrn, expected_total=expected_total,
     )  # fmt: skip
 
 
 def sell_cash(
-    ctx: Context, cashier_id: int, lines: list[Any], cash_tendered: int, sale_uuid: str
+    ctx: Context,
+    cashier_id: int,
+    lines: list[Any],
+    cash_tendered: int,
+    sale_uuid: str,
+    expected_total: int | None = None,
 ) -> Any:
-    return service("sales").sell_cash(ctx, cashier_id, lines, cash_tendered, sale_uuid=sale_uuid)
+    return service("sales").sell_cash(
+        ctx, cashier_id, lines, cash_tendered, sale_uuid=sale_uuid, expected_total=expected_total
+    )
 
 
 def list_sales(ctx: Context, business_date: Any = None, limit: int = 200) -> list[Any]:

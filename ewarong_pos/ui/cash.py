@@ -142,6 +142,8 @@ class CashSaleView(QWidget):
         tendered = self._tendered()
         if not self.confirm_button.isEnabled() or tendered is None or self._committing:
             return
+        if self.preview is None:
+            return
         self._committing = True
         self.confirm_button.setEnabled(False)
         self.window_.runner.db(
@@ -152,6 +154,7 @@ class CashSaleView(QWidget):
             self.cart.lines(),
             tendered,
             self._sale_uuid,
+            self.preview.total,
             on_done=self._on_committed,
             on_error=self._on_commit_failed,
             owner=self,

@@ -445,6 +445,7 @@ class CounterView(QWidget):
             self._sale_uuid,
             self.edc_approval.text().strip() or None,
             self.edc_rrn.text().strip() or None,
+            self.preview.total,
             on_done=self._on_committed,
             on_error=self._on_commit_failed,
             owner=self,
