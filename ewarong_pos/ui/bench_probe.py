@@ -20,6 +20,8 @@ hence this module; it reads only what the window shows and calls what a user's k
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
 import json
 import os
 import resource
@@ -89,6 +91,12 @@ class _Till:
 
         self.app = make_application(["ewarong-pos"])
         self.ctx = open_outlet(data_dir)
+        # What app.make_parts does before the window exists (this module may not import
+        # ewarong_pos.app): import the printing and sync services when installed. No sync
+        # client is wired: the benchmark outlet is not enrolled.
+        for name in ("printing", "sync"):
+            with contextlib.suppress(ImportError):
+                importlib.import_module(f"ewarong_pos.services.{name}")
         parts = AppParts(ctx=self.ctx, lang="id", demo=False, make_printer=self._printer)
         self.window = MainWindow(parts)
         self.window.show()
@@ -205,7 +213,9 @@ def run_stall(
         phase[0] = "search"
         searches = events["search"]
         counter.search.setFocus()
-        QTest.keyClicks(counter.search, target["name"])
+        for char in target["name"]:  # a key at a time, the event loop running between keys
+            QTest.keyClicks(counter.search, char)
+            app.processEvents()
         QTest.keyClick(counter.search, Qt.Key.Key_Return)
         _wait(app, _above(events, "search", searches))
         if len(counter.hits) != 1 or counter.hits[0].id != target["id"]:
