@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "demo",
     "roster",
     "backup",
+    "rebuild",
     "sync",
     "central",
     "journal",

@@ -694,6 +694,50 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "outlet belum disiapkan di folder data ini",
         "en": "the outlet is not set up in this data folder",
     },
+    # --- device loss: rebuild from the central office (J: services/rebuild.py)
+    "rebuild.other_device": {
+        "id": "Pendaftaran di folder ini untuk perangkat lain ({device}...) daripada "
+        "databasenya; daftarkan ulang perangkat ini",
+        "en": "The enrollment in this folder is for another device ({device}...) than its "
+        "database; enroll this device again",
+    },
+    "rebuild.not_chained": {
+        "id": "Jurnal kantor pusat tidak menyambung ke jurnal di PC ini (entri #{seq}: "
+        "{detail}): cadangan ini bukan dari perangkat ini; tidak ada yang diubah",
+        "en": "The central office's journal does not continue this PC's journal (entry "
+        "#{seq}: {detail}): this backup is not this device's; nothing was changed",
+    },
+    "rebuild.diverged": {
+        "id": "Entri jurnal #{seq} di PC ini berbeda dengan salinan kantor pusat (transaksi "
+        "sesudah pemulihan, atau salinan lain); tidak ada yang diubah, hubungi kantor pusat",
+        "en": "Journal entry #{seq} on this PC differs from the central office's copy "
+        "(facts written after the restore, or another copy); nothing was changed, call "
+        "the central office",
+    },
+    "rebuild.unsupported": {
+        "id": "Entri jurnal #{seq} ({kind}) tidak bisa dibuat ulang; tidak ada yang diubah",
+        "en": "Journal entry #{seq} ({kind}) cannot be re-created; nothing was changed",
+    },
+    "rebuild.unknown_ref": {
+        "id": "Entri jurnal #{seq} menyebut {what} {value} yang tidak dikenal di PC ini; "
+        "tidak ada yang diubah",
+        "en": "Journal entry #{seq} names a {what} {value} this PC does not know; nothing "
+        "was changed",
+    },
+    "rebuild.duplicate": {
+        "id": "Entri jurnal #{seq}: {ref} sudah ada di PC ini; tidak ada yang diubah",
+        "en": "Journal entry #{seq}: {ref} is already on this PC; nothing was changed",
+    },
+    "rebuild.mismatch": {
+        "id": "Entri jurnal #{seq} tidak bisa dibuat ulang persis ({field}); tidak ada yang "
+        "diubah",
+        "en": "Journal entry #{seq} cannot be re-created exactly ({field}); nothing was "
+        "changed",
+    },
+    "rebuild.chain": {
+        "id": "Jurnal tidak utuh setelah pembangunan ulang ({reason}); tidak ada yang diubah",
+        "en": "The journal would not verify after the rebuild ({reason}); nothing was changed",
+    },
 }
 
 

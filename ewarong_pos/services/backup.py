@@ -258,6 +258,15 @@ class _Broken(Exception):
     pass
 
 
+def verify_device_chain(s: Session, device_id: str) -> tuple[int, str]:
+    """`_chain_of` for other services (services.rebuild): the device's last seq and hash,
+    or ValueError naming the first break (restore markers understood)."""
+    try:
+        return _chain_of(s, device_id)
+    except _Broken as exc:
+        raise ValueError(str(exc)) from None
+
+
 def _read_facts(s: Session, *, verify: bool) -> _Facts:
     outlet = s.scalar(select(Outlet.code))
     device = s.scalars(select(Device).where(Device.is_local.is_(True))).first()

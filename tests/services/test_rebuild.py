@@ -1,0 +1,270 @@
+"""Device loss end to end: a new PC restores the last backup, re-enrolls with a new code
+and gets back from the real central office (uvicorn on loopback) every fact it had
+uploaded since; a foreign history is refused and changes nothing."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from sqlalchemy import func, select
+
+from ewarong_pos.central import admin
+from ewarong_pos.cli import main
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.db import crypto
+from ewarong_pos.db.models import Account, Family, JournalEntry, Product, Sale, SyncState, Voucher
+from ewarong_pos.db.queries import on_hand, voucher_remaining
+from ewarong_pos.services import backup, day, keys, rebuild, sales, stock, sync
+from ewarong_pos.services.context import open_outlet
+from ewarong_pos.services.verify import verify_journal
+from ewarong_pos.sync.client import CentralClient, Refusal
+from ewarong_pos.sync.transport import HttpTransport
+from tests.sync.harness import Service, enrollment_code, make_outlet, seed_central
+
+OUTLET = "EW-1"
+FAMILIES = {OUTLET: ["D1", "D2", "D3"]}
+
+
+@pytest.fixture(autouse=True)
+def _key_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv(crypto.KEY_DIR_ENV, str(tmp_path / "old-pc-keys"))
+
+
+@pytest.fixture
+def service(tmp_path, clock):
+    svc = Service(f"sqlite:///{tmp_path / 'central.db'}", clock=clock)
+    seed_central(svc.central, tmp_path, FAMILIES, clock())
+    with svc.central.session() as s, s.begin():
+        admin.add_account(s, OUTLET, "kasir", "Siti", "cashier", "1357")
+        admin.add_account(s, OUTLET, "bu.rina", "Rina", "manager", "2468")
+    yield svc
+    svc.stop()
+
+
+def _ids(ctx):
+    with ctx.db.read() as s:
+        return (
+            dict(s.execute(select(Account.username, Account.id)).all()),
+            dict(s.execute(select(Product.sku, Product.id)).all()),
+            dict(s.execute(select(Family.dtks_id, Family.id)).all()),
+        )
+
+
+def _state(ctx):
+    """What the outlet knows: sales by receipt, vouchers' remaining, stock on hand."""
+    with ctx.db.read() as s:
+        receipts = dict(s.execute(select(Sale.receipt_no, Sale.uuid)).all())
+        codes = dict(s.execute(select(Voucher.id, Voucher.code)).all())
+        vouchers = {codes[i]: left for i, left in voucher_remaining(s, codes).items()}
+        skus = dict(s.execute(select(Product.id, Product.sku)).all())
+        products = {skus[i]: qty for i, qty in on_hand(s, skus).items()}
+    return receipts, vouchers, products
+
+
+def _journal(ctx):
+    with ctx.db.read() as s:
+        return s.execute(
+            select(JournalEntry.seq, JournalEntry.hash).order_by(JournalEntry.seq)
+        ).all()
+
+
+def _sell(ctx, family, sku="BRS-M-5", qty=1000):
+    accounts, products, families = _ids(ctx)
+    return sales.redeem(
+        ctx, accounts["kasir"], families[family], [sales.CartLine(products[sku], qty)]
+    )
+
+
+def _cash(ctx, sku="MNY-1"):
+    accounts, products, _ = _ids(ctx)
+    return sales.sell_cash(ctx, accounts["kasir"], [sales.CartLine(products[sku], 1000)], 20_000)
+
+
+def _deliver(ctx, number):
+    accounts, products, _ = _ids(ctx)
+    return stock.receive_delivery(
+        ctx,
+        accounts["bu.rina"],
+        "Bulog",
+        number,
+        [
+            stock.DeliveryLine(products["BRS-M-5"], 20_000, 45_000),
+            stock.DeliveryLine(products["MNY-1"], 10_000, 12_000),
+        ],
+    )
+
+
+def _old_pc(service, tmp_path, clock, usb):
+    """An outlet that sells, backs up, sells more (a void, a delivery, a day close) and
+    syncs. Returns (context, recovery code, backup)."""
+    ctx = make_outlet(tmp_path / "old", OUTLET, clock)
+    sync.enroll(ctx, service.url, enrollment_code(service.central, OUTLET, clock()))
+    sync.sync_now(ctx)
+    accounts, _, _ = _ids(ctx)
+    code = keys.new_recovery_code(ctx, accounts["bu.rina"])
+    _deliver(ctx, "SJ-1")
+    _sell(ctx, "D1")
+    _cash(ctx)
+    sync.sync_now(ctx)
+    made = backup.backup_now(ctx, usb)
+    clock.advance(minutes=30)
+    _sell(ctx, "D1")  # the same voucher again: its remaining must come back right
+    second = _sell(ctx, "D2", qty=2000)
+    _cash(ctx)
+    _deliver(ctx, "SJ-2")
+    sales.void_sale(ctx, accounts["kasir"], second.sale_id, "bu.rina", "2468", "salah input")
+    _sell(ctx, "D3")
+    day.close_day(ctx, accounts["bu.rina"])
+    assert sync.sync_now(ctx).pushed > 0
+    assert sync.sync_status(ctx).waiting == 0
+    return ctx, code, made
+
+
+def test_new_pc_gets_back_every_acknowledged_fact(service, tmp_path, clock):
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    old, code, made = _old_pc(service, tmp_path, clock, usb)
+    before = _state(old)
+    device_id = old.device_id
+    with old.db.read() as s:
+        head = s.scalar(select(func.max(JournalEntry.seq)))
+        last_receipt = s.scalar(select(func.max(Sale.receipt_seq)))
+    old_token = sync.load_identity(old).token
+    old.close()
+
+    # The PC is stolen: the office revokes its token, the folder is gone.
+    with service.central.session() as s, s.begin():
+        admin.revoke(s, device_id, clock(), "stolen")
+    shutil.rmtree(tmp_path / "old")
+    shutil.rmtree(tmp_path / "old-pc-keys")
+
+    # A new PC: restore the last backup with the recovery code, re-enroll, rebuild.
+    new_store = crypto.FileKeyStore(tmp_path / "new-pc-keys")
+    restored = backup.restore_backup(
+        tmp_path / "new", made.path, key_store=new_store, recovery_code=code, clock=clock
+    )
+    assert restored.marker_seq == made.last_seq + 1
+    new = open_outlet(tmp_path / "new", clock=clock, key_store=new_store)
+    try:
+        sync.enroll(new, service.url, enrollment_code(service.central, OUTLET, clock()))
+        result = rebuild.rebuild_from_central(new)
+        assert result.central_head == head
+        assert result.after_seq <= made.last_seq
+        assert result.recreated == {
+            "sale.redemption": 3,
+            "sale.cash": 1,
+            "sale.void": 1,
+            "stock.delivery": 1,
+            "day.close": 1,
+        }
+        assert result.marker_seq == head + 1
+        assert result.acked_seq == head
+        assert result.receipt_seq_floor == last_receipt
+
+        assert verify_journal(new).ok
+        assert _state(new) == before  # same receipts, vouchers' remaining, stock on hand
+        backup._check_file(new.data_dir.db_path, new.data_key)  # what a backup checks
+
+        again = rebuild.rebuild_from_central(new)  # idempotent: nothing more to get
+        assert not again.changed and again.marker_seq == head + 1
+
+        # The counter goes on after the office's head, without reusing any number.
+        nxt = _sell(new, "D3")
+        assert nxt.journal_seq == head + 2
+        assert nxt.receipt_no == f"K1-{last_receipt + 1:07d}"
+        synced = sync.sync_now(new)
+        assert synced.pushed == 2 and synced.disputed == 0  # the marker and the sale
+        assert sync.sync_status(new).waiting == 0
+        assert verify_journal(new).ok
+    finally:
+        new.close()
+
+    # The lost PC's token stays refused by the office.
+    client = CentralClient(HttpTransport(service.url), old_token)
+    try:
+        with pytest.raises(Refusal) as refused:
+            client.journal(0)
+        assert refused.value.status in (401, 403)
+    finally:
+        client.close()
+
+
+def test_rebuild_before_anything_was_synced_after_the_backup_changes_nothing(
+    service, tmp_path, clock, monkeypatch, capsys
+):
+    """The backup already holds more than the office (never pushed): kept, then pushed."""
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    ctx = make_outlet(tmp_path / "old", OUTLET, clock)
+    sync.enroll(ctx, service.url, enrollment_code(service.central, OUTLET, clock()))
+    sync.sync_now(ctx)
+    accounts, _, _ = _ids(ctx)
+    code = keys.new_recovery_code(ctx, accounts["bu.rina"])
+    _deliver(ctx, "SJ-1")
+    _sell(ctx, "D1")  # not synced
+    made = backup.backup_now(ctx, usb)
+    ctx.close()
+
+    new_store = crypto.FileKeyStore(tmp_path / "new-pc-keys")
+    backup.restore_backup(
+        tmp_path / "new", made.path, key_store=new_store, recovery_code=code, clock=clock
+    )
+    new = open_outlet(tmp_path / "new", clock=clock, key_store=new_store)
+    try:
+        sync.enroll(new, service.url, enrollment_code(service.central, OUTLET, clock()))
+        journal_before = _journal(new)
+        result = rebuild.rebuild_from_central(new)
+        assert not result.changed and result.marker_seq == made.last_seq + 1
+        assert _journal(new) == journal_before
+        # the command line says so (it opens its own context: the key store is the new PC's)
+        monkeypatch.setenv(crypto.KEY_DIR_ENV, str(tmp_path / "new-pc-keys"))
+        assert main(["--lang", "en", "rebuild", "--data-dir", str(tmp_path / "new")]) == 0
+        assert "Nothing to re-create" in capsys.readouterr().out
+        assert sync.sync_now(new).pushed == 3  # delivery, sale, marker
+        assert verify_journal(new).ok
+    finally:
+        new.close()
+
+
+def test_a_foreign_history_is_refused_and_changes_nothing(service, tmp_path, clock):
+    """A copy of the PC that went its own way (same device id, other facts): the office's
+    entries do not chain onto it, so nothing is re-created."""
+    ctx = make_outlet(tmp_path / "old", OUTLET, clock)
+    sync.enroll(ctx, service.url, enrollment_code(service.central, OUTLET, clock()))
+    sync.sync_now(ctx)
+    _deliver(ctx, "SJ-1")
+    ctx.close()
+    shutil.copytree(tmp_path / "old", tmp_path / "clone")
+    ctx = open_outlet(tmp_path / "old", clock=clock)
+    try:
+        _sell(ctx, "D1")
+        _sell(ctx, "D2")
+        sync.sync_now(ctx)
+    finally:
+        ctx.close()
+
+    clone = open_outlet(tmp_path / "clone", clock=clock)
+    try:
+        clock.advance(minutes=1)
+        _cash(clone)  # the clone's own seq 3: a different entry under the same number
+        with clone.db.write() as s:  # the office acknowledged up to the delivery (#2)
+            s.get(SyncState, clone.device_id).acked_seq = 2
+        sync.enroll(clone, service.url, enrollment_code(service.central, OUTLET, clock()))
+        journal_before, state_before = _journal(clone), _state(clone)
+        with pytest.raises(DomainError) as refused:
+            rebuild.rebuild_from_central(clone)
+        assert refused.value.code == "rebuild.diverged"
+        assert refused.value.params["seq"] == 3
+        assert _journal(clone) == journal_before and _state(clone) == state_before
+
+        # Fetched after an entry the office's copy does not continue: not chained.
+        with clone.db.write() as s:
+            s.get(SyncState, clone.device_id).acked_seq = 3
+        with pytest.raises(DomainError) as refused:
+            rebuild.rebuild_from_central(clone)
+        assert refused.value.code == "rebuild.not_chained"
+        assert _journal(clone) == journal_before and _state(clone) == state_before
+        assert verify_journal(clone).ok
+    finally:
+        clone.close()
