@@ -130,6 +130,7 @@ def make_parts(ctx: Context, lang: str, demo: bool) -> Any:
         demo=demo,
         make_printer=make_printer if printing is not None else None,
         sync_now=sync_now if sync is not None else None,
+        reopen=lambda reopened: make_parts(reopened, lang, demo),
     )
 
 
@@ -187,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.show()
         code = app.exec()
         window.shutdown()
+        if window.parts.ctx is not ctx:  # a restore reopened the outlet
+            window.parts.ctx.close()
         return int(code)
     finally:
         ctx.close()

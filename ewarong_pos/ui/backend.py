@@ -489,3 +489,156 @@ def import_roster(ctx: Context, path: str, report: Any) -> Any:
     return service("roster").import_roster(
         ctx, path, lambda _stage, done, total: report(done, total)
     )
+
+
+# --- data safety: backups, restore, recovery code ----------------------------------------
+
+
+@dataclass(frozen=True)
+class BackupScreen:
+    settings: Any  # backup.BackupSettings
+    status: Any  # backup.BackupStatus
+    keys: Any  # keys.KeyStatus
+
+
+def backup_screen(ctx: Context) -> BackupScreen:
+    backup, keys = service("backup"), service("keys")
+    return BackupScreen(
+        backup.backup_settings(ctx), backup.backup_status(ctx), keys.key_status(ctx)
+    )
+
+
+def backup_status(ctx: Context) -> Any:
+    return service("backup").backup_status(ctx)
+
+
+def backup_now(ctx: Context, reason: str, actor_id: int | None) -> Any:
+    """A checked backup into the configured folder (the copy takes a second or two)."""
+    return service("backup").backup_now(ctx, reason=reason, actor_id=actor_id)
+
+
+def backup_if_due(ctx: Context) -> Any:
+    return service("backup").backup_if_due(ctx)
+
+
+def save_backup_settings(
+    ctx: Context, actor_id: int | None, folder: str, keep: int, interval_hours: int
+) -> Any:
+    return service("backup").set_backup_settings(
+        ctx, actor_id, folder=folder, keep=keep, interval_hours=interval_hours
+    )
+
+
+@dataclass(frozen=True)
+class BackupPreview:
+    """What a backup's manifest says, beside this database's journal, for the confirmation."""
+
+    path: str  # the .db file
+    outlet: str
+    device_code: str
+    created_at: str
+    reason: str
+    last_seq: int
+    current_seq: int  # this device's last journal entry in the open database
+    acked_seq: int  # what the central office has acknowledged
+    needs_manager: bool  # older than either: the service wants a manager's PIN
+
+
+def preview_backup(ctx: Context, path: str) -> BackupPreview:
+    """Read the manifest beside `path`; another outlet's or device's file is refused here,
+    with the service's own message, before the open database is closed for a restore.
+    The restore itself reads every fact from the file again (the manifest is a label)."""
+    from pathlib import Path
+
+    from sqlalchemy import func, select
+
+    from ewarong_pos.core.errors import DomainError
+    from ewarong_pos.db.models import JournalEntry, SyncState
+    from ewarong_pos.services.outlet import outlet_info
+
+    backup = service("backup")
+    # the service's own reading of a manifest: same refusals (no manifest, not a backup)
+    db_file, manifest = backup._load_manifest(Path(path))
+    info = outlet_info(ctx)
+    device_id = ctx.device_id
+    if manifest.get("outlet") != info.code:
+        raise DomainError(
+            "backup.foreign_outlet",
+            file=db_file.name,
+            found=str(manifest.get("outlet")),
+            expected=info.code,
+        )
+    if manifest.get("device_id") != device_id:
+        raise DomainError(
+            "backup.foreign_device", file=db_file.name, found=str(manifest.get("device_code"))
+        )
+    with ctx.db.read() as s:
+        current = s.scalar(
+            select(func.max(JournalEntry.seq)).where(JournalEntry.device_id == device_id)
+        )
+        acked = s.scalar(select(SyncState.acked_seq).where(SyncState.device_id == device_id))
+    last_seq = int(manifest.get("last_seq") or 0)
+    return BackupPreview(
+        path=str(db_file),
+        outlet=str(manifest.get("outlet", "")),
+        device_code=str(manifest.get("device_code", "")),
+        created_at=str(manifest.get("created_at", "")),
+        reason=str(manifest.get("reason", "")),
+        last_seq=last_seq,
+        current_seq=int(current or 0),
+        acked_seq=int(acked or 0),
+        needs_manager=last_seq < max(int(current or 0), int(acked or 0)),
+    )
+
+
+@dataclass(frozen=True)
+class RestoreOutcome:
+    ctx: Context  # the outlet, open again (restored, or unchanged after a refusal)
+    result: Any | None  # backup.RestoreResult
+    error: BaseException | None  # the refusal, shown as the service words it
+
+
+def restore_backup(
+    ctx: Context, path: str, manager_username: str | None, manager_pin: str | None
+) -> RestoreOutcome:
+    """Close the outlet, restore `path` over it, open it again (also after a refusal).
+
+    Runs on the database worker once nothing else is queued; the caller drops `ctx` and
+    uses the returned one. A manager's username and PIN force a stale/older backup.
+    """
+    from ewarong_pos.services.context import open_outlet
+
+    root, clock, encrypted = ctx.data_dir.root, ctx.clock, ctx.data_key is not None
+    ctx.close()
+    result: Any = None
+    error: BaseException | None = None
+    try:
+        result = service("backup").restore_backup(
+            root,
+            path,
+            clock=clock,
+            force_stale=bool(manager_username and manager_pin),
+            manager_username=manager_username or None,
+            manager_pin=manager_pin or None,
+        )
+    except Exception as exc:  # every refusal leaves the files as they were: reopen them
+        error = exc
+        if not _is_domain_error(exc):
+            log.exception("restore of %s failed", path)
+    reopened = open_outlet(root, clock=clock, encrypt=encrypted)
+    return RestoreOutcome(reopened, result, error)
+
+
+def _is_domain_error(exc: BaseException) -> bool:
+    from ewarong_pos.core.errors import DomainError
+
+    return isinstance(exc, DomainError)
+
+
+def new_recovery_code(ctx: Context, manager_username: str, manager_pin: str) -> str:
+    """A new recovery code after the manager's PIN (shown once; the audit row has no code)."""
+    backup = service("backup")
+    info = service("accounts").verify_approval(
+        ctx, manager_username, manager_pin, backup.MANAGER_ROLES
+    )
+    return str(service("keys").new_recovery_code(ctx, info.id))

@@ -7,8 +7,9 @@ current tab survive the rebuild.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, QTimer, Signal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QStackedWidget,
     QTabWidget,
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
     session_changed = Signal(object)  # AccountInfo or None
     language_changed = Signal(str)
     receipt_printed = Signal(object)  # backend.PrintReport
+    restored = Signal(object)  # backup.RestoreResult, after the views are rebuilt
 
     def __init__(self, parts: AppParts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +77,7 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.account: Any = None
         self.views: dict[str, Any] = {}  # key -> view (CounterView, StockView, ...)
+        self.restore_message: QMessageBox | None = None
         self.setObjectName("MainWindow")
         self.resize(1366, 768)
         self.setMinimumSize(QSize(1024, 640))
@@ -91,6 +95,13 @@ class MainWindow(QMainWindow):
         self._auto_sync_timer.setInterval(AUTO_SYNC_MINUTES * 60_000)
         self._auto_sync_timer.timeout.connect(lambda: self.sync_status.sync_in_background())
         self._auto_sync_timer.start()
+        # Backups when due (services.backup: every `backup.interval_hours`), on the I/O pool.
+        from ewarong_pos.ui.backup import BACKUP_TIMER_MINUTES
+
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(BACKUP_TIMER_MINUTES * 60_000)
+        self._backup_timer.timeout.connect(lambda: self.backup_status.run_if_due())
+        self._backup_timer.start()
         # Auto-lock after inactivity (services.autolock): any key or click resets it.
         self._idle: Any = None
         self._idle_timer = QTimer(self)
@@ -156,6 +167,10 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.sync_status = SyncStatusWidget(self, bar)
         bar.addPermanentWidget(self.sync_status)
+        from ewarong_pos.ui.backup import BackupStatusLabel
+
+        self.backup_status = BackupStatusLabel(self, bar)
+        bar.addPermanentWidget(self.backup_status)
         self.progress_bar = QProgressBar(bar)
         self.progress_bar.setMaximumWidth(160)
         self.progress_bar.setVisible(False)
@@ -237,6 +252,7 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         self.sync_status.refresh()
+        self.backup_status.refresh()
 
     def on_synced(self) -> None:
         """A sync round may have pulled accounts, products and families: show them."""
@@ -334,12 +350,107 @@ class MainWindow(QMainWindow):
             log.info("till locked after %d idle minutes", self._idle.minutes)
             self.lock()
 
+    # restore -----------------------------------------------------------------------------
+
+    def restore_backup(
+        self, path: str, manager: str, pin: str, on_done: Callable[[Any], None]
+    ) -> None:
+        """Restore a backup: wait until no job holds the outlet, close it, restore, reopen.
+
+        The timers and the workspace pause meanwhile. After a restore the views are
+        rebuilt on the reopened outlet and the till asks for a login again (the restored
+        accounts may differ); after a refusal the same outlet is open again, unchanged.
+        `on_done(backend.RestoreOutcome)` gets the outcome either way.
+        """
+        self._pause_timers()
+        self.workspace.setEnabled(False)
+
+        def start() -> None:
+            self.runner.db(
+                "backup.restore",
+                backend.restore_backup,
+                self.parts.ctx,
+                path,
+                manager or None,
+                pin or None,
+                on_done=lambda outcome: self._on_restore_outcome(outcome, on_done),
+                on_error=self._on_restore_crashed,
+            )
+
+        self._when_idle(start)
+
+    def _when_idle(self, fn: Callable[[], None]) -> None:
+        if self.runner.idle:
+            fn()
+            return
+
+        def check(busy: bool) -> None:
+            if not busy:
+                self.runner.busy_changed.disconnect(check)
+                fn()
+
+        self.runner.busy_changed.connect(check)
+
+    def replace_context(self, ctx: Any) -> None:
+        """Use a reopened outlet: the printer and sync adapters are wired again for it."""
+        old = self.parts
+        if old.reopen is not None:
+            self.parts = old.reopen(ctx)
+        else:
+            self.parts = dataclasses.replace(old, ctx=ctx)
+        self.parts.lang = self.lang.code
+
+    def _on_restore_outcome(self, outcome: Any, on_done: Callable[[Any], None]) -> None:
+        self.replace_context(outcome.ctx)
+        self.workspace.setEnabled(True)
+        self._start_timers()
+        on_done(outcome)
+        if outcome.error is not None:
+            self.refresh_status()
+            return
+        result = outcome.result
+        log.warning("database restored from %s; views rebuilt", result.backup.name)
+        self.rebuild()
+        self.switch_cashier()
+        self.restored.emit(result)
+        text = self.tr(
+            "Database dipulihkan dari {file} (jurnal #{seq}); jurnal berlanjut setelah "
+            "#{resume}. Silakan masuk lagi."
+        ).format(file=result.backup.name, seq=result.backup_seq, resume=result.resume_after_seq)
+        if result.previous is not None:
+            text += "\n" + self.tr("Database sebelumnya disimpan sebagai {path}").format(
+                path=result.previous
+            )
+        self.show_message(text)
+        self.restore_message = QMessageBox(
+            QMessageBox.Icon.Information, self.tr("Pemulihan selesai"), text, parent=self
+        )
+        self.restore_message.open()
+
+    def _on_restore_crashed(self, error: BaseException) -> None:
+        # The outlet could not be opened again: nothing sensible runs on a closed database.
+        self.workspace.setEnabled(True)
+        QMessageBox.critical(
+            self,
+            self.tr("Pemulihan gagal"),
+            self.tr("Database tidak bisa dibuka lagi: {error}\nTutup dan buka aplikasi.").format(
+                error=self.lang.error(error)
+            ),
+        )
+
     # lifetime --------------------------------------------------------------------------
+
+    def _pause_timers(self) -> None:
+        for timer in (self._sync_timer, self._auto_sync_timer, self._backup_timer):
+            timer.stop()
+
+    def _start_timers(self) -> None:
+        for timer in (self._sync_timer, self._auto_sync_timer, self._backup_timer):
+            timer.start()
 
     def shutdown(self) -> None:
         """Stop timers and finish background work (call before closing the context)."""
-        self._sync_timer.stop()
-        self._auto_sync_timer.stop()
+        self._pause_timers()
         self._idle_timer.stop()
         app = QApplication.instance()
         if app is not None:

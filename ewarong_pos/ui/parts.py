@@ -23,4 +23,6 @@ class AppParts:
     demo: bool = False
     make_printer: Callable[[], Any] | None = None
     sync_now: Callable[[], Any] | None = None
+    # Wires the same adapters to a reopened outlet (after a restore): app.make_parts.
+    reopen: Callable[[Context], AppParts] | None = None
     options: dict[str, Any] = field(default_factory=dict)

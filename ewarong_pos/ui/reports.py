@@ -36,6 +36,7 @@ class ReportsView(QWidget):
     report_shown = Signal(str, int)  # kind, rows
     exported = Signal(str)  # path
     day_closed = Signal(object)
+    day_backup_done = Signal(object)  # backup.BackupResult, or the exception
 
     def __init__(self, window: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -354,6 +355,42 @@ class ReportsView(QWidget):
         self.select_kind("daily")
         self.show_report()
         self.day_closed.emit(result)
+        self._backup_after_close(self._day())
+
+    def _backup_after_close(self, day: dt.date) -> None:
+        """A checked backup after the closing, off the GUI thread; a failed backup never
+        undoes the closing (it is committed): it only says why, e.g. no USB stick."""
+        if not backend.has_service("backup"):
+            return
+        closed = self.tr("Hari {date} ditutup.").format(date=self.window_.lang.date(day))
+        self.notice.show_notice(closed + " " + self.tr("Mencadangkan…"), "ok")
+        self.window_.runner.io(
+            "reports.day_backup",
+            backend.backup_now,
+            self.window_.parts.ctx,
+            "day_close",
+            None,
+            on_done=lambda r: self._on_day_backup(closed, r, None),
+            on_error=lambda e: self._on_day_backup(closed, None, e),
+            owner=self,
+        )
+
+    def _on_day_backup(self, closed: str, result: Any, error: BaseException | None) -> None:
+        from ewarong_pos.ui.backup import describe_backup
+
+        status = self.window_.backup_status
+        if error is None:
+            self.notice.show_notice(closed + " " + describe_backup(result), "ok")
+            status.set_success(result)
+        else:
+            self.notice.show_notice(
+                closed
+                + " "
+                + self.tr("Cadangan GAGAL: {error}").format(error=self.window_.lang.error(error)),
+                "warn",
+            )
+            status.set_failure(error)
+        self.day_backup_done.emit(result if error is None else error)
 
     def _on_error(self, error: BaseException) -> None:
         self.notice.show_notice(self.window_.lang.error(error), "error")

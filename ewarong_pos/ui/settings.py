@@ -1,4 +1,5 @@
-"""Settings: outlet details, receipt printer, central office enrollment, language, auto-lock."""
+"""Settings: outlet details, receipt printer, central office enrollment, language, auto-lock,
+and (for managers) backups and restore."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ewarong_pos.ui import backend
+from ewarong_pos.ui.backup import BackupSection
 from ewarong_pos.ui.widgets import Notice, big_button
 
 log = logging.getLogger(__name__)
@@ -114,9 +116,13 @@ class SettingsView(QWidget):
         rl.addWidget(self.import_button)
         grid.addWidget(roster, 2, 0, 1, 2)
 
+        # backups, restore and the recovery code (managers only; ui/backup.py)
+        self.backup = BackupSection(window, self)
+        grid.addWidget(self.backup, 3, 0, 1, 2)
+
         self.notice = Notice(self)
-        grid.addWidget(self.notice, 3, 0, 1, 2)
-        grid.setRowStretch(4, 1)
+        grid.addWidget(self.notice, 4, 0, 1, 2)
+        grid.setRowStretch(5, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self.data: backend.SettingsData | None = None
@@ -124,6 +130,7 @@ class SettingsView(QWidget):
     # loading ---------------------------------------------------------------------------
 
     def activate(self) -> None:
+        self.backup.load()
         self.window_.runner.db(
             "settings.load",
             backend.settings_data,

@@ -14,6 +14,165 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
     </message>
 </context>
 <context>
+    <name>Backup</name>
+    <message>
+        <source>Pengelola</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <source>PIN pengelola</source>
+        <translation>Manager's PIN</translation>
+    </message>
+    <message>
+        <source>Cadangan ditulis dan diperiksa: {file} (jurnal #{seq}).</source>
+        <translation>Backup written and checked: {file} (journal #{seq}).</translation>
+    </message>
+    <message>
+        <source>Belum ada kode pemulihan: cadangan ini hanya bisa dibuka di PC ini.</source>
+        <translation>No recovery code yet: this backup opens only on this PC.</translation>
+    </message>
+</context>
+<context>
+    <name>BackupSection</name>
+    <message>
+        <source>Cadangan dan pemulihan (pengelola)</source>
+        <translation>Backup and restore (manager)</translation>
+    </message>
+    <message>
+        <source>kosong = folder data (disk yang sama)</source>
+        <translation>empty = the data folder (same disk)</translation>
+    </message>
+    <message>
+        <source>Pilih folder…</source>
+        <translation>Choose folder…</translation>
+    </message>
+    <message>
+        <source>Folder cadangan</source>
+        <translation>Backup folder</translation>
+    </message>
+    <message>
+        <source> cadangan terbaru</source>
+        <translation> newest backups</translation>
+    </message>
+    <message>
+        <source> jam</source>
+        <translation> hours</translation>
+    </message>
+    <message>
+        <source>hanya saat tutup hari</source>
+        <translation>only at day close</translation>
+    </message>
+    <message>
+        <source>Jumlah disimpan</source>
+        <translation>Number kept</translation>
+    </message>
+    <message>
+        <source>Cadangkan setiap</source>
+        <translation>Back up every</translation>
+    </message>
+    <message>
+        <source>Simpan pengaturan cadangan</source>
+        <translation>Save backup settings</translation>
+    </message>
+    <message>
+        <source>Cadangkan sekarang</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <source>Pulihkan…</source>
+        <translation>Restore…</translation>
+    </message>
+    <message>
+        <source>Buat kode pemulihan baru…</source>
+        <translation>Make a new recovery code…</translation>
+    </message>
+    <message>
+        <source>Cadangan terakhir: {when}, jurnal #{seq}
+{file}</source>
+        <translation>Last backup: {when}, journal #{seq}
+{file}</translation>
+    </message>
+    <message>
+        <source>Belum ada cadangan.</source>
+        <translation>No backup yet.</translation>
+    </message>
+    <message>
+        <source>Cadangan disimpan di disk yang sama: melindungi dari berkas rusak, bukan dari disk rusak. Pilih flashdisk.</source>
+        <translation>Backups are kept on the same disk: this protects against a broken file, not a broken disk. Choose a USB stick.</translation>
+    </message>
+    <message>
+        <source>Database tidak dienkripsi.</source>
+        <translation>The database is not encrypted.</translation>
+    </message>
+    <message>
+        <source>Database dienkripsi (kunci {key}). Kode pemulihan sudah dibuat.</source>
+        <translation>The database is encrypted (key {key}). A recovery code has been made.</translation>
+    </message>
+    <message>
+        <source>Database dienkripsi (kunci {key}). BELUM ADA KODE PEMULIHAN: cadangan hanya bisa dibuka di PC ini.</source>
+        <translation>The database is encrypted (key {key}). NO RECOVERY CODE YET: backups open only on this PC.</translation>
+    </message>
+    <message>
+        <source>Pilih folder cadangan (flashdisk)</source>
+        <translation>Choose the backup folder (USB stick)</translation>
+    </message>
+    <message>
+        <source>Pengaturan cadangan disimpan.</source>
+        <translation>Backup settings saved.</translation>
+    </message>
+    <message>
+        <source>Mencadangkan dan memeriksa…</source>
+        <translation>Backing up and checking…</translation>
+    </message>
+    <message>
+        <source>Pilih berkas cadangan</source>
+        <translation>Choose a backup file</translation>
+    </message>
+    <message>
+        <source>Cadangan e-Warong (*.db *.json)</source>
+        <translation>e-Warong backups (*.db *.json)</translation>
+    </message>
+    <message>
+        <source>Memulihkan…</source>
+        <translation>Restoring…</translation>
+    </message>
+    <message>
+        <source>Kode pemulihan baru dibuat.</source>
+        <translation>New recovery code made.</translation>
+    </message>
+</context>
+<context>
+    <name>BackupStatusLabel</name>
+    <message>
+        <source>Cadangan: …</source>
+        <translation>Backup: …</translation>
+    </message>
+    <message>
+        <source>Cadangan gagal: {error}</source>
+        <translation>Backup failed: {error}</translation>
+    </message>
+    <message>
+        <source>Belum ada cadangan</source>
+        <translation>No backup yet</translation>
+    </message>
+    <message>
+        <source>Cadangan terlambat (terakhir {when})</source>
+        <translation>Backup overdue (last {when})</translation>
+    </message>
+    <message>
+        <source>Cadangan terakhir {when}</source>
+        <translation>Last backup {when}</translation>
+    </message>
+    <message>
+        <source>Folder cadangan: {folder}</source>
+        <translation>Backup folder: {folder}</translation>
+    </message>
+    <message>
+        <source>Folder ini ada di disk yang sama dengan database: pilih flashdisk di Pengaturan.</source>
+        <translation>This folder is on the same disk as the database: choose a USB stick in Settings.</translation>
+    </message>
+</context>
+<context>
     <name>CartPanel</name>
     <message>
         <source>Barang</source>
@@ -369,6 +528,54 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <source>Struk {receipt} menunggu di antrean cetak ({count}): {reason}</source>
         <translation>Receipt {receipt} is waiting in the print queue ({count}): {reason}</translation>
     </message>
+    <message>
+        <source>Database dipulihkan dari {file} (jurnal #{seq}); jurnal berlanjut setelah #{resume}. Silakan masuk lagi.</source>
+        <translation>Database restored from {file} (journal #{seq}); the journal continues after #{resume}. Please log in again.</translation>
+    </message>
+    <message>
+        <source>Database sebelumnya disimpan sebagai {path}</source>
+        <translation>The previous database was kept as {path}</translation>
+    </message>
+    <message>
+        <source>Pemulihan selesai</source>
+        <translation>Restore finished</translation>
+    </message>
+    <message>
+        <source>Pemulihan gagal</source>
+        <translation>Restore failed</translation>
+    </message>
+    <message>
+        <source>Database tidak bisa dibuka lagi: {error}
+Tutup dan buka aplikasi.</source>
+        <translation>The database could not be opened again: {error}
+Close and reopen the app.</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <source>Kode pemulihan baru</source>
+        <translation>New recovery code</translation>
+    </message>
+    <message>
+        <source>Kode pemulihan membuka cadangan di PC lain bila PC ini hilang atau rusak. Kode lama tetap membuka cadangan lama. Masukkan PIN pengelola.</source>
+        <translation>The recovery code opens backups on another PC if this one is lost or broken. The old code still opens old backups. Enter the manager's PIN.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryCodeDialog</name>
+    <message>
+        <source>Kode pemulihan baru</source>
+        <translation>New recovery code</translation>
+    </message>
+    <message>
+        <source>TULIS KODE INI DI KERTAS SEKARANG dan simpan di tempat aman, terpisah dari PC dan flashdisk. Kode ini tidak ditampilkan lagi. Tanpa kode ini, cadangan tidak bisa dibuka di PC lain bila PC ini rusak atau hilang.</source>
+        <translation>WRITE THIS CODE ON PAPER NOW and keep it somewhere safe, away from the PC and the USB stick. It is not shown again. Without it, backups cannot be opened on another PC if this one is broken or lost.</translation>
+    </message>
+    <message>
+        <source>Sudah saya tulis</source>
+        <translation>I have written it down</translation>
+    </message>
 </context>
 <context>
     <name>ReportsView</name>
@@ -615,6 +822,53 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
     <message>
         <source>Hari {date} ditutup.</source>
         <translation>Day {date} closed.</translation>
+    </message>
+    <message>
+        <source>Mencadangkan…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>Cadangan GAGAL: {error}</source>
+        <translation>Backup FAILED: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>Pulihkan cadangan</source>
+        <translation>Restore a backup</translation>
+    </message>
+    <message>
+        <source>Pulihkan database dari cadangan ini?</source>
+        <translation>Restore the database from this backup?</translation>
+    </message>
+    <message>
+        <source>Berkas: {file}</source>
+        <translation>File: {file}</translation>
+    </message>
+    <message>
+        <source>Outlet: {outlet}</source>
+        <translation>Outlet: {outlet}</translation>
+    </message>
+    <message>
+        <source>Perangkat: {device}</source>
+        <translation>Device: {device}</translation>
+    </message>
+    <message>
+        <source>Dibuat: {when}</source>
+        <translation>Made: {when}</translation>
+    </message>
+    <message>
+        <source>Jurnal sampai: #{seq} (database ini: #{current})</source>
+        <translation>Journal up to: #{seq} (this database: #{current})</translation>
+    </message>
+    <message>
+        <source>Aplikasi menutup database, memulihkan cadangan, lalu membukanya lagi. Database sekarang disimpan di sampingnya.</source>
+        <translation>The app closes the database, restores the backup, then opens it again. The current database is kept beside it.</translation>
+    </message>
+    <message>
+        <source>PERHATIAN: cadangan ini lebih lama dari database sekarang atau dari yang sudah diterima kantor pusat. Transaksi sesudahnya hilang dari PC ini. Sinkronkan dulu bila jaringan ada. Perlu PIN pengelola.</source>
+        <translation>CAUTION: this backup is older than the current database or than what the central office has received. Later transactions will be gone from this PC. Sync first if the network is up. The manager's PIN is needed.</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,165 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
     </message>
 </context>
 <context>
+    <name>Backup</name>
+    <message>
+        <source>Pengelola</source>
+        <translation>Pengelola</translation>
+    </message>
+    <message>
+        <source>PIN pengelola</source>
+        <translation>PIN pengelola</translation>
+    </message>
+    <message>
+        <source>Cadangan ditulis dan diperiksa: {file} (jurnal #{seq}).</source>
+        <translation>Cadangan ditulis dan diperiksa: {file} (jurnal #{seq}).</translation>
+    </message>
+    <message>
+        <source>Belum ada kode pemulihan: cadangan ini hanya bisa dibuka di PC ini.</source>
+        <translation>Belum ada kode pemulihan: cadangan ini hanya bisa dibuka di PC ini.</translation>
+    </message>
+</context>
+<context>
+    <name>BackupSection</name>
+    <message>
+        <source>Cadangan dan pemulihan (pengelola)</source>
+        <translation>Cadangan dan pemulihan (pengelola)</translation>
+    </message>
+    <message>
+        <source>kosong = folder data (disk yang sama)</source>
+        <translation>kosong = folder data (disk yang sama)</translation>
+    </message>
+    <message>
+        <source>Pilih folder…</source>
+        <translation>Pilih folder…</translation>
+    </message>
+    <message>
+        <source>Folder cadangan</source>
+        <translation>Folder cadangan</translation>
+    </message>
+    <message>
+        <source> cadangan terbaru</source>
+        <translation> cadangan terbaru</translation>
+    </message>
+    <message>
+        <source> jam</source>
+        <translation> jam</translation>
+    </message>
+    <message>
+        <source>hanya saat tutup hari</source>
+        <translation>hanya saat tutup hari</translation>
+    </message>
+    <message>
+        <source>Jumlah disimpan</source>
+        <translation>Jumlah disimpan</translation>
+    </message>
+    <message>
+        <source>Cadangkan setiap</source>
+        <translation>Cadangkan setiap</translation>
+    </message>
+    <message>
+        <source>Simpan pengaturan cadangan</source>
+        <translation>Simpan pengaturan cadangan</translation>
+    </message>
+    <message>
+        <source>Cadangkan sekarang</source>
+        <translation>Cadangkan sekarang</translation>
+    </message>
+    <message>
+        <source>Pulihkan…</source>
+        <translation>Pulihkan…</translation>
+    </message>
+    <message>
+        <source>Buat kode pemulihan baru…</source>
+        <translation>Buat kode pemulihan baru…</translation>
+    </message>
+    <message>
+        <source>Cadangan terakhir: {when}, jurnal #{seq}
+{file}</source>
+        <translation>Cadangan terakhir: {when}, jurnal #{seq}
+{file}</translation>
+    </message>
+    <message>
+        <source>Belum ada cadangan.</source>
+        <translation>Belum ada cadangan.</translation>
+    </message>
+    <message>
+        <source>Cadangan disimpan di disk yang sama: melindungi dari berkas rusak, bukan dari disk rusak. Pilih flashdisk.</source>
+        <translation>Cadangan disimpan di disk yang sama: melindungi dari berkas rusak, bukan dari disk rusak. Pilih flashdisk.</translation>
+    </message>
+    <message>
+        <source>Database tidak dienkripsi.</source>
+        <translation>Database tidak dienkripsi.</translation>
+    </message>
+    <message>
+        <source>Database dienkripsi (kunci {key}). Kode pemulihan sudah dibuat.</source>
+        <translation>Database dienkripsi (kunci {key}). Kode pemulihan sudah dibuat.</translation>
+    </message>
+    <message>
+        <source>Database dienkripsi (kunci {key}). BELUM ADA KODE PEMULIHAN: cadangan hanya bisa dibuka di PC ini.</source>
+        <translation>Database dienkripsi (kunci {key}). BELUM ADA KODE PEMULIHAN: cadangan hanya bisa dibuka di PC ini.</translation>
+    </message>
+    <message>
+        <source>Pilih folder cadangan (flashdisk)</source>
+        <translation>Pilih folder cadangan (flashdisk)</translation>
+    </message>
+    <message>
+        <source>Pengaturan cadangan disimpan.</source>
+        <translation>Pengaturan cadangan disimpan.</translation>
+    </message>
+    <message>
+        <source>Mencadangkan dan memeriksa…</source>
+        <translation>Mencadangkan dan memeriksa…</translation>
+    </message>
+    <message>
+        <source>Pilih berkas cadangan</source>
+        <translation>Pilih berkas cadangan</translation>
+    </message>
+    <message>
+        <source>Cadangan e-Warong (*.db *.json)</source>
+        <translation>Cadangan e-Warong (*.db *.json)</translation>
+    </message>
+    <message>
+        <source>Memulihkan…</source>
+        <translation>Memulihkan…</translation>
+    </message>
+    <message>
+        <source>Kode pemulihan baru dibuat.</source>
+        <translation>Kode pemulihan baru dibuat.</translation>
+    </message>
+</context>
+<context>
+    <name>BackupStatusLabel</name>
+    <message>
+        <source>Cadangan: …</source>
+        <translation>Cadangan: …</translation>
+    </message>
+    <message>
+        <source>Cadangan gagal: {error}</source>
+        <translation>Cadangan gagal: {error}</translation>
+    </message>
+    <message>
+        <source>Belum ada cadangan</source>
+        <translation>Belum ada cadangan</translation>
+    </message>
+    <message>
+        <source>Cadangan terlambat (terakhir {when})</source>
+        <translation>Cadangan terlambat (terakhir {when})</translation>
+    </message>
+    <message>
+        <source>Cadangan terakhir {when}</source>
+        <translation>Cadangan terakhir {when}</translation>
+    </message>
+    <message>
+        <source>Folder cadangan: {folder}</source>
+        <translation>Folder cadangan: {folder}</translation>
+    </message>
+    <message>
+        <source>Folder ini ada di disk yang sama dengan database: pilih flashdisk di Pengaturan.</source>
+        <translation>Folder ini ada di disk yang sama dengan database: pilih flashdisk di Pengaturan.</translation>
+    </message>
+</context>
+<context>
     <name>CartPanel</name>
     <message>
         <source>Barang</source>
@@ -369,6 +528,54 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <source>Struk {receipt} menunggu di antrean cetak ({count}): {reason}</source>
         <translation>Struk {receipt} menunggu di antrean cetak ({count}): {reason}</translation>
     </message>
+    <message>
+        <source>Database dipulihkan dari {file} (jurnal #{seq}); jurnal berlanjut setelah #{resume}. Silakan masuk lagi.</source>
+        <translation>Database dipulihkan dari {file} (jurnal #{seq}); jurnal berlanjut setelah #{resume}. Silakan masuk lagi.</translation>
+    </message>
+    <message>
+        <source>Database sebelumnya disimpan sebagai {path}</source>
+        <translation>Database sebelumnya disimpan sebagai {path}</translation>
+    </message>
+    <message>
+        <source>Pemulihan selesai</source>
+        <translation>Pemulihan selesai</translation>
+    </message>
+    <message>
+        <source>Pemulihan gagal</source>
+        <translation>Pemulihan gagal</translation>
+    </message>
+    <message>
+        <source>Database tidak bisa dibuka lagi: {error}
+Tutup dan buka aplikasi.</source>
+        <translation>Database tidak bisa dibuka lagi: {error}
+Tutup dan buka aplikasi.</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <source>Kode pemulihan baru</source>
+        <translation>Kode pemulihan baru</translation>
+    </message>
+    <message>
+        <source>Kode pemulihan membuka cadangan di PC lain bila PC ini hilang atau rusak. Kode lama tetap membuka cadangan lama. Masukkan PIN pengelola.</source>
+        <translation>Kode pemulihan membuka cadangan di PC lain bila PC ini hilang atau rusak. Kode lama tetap membuka cadangan lama. Masukkan PIN pengelola.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryCodeDialog</name>
+    <message>
+        <source>Kode pemulihan baru</source>
+        <translation>Kode pemulihan baru</translation>
+    </message>
+    <message>
+        <source>TULIS KODE INI DI KERTAS SEKARANG dan simpan di tempat aman, terpisah dari PC dan flashdisk. Kode ini tidak ditampilkan lagi. Tanpa kode ini, cadangan tidak bisa dibuka di PC lain bila PC ini rusak atau hilang.</source>
+        <translation>TULIS KODE INI DI KERTAS SEKARANG dan simpan di tempat aman, terpisah dari PC dan flashdisk. Kode ini tidak ditampilkan lagi. Tanpa kode ini, cadangan tidak bisa dibuka di PC lain bila PC ini rusak atau hilang.</translation>
+    </message>
+    <message>
+        <source>Sudah saya tulis</source>
+        <translation>Sudah saya tulis</translation>
+    </message>
 </context>
 <context>
     <name>ReportsView</name>
@@ -615,6 +822,53 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
     <message>
         <source>Hari {date} ditutup.</source>
         <translation>Hari {date} ditutup.</translation>
+    </message>
+    <message>
+        <source>Mencadangkan…</source>
+        <translation>Mencadangkan…</translation>
+    </message>
+    <message>
+        <source>Cadangan GAGAL: {error}</source>
+        <translation>Cadangan GAGAL: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>Pulihkan cadangan</source>
+        <translation>Pulihkan cadangan</translation>
+    </message>
+    <message>
+        <source>Pulihkan database dari cadangan ini?</source>
+        <translation>Pulihkan database dari cadangan ini?</translation>
+    </message>
+    <message>
+        <source>Berkas: {file}</source>
+        <translation>Berkas: {file}</translation>
+    </message>
+    <message>
+        <source>Outlet: {outlet}</source>
+        <translation>Outlet: {outlet}</translation>
+    </message>
+    <message>
+        <source>Perangkat: {device}</source>
+        <translation>Perangkat: {device}</translation>
+    </message>
+    <message>
+        <source>Dibuat: {when}</source>
+        <translation>Dibuat: {when}</translation>
+    </message>
+    <message>
+        <source>Jurnal sampai: #{seq} (database ini: #{current})</source>
+        <translation>Jurnal sampai: #{seq} (database ini: #{current})</translation>
+    </message>
+    <message>
+        <source>Aplikasi menutup database, memulihkan cadangan, lalu membukanya lagi. Database sekarang disimpan di sampingnya.</source>
+        <translation>Aplikasi menutup database, memulihkan cadangan, lalu membukanya lagi. Database sekarang disimpan di sampingnya.</translation>
+    </message>
+    <message>
+        <source>PERHATIAN: cadangan ini lebih lama dari database sekarang atau dari yang sudah diterima kantor pusat. Transaksi sesudahnya hilang dari PC ini. Sinkronkan dulu bila jaringan ada. Perlu PIN pengelola.</source>
+        <translation>PERHATIAN: cadangan ini lebih lama dari database sekarang atau dari yang sudah diterima kantor pusat. Transaksi sesudahnya hilang dari PC ini. Sinkronkan dulu bila jaringan ada. Perlu PIN pengelola.</translation>
     </message>
 </context>
 <context>
