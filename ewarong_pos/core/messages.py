@@ -734,6 +734,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Journal entry #{seq} cannot be re-created exactly ({field}); nothing was "
         "changed",
     },
+    "sync.rebuild_first": {
+        "id": "Kantor pusat sudah memegang entri jurnal #{seq} perangkat ini yang tidak ada "
+        "di PC ini: jalankan dulu 'ewarong rebuild' (pemulihan di PC baru)",
+        "en": "The central office already holds this device's journal entry #{seq}, which "
+        "this PC lacks: run 'ewarong rebuild' first (restore on a new PC)",
+    },
     "rebuild.chain": {
         "id": "Jurnal tidak utuh setelah pembangunan ulang ({reason}); tidak ada yang diubah",
         "en": "The journal would not verify after the rebuild ({reason}); nothing was changed",

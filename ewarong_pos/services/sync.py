@@ -281,6 +281,32 @@ def _apply_ack(ctx: Context, device_id: str, ack: w.PushAck, last_sent: int) -> 
         return state.acked_seq
 
 
+# The kind services.backup writes after a restore (a string: sync does not import backup).
+RESTORED_KIND = "journal.restored"
+
+
+def _refuse_unrebuilt_marker(
+    ctx: Context, client: CentralClient, device_id: str, acked: int
+) -> None:
+    """A restored database's marker that was never pushed, under a number the office
+    already holds with other content (a new PC restored from an older backup): pushing
+    it would be refused as tampering. The office's entries must come back first
+    (`ewarong rebuild`, services.rebuild), which moves the marker after them."""
+    with ctx.db.read() as s:
+        first = s.scalars(
+            select(JournalEntry)
+            .where(JournalEntry.device_id == device_id, JournalEntry.seq > acked)
+            .order_by(JournalEntry.seq)
+            .limit(1)
+        ).first()
+        if first is None or first.kind != RESTORED_KIND:
+            return
+        seq, digest = first.seq, first.hash
+    page = client.journal(seq - 1, limit=1)
+    if page.entries and page.entries[0].seq == seq and page.entries[0].hash != digest:
+        raise DomainError("sync.rebuild_first", seq=seq)
+
+
 def push_pending(
     ctx: Context, client: CentralClient, identity: Identity, *, batch_size: int = DEFAULT_BATCH
 ) -> tuple[int, int, int, int]:
@@ -288,6 +314,7 @@ def push_pending(
     device_id = identity.device_id
     stored = duplicates = disputed = 0
     acked = _acked(ctx, device_id)
+    _refuse_unrebuilt_marker(ctx, client, device_id, acked)
     rewinds = 0
     while True:
         entries = _pending(ctx, device_id, acked, min(batch_size, w.MAX_BATCH_ENTRIES))

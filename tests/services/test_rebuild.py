@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from ewarong_pos.central import admin
+from ewarong_pos.central.models import Refusal as CentralRefusal
 from ewarong_pos.cli import main
 from ewarong_pos.core.errors import DomainError
-from ewarong_pos.db import crypto
+from ewarong_pos.db import crypto, journal
 from ewarong_pos.db.models import Account, Family, JournalEntry, Product, Sale, SyncState, Voucher
 from ewarong_pos.db.queries import on_hand, voucher_remaining
 from ewarong_pos.services import backup, day, keys, rebuild, sales, stock, sync
@@ -148,6 +149,12 @@ def test_new_pc_gets_back_every_acknowledged_fact(service, tmp_path, clock):
     new = open_outlet(tmp_path / "new", clock=clock, key_store=new_store)
     try:
         sync.enroll(new, service.url, enrollment_code(service.central, OUTLET, clock()))
+        # A sync before the rebuild would push the marker under a number the office holds
+        # with other content: refused here, before anything is sent (no tamper flag).
+        with pytest.raises(DomainError) as early:
+            sync.sync_now(new)
+        assert early.value.code == "sync.rebuild_first"
+        assert early.value.params["seq"] == made.last_seq + 1
         result = rebuild.rebuild_from_central(new)
         assert result.central_head == head
         assert result.after_seq <= made.last_seq
@@ -179,6 +186,10 @@ def test_new_pc_gets_back_every_acknowledged_fact(service, tmp_path, clock):
         assert verify_journal(new).ok
     finally:
         new.close()
+
+    with service.central.session() as s:
+        codes = set(s.scalars(select(CentralRefusal.code)).all())
+    assert not codes & {"push.tamper", "push.gap", "push.chain"}, codes
 
     # The lost PC's token stays refused by the office.
     client = CentralClient(HttpTransport(service.url), old_token)
@@ -268,3 +279,102 @@ def test_a_foreign_history_is_refused_and_changes_nothing(service, tmp_path, clo
         assert verify_journal(clone).ok
     finally:
         clone.close()
+
+
+def _lose_after_backup(service, tmp_path, clock, extra=None):
+    """Old PC: sells, backs up, sells twice more (and `extra`), syncs, is lost. Returns
+    (backup, the office's head entry, highest receipt sequence, recovery code)."""
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    ctx = make_outlet(tmp_path / "old", OUTLET, clock)
+    try:
+        sync.enroll(ctx, service.url, enrollment_code(service.central, OUTLET, clock()))
+        sync.sync_now(ctx)
+        accounts, _, _ = _ids(ctx)
+        code = keys.new_recovery_code(ctx, accounts["bu.rina"])
+        _deliver(ctx, "SJ-1")
+        _sell(ctx, "D1")
+        made = backup.backup_now(ctx, usb)
+        _sell(ctx, "D2")
+        _cash(ctx)
+        if extra is not None:
+            extra(ctx)
+        sync.sync_now(ctx)
+        with ctx.db.read() as s:
+            head = s.execute(
+                select(JournalEntry.seq, JournalEntry.hash).order_by(JournalEntry.seq.desc())
+            ).first()
+            receipts = s.scalar(select(func.max(Sale.receipt_seq)))
+    finally:
+        ctx.close()
+    return made, (head.seq, head.hash), receipts, code
+
+
+def test_a_restore_that_knew_the_office_head_gets_its_gap_filled(
+    service, tmp_path, clock, monkeypatch, capsys
+):
+    """`restore --resume-after SEQ:HASH` left a gap only the office held: the rebuild
+    fills it and the marker, already after the office's head, stays where it is."""
+    made, head, receipts, code = _lose_after_backup(service, tmp_path, clock)
+    new_store = crypto.FileKeyStore(tmp_path / "new-pc-keys")
+    restored = backup.restore_backup(
+        tmp_path / "new",
+        made.path,
+        key_store=new_store,
+        recovery_code=code,
+        clock=clock,
+        resume_after=head,
+        receipt_seq_floor=receipts,
+        force_stale=True,  # older than what the office holds: a manager approves
+        manager_username="bu.rina",
+        manager_pin="2468",
+    )
+    assert restored.marker_seq == head[0] + 1
+    monkeypatch.setenv(crypto.KEY_DIR_ENV, str(tmp_path / "new-pc-keys"))
+    new = open_outlet(tmp_path / "new", clock=clock)
+    try:
+        sync.enroll(new, service.url, enrollment_code(service.central, OUTLET, clock()))
+    finally:
+        new.close()
+    assert main(["--lang", "en", "rebuild", "--data-dir", str(tmp_path / "new")]) == 0
+    out = capsys.readouterr().out
+    assert f"2 journal entries after #{made.last_seq}" in out
+    assert "sale.redemption: 1" in out and "sale.cash: 1" in out
+    assert f"K1-{receipts:07d}" in out
+    new = open_outlet(tmp_path / "new", clock=clock)
+    try:
+        with new.db.read() as s:
+            seqs = s.scalars(select(JournalEntry.seq).order_by(JournalEntry.seq)).all()
+            assert s.scalar(select(func.count()).select_from(Sale)) == receipts
+        assert seqs == list(range(1, head[0] + 2))  # no gap any more; the marker last
+        assert verify_journal(new).ok
+        assert sync.sync_now(new).pushed == 1  # the marker
+        nxt = _sell(new, "D3")
+        assert nxt.journal_seq == head[0] + 2 and nxt.receipt_no == f"K1-{receipts + 1:07d}"
+        assert sync.sync_now(new).pushed == 1
+    finally:
+        new.close()
+
+
+def test_an_entry_that_cannot_be_recreated_is_refused_and_changes_nothing(service, tmp_path, clock):
+    def note(ctx):
+        with ctx.db.write() as s:
+            journal.append(s, ctx.device_id, "note.free", {"text": "tes"}, ctx.now_iso())
+
+    made, head, _receipts, code = _lose_after_backup(service, tmp_path, clock, extra=note)
+    new_store = crypto.FileKeyStore(tmp_path / "new-pc-keys")
+    backup.restore_backup(
+        tmp_path / "new", made.path, key_store=new_store, recovery_code=code, clock=clock
+    )
+    new = open_outlet(tmp_path / "new", clock=clock, key_store=new_store)
+    try:
+        sync.enroll(new, service.url, enrollment_code(service.central, OUTLET, clock()))
+        journal_before, state_before = _journal(new), _state(new)
+        with pytest.raises(DomainError) as refused:
+            rebuild.rebuild_from_central(new)
+        assert refused.value.code == "rebuild.unsupported"
+        assert refused.value.params == {"seq": head[0], "kind": "note.free"}
+        assert "note.free" in refused.value.message("en")
+        assert _journal(new) == journal_before and _state(new) == state_before
+    finally:
+        new.close()
