@@ -11,6 +11,7 @@ main window takes the reopened one (`MainWindow.replace_context`).
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -379,7 +380,7 @@ class BackupSection(QGroupBox):
             text = self.tr("Cadangan terakhir: {when}, jurnal #{seq}\n{file}").format(
                 when=_when(self.window_, status.last_at),
                 seq=status.last_seq,
-                file=status.last_file or "",
+                file=Path(status.last_file).name if status.last_file else "",
             )
         else:
             text = self.tr("Belum ada cadangan.")
@@ -389,6 +390,7 @@ class BackupSection(QGroupBox):
                 "dari disk rusak. Pilih flashdisk."
             )
         self.status_label.setText(text)
+        self.status_label.setToolTip(status.last_file or status.folder)
         keys = screen.keys
         if not keys.encrypted:
             self.key_label.setText(self.tr("Database tidak dienkripsi."))

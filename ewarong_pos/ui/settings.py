@@ -11,12 +11,15 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -38,7 +41,16 @@ class SettingsView(QWidget):
     def __init__(self, window: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
-        grid = QGridLayout(self)
+        # In a scroll area: with the backup section the boxes no longer fit 768 pixels.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget(self.scroll_area)
+        grid = QGridLayout(content)
+        self.scroll_area.setWidget(content)
+        outer.addWidget(self.scroll_area)
 
         outlet = QGroupBox(self.tr("Outlet"), self)
         of = QFormLayout(outlet)
