@@ -384,96 +384,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "severity.info": {"id": "info", "en": "info"},
     "severity.warning": {"id": "perhatian", "en": "warning"},
     "severity.high": {"id": "serius", "en": "serious"},
-    # --- data safety (encryption at rest, backups, restore)
-    "safety.key_missing": {
-        "id": "Kunci database ({key}) tidak ditemukan di penyimpanan kunci pengguna ini; "
-        "pulihkan dengan kode pemulihan (ewarong restore ... --recovery-code)",
-        "en": "The database key ({key}) is not in this user's key store; "
-        "restore with the recovery code (ewarong restore ... --recovery-code)",
-    },
-    "safety.wrong_key": {
-        "id": "{file}: kunci salah atau bukan berkas database e-Warong",
-        "en": "{file}: wrong key, or not an e-Warong database file",
-    },
-    "safety.wrong_recovery_code": {
-        "id": "Kode pemulihan salah",
-        "en": "Wrong recovery code",
-    },
-    "safety.plain_database": {
-        "id": "{file} belum terenkripsi; buka dengan enkripsi agar dimigrasikan",
-        "en": "{file} is not encrypted; open it with encryption on to migrate it",
-    },
-    "safety.encrypted_database": {
-        "id": "{file} terenkripsi; buka tanpa encrypt=False",
-        "en": "{file} is encrypted; open it with encryption on",
-    },
-    "safety.migration_failed": {
-        "id": "Enkripsi {file} gagal diperiksa; berkas lama tidak diubah",
-        "en": "Encrypting {file} failed its check; the old file was not changed",
-    },
-    "backup.not_set_up": {
-        "id": "Outlet belum disiapkan: belum ada yang bisa dicadangkan",
-        "en": "The outlet is not set up: nothing to back up yet",
-    },
-    "backup.folder_missing": {
-        "id": "Folder cadangan {folder} tidak ada (flashdisk belum dipasang?)",
-        "en": "Backup folder {folder} does not exist (USB stick not plugged in?)",
-    },
-    "backup.verify_failed": {
-        "id": "Cadangan {file} gagal diperiksa: {reason}",
-        "en": "Backup {file} failed its check: {reason}",
-    },
-    "backup.no_manifest": {
-        "id": "{file}: berkas keterangan cadangan (.json) tidak ada; bukan cadangan e-Warong",
-        "en": "{file}: the backup's manifest (.json) is missing; not an e-Warong backup",
-    },
-    "backup.not_backup": {
-        "id": "{file} bukan cadangan database e-Warong",
-        "en": "{file} is not an e-Warong database backup",
-    },
-    "backup.damaged": {
-        "id": "{file} rusak atau telah diubah (sidik jari tidak cocok)",
-        "en": "{file} is damaged or was altered (checksum does not match)",
-    },
-    "backup.wrong_key": {
-        "id": "{file} dienkripsi dengan kunci lain; masukkan kode pemulihan outlet itu",
-        "en": "{file} was encrypted with another key; give that outlet's recovery code",
-    },
-    "backup.foreign_outlet": {
-        "id": "{file} adalah cadangan outlet {found}, bukan outlet ini ({expected})",
-        "en": "{file} is a backup of outlet {found}, not of this outlet ({expected})",
-    },
-    "backup.foreign_device": {
-        "id": "{file} adalah cadangan perangkat lain ({found}), bukan perangkat ini",
-        "en": "{file} is a backup of another device ({found}), not of this device",
-    },
-    "backup.stale": {
-        "id": "Cadangan sampai jurnal #{backup_seq}, tetapi kantor pusat sudah menerima "
-        "sampai #{acked_seq}; pemulihan perlu persetujuan pengelola (--force-stale)",
-        "en": "The backup ends at journal #{backup_seq} but the central office already "
-        "holds up to #{acked_seq}; restoring needs a manager's approval (--force-stale)",
-    },
-    "backup.older_than_current": {
-        "id": "Cadangan sampai jurnal #{backup_seq}, database sekarang sampai #{current_seq}; "
-        "transaksi sesudahnya akan hilang; perlu persetujuan pengelola (--force-stale)",
-        "en": "The backup ends at journal #{backup_seq}, the current database at "
-        "#{current_seq}; later sales would be lost; needs a manager's approval "
-        "(--force-stale)",
-    },
-    "backup.rechain_refused": {
-        "id": "Jurnal tidak bisa disambung setelah entri #{seq} kantor pusat: sudah ada "
-        "transaksi sesudah pemulihan; hubungi kantor pusat",
-        "en": "The journal cannot be chained after the central office's entry #{seq}: "
-        "there are facts after the restore; call the central office",
-    },
-    "backup.needs_manager": {
-        "id": "Persetujuan pengelola perlu nama pengguna dan PIN",
-        "en": "A manager's approval needs a username and PIN",
-    },
-    "settings.bad_value": {
-        "id": "Nilai {value!r} tidak berlaku untuk {name}",
-        "en": "Value {value!r} is not valid for {name}",
-    },
     # --- sales (counter engine: core/cart.py, services/sales.py)
     "family.not_found": {"id": "keluarga {family} tidak ditemukan", "en": "family {family} not found"},
     "family.suspended": {
@@ -693,6 +603,137 @@ MESSAGES: dict[str, dict[str, str]] = {
     "verify.not_set_up": {
         "id": "outlet belum disiapkan di folder data ini",
         "en": "the outlet is not set up in this data folder",
+    },
+    # --- data safety (encryption at rest, backups, restore)
+    "safety.key_missing": {
+        "id": "Kunci database ({key}) tidak ditemukan di penyimpanan kunci pengguna ini; "
+        "pulihkan dengan kode pemulihan (ewarong restore ... --recovery-code)",
+        "en": "The database key ({key}) is not in this user's key store; "
+        "restore with the recovery code (ewarong restore ... --recovery-code)",
+    },
+    "safety.wrong_key": {
+        "id": "{file}: kunci salah atau bukan berkas database e-Warong",
+        "en": "{file}: wrong key, or not an e-Warong database file",
+    },
+    "safety.wrong_recovery_code": {
+        "id": "Kode pemulihan salah",
+        "en": "Wrong recovery code",
+    },
+    "safety.plain_database": {
+        "id": "{file} belum terenkripsi; buka dengan enkripsi agar dimigrasikan",
+        "en": "{file} is not encrypted; open it with encryption on to migrate it",
+    },
+    "safety.encrypted_database": {
+        "id": "{file} terenkripsi; buka tanpa encrypt=False",
+        "en": "{file} is encrypted; open it with encryption on",
+    },
+    "safety.migration_failed": {
+        "id": "Enkripsi {file} gagal diperiksa; berkas lama tidak diubah",
+        "en": "Encrypting {file} failed its check; the old file was not changed",
+    },
+    "backup.not_set_up": {
+        "id": "Outlet belum disiapkan: belum ada yang bisa dicadangkan",
+        "en": "The outlet is not set up: nothing to back up yet",
+    },
+    "backup.folder_missing": {
+        "id": "Folder cadangan {folder} tidak ada (flashdisk belum dipasang?)",
+        "en": "Backup folder {folder} does not exist (USB stick not plugged in?)",
+    },
+    "backup.verify_failed": {
+        "id": "Cadangan {file} gagal diperiksa: {reason}",
+        "en": "Backup {file} failed its check: {reason}",
+    },
+    "backup.no_manifest": {
+        "id": "{file}: berkas keterangan cadangan (.json) tidak ada; bukan cadangan e-Warong",
+        "en": "{file}: the backup's manifest (.json) is missing; not an e-Warong backup",
+    },
+    "backup.not_backup": {
+        "id": "{file} bukan cadangan database e-Warong",
+        "en": "{file} is not an e-Warong database backup",
+    },
+    "backup.damaged": {
+        "id": "{file} rusak atau telah diubah (sidik jari tidak cocok)",
+        "en": "{file} is damaged or was altered (checksum does not match)",
+    },
+    "backup.wrong_key": {
+        "id": "{file} dienkripsi dengan kunci lain; masukkan kode pemulihan outlet itu",
+        "en": "{file} was encrypted with another key; give that outlet's recovery code",
+    },
+    "backup.foreign_outlet": {
+        "id": "{file} adalah cadangan outlet {found}, bukan outlet ini ({expected})",
+        "en": "{file} is a backup of outlet {found}, not of this outlet ({expected})",
+    },
+    "backup.foreign_device": {
+        "id": "{file} adalah cadangan perangkat lain ({found}), bukan perangkat ini",
+        "en": "{file} is a backup of another device ({found}), not of this device",
+    },
+    "backup.stale": {
+        "id": "Cadangan sampai jurnal #{backup_seq}, tetapi kantor pusat sudah menerima "
+        "sampai #{acked_seq}; pemulihan perlu persetujuan pengelola (--force-stale)",
+        "en": "The backup ends at journal #{backup_seq} but the central office already "
+        "holds up to #{acked_seq}; restoring needs a manager's approval (--force-stale)",
+    },
+    "backup.older_than_current": {
+        "id": "Cadangan sampai jurnal #{backup_seq}, database sekarang sampai #{current_seq}; "
+        "transaksi sesudahnya akan hilang; perlu persetujuan pengelola (--force-stale)",
+        "en": "The backup ends at journal #{backup_seq}, the current database at "
+        "#{current_seq}; later sales would be lost; needs a manager's approval "
+        "(--force-stale)",
+    },
+    "backup.rechain_refused": {
+        "id": "Jurnal tidak bisa disambung setelah entri #{seq} kantor pusat: sudah ada "
+        "transaksi sesudah pemulihan; hubungi kantor pusat",
+        "en": "The journal cannot be chained after the central office's entry #{seq}: "
+        "there are facts after the restore; call the central office",
+    },
+    "backup.needs_manager": {
+        "id": "Persetujuan pengelola perlu nama pengguna dan PIN",
+        "en": "A manager's approval needs a username and PIN",
+    },
+    "settings.bad_value": {
+        "id": "Nilai {value!r} tidak berlaku untuk {name}",
+        "en": "Value {value!r} is not valid for {name}",
+    },
+    # --- sync with the central office (D: services/sync.py, cli/sync.py, cli/central.py)
+    "sync.not_enrolled": {
+        "id": "Perangkat ini belum terdaftar di kantor pusat (ewarong enroll)",
+        "en": "This device is not enrolled with the central office (ewarong enroll)",
+    },
+    "sync.not_set_up": {
+        "id": "e-Warong belum disiapkan di folder data ini",
+        "en": "The outlet is not set up in this data folder",
+    },
+    "sync.offline": {
+        "id": "Kantor pusat tidak dapat dihubungi; data tetap aman dan dikirim nanti ({detail})",
+        "en": "The central office cannot be reached; data is safe and will be sent later ({detail})",
+    },
+    "sync.refused": {
+        "id": "Kantor pusat menolak ({status} {reason}): {detail}",
+        "en": "The central office refused ({status} {reason}): {detail}",
+    },
+    "sync.enroll_refused": {
+        "id": "Pendaftaran ditolak ({status} {reason}): periksa kode pendaftaran",
+        "en": "Enrollment refused ({status} {reason}): check the enrollment code",
+    },
+    "sync.page_incomplete": {
+        "id": "Data dari kantor pusat tidak lengkap (keluarga {detail}); tidak diterapkan",
+        "en": "Data from the central office is incomplete (family {detail}); not applied",
+    },
+    "sync.file_invalid": {
+        "id": "Berkas ini bukan berkas transfer e-Warong yang sah",
+        "en": "This file is not a valid e-Warong transfer file",
+    },
+    "sync.file_foreign": {
+        "id": "Berkas ini untuk e-Warong atau perangkat lain ({outlet})",
+        "en": "This file is for another outlet or device ({outlet})",
+    },
+    "sync.file_seal": {
+        "id": "Segel berkas tidak cocok: berkas diubah atau bukan dari kantor pusat",
+        "en": "The file's seal does not match: altered, or not from the central office",
+    },
+    "central.refused": {
+        "id": "Ditolak ({code}): {detail}",
+        "en": "Refused ({code}): {detail}",
     },
     # --- device loss: rebuild from the central office (J: services/rebuild.py)
     "rebuild.other_device": {
