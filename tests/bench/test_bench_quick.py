@@ -7,6 +7,7 @@ A smoke test of the bench itself (it builds a small outlet, runs the central ser
 from __future__ import annotations
 
 import math
+import os
 import re
 
 import pytest
@@ -35,9 +36,13 @@ NUMBER = re.compile(r"\d[\d,]*(\.\d+)? (ms|s|MB|entries/s)")
 @pytest.mark.slow
 def test_quick_suite_reports_every_operation(tmp_path):
     sizes = suite.Sizes.quick(kpm=300, months=2)
-    rows, seconds = suite.run(sizes, workdir=tmp_path, progress=lambda _m: None)
+    postgres = os.environ.get("EWARONG_TEST_POSTGRES_URL") or None
+    rows, seconds = suite.run(sizes, workdir=tmp_path, postgres=postgres, progress=lambda _m: None)
     assert seconds > 0
-    for name in OPERATIONS:
+    expected = list(OPERATIONS)
+    if postgres:
+        expected.append("central ingest, 50 outlets at once (PostgreSQL)")
+    for name in expected:
         matching = [r for r in rows if r.operation.startswith(name)]
         assert matching, f"no row for {name!r}"
         for row in matching:
