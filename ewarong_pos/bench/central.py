@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
+
 from ewarong_pos.bench.measure import Row
 from ewarong_pos.central import admin
 from ewarong_pos.central.changes import reserve
@@ -36,6 +38,7 @@ from ewarong_pos.core.identifiers import keyed_hash, luhn_complete
 from ewarong_pos.db import crypto, journal
 from ewarong_pos.db.datadir import DataDir
 from ewarong_pos.db.engine import Database
+from ewarong_pos.db.models import JournalEntry
 from ewarong_pos.services import demo, sync
 from ewarong_pos.services.context import Context, open_outlet
 from ewarong_pos.services.outlet import setup_outlet
@@ -389,6 +392,11 @@ def _journal(ctx: Context, outlet: int, code: str, entries: int) -> None:
             journal.append(s, ctx.device_id, "sale.redemption", payload, ctx.now_iso())
 
 
+def _journal_count(ctx: Context) -> int:
+    with ctx.db.read() as s:
+        return int(s.scalar(select(func.count()).select_from(JournalEntry)) or 0)
+
+
 def _copy_outlet(template: Path, target: Path) -> Context:
     shutil.copytree(template, target)
     data_dir = DataDir(target)
@@ -423,7 +431,7 @@ def ingest(
             setup_outlet(ctx, code, f"e-Warong {code}")
             _journal(ctx, o, code, entries)
             sync.enroll(ctx, service.url, enrollment[code])
-        total = sum(len(sync._pending(c, c.device_id, 0, entries + 10)) for c in ctxs)
+        total = sum(_journal_count(c) for c in ctxs)
         progress(f"  {outlets} outlets push {total:,} journal entries at once")
         barrier = threading.Barrier(outlets + 1)
         errors: list[BaseException] = []
