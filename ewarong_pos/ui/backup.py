@@ -550,6 +550,7 @@ class BackupSection(QGroupBox):
 
     def _on_pin_given(self, dialog: PinDialog) -> None:
         username, pin = dialog.values()
+        dialog.pin.clear()
         self.window_.runner.db(
             "keys.recovery_code",
             backend.new_recovery_code,
@@ -562,11 +563,20 @@ class BackupSection(QGroupBox):
         )
 
     def _show_code(self, code: str) -> None:
-        self.code_dialog = RecoveryCodeDialog(code, self)
-        self.code_dialog.open()
+        dialog = RecoveryCodeDialog(code, self)
+        dialog.finished.connect(lambda _r: self._forget_code(dialog))
+        self.code_dialog = dialog
+        dialog.open()
         self.notice.show_notice(self.tr("Kode pemulihan baru dibuat."), "ok")
         self.load()
         self.code_shown.emit(code)
+
+    def _forget_code(self, dialog: RecoveryCodeDialog) -> None:
+        # shown once: the code leaves the screen and the widget tree when it is closed
+        dialog.code.clear()
+        dialog.deleteLater()
+        if self.code_dialog is dialog:
+            self.code_dialog = None
 
     def _on_error(self, error: BaseException) -> None:
         text = self.window_.lang.error(error)

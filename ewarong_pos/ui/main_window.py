@@ -387,7 +387,8 @@ class MainWindow(QMainWindow):
         def check(busy: bool) -> None:
             if not busy:
                 self.runner.busy_changed.disconnect(check)
-                fn()
+                # after the finished job's own callback, which may queue more work
+                QTimer.singleShot(0, lambda: self._when_idle(fn))
 
         self.runner.busy_changed.connect(check)
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -326,4 +327,43 @@ def test_a_new_recovery_code_is_shown_once_after_the_managers_pin(qtbot, window,
     with ctx.db.read() as s:
         row = s.scalars(select(AuditLog).where(AuditLog.action == "keys.recovery_code")).one()
         assert row.account_id == window.account.id and code not in row.detail
-    section.code_dialog.accept()
+    dialog = section.code_dialog
+    dialog.done_button.click()
+    assert section.code_dialog is None and dialog.code.text() == ""
+
+
+def test_a_restore_waits_for_the_running_jobs_before_closing_the_outlet(
+    qtbot, window, ctx, seed, tmp_path, closes_reopened
+):
+    stick = tmp_path / "stick"
+    section = _settings(qtbot, window, stick)
+    _sell(ctx, seed)
+    with qtbot.waitSignal(section.backed_up, timeout=20_000) as done:
+        section.backup_button.click()
+    idle(qtbot, window)
+    release = threading.Event()
+    started = threading.Event()
+
+    def slow_print() -> None:  # a printer job still using the outlet
+        started.set()
+        release.wait(timeout=30)
+
+    window.runner.io("print.slow", slow_print)
+    try:
+        assert started.wait(timeout=10)
+        section.restore_from(str(done.args[0].path))
+        qtbot.waitUntil(
+            lambda: section.restore_dialog is not None and section.restore_dialog.isVisible()
+        )
+        assert not section.restore_dialog.preview.needs_manager  # same journal: no PIN
+        section.restore_dialog.accept()
+        assert not window.workspace.isEnabled()
+        assert window.parts.ctx is ctx  # not closed while the job runs
+    finally:
+        release.set()
+    with qtbot.waitSignal(window.restored, timeout=30_000) as restored:
+        pass
+    assert not restored.args[0].forced
+    idle(qtbot, window)
+    assert window.parts.ctx is not ctx and window.workspace.isEnabled()
+    assert _count(window.parts.ctx, Sale) == 1
