@@ -83,16 +83,20 @@ class _Local:
 
     hashes: dict[int, str]
     acked: int
-    tail: JournalEntry | None  # the last entry, if it is a `journal.restored` never pushed
+    tail: int | None  # seq of the last entry, if it is a `journal.restored` marker
 
     def shared_up_to(self) -> int:
         """The furthest seq the office's copy is fetched after: within what it acknowledged
-        (so its entries are compared with ours, a forked history is caught) and before the
-        first number this database lacks."""
+        (so its entries are compared with ours, a forked history is caught), before the
+        first number this database lacks, and before a restore marker at the tail (whether
+        the office holds that marker or another entry under its number decides)."""
         contiguous = 0
         while contiguous + 1 in self.hashes:
             contiguous += 1
-        return min(self.acked, contiguous)
+        after = min(self.acked, contiguous)
+        if self.tail is not None:
+            after = min(after, self.tail - 1)
+        return after
 
 
 def _read_local(s: Session, device_id: str) -> _Local:
@@ -103,16 +107,12 @@ def _read_local(s: Session, device_id: str) -> _Local:
     )
     acked = int(s.scalar(select(SyncState.acked_seq).where(SyncState.device_id == device_id)) or 0)
     last = max(hashes, default=0)
-    tail = None
-    if last:
-        row = s.scalars(
-            select(JournalEntry).where(
-                JournalEntry.device_id == device_id, JournalEntry.seq == last
-            )
-        ).one()
-        if row.kind == backup.RESTORED_KIND and row.seq > acked:
-            tail = row
-    return _Local(hashes, acked, tail)
+    kind = s.scalar(
+        select(JournalEntry.kind).where(
+            JournalEntry.device_id == device_id, JournalEntry.seq == last
+        )
+    )
+    return _Local(hashes, acked, last if kind == backup.RESTORED_KIND else None)
 
 
 class _Refs:
@@ -397,9 +397,15 @@ def rebuild_from_central(
                 new.append(entry)
             elif mine == entry.hash:
                 held += 1
-            elif local.tail is not None and entry.seq == local.tail.seq:
-                # our restore marker was never pushed: the office's entry takes its number
-                displaced = local.tail
+            elif entry.seq == local.tail:
+                # The office holds another entry under our restore marker's number, so it
+                # never stored the marker (even if a pull moved acked_seq over it): the
+                # office's entry takes the number and the marker moves after its head.
+                displaced = s.scalars(
+                    select(JournalEntry).where(
+                        JournalEntry.device_id == device_id, JournalEntry.seq == entry.seq
+                    )
+                ).one()
                 new.append(entry)
             else:
                 raise DomainError("rebuild.diverged", seq=entry.seq)
@@ -410,7 +416,7 @@ def rebuild_from_central(
 
         recreated: dict[str, int] = {}
         receipts: list[str] = []
-        marker_seq = local.tail.seq if local.tail is not None else None
+        marker_seq = local.tail
         floor = 0
         if new:
             refs = _Refs(s)

@@ -378,3 +378,42 @@ def test_an_entry_that_cannot_be_recreated_is_refused_and_changes_nothing(servic
         assert _journal(new) == journal_before and _state(new) == state_before
     finally:
         new.close()
+
+
+def test_a_marker_a_pull_counted_as_acknowledged_is_still_moved(service, tmp_path, clock):
+    """The office holds exactly one entry after the backup, under the marker's number: a
+    pull's `stored_up_to` may then move acked_seq over the marker. The office's entry
+    differs from it, so the office never stored it: the rebuild still moves it."""
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    ctx = make_outlet(tmp_path / "old", OUTLET, clock)
+    try:
+        sync.enroll(ctx, service.url, enrollment_code(service.central, OUTLET, clock()))
+        sync.sync_now(ctx)
+        accounts, _, _ = _ids(ctx)
+        code = keys.new_recovery_code(ctx, accounts["bu.rina"])
+        _deliver(ctx, "SJ-1")
+        made = backup.backup_now(ctx, usb)
+        sale = _cash(ctx)
+        sync.sync_now(ctx)
+        before = _state(ctx)
+    finally:
+        ctx.close()
+    new_store = crypto.FileKeyStore(tmp_path / "new-pc-keys")
+    restored = backup.restore_backup(
+        tmp_path / "new", made.path, key_store=new_store, recovery_code=code, clock=clock
+    )
+    assert restored.marker_seq == sale.journal_seq
+    new = open_outlet(tmp_path / "new", clock=clock, key_store=new_store)
+    try:
+        sync.enroll(new, service.url, enrollment_code(service.central, OUTLET, clock()))
+        with new.db.write() as s:  # what apply_page does with stored_up_to <= our last seq
+            s.get(SyncState, new.device_id).acked_seq = sale.journal_seq
+        result = rebuild.rebuild_from_central(new)
+        assert result.sales == (sale.receipt_no,)
+        assert result.marker_seq == sale.journal_seq + 1
+        assert _state(new) == before
+        assert verify_journal(new).ok
+        assert sync.sync_now(new).pushed == 1
+    finally:
+        new.close()
