@@ -599,12 +599,18 @@ class RestoreOutcome:
 
 
 def restore_backup(
-    ctx: Context, path: str, manager_username: str | None, manager_pin: str | None
+    ctx: Context,
+    path: str,
+    manager_username: str | None,
+    manager_pin: str | None,
+    actor: str | None = None,
 ) -> RestoreOutcome:
     """Close the outlet, restore `path` over it, open it again (also after a refusal).
 
     Runs on the database worker once nothing else is queued; the caller drops `ctx` and
     uses the returned one. A manager's username and PIN force a stale/older backup.
+    `actor` (the logged-in manager's username) gets an audit row of its own: the
+    service's `backup.restore` row names only the approver of a forced restore.
     """
     from ewarong_pos.services.context import open_outlet
 
@@ -626,7 +632,31 @@ def restore_backup(
         if not _is_domain_error(exc):
             log.exception("restore of %s failed", path)
     reopened = open_outlet(root, clock=clock, encrypt=encrypted)
+    if result is not None and actor:
+        _audit_restore(reopened, actor, result)
     return RestoreOutcome(reopened, result, error)
+
+
+def _audit_restore(ctx: Context, actor: str, result: Any) -> None:
+    from sqlalchemy import select
+
+    from ewarong_pos.db.models import Account
+
+    with ctx.db.write() as s:
+        # the restored database's own row of that manager (None if it did not exist yet)
+        account_id = s.scalar(select(Account.id).where(Account.username == actor))
+        service("accounts").audit(
+            s,
+            ctx.now_iso(),
+            "backup.restore.app",
+            account_id=account_id,
+            detail={
+                "by": actor,
+                "file": result.backup.name,
+                "backup_seq": result.backup_seq,
+                "forced": result.forced,
+            },
+        )
 
 
 def _is_domain_error(exc: BaseException) -> bool:

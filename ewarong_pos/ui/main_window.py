@@ -373,6 +373,7 @@ class MainWindow(QMainWindow):
                 path,
                 manager or None,
                 pin or None,
+                self.account.username if self.account is not None else None,
                 on_done=lambda outcome: self._on_restore_outcome(outcome, on_done),
                 on_error=self._on_restore_crashed,
             )

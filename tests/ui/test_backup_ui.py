@@ -24,6 +24,7 @@ from tests.ui.conftest import CASHIER_PIN, MANAGER_PIN, NOW, idle, login
 @dataclass(frozen=True)
 class Seed:
     cashier_id: int
+    manager_id: int
     oil_id: int
 
 
@@ -56,7 +57,7 @@ def seed(ctx) -> Seed:
     stock.receive_delivery(
         ctx, manager.id, "Bulog", "SJ-1", [stock.DeliveryLine(oil_id, 60_000, 13_000)]
     )
-    return Seed(cashier.id, oil_id)
+    return Seed(cashier.id, manager.id, oil_id)
 
 
 @pytest.fixture
@@ -235,9 +236,12 @@ def test_restore_through_the_settings_reopens_the_outlet(
         kinds = s.scalars(select(JournalEntry.kind).order_by(JournalEntry.seq)).all()
         restore_row = s.scalars(select(AuditLog).where(AuditLog.action == "backup.restore")).one()
         approved_by = restore_row.account_id
+        by_app = s.scalars(select(AuditLog).where(AuditLog.action == "backup.restore.app")).one()
+        started_by = by_app.account_id
+        manager_id = s.scalar(select(Account.id).where(Account.username == "pengelola"))
     assert set(before) <= receipts and after not in receipts
     assert kinds[-1] == "journal.restored"
-    assert approved_by is not None
+    assert approved_by == started_by == manager_id is not None
     assert result.previous is not None and result.previous.exists()
     # the till asks for a login again, on the reopened outlet, and works there
     assert window.account is None and window.stack.currentWidget() is window.login
@@ -367,3 +371,11 @@ def test_a_restore_waits_for_the_running_jobs_before_closing_the_outlet(
     idle(qtbot, window)
     assert window.parts.ctx is not ctx and window.workspace.isEnabled()
     assert _count(window.parts.ctx, Sale) == 1
+    with window.parts.ctx.db.read() as s:
+        rows = s.execute(
+            select(AuditLog.action, AuditLog.account_id).where(
+                AuditLog.action.like("backup.restore%")
+            )
+        ).all()
+    # not forced: the service's row names no approver, the app's row the manager
+    assert sorted(rows) == [("backup.restore", None), ("backup.restore.app", seed.manager_id)]
