@@ -4,9 +4,11 @@ restored backup lacks (docs/data-safety.md, "Device loss")."""
 from __future__ import annotations
 
 import argparse
+import getpass
 
 from ewarong_pos.cli.common import add_data_dir, open_context
-from ewarong_pos.services import rebuild
+from ewarong_pos.services import backup, rebuild
+from ewarong_pos.services.accounts import verify_approval
 
 TEXT = {
     "done": {
@@ -38,7 +40,11 @@ def _say(args: argparse.Namespace, key: str, **params: object) -> None:
 def _rebuild(args: argparse.Namespace) -> int:
     ctx = open_context(args)
     try:
-        result = rebuild.rebuild_from_central(ctx)
+        actor = None
+        if args.manager:
+            pin = args.pin if args.pin is not None else getpass.getpass("PIN: ")
+            actor = verify_approval(ctx, args.manager, pin, backup.MANAGER_ROLES).id
+        result = rebuild.rebuild_from_central(ctx, actor_id=actor)
     finally:
         ctx.close()
     made = sum(result.recreated.values())
@@ -74,4 +80,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "office what this device had uploaded since the backup",
     )
     add_data_dir(p)
+    p.add_argument("--manager", help="manager's username (recorded in the audit log)")
+    p.add_argument("--pin", help="manager's PIN (asked for when omitted)")
     p.set_defaults(func=_rebuild)

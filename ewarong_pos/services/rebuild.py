@@ -475,7 +475,8 @@ def rebuild_from_central(
         floor_row = s.get(Setting, backup.SETTING_RECEIPT_FLOOR)
         floor_now = int(floor_row.value) if floor_row is not None and floor_row.value else 0
     head_seq = fetched[-1].seq if fetched else 0
-    log.warning(
+    log.log(
+        logging.WARNING if new else logging.INFO,
         "rebuilt from the central office: %d entries fetched after #%d, %d re-created, head #%d",
         len(fetched),
         after,

@@ -14,7 +14,16 @@ from ewarong_pos.central.models import Refusal as CentralRefusal
 from ewarong_pos.cli import main
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.db import crypto, journal
-from ewarong_pos.db.models import Account, Family, JournalEntry, Product, Sale, SyncState, Voucher
+from ewarong_pos.db.models import (
+    Account,
+    AuditLog,
+    Family,
+    JournalEntry,
+    Product,
+    Sale,
+    SyncState,
+    Voucher,
+)
 from ewarong_pos.db.queries import on_hand, voucher_remaining
 from ewarong_pos.services import backup, day, keys, rebuild, sales, stock, sync
 from ewarong_pos.services.context import open_outlet
@@ -336,7 +345,8 @@ def test_a_restore_that_knew_the_office_head_gets_its_gap_filled(
         sync.enroll(new, service.url, enrollment_code(service.central, OUTLET, clock()))
     finally:
         new.close()
-    assert main(["--lang", "en", "rebuild", "--data-dir", str(tmp_path / "new")]) == 0
+    argv = ["--lang", "en", "rebuild", "--data-dir", str(tmp_path / "new")]
+    assert main([*argv, "--manager", "bu.rina", "--pin", "2468"]) == 0
     out = capsys.readouterr().out
     assert f"2 journal entries after #{made.last_seq}" in out
     assert "sale.redemption: 1" in out and "sale.cash: 1" in out
@@ -347,6 +357,10 @@ def test_a_restore_that_knew_the_office_head_gets_its_gap_filled(
             seqs = s.scalars(select(JournalEntry.seq).order_by(JournalEntry.seq)).all()
             assert s.scalar(select(func.count()).select_from(Sale)) == receipts
         assert seqs == list(range(1, head[0] + 2))  # no gap any more; the marker last
+        audit_row = s.scalars(select(AuditLog).where(AuditLog.action == "backup.rebuild")).one()
+        assert audit_row.account_id == s.scalar(
+            select(Account.id).where(Account.username == "bu.rina")
+        )
         assert verify_journal(new).ok
         assert sync.sync_now(new).pushed == 1  # the marker
         nxt = _sell(new, "D3")
