@@ -30,7 +30,14 @@ from ewarong_pos.services.context import open_outlet
 from ewarong_pos.services.verify import verify_journal
 from ewarong_pos.sync.client import CentralClient, Refusal
 from ewarong_pos.sync.transport import HttpTransport
-from tests.sync.harness import Service, enrollment_code, make_outlet, seed_central
+from tests.sync.harness import (
+    Service,
+    enrollment_code,
+    env_postgres,
+    make_outlet,
+    postgres_database,
+    seed_central,
+)
 
 OUTLET = "EW-1"
 FAMILIES = {OUTLET: ["D1", "D2", "D3"]}
@@ -42,8 +49,23 @@ def _key_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def service(tmp_path, clock):
-    svc = Service(f"sqlite:///{tmp_path / 'central.db'}", clock=clock)
+def central_db(request, tmp_path):
+    """SQLite; the end-to-end test also runs on PostgreSQL when EWARONG_TEST_POSTGRES_URL
+    is set (as .ci/run does)."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'central.db'}"
+        return
+    base = env_postgres()
+    if not base:
+        pytest.skip("EWARONG_TEST_POSTGRES_URL not set")
+    with postgres_database(base) as url:
+        yield url
+
+
+@pytest.fixture
+def service(central_db, tmp_path, clock):
+    svc = Service(central_db, clock=clock)
     seed_central(svc.central, tmp_path, FAMILIES, clock())
     with svc.central.session() as s, s.begin():
         admin.add_account(s, OUTLET, "kasir", "Siti", "cashier", "1357")
@@ -131,6 +153,9 @@ def _old_pc(service, tmp_path, clock, usb):
     return ctx, code, made
 
 
+@pytest.mark.parametrize(
+    "central_db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 def test_new_pc_gets_back_every_acknowledged_fact(service, tmp_path, clock):
     usb = tmp_path / "usb"
     usb.mkdir()
