@@ -176,6 +176,17 @@ def _ok_cancel(dialog: QDialog, layout: QVBoxLayout) -> QDialogButtonBox:
     return buttons
 
 
+def _fit(dialog: QDialog, layout: QVBoxLayout, width: int = 640) -> None:
+    """Wide enough to read, and tall enough for every wrapped line (no clipped text)."""
+    margins = layout.contentsMargins()
+    inner = width - margins.left() - margins.right()
+    for label in dialog.findChildren(QLabel):
+        if label.wordWrap():  # a top-level window does not ask its labels' heightForWidth
+            label.setMinimumHeight(label.heightForWidth(inner))
+    dialog.setMinimumWidth(width)
+    dialog.adjustSize()
+
+
 class PinDialog(QDialog):
     """The manager's PIN before a new recovery code is made."""
 
@@ -195,6 +206,7 @@ class PinDialog(QDialog):
         layout.addWidget(text)
         self.username, self.pin = _pin_rows(self, layout, username)
         self.buttons = _ok_cancel(self, layout)
+        _fit(self, layout)
 
     def values(self) -> tuple[str, str]:
         return self.username.text().strip(), self.pin.text()
@@ -245,6 +257,7 @@ class RestoreDialog(QDialog):
             username = window.account.username if window.account is not None else ""
             self.username, self.pin = _pin_rows(self, layout, username)
         self.buttons = _ok_cancel(self, layout)
+        _fit(self, layout)
 
     def values(self) -> tuple[str, str]:
         if self.username is None or self.pin is None:
@@ -287,6 +300,7 @@ class RecoveryCodeDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
+        _fit(self, layout, 520)
 
 
 class BackupSection(QGroupBox):
