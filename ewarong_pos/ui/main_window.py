@@ -364,6 +364,7 @@ class MainWindow(QMainWindow):
         """
         self._pause_timers()
         self.workspace.setEnabled(False)
+        self.sync_status.setEnabled(False)  # no "sync now" on the outlet being replaced
 
         def start() -> None:
             self.runner.db(
@@ -405,6 +406,7 @@ class MainWindow(QMainWindow):
     def _on_restore_outcome(self, outcome: Any, on_done: Callable[[Any], None]) -> None:
         self.replace_context(outcome.ctx)
         self.workspace.setEnabled(True)
+        self.sync_status.setEnabled(True)
         self._start_timers()
         on_done(outcome)
         if outcome.error is not None:
@@ -432,6 +434,7 @@ class MainWindow(QMainWindow):
     def _on_restore_crashed(self, error: BaseException) -> None:
         # The outlet could not be opened again: nothing sensible runs on a closed database.
         self.workspace.setEnabled(True)
+        self.sync_status.setEnabled(True)
         QMessageBox.critical(
             self,
             self.tr("Pemulihan gagal"),

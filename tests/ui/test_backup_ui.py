@@ -312,7 +312,7 @@ def test_a_wrong_pin_refuses_the_restore_after_reopening_the_same_outlet(
     assert reopened.data_dir.db_path.stat().st_size >= db_bytes
     assert not list(ctx.data_dir.root.glob("outlet-before-restore-*"))
     assert window.account is not None  # a refusal keeps the manager in
-    assert window.workspace.isEnabled()
+    assert window.workspace.isEnabled() and window.sync_status.isEnabled()
 
 
 def test_a_new_recovery_code_is_shown_once_after_the_managers_pin(qtbot, window, ctx):
@@ -361,7 +361,7 @@ def test_a_restore_waits_for_the_running_jobs_before_closing_the_outlet(
         )
         assert not section.restore_dialog.preview.needs_manager  # same journal: no PIN
         section.restore_dialog.accept()
-        assert not window.workspace.isEnabled()
+        assert not window.workspace.isEnabled() and not window.sync_status.isEnabled()
         assert window.parts.ctx is ctx  # not closed while the job runs
     finally:
         release.set()
