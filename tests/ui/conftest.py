@@ -7,24 +7,21 @@ journalled stock), then the real main window is driven offscreen with pytest-qt.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 
 import pytest
 
 from ewarong_pos.core.identifiers import keyed_hash, last4, luhn_complete
-from ewarong_pos.db import journal
 from ewarong_pos.db.models import (
     Account,
     Category,
     Family,
     Period,
     Product,
-    StockDocument,
-    StockMovement,
     Voucher,
 )
 from ewarong_pos.services.accounts import create_account
+from ewarong_pos.services.stock import DeliveryLine, receive_delivery
 
 NOW = "2018-04-12T02:00:00.000000Z"
 CASHIER_PIN = "1234"
@@ -171,33 +168,19 @@ def seed_outlet(ctx) -> Seed:
                     )
                 )
         manager_id = s.query(Account.id).filter_by(username="pengelola").scalar()
-        device = ctx.device_id
-        entry = journal.append(s, device, "stock.delivery", {"doc": "seed"}, NOW)
-        doc = StockDocument(
-            uuid=str(uuid.uuid4()),
-            device_id=device,
-            kind="delivery",
-            created_at=NOW,
-            business_date=dt.date(2018, 4, 12),
-            actor_id=manager_id,
-            supplier="Bulog",
-            document_no="SJ-1",
-            journal_seq=entry.seq,
-        )
-        s.add(doc)
-        s.flush()
-        for product, qty in zip(products, (100_000, 20_000, 30_000, 6_000), strict=True):
-            s.add(
-                StockMovement(
-                    product_id=product.id,
-                    qty_milli=qty,
-                    kind="delivery",
-                    document_id=doc.id,
-                    created_at=NOW,
-                )
-            )
         ids = [p.id for p in products]
         siti_id = families[0].id
+    # opening stock through the real service, so the journal verifies (backups check it)
+    receive_delivery(
+        ctx,
+        manager_id,
+        "Bulog",
+        "SJ-1",
+        [
+            DeliveryLine(pid, qty, 1)
+            for pid, qty in zip(ids, (100_000, 20_000, 30_000, 6_000), strict=True)
+        ],
+    )
     return Seed("kasir1", "pengelola", card, _nik(1), ids[0], ids[2], ids[3], ids[1], siti_id)
 
 
