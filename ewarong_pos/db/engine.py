@@ -3,6 +3,7 @@
 Every connection gets WAL, `synchronous=FULL` (these are money records), foreign keys and
 a busy timeout. Writes start with `BEGIN IMMEDIATE` so two writers never deadlock halfway
 through a sale; reads start a deferred transaction and never block the writer (WAL).
+`write(durable=False)` drops the fsync for one transaction (look-up audit rows only).
 The caller owns the transaction: repositories and services never commit; `Database.write()`
 commits when its block ends and rolls back on any exception.
 """
@@ -67,6 +68,14 @@ def make_engine(path: Path | str, connect: ConnectFn | None = None) -> Engine:
     return engine
 
 
+def _set_synchronous(dbapi_conn: Any, level: str) -> None:
+    cursor = dbapi_conn.cursor()
+    try:
+        cursor.execute(f"PRAGMA synchronous = {level}")
+    finally:
+        cursor.close()
+
+
 class Database:
     """The outlet database: one engine, a writer and a reader session factory."""
 
@@ -80,10 +89,42 @@ class Database:
         )
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One write transaction (BEGIN IMMEDIATE): committed at the end, or rolled back."""
-        with self._writer() as session, session.begin():
-            yield session
+    def write(self, *, durable: bool = True) -> Iterator[Session]:
+        """One write transaction (BEGIN IMMEDIATE): committed at the end, or rolled back.
+
+        `durable=False` commits this one transaction with `synchronous = NORMAL` instead
+        of FULL: no fsync at commit. In WAL mode the transaction is still atomic and
+        survives an application crash; only a power cut or OS crash before the next
+        checkpoint or the next FULL commit (which syncs the whole WAL file, these frames
+        included) may lose it. Only for records whose loss costs nothing but a trace -
+        the counter's look-up and view audit rows, written on every scan (the fsync was
+        half of a look-up) - never for a sale, a stock movement or a journal entry.
+        SQLite refuses to change the safety level inside a transaction, so it is set on
+        the pooled connection before BEGIN and put back to FULL after COMMIT/ROLLBACK,
+        whatever happens; a connection that cannot be put back is discarded, not pooled.
+        """
+        if durable:
+            with self._writer() as session, session.begin():
+                yield session
+            return
+        with self.engine.connect() as conn:
+            raw: Any = conn.connection.dbapi_connection
+            _set_synchronous(raw, "NORMAL")
+            try:
+                with self._writer(bind=conn) as session, session.begin():
+                    yield session
+            finally:
+                try:
+                    # A COMMIT that failed (a deferred constraint, SQLITE_BUSY) can leave
+                    # SQLite's transaction open while SQLAlchemy considers it ended.
+                    if raw.in_transaction:
+                        raw.rollback()
+                    _set_synchronous(raw, "FULL")
+                except Exception:
+                    # Never let a FULL-less connection back into the pool; what was
+                    # committed stays committed, so the caller's outcome stands.
+                    log.exception("could not restore synchronous=FULL; connection discarded")
+                    conn.invalidate()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

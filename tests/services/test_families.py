@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.core.identifiers import check_card
 from ewarong_pos.db.models import AuditLog
-from ewarong_pos.services.accounts import create_account
+from ewarong_pos.services.accounts import create_account, set_active
 from ewarong_pos.services.families import classify, find_families, fts_query, get_family
 from tests.services.b2_data import add_families_bulk, add_family, card_for, kk_for, nik_for
 
@@ -249,6 +249,52 @@ def test_unknown_actor_refused(ctx):
     with pytest.raises(DomainError) as exc:
         get_family(ctx, 999, 1)
     assert exc.value.code == "auth.actor_unknown"
+
+
+def test_unknown_actor_leaves_no_audit_row(ctx):
+    add_family(ctx, 1)
+    for query in ("siti", card_for(1), nik_for(1), "DTKS-00000001", "zzyzx"):
+        with pytest.raises(DomainError) as exc:
+            find_families(ctx, 999, query)
+        assert exc.value.code == "auth.actor_unknown"
+    assert _audits(ctx) == []
+
+
+def test_inactive_actor_refused(ctx, cashier):
+    fid = add_family(ctx, 1, name="Siti Aminah")
+    assert [h.id for h in find_families(ctx, cashier, "siti")] == [fid]
+    manager = create_account(ctx, "budi", "Budi", "manager", "4321").id
+    set_active(ctx, manager, "ani", False)
+    with pytest.raises(DomainError) as exc:
+        find_families(ctx, cashier, "siti")
+    assert exc.value.code == "auth.actor_unknown"
+    with pytest.raises(DomainError) as exc:
+        get_family(ctx, cashier, fid)
+    assert exc.value.code == "auth.actor_unknown"
+    assert [a[:2] for a in _audits(ctx)] == [("family.search", cashier)]
+    set_active(ctx, manager, "ani", True)  # checked on every call, never cached
+    assert [h.id for h in find_families(ctx, cashier, "siti")] == [fid]
+
+
+def test_look_ups_leave_every_write_durable(ctx, cashier):
+    """The audit rows skip the fsync; the next writer (a sale) must not."""
+    fid = add_family(ctx, 2)
+    find_families(ctx, cashier, card_for(2))
+    get_family(ctx, cashier, fid)
+    with pytest.raises(DomainError):
+        find_families(ctx, 999, card_for(2))
+    held = [ctx.db.engine.connect() for _ in range(ctx.db.engine.pool.size())]
+    try:
+        # On the DB-API connections: a SQLAlchemy execute would BEGIN IMMEDIATE on each.
+        levels = {
+            c.connection.dbapi_connection.cursor().execute("PRAGMA synchronous").fetchone()[0]
+            for c in held
+        }
+    finally:
+        for c in held:
+            c.close()
+    assert levels == {2}  # FULL
+    assert [a[0] for a in _audits(ctx)] == ["family.search", "family.view"]
 
 
 def test_get_family_is_audited(ctx, cashier):
