@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import logging
 import logging.handlers
@@ -108,28 +109,40 @@ def build_demo(
     setup_outlet(ctx, "EW-DEMO-0001", "e-Warong Demo", city="Jakarta")
 
 
+def _installed(module: str) -> bool:
+    """Whether a service module is in this build, without importing it (see make_parts)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ImportError:
+        return False
+
+
 def make_parts(ctx: Context, lang: str, demo: bool) -> Any:
-    """Wire the printer and sync client factories the UI uses (each on a worker thread)."""
+    """Wire the printer and sync client factories the UI uses (each on a worker thread).
+
+    The printing and sync services are imported when first called, on the worker thread
+    that prints or syncs, not here: their libraries (python-escpos, reportlab, httpx,
+    pydantic) would add about a second before the counter is shown.
+    """
     from ewarong_pos.ui.parts import AppParts
 
-    printing = _optional("ewarong_pos.services.printing")
-    sync = _optional("ewarong_pos.services.sync")
+    printing = "ewarong_pos.services.printing"
+    sync = "ewarong_pos.services.sync"
 
     def make_printer() -> Any:
         # The printer chosen in settings; DomainError 'printer.not_configured' if none.
-        assert printing is not None
-        return printing.printer_from_settings(printing.printer_settings(ctx))
+        service = importlib.import_module(printing)
+        return service.printer_from_settings(service.printer_settings(ctx))
 
     def sync_now() -> Any:
-        assert sync is not None
-        return sync.sync_now(ctx)
+        return importlib.import_module(sync).sync_now(ctx)
 
     return AppParts(
         ctx=ctx,
         lang=lang,
         demo=demo,
-        make_printer=make_printer if printing is not None else None,
-        sync_now=sync_now if sync is not None else None,
+        make_printer=make_printer if _installed(printing) else None,
+        sync_now=sync_now if _installed(sync) else None,
         reopen=lambda reopened: make_parts(reopened, lang, demo),
     )
 

@@ -4,26 +4,36 @@ The byte stream is built on `escpos.printer.Dummy` and sent in one piece through
 `Printer` (see `printers.py`), so a job that fails half way can simply be sent again.
 The code page is set explicitly (CP437, which every ESC/POS printer has) and the text
 is plain ASCII, so one character is one column on every printer.
+
+python-escpos and qrcode are imported inside the functions that use them: loading
+python-escpos's printer profiles takes about half a second, which the app would otherwise
+pay at start-up before the counter is shown (the first print runs on a worker thread).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-
-import qrcode
-from escpos.capabilities import get_profile
-from escpos.constants import QR_ECLEVEL_M
-from escpos.printer import Dummy
+from typing import TYPE_CHECKING, Any
 
 from ewarong_pos.printing.labels import Labels
 from ewarong_pos.printing.layout import Item, QrBlock, TextLine, receipt_items, test_page_items
 from ewarong_pos.printing.receipt import Receipt
 
+if TYPE_CHECKING:
+    from escpos.printer import Dummy
+
 log = logging.getLogger(__name__)
 
 CODE_PAGE = "CP437"
 DEFAULT_PROFILES = {58: "POS-5890", 80: "TM-T20II"}
+
+
+def get_profile(name: str) -> Any:
+    """python-escpos's capabilities of printer profile `name` (imported on first use)."""
+    from escpos.capabilities import get_profile as escpos_profile
+
+    return escpos_profile(name)
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,8 @@ def code_page_number(profile_name: str) -> int:
 
 def render_items(items: list[Item], spec: PaperSpec) -> bytes:
     """Items -> ESC/POS bytes: init, code page, font, text, QR, feed and cut."""
+    from escpos.printer import Dummy
+
     printer = Dummy(profile=spec.profile_name)
     printer.hw("INIT")
     # ESC t n with the profile's own number for CP437 (lowest, when it lists several);
@@ -106,6 +118,9 @@ def render_items(items: list[Item], spec: PaperSpec) -> bytes:
 
 
 def _qr(printer: Dummy, payload: str, spec: PaperSpec) -> None:
+    import qrcode
+    from escpos.constants import QR_ECLEVEL_M
+
     size = 5 if spec.paper_mm >= 80 else 4  # dots per module: 0.5-0.6 mm, easy to scan
     if spec.native_qr:
         printer.set(align="center")

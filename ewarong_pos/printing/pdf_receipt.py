@@ -2,22 +2,22 @@
 
 For outlets without a thermal printer. It uses the same fixed-column layout as the
 ESC/POS receipt (in Courier), so the PDF and the paper roll read the same line by line.
+reportlab is imported inside the functions that draw (not at start-up of the app).
 """
 
 from __future__ import annotations
 
 import io
-
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas
+from typing import TYPE_CHECKING
 
 from ewarong_pos.printing.labels import Labels
 from ewarong_pos.printing.layout import Item, QrBlock, TextLine, receipt_items
 from ewarong_pos.printing.receipt import Receipt
 
+if TYPE_CHECKING:
+    from reportlab.pdfgen import canvas
+
+mm = 72.0 / 2.54 * 0.1  # points per millimetre, as reportlab.lib.units.mm
 MARGIN = 3 * mm
 COLUMNS = {58: 32, 80: 48}
 QR_SIZE = {58: 26 * mm, 80: 32 * mm}
@@ -29,6 +29,8 @@ def page_width(paper_mm: int) -> float:
 
 
 def render_items_pdf(items: list[Item], paper_mm: int, columns: int, title: str = "") -> bytes:
+    from reportlab.pdfgen import canvas
+
     width = page_width(paper_mm)
     font_size = (width - 2 * MARGIN) / (columns * CHAR_WIDTH_EM)
     leading = font_size * 1.25
@@ -69,6 +71,10 @@ def render_items_pdf(items: list[Item], paper_mm: int, columns: int, title: str 
 
 
 def _draw_qr(pdf: canvas.Canvas, payload: str, x: float, y: float, side: float) -> None:
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
     widget = QrCodeWidget(payload, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])

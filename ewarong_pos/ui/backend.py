@@ -8,7 +8,9 @@ the window still opens when one is missing from a build.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,12 +25,25 @@ def service(name: str) -> Any:
     return importlib.import_module(f"ewarong_pos.services.{name}")
 
 
+_INSTALLED: dict[str, bool] = {}
+
+
 def has_service(name: str) -> bool:
-    try:
-        service(name)
-    except ImportError:
-        return False
-    return True
+    """Whether `ewarong_pos.services.<name>` is in this build, without importing it.
+
+    The views ask this on the GUI thread, so it only looks the module up (a file check,
+    remembered): importing a service (printing, sync: hundreds of milliseconds) happens
+    in `service()` on a worker thread, where the work that needs it runs.
+    """
+    found = _INSTALLED.get(name)
+    if found is None:
+        module = f"ewarong_pos.services.{name}"
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            found = False
+        _INSTALLED[name] = found
+    return found
 
 
 @dataclass(frozen=True)
@@ -284,6 +299,74 @@ def queue_receipt(ctx: Context, sale_id: int, copy: bool) -> Any:
     return service("printing").queue_receipt(ctx, sale_id, copy=copy)
 
 
+@dataclass(frozen=True)
+class Committed:
+    """A committed sale and its receipt's place in the print queue.
+
+    `job` is None when printing is not in this build or queueing failed (`queue_error`,
+    a message code, with `queue_params`): the sale stays committed either way.
+    """
+
+    sale: Any  # sales.SaleResult
+    job: Any | None  # printing.PrintJobInfo
+    queue_error: str | None = None
+    queue_params: tuple[tuple[str, Any], ...] = ()
+
+    def queue_message(self, lang: str) -> str:
+        return render(self.queue_error or "", lang, **dict(self.queue_params))
+
+
+def commit_and_queue(
+    ctx: Context, commit: Callable[..., Any], *args: Any, **kwargs: Any
+) -> Committed:
+    """Run a committing use case, then queue its receipt, in one database job.
+
+    One trip to the database worker instead of two (commit, back to the GUI thread,
+    queue): the use case's transaction has committed when it returns, and the print job
+    is written after it in its own transaction, so a print can never precede the sale
+    nor roll it back.
+    """
+    from ewarong_pos.core.errors import DomainError
+
+    result = commit(ctx, *args, **kwargs)
+    if not has_service("printing"):
+        return Committed(result, None)
+    try:
+        job = queue_receipt(ctx, result.sale_id, copy=False)
+    except DomainError as exc:
+        log.warning("receipt of sale %s not queued: %s", result.sale_id, exc.code)
+        return Committed(result, None, exc.code, tuple(exc.params.items()))
+    except Exception as exc:  # the sale is committed: report the queue's failure, keep the sale
+        log.exception("receipt of sale %s not queued", result.sale_id)
+        return Committed(result, None, "printer.failed", (("detail", type(exc).__name__),))
+    return Committed(result, job)
+
+
+def redeem_and_queue(ctx: Context, *args: Any, **kwargs: Any) -> Committed:
+    """`redeem`, then its receipt queued (see `commit_and_queue`)."""
+    return commit_and_queue(ctx, redeem, *args, **kwargs)
+
+
+def sell_cash_and_queue(ctx: Context, *args: Any, **kwargs: Any) -> Committed:
+    """`sell_cash`, then its receipt queued (see `commit_and_queue`)."""
+    return commit_and_queue(ctx, sell_cash, *args, **kwargs)
+
+
+def _waiting_jobs(ctx: Context) -> int:
+    """How many receipts wait in the print queue: one COUNT, no rows loaded."""
+    from sqlalchemy import func, select
+
+    from ewarong_pos.db.models import PrintJob
+
+    with ctx.db.read() as s:
+        count = s.scalar(
+            select(func.count())
+            .select_from(PrintJob)
+            .where(PrintJob.status.in_(("pending", "failed")))
+        )
+    return int(count or 0)
+
+
 def print_queue(ctx: Context, make_printer: Any, receipt_no: str) -> PrintReport:
     """Send waiting receipts to the printer (I/O pool); a failure leaves them queued."""
     from ewarong_pos.core.errors import DomainError
@@ -292,12 +375,11 @@ def print_queue(ctx: Context, make_printer: Any, receipt_no: str) -> PrintReport
     try:
         printer = make_printer() if make_printer is not None else None
     except DomainError as exc:
-        pending = len(printing.pending_jobs(ctx))
-        return PrintReport(receipt_no, False, pending, exc.code, tuple(exc.params.items()))
-    if printer is None:
         return PrintReport(
-            receipt_no, False, len(printing.pending_jobs(ctx)), "printer.not_configured"
+            receipt_no, False, _waiting_jobs(ctx), exc.code, tuple(exc.params.items())
         )
+    if printer is None:
+        return PrintReport(receipt_no, False, _waiting_jobs(ctx), "printer.not_configured")
     outcome = printing.print_pending(ctx, printer)
     return PrintReport(
         receipt_no, outcome.ok, outcome.pending, outcome.error, tuple(outcome.error_params)

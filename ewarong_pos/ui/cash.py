@@ -148,7 +148,7 @@ class CashSaleView(QWidget):
         self.confirm_button.setEnabled(False)
         self.window_.runner.db(
             "cash.sell",
-            backend.sell_cash,
+            backend.sell_cash_and_queue,
             self.window_.parts.ctx,
             self.window_.account.id,
             self.cart.lines(),
@@ -160,7 +160,8 @@ class CashSaleView(QWidget):
             owner=self,
         )
 
-    def _on_committed(self, result: Any) -> None:
+    def _on_committed(self, done: backend.Committed) -> None:
+        result = done.sale  # its receipt was queued by the same database job
         self._committing = False
         lang = self.window_.lang
         message = self.tr("Tersimpan: struk {receipt}, total {total}, kembalian {change}.").format(
@@ -170,7 +171,7 @@ class CashSaleView(QWidget):
         )
         self.reset()
         self.notice.show_notice(message, "ok")
-        self.window_.print_receipt(result.sale_id, copy=False)
+        self.window_.print_committed(done)
         self.window_.refresh_status()
         self.sale_committed.emit(result)
 

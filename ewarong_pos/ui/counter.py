@@ -437,7 +437,7 @@ class CounterView(QWidget):
         self.confirm_button.setEnabled(False)
         self.window_.runner.db(
             "counter.redeem",
-            backend.redeem,
+            backend.redeem_and_queue,
             self.window_.parts.ctx,
             self.window_.account.id,
             self.family.info.id,
@@ -451,7 +451,10 @@ class CounterView(QWidget):
             owner=self,
         )
 
-    def _on_committed(self, result: Any) -> None:
+    def _on_committed(self, done: backend.Committed) -> None:
+        # Kept light (it runs on the GUI thread): the receipt is already queued by the
+        # commit's own database job; printing it goes to the I/O pool.
+        result = done.sale
         self._committing = False
         lang = self.window_.lang
         message = self.tr("Tersimpan: struk {receipt}, total {total}.").format(
@@ -459,7 +462,7 @@ class CounterView(QWidget):
         )
         self.reset()
         self.notice.show_notice(message, "ok")
-        self.window_.print_receipt(result.sale_id, copy=False)
+        self.window_.print_committed(done)
         self.window_.refresh_status()
         self.sale_committed.emit(result)
 

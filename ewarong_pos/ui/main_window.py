@@ -297,6 +297,15 @@ class MainWindow(QMainWindow):
             on_done=self._on_receipt_queued,
         )
 
+    def print_committed(self, done: backend.Committed) -> None:
+        """Print a sale whose receipt its own commit job already queued (I/O pool)."""
+        if done.job is not None:
+            self._on_receipt_queued(done.job)
+        elif done.queue_error is not None:
+            # the sale is saved; its receipt can be printed again from the sales list
+            error = done.queue_message(self.lang.code)
+            self.show_message(self.tr("Gagal: {error}").format(error=error), "error")
+
     def _on_receipt_queued(self, job: Any) -> None:
         self.runner.io(
             "print.send",
