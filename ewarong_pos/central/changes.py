@@ -165,9 +165,9 @@ def _scoped(kind: str, outlet: str, query: Any) -> Any:
     if kind == "family":
         return query.where(or_(Family.outlet_code == outlet, Family.prev_outlet_code == outlet))
     if kind == "voucher":
-        return query.join(Family, Family.dtks_id == Voucher.family_dtks).where(
-            Family.outlet_code == outlet
-        )
+        # the family's outlet copied onto the voucher (triggers keep it in step): a page's
+        # boundary is a range of the (outlet_code, version) index
+        return query.where(Voucher.outlet_code == outlet)
     if kind == "account":
         return query.where(Account.outlet_code == outlet)
     return query

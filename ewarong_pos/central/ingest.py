@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from ewarong_pos.central.changes import Versions, lock_counter
@@ -25,7 +25,6 @@ from ewarong_pos.central.errors import Refused
 from ewarong_pos.central.models import (
     Device,
     Dispute,
-    Family,
     JournalEntry,
     Redemption,
     Sale,
@@ -162,32 +161,6 @@ def _store(
     sales: list[tuple[w.WireEntry, list[_Allocation] | None]] = [
         (e, _allocations(e.payload)) for e in new if e.kind in SALE_KINDS
     ]
-    # Lock order everywhere: device row, then the counter, then voucher rows.
-    touched = sorted({a.voucher for _e, allocs in sales for a in allocs or []})
-    vouchers: dict[str, Voucher] = {}
-    if touched:
-        lock_counter(session)
-        for v in session.scalars(
-            select(Voucher)
-            .where(Voucher.code.in_(touched))
-            .order_by(Voucher.code)
-            .with_for_update()
-        ):
-            vouchers[v.code] = v
-        if vouchers:
-            versions = Versions(session, len(vouchers))
-            for code in sorted(vouchers):
-                vouchers[code].version = versions()
-    family_outlet: dict[str, str] = {}
-    if vouchers:
-        family_outlet = dict(
-            session.execute(
-                select(Voucher.code, Family.outlet_code)
-                .join(Family, Family.dtks_id == Voucher.family_dtks)
-                .where(Voucher.code.in_(list(vouchers)))
-            ).all()
-        )
-
     # Plain rows and bulk INSERTs: a batch is up to 500 entries, ORM objects cost 3x.
     rows: dict[int, dict[str, Any]] = {
         e.seq: {
@@ -245,6 +218,7 @@ def _store(
         )
         log.warning("device %s seq %d disputed: %s", device.id, e.seq, reason)
 
+    readable: list[tuple[w.WireEntry, list[_Allocation]]] = []
     for e, allocs in sales:
         p = e.payload
         total, receipt_seq = p.get("total"), p.get("receipt_seq")
@@ -258,6 +232,7 @@ def _store(
             continue
         if p.get("outlet") != device.outlet_code:
             dispute(e, "sale.outlet")
+        readable.append((e, allocs))
         sale_rows.append(
             {
                 "device_id": device.id,
@@ -282,18 +257,60 @@ def _store(
                     "amount": a.amount,
                 }
             )
+    # The batch's own rows first, without the counter lock: other devices' pushes insert
+    # theirs at the same time (only this device's row is locked, which keeps one device's
+    # batches apart). The journal rows' `disputed` flag is set below if a voucher says so.
+    session.execute(insert(JournalEntry), list(rows.values()))
+    for model, batch in ((Sale, sale_rows), (Redemption, redemption_rows)):
+        if batch:
+            session.execute(insert(model), batch)
+
+    # Then the voucher updates, the only part that must be serialised: the counter lock
+    # (held to the commit, so versions commit in order), then the voucher rows in code order
+    # (the lock order everywhere: device row, counter, vouchers). Balances and disputes are
+    # decided here, under the locks, so concurrent pushes never both see a voucher unspent.
+    touched = sorted({a.voucher for _e, allocs in readable for a in allocs})
+    vouchers: dict[str, Voucher] = {}
+    if touched:
+        lock_counter(session)
+        for v in session.scalars(
+            select(Voucher)
+            .where(Voucher.code.in_(touched))
+            .order_by(Voucher.code)
+            .with_for_update()
+        ):
+            vouchers[v.code] = v
+        if vouchers:
+            versions = Versions(session, len(vouchers))
+            for code in sorted(vouchers):
+                vouchers[code].version = versions()
+    late: set[int] = set()
+    for e, allocs in readable:
+        for a in allocs:
             voucher = vouchers.get(a.voucher)
             if voucher is None:
                 dispute(e, "voucher.unknown", a)
+                late.add(e.seq)
                 continue
             voucher.redeemed += a.amount
             voucher.updated_at = now
             if a.amount > 0 and voucher.redeemed > voucher.amount:
                 dispute(e, "voucher.over_redeemed", a, voucher.redeemed, voucher.amount)
-            if family_outlet.get(a.voucher) not in (None, device.outlet_code):
+                late.add(e.seq)
+            # the family's outlet, copied onto the voucher (migration c0002)
+            if voucher.outlet_code not in (None, device.outlet_code):
                 dispute(e, "voucher.other_outlet", a, voucher.redeemed, voucher.amount)
-    session.execute(insert(JournalEntry), list(rows.values()))
-    for model, batch in ((Sale, sale_rows), (Redemption, redemption_rows), (Dispute, dispute_rows)):
-        if batch:
-            session.execute(insert(model), batch)
+                late.add(e.seq)
+    session.flush()
+    if late:
+        session.execute(
+            update(JournalEntry)
+            .where(JournalEntry.device_id == device.id, JournalEntry.seq.in_(sorted(late)))
+            .values(disputed=True)
+        )
+    if dispute_rows:
+        # in entry order, as the outlet reads them back (a stable sort keeps an entry's own)
+        dispute_rows.sort(key=lambda r: int(r["seq"]))
+        session.execute(insert(Dispute), dispute_rows)
+    disputed.sort(key=lambda d: d.seq)
     return disputed

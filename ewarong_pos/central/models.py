@@ -156,12 +156,18 @@ class Family(Base):
 
 
 class Voucher(Base):
-    """A family's monthly tranche; `redeemed` is the sum over every device's entries."""
+    """A family's monthly tranche; `redeemed` is the sum over every device's entries.
+
+    `outlet_code` is a copy of its family's outlet, set and kept in step by database
+    triggers (migration c0002) whoever writes the rows, so an outlet's page of vouchers is
+    a range of the `(outlet_code, version)` index instead of a join over all its families.
+    """
 
     __tablename__ = "voucher"
     __table_args__ = (
         UniqueConstraint("family_dtks", "period"),
         CheckConstraint("status IN ('open', 'revoked', 'blocked')", name="status"),
+        Index("ix_voucher_outlet_version", "outlet_code", "version"),
     )
 
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -175,6 +181,7 @@ class Voucher(Base):
     redeemed: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[str] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(Integer, index=True)
+    outlet_code: Mapped[str | None] = mapped_column(String(32))
 
 
 class Product(Base):

@@ -19,6 +19,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -495,19 +496,36 @@ def _cursor(ctx: Context, device_id: str) -> int:
 def pull_changes(
     ctx: Context, client: CentralClient, identity: Identity, *, page_size: int = w.DEFAULT_PAGE_SIZE
 ) -> tuple[int, int, int]:
-    """Pull every page after our cursor: (pages, rows, cursor)."""
+    """Pull every page after our cursor: (pages, rows, cursor).
+
+    Page n+1 is fetched (HTTP and parsing) on a second thread while this one applies page n,
+    so the office's work and ours overlap; pages are still applied one by one, in order, each
+    in one transaction with its cursor. The early request tells the office which cursor is
+    applied (`applied`), so it never takes a fetched page for an applied one. The fetching
+    thread ends before this returns or raises.
+    """
     cursor = _cursor(ctx, identity.device_id)
     pages = rows = 0
-    while True:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ewarong-pull") as fetcher:
         page = client.pull(cursor, page_size)
-        if page.since != cursor:
-            raise Offline("answer for another cursor")
-        with ctx.db.write() as s:
-            rows += apply_page(s, identity.device_id, page, ctx.now_iso())
-        pages += 1
-        cursor = page.cursor
-        if not page.more:
-            return pages, rows, cursor
+        while True:
+            if page.since != cursor:
+                raise Offline("answer for another cursor")
+            ahead: Future[w.PullPage] | None = None
+            if page.more:
+                ahead = fetcher.submit(client.pull, page.cursor, page_size, applied=cursor)
+            try:
+                with ctx.db.write() as s:
+                    rows += apply_page(s, identity.device_id, page, ctx.now_iso())
+            except BaseException:
+                if ahead is not None:
+                    ahead.cancel()  # or, if already sent, waited for when the pool closes
+                raise
+            pages += 1
+            cursor = page.cursor
+            if ahead is None:
+                return pages, rows, cursor
+            page = ahead.result()  # the fetch's own error (offline, refused) is raised here
 
 
 # --- one round, with retries --------------------------------------------------------------

@@ -89,13 +89,15 @@ class CentralClient:
         result: w.PushAck = _parse(response, w.PushAck)
         return result
 
-    def pull(self, cursor: int, limit: int = w.DEFAULT_PAGE_SIZE) -> w.PullPage:
-        response = self._request(
-            "GET",
-            f"{w.API_PREFIX}/pull",
-            token=self.token,
-            params={"cursor": cursor, "limit": limit},
-        )
+    def pull(
+        self, cursor: int, limit: int = w.DEFAULT_PAGE_SIZE, *, applied: int | None = None
+    ) -> w.PullPage:
+        """The page after `cursor`; `applied` (when fetching ahead) is the cursor the outlet
+        has applied, if it is behind `cursor`."""
+        params = {"cursor": cursor, "limit": limit}
+        if applied is not None:
+            params["applied"] = applied
+        response = self._request("GET", f"{w.API_PREFIX}/pull", token=self.token, params=params)
         result: w.PullPage = _parse(response, w.PullPage)
         return result
 

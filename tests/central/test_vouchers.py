@@ -10,10 +10,11 @@ import httpx
 from sqlalchemy import select
 
 from ewarong_pos.central import admin
+from ewarong_pos.central.core.db import CentralDB
 from ewarong_pos.central.models import Dispute, Voucher
 from ewarong_pos.core import journal as chain
 from ewarong_pos.protocol import schemas as w
-from tests.sync.harness import seed_central
+from tests.sync.harness import roster_csv, seed_central
 
 DEVICES = 10
 AMOUNT = 20_000  # 5 of them fit in Rp 110.000, the other 5 do not
@@ -93,3 +94,16 @@ def test_one_voucher_many_devices_at_once(service, tmp_path, clock):
         assert s.get(Voucher, voucher).redeemed == AMOUNT * DEVICES
         reasons = sorted(s.scalars(select(Dispute.reason)))
     assert reasons.count("voucher.over_redeemed") == DEVICES - 5
+
+
+def test_a_voucher_carries_its_familys_outlet_also_after_a_move(central_url, tmp_path, clock):
+    central = CentralDB(central_url)
+    try:
+        seed_central(central, tmp_path, {"EW-1": ["D1", "D2"], "EW-2": ["E1"]}, clock())
+        with central.session() as s, s.begin():
+            admin.import_roster(s, roster_csv({"EW-1": ["D1"], "EW-2": ["E1", "D2"]}), clock())
+        with central.session() as s:
+            held = dict(s.execute(select(Voucher.family_dtks, Voucher.outlet_code)).all())
+        assert held == {"D1": "EW-1", "D2": "EW-2", "E1": "EW-2"}
+    finally:
+        central.close()

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ewarong_pos.central import admin
+from ewarong_pos.central.models import Device as CentralDevice
 from ewarong_pos.central.models import Product as CentralProduct
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.db.models import Family, Product, SyncState, Voucher
@@ -88,3 +89,25 @@ def test_a_page_the_outlet_cannot_apply_changes_nothing(service, outlet, clock):
     assert _count(outlet, Family, Family.dtks_id == "D8") == 0
     status = sync.sync_status(outlet)
     assert status.state == "error" and "catalog" in status.last_error
+
+
+def test_fetching_ahead_never_confirms_a_page_that_was_not_applied(service, outlet, clock):
+    # Small pages: page n+1 is fetched while page n is applied. A page in the middle that
+    # the outlet refuses stops the pull there; the office must not count the page it had
+    # already handed out ahead as applied (a USB export starts from what it counts).
+    with service.central.session() as s, s.begin():
+        admin.import_roster(s, roster_csv({"EW-1": ["D1", "D8"]}), clock())
+        bad = s.get(CentralProduct, "MNY-1")
+        bad.fractional = True
+        from ewarong_pos.central.changes import reserve
+
+        bad.version = reserve(s, 1)
+        admin.import_roster(s, roster_csv(FAMILIES), clock())  # more pages after the bad one
+    with pytest.raises(DomainError):
+        sync.sync_now(outlet, page_size=2)
+    with outlet.db.read() as s:
+        applied = int(s.get(SyncState, outlet.device_id).pull_cursor or 0)
+    assert applied > 0  # the pages before the bad one are in
+    with service.central.session() as s:
+        office = s.get(CentralDevice, outlet.device_id)
+        assert office.pull_cursor <= applied < office.sent_cursor

@@ -9,7 +9,7 @@ from fastapi import Depends, Header, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ewarong_pos.central.core.db import CentralDB
+from ewarong_pos.central.core.db import CentralDB, read_only
 from ewarong_pos.central.core.ratelimit import RateLimiter
 from ewarong_pos.central.core.security import token_hash
 from ewarong_pos.central.errors import Refused
@@ -42,6 +42,7 @@ def current_device(
         raise Refused(401, "auth.missing", "no device token")
     token = authorization[len("Bearer ") :].strip()
     with session.begin():
+        read_only(session)  # a token check must not queue behind the writers (SQLite)
         device = session.scalars(
             select(Device).where(Device.token_hash == token_hash(token))
         ).one_or_none()

@@ -2,7 +2,8 @@
 
 SQLite gets the same treatment as the outlet's file (WAL, synchronous=FULL, foreign keys,
 busy timeout, writes in BEGIN IMMEDIATE) so concurrent pushes queue instead of failing
-halfway. On PostgreSQL, row locks (`SELECT ... FOR UPDATE`) order concurrent writers.
+halfway; read-only transactions begin deferred and never wait for writers. On PostgreSQL,
+row locks (`SELECT ... FOR UPDATE`) order concurrent writers.
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
+READ_ONLY_OPTION = "ewarong_read_only"
+
+
+def read_only(session: Session) -> None:
+    """Mark the transaction `session` is about to begin as read-only: call it first thing
+    inside `with session.begin():`. On SQLite it then begins DEFERRED (a WAL reader that
+    does not wait for the write lock); on PostgreSQL nothing changes."""
+    session.connection(execution_options={READ_ONLY_OPTION: True})
 
 
 def normalise_url(url: str) -> str:
@@ -56,7 +65,10 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Writers take the write lock up front (no deadlock-prone upgrade from a read);
+            # read-only transactions begin deferred so they never queue behind writers.
+            deferred = conn.get_execution_options().get(READ_ONLY_OPTION)
+            conn.exec_driver_sql("BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_size=10, max_overflow=40, pool_pre_ping=True)

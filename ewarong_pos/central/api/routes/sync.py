@@ -34,13 +34,17 @@ def pull(
     session: SessionDep,
     cursor: int = Query(0, ge=0),
     limit: int = Query(w.DEFAULT_PAGE_SIZE, ge=1, le=w.MAX_PAGE_SIZE),
+    applied: int | None = Query(
+        None, ge=0, description="the cursor applied at the outlet when it fetches ahead"
+    ),
 ) -> Response:
     with session.begin():
         row = session.scalars(select(Device).where(Device.id == device.id)).one()
         page = pull_page(session, row, cursor, limit)
-        # Asking from `cursor` confirms everything up to it is applied at the outlet (the
-        # USB export starts there; a page is re-sent rather than missed).
-        row.pull_cursor = cursor
+        # Asking from `cursor` confirms everything up to it is applied at the outlet, unless
+        # it fetches ahead and says what is applied (the USB export starts there; a page is
+        # re-sent rather than missed).
+        row.pull_cursor = cursor if applied is None else min(applied, cursor)
         row.sent_cursor = page.cursor
         row.last_pull_at = iso(request.app.state.clock())
     # Serialised once here; `response_model` still documents the shape in OpenAPI.
