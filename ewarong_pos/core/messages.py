@@ -385,7 +385,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "severity.warning": {"id": "perhatian", "en": "warning"},
     "severity.high": {"id": "serius", "en": "serious"},
     # --- sales (counter engine: core/cart.py, services/sales.py)
-    "family.not_found": {"id": "keluarga {family} tidak ditemukan", "en": "family {family} not found"},
+    "family.not_found": {
+        "id": "keluarga {family} tidak ditemukan",
+        "en": "family {family} not found",
+    },
     "family.suspended": {
         "id": "keluarga {name} sedang ditangguhkan: {reason}",
         "en": "family {name} is suspended: {reason}",
@@ -471,7 +474,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "kasir {cashier} tidak dikenal atau tidak aktif",
         "en": "cashier {cashier} unknown or inactive",
     },
-    "sale.bad_uuid": {"id": "ID transaksi {value!r} tidak valid", "en": "invalid sale id {value!r}"},
+    "sale.bad_uuid": {
+        "id": "ID transaksi {value!r} tidak valid",
+        "en": "invalid sale id {value!r}",
+    },
     "sale.uuid_conflict": {
         "id": "ID transaksi {uuid} sudah dipakai untuk transaksi lain ({receipt_no})",
         "en": "sale id {uuid} is already used by another sale ({receipt_no})",
@@ -705,7 +711,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sync.offline": {
         "id": "Kantor pusat tidak dapat dihubungi; data tetap aman dan dikirim nanti ({detail})",
-        "en": "The central office cannot be reached; data is safe and will be sent later ({detail})",
+        "en": "The central office cannot be reached; data is safe and will be sent later "
+        "({detail})",
     },
     "sync.refused": {
         "id": "Kantor pusat menolak ({status} {reason}): {detail}",
