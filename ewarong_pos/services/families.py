@@ -119,7 +119,7 @@ def _flags(value: str) -> tuple[str, ...]:
 # entities: a hit needs a dozen strings, not a tracked object.
 _F = Family.__table__.c
 # This outlet's code, read in the same statement as the families (one row, primary key).
-_HERE = select(Outlet.__table__.c.code).limit(1).scalar_subquery().label("here")
+_HERE = select(Outlet.__table__.c.code).scalar_subquery().label("here")
 _HIT_COLUMNS = select(
     _F.id,
     _F.dtks_id,
@@ -325,9 +325,7 @@ def find_families(ctx: Context, actor_id: int, query: str, limit: int = 20) -> l
 def _check_actor(session: Session, actor_id: int) -> str | None:
     """Refuse an unknown or inactive actor; this outlet's code (None before set-up)."""
     row = session.execute(
-        select(Account.active, select(Outlet.code).limit(1).scalar_subquery()).where(
-            Account.id == actor_id
-        )
+        select(Account.active, select(Outlet.code).scalar_subquery()).where(Account.id == actor_id)
     ).first()
     if row is None or not row[0]:
         raise DomainError("auth.actor_unknown", actor_id=actor_id)
