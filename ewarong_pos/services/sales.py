@@ -12,8 +12,11 @@ A void is a new sale of kind 'void' that reverses the original (negative lines a
 allocations, stock back, vouchers reopened) with its own receipt number, approved by a
 manager's PIN; the original row stays exactly as it was.
 
-The journal payload of a sale is always derived from the committed rows by
-`sale_payloads`, the same function `services.verify` uses to check them later.
+A commit builds the journal payload and the returned `SaleResult` from the values it
+already holds and writes lines, stock movements and allocations with one multi-row insert
+each; it reads nothing back. `sale_payloads` rebuilds the payload from the committed rows:
+it is the reference `services.verify` checks the journal with, and the tests hold the
+commit's payload byte-identical to it for every kind of sale.
 """
 
 from __future__ import annotations
@@ -23,9 +26,9 @@ import logging
 import uuid as uuidlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from ewarong_pos.core import cart
@@ -34,6 +37,7 @@ from ewarong_pos.core.errors import DomainError
 from ewarong_pos.db import journal
 from ewarong_pos.db.models import (
     Account,
+    Base,
     Device,
     Family,
     JournalEntry,
@@ -46,7 +50,7 @@ from ewarong_pos.db.models import (
     Voucher,
     VoucherAllocation,
 )
-from ewarong_pos.db.queries import on_hand, voucher_remaining
+from ewarong_pos.db.queries import voucher_remaining
 from ewarong_pos.services.accounts import check_pin
 from ewarong_pos.services.context import Context
 
@@ -255,53 +259,140 @@ def _family_snapshot(family: Family) -> cart.FamilySnapshot:
     )
 
 
+# The counter's statements are built once (with bound parameters): building a SELECT
+# costs about as much as running it on an indexed row.
+_FAMILY = select(Family.id, Family.dtks_id, Family.name, Family.status, Family.status_reason).where(
+    Family.id == bindparam("family_id")
+)
+
+
+def _family_for_rules(s: Session, family_id: int) -> cart.FamilySnapshot:
+    """The family as the rules need it: only the columns they read (no ORM object)."""
+    row = s.execute(_FAMILY, {"family_id": family_id}).first()
+    if row is None:
+        raise DomainError("family.not_found", family=family_id)
+    return cart.FamilySnapshot(*row)
+
+
+# The same figures as `db.queries.voucher_remaining` and `db.queries.on_hand`, read as a
+# column of the voucher or product query so the rules' snapshots take one query each.
+_ALLOCATED = (
+    select(func.coalesce(func.sum(VoucherAllocation.amount), 0))
+    .where(VoucherAllocation.voucher_id == Voucher.id)
+    .correlate(Voucher)
+    .scalar_subquery()
+)
+_ON_HAND = (
+    select(func.coalesce(func.sum(StockMovement.qty_milli), 0))
+    .where(StockMovement.product_id == Product.id)
+    .correlate(Product)
+    .scalar_subquery()
+)
+
+
+_VOUCHERS = (
+    select(
+        Voucher.id,
+        Voucher.code,
+        Voucher.period,
+        Voucher.amount,
+        Voucher.redeemed_elsewhere,
+        Voucher.status,
+        Voucher.status_reason,
+        Voucher.valid_from,
+        Voucher.valid_until,
+        Period.eligible_categories,
+        _ALLOCATED,
+    )
+    .join(Period, Period.code == Voucher.period)
+    .where(Voucher.family_id == bindparam("family_id"))
+    .order_by(Voucher.period, Voucher.id)
+)
+_PRODUCTS = select(
+    Product.id,
+    Product.sku,
+    Product.name,
+    Product.category,
+    Product.unit,
+    Product.fractional,
+    Product.price,
+    Product.ceiling,
+    Product.reference_price,
+    Product.active,
+    _ON_HAND,
+).where(Product.id.in_(bindparam("ids", expanding=True)))
+
+
+def _categories(text: str | None) -> frozenset[str]:
+    return frozenset(c.strip() for c in (text or "").split(",") if c.strip())
+
+
 def _voucher_snapshots(s: Session, family_id: int) -> list[cart.VoucherSnapshot]:
-    rows = s.execute(
-        select(Voucher, Period.eligible_categories)
-        .join(Period, Period.code == Voucher.period)
-        .where(Voucher.family_id == family_id)
-        .order_by(Voucher.period, Voucher.id)
-    ).all()
-    remaining = voucher_remaining(s, [v.id for v, _ in rows])
+    """The family's vouchers, oldest month first, each with what remains (one query)."""
+    rows = s.execute(_VOUCHERS, {"family_id": family_id}).all()
     return [
         cart.VoucherSnapshot(
-            id=v.id,
-            code=v.code,
-            period=v.period,
-            amount=v.amount,
-            remaining=remaining.get(v.id, v.amount),
-            status=v.status,
-            status_reason=v.status_reason,
-            valid_from=v.valid_from,
-            valid_until=v.valid_until,
-            eligible_categories=frozenset(
-                c.strip() for c in (categories or "").split(",") if c.strip()
-            ),
+            id=vid,
+            code=code,
+            period=period,
+            amount=amount,
+            # amount - redeemed_elsewhere - sum(allocations), as db.queries.voucher_remaining
+            remaining=amount - elsewhere - int(allocated or 0),
+            status=status,
+            status_reason=status_reason,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            eligible_categories=_categories(categories),
         )
-        for v, categories in rows
+        for (
+            vid,
+            code,
+            period,
+            amount,
+            elsewhere,
+            status,
+            status_reason,
+            valid_from,
+            valid_until,
+            categories,
+            allocated,
+        ) in rows
     ]
 
 
 def _product_snapshots(s: Session, product_ids: Sequence[int]) -> dict[int, cart.ProductSnapshot]:
+    """The cart's products with their stock on hand (the sum of movements), one query."""
     ids = sorted({pid for pid in product_ids if isinstance(pid, int)})
     if not ids:
         return {}
-    stock = on_hand(s, ids)
+    rows = s.execute(_PRODUCTS, {"ids": ids}).all()
     return {
-        p.id: cart.ProductSnapshot(
-            id=p.id,
-            sku=p.sku,
-            name=p.name,
-            category=p.category,
-            unit=p.unit,
-            fractional=bool(p.fractional),
-            price=p.price,
-            ceiling=p.ceiling,
-            reference_price=p.reference_price,
-            active=bool(p.active),
-            on_hand_milli=stock.get(p.id, 0),
+        pid: cart.ProductSnapshot(
+            id=pid,
+            sku=sku,
+            name=name,
+            category=category,
+            unit=unit,
+            fractional=bool(fractional),
+            price=price,
+            ceiling=ceiling,
+            reference_price=reference_price,
+            active=bool(active),
+            on_hand_milli=int(stock or 0),
         )
-        for p in s.scalars(select(Product).where(Product.id.in_(ids)))
+        for (
+            pid,
+            sku,
+            name,
+            category,
+            unit,
+            fractional,
+            price,
+            ceiling,
+            reference_price,
+            active,
+            stock,
+        ) in rows
     }
 
 
@@ -314,13 +405,6 @@ def _local_device(s: Session, device_id: str) -> Device:
     if device is None:
         raise LookupError(f"device {device_id} not found")
     return device
-
-
-def _cashier(s: Session, cashier_id: int) -> Account:
-    account = s.get(Account, cashier_id)
-    if account is None or not account.active:
-        raise DomainError("sale.unknown_cashier", cashier=cashier_id)
-    return account
 
 
 def _normalise_uuid(sale_uuid: str | None) -> str:
@@ -402,12 +486,28 @@ def _decide(
     lines: Sequence[CartLine],
     cash_tendered: int | None,
 ) -> cart.CartDecision:
+    return _decide_for(
+        s,
+        today,
+        _family_for_rules(s, family_id) if family_id is not None else None,
+        lines,
+        cash_tendered,
+    )
+
+
+def _decide_for(
+    s: Session,
+    today: dt.date,
+    family: cart.FamilySnapshot | None,
+    lines: Sequence[CartLine],
+    cash_tendered: int | None,
+) -> cart.CartDecision:
+    """The rules over fresh snapshots: a redemption for `family`, a cash sale when None."""
     products = _product_snapshots(s, [line.product_id for line in lines])
-    if family_id is None:
+    if family is None:
         return cart.decide_cash_sale(products, _pairs(lines), cash_tendered)
-    family = _family(s, family_id)
     return cart.decide_redemption(
-        _family_snapshot(family), _voucher_snapshots(s, family_id), products, _pairs(lines), today
+        family, _voucher_snapshots(s, family.id), products, _pairs(lines), today
     )
 
 
@@ -462,17 +562,88 @@ def _local_date(moment: dt.datetime) -> dt.date:
     return moment.astimezone(WIB).date()
 
 
-def _next_receipt(s: Session, device: Device) -> tuple[int, str]:
+@dataclass(frozen=True)
+class _Till:
+    """The local device as a sale needs it."""
+
+    id: str
+    code: str
+    outlet_code: str
+
+
+@dataclass(frozen=True)
+class _Actor:
+    """The cashier or the approving manager as a sale needs them."""
+
+    id: int
+    username: str
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A line about to be written: the row's values and its product's SKU for the journal."""
+
+    product_id: int
+    sku: str
+    name: str
+    unit: str
+    qty_milli: int
+    unit_price: int
+    ceiling: int | None
+    total: int
+
+
+@dataclass(frozen=True)
+class _Draw:
+    """An allocation about to be written, with the voucher's code and period in hand."""
+
+    voucher_id: int
+    code: str
+    period: str
+    amount: int
+    remaining_after: int | None  # None: read back after the write (a void's reopening)
+
+
+def _table(model: type[Base]) -> Table:
+    """The model's Core table: rows written with one plain (multi-row) insert, no ORM."""
+    return cast(Table, model.__table__)
+
+
+_TILL = select(Device.id, Device.code, Device.outlet_code).where(Device.id == bindparam("id"))
+_CASHIER = select(Account.id, Account.username, Account.active).where(Account.id == bindparam("id"))
+_LAST_RECEIPT = select(
+    select(func.max(Sale.receipt_seq))
+    .where(Sale.device_id == bindparam("device"))
+    .scalar_subquery(),
+    select(Setting.value).where(Setting.key == RECEIPT_FLOOR_SETTING).scalar_subquery(),
+)
+_SALE_BY_UUID = select(Sale.id).where(Sale.uuid == bindparam("uuid"))
+
+
+def _till(s: Session, device_id: str) -> _Till:
+    row = s.execute(_TILL, {"id": device_id}).first()
+    if row is None:
+        raise LookupError(f"device {device_id} not found")
+    return _Till(*row)
+
+
+def _active_cashier(s: Session, cashier_id: int) -> _Actor:
+    row = s.execute(_CASHIER, {"id": cashier_id}).first()
+    if row is None or not row.active:
+        raise DomainError("sale.unknown_cashier", cashier=cashier_id)
+    return _Actor(row.id, row.username)
+
+
+def _next_receipt(s: Session, device: _Till) -> tuple[int, str]:
     """The device's next receipt number; gap-free because we hold the writer lock.
 
     After a restore from backup the numbers the lost database had issued are known only
     to the central office; `services.backup` records the highest in a setting (and in its
     `journal.restored` entry), and numbering continues above it so none is issued twice.
     """
-    last = s.scalar(select(func.max(Sale.receipt_seq)).where(Sale.device_id == device.id))
-    floor_row = s.get(Setting, RECEIPT_FLOOR_SETTING)
+    last, floor_text = s.execute(_LAST_RECEIPT, {"device": device.id}).one()
     try:
-        floor = int(floor_row.value) if floor_row is not None else 0
+        floor = int(floor_text) if floor_text is not None else 0
     except ValueError:
         floor = 0
     seq = max(int(last or 0), floor) + 1
@@ -485,7 +656,9 @@ def receipt_number(device_code: str, seq: int) -> str:
 
 
 def _existing(s: Session, sale_uuid: str) -> Sale | None:
-    return s.scalar(select(Sale).where(Sale.uuid == sale_uuid))
+    # Only the id first: a new uuid (the usual case) needs no ORM object.
+    sale_id = s.scalar(_SALE_BY_UUID, {"uuid": sale_uuid})
+    return s.get(Sale, sale_id) if sale_id is not None else None
 
 
 def _replay(
@@ -502,6 +675,7 @@ def _replay(
 
 
 def _result(s: Session, sale: Sale, *, replayed: bool = False) -> SaleResult:
+    """A committed sale's result read back from its rows (replays and `get_sale`)."""
     entry_hash = s.scalar(
         select(JournalEntry.hash).where(
             JournalEntry.device_id == sale.device_id, JournalEntry.seq == sale.journal_seq
@@ -551,87 +725,203 @@ def _allocation_views(s: Session, sale: Sale) -> list[AllocationView]:
     return views
 
 
+def _payload(
+    *,
+    sale_uuid: str,
+    receipt_no: str,
+    receipt_seq: int,
+    kind: str,
+    device: _Till,
+    business_date: dt.date,
+    cashier: _Actor,
+    family_dtks_id: str | None,
+    lines: Sequence[_Line],
+    total: int,
+    allocations: Sequence[_Draw],
+    cash_tendered: int | None,
+    change: int | None,
+    edc: tuple[str | None, str | None],
+    voids: tuple[str, str] | None,
+    reason: str | None,
+    approver: _Actor | None,
+) -> dict[str, Any]:
+    """The journal payload of a sale about to be written, from the values in hand.
+
+    It must be exactly what `sale_payloads` rebuilds from the committed rows (the
+    verifier's reference; tests/services/test_sales.py compares the two for every kind).
+    """
+    approval, rrn = edc
+    return {
+        "sale": sale_uuid,
+        "receipt_no": receipt_no,
+        "receipt_seq": receipt_seq,
+        "kind": kind,
+        "outlet": device.outlet_code,
+        "business_date": business_date.isoformat(),
+        "cashier": cashier.username,
+        "family": family_dtks_id,
+        "lines": [
+            {
+                "sku": line.sku,
+                "name": line.name,
+                "unit": line.unit,
+                "qty_milli": line.qty_milli,
+                "unit_price": line.unit_price,
+                "ceiling": line.ceiling,
+                "total": line.total,
+            }
+            for line in lines
+        ],
+        "total": total,
+        "allocations": [
+            {"voucher": a.code, "period": a.period, "amount": a.amount} for a in allocations
+        ],
+        "cash_tendered": cash_tendered,
+        "change": change,
+        "edc": {"approval": approval, "rrn": rrn}
+        if approval is not None or rrn is not None
+        else None,
+        "voids": {"sale": voids[0], "receipt_no": voids[1]} if voids is not None else None,
+        "reason": reason,
+        "approved_by": approver.username if approver is not None else None,
+    }
+
+
 def _write_sale(
     s: Session,
-    ctx: Context,
     *,
-    device: Device,
+    device: _Till,
     sale_uuid: str,
     kind: str,
-    cashier: Account,
+    cashier: _Actor,
     family_id: int | None,
-    lines: Sequence[tuple[Product | int, str, str, int, int, int | None, int]],
-    allocations: Sequence[tuple[int, int]],
+    family_dtks_id: str | None,
+    lines: Sequence[_Line],
+    allocations: Sequence[_Draw],
     movement_kind: str,
     cash_tendered: int | None = None,
     change: int | None = None,
     edc: tuple[str | None, str | None] = (None, None),
-    voided_sale_id: int | None = None,
+    voided: tuple[int, str, str] | None = None,
     void_reason: str | None = None,
-    approved_by_id: int | None = None,
+    approver: _Actor | None = None,
     moment: dt.datetime,
-) -> Sale:
-    """Insert the sale, lines, allocations, stock movements and journal entry.
+) -> SaleResult:
+    """Insert the journal entry, the sale, its lines, stock movements and allocations.
 
-    `lines` are (product or product id, name, unit, qty_milli, unit_price, ceiling, total);
-    stock moves by minus each line's quantity (a void's negative lines put stock back).
+    Stock moves by minus each line's quantity (a void's negative lines put stock back).
+    The payload and the result are built from the values in hand: nothing just written is
+    read back. `voided` is the original's (id, uuid, receipt_no) for a void.
     """
     now = iso(moment)
+    business_date = _local_date(moment)
     receipt_seq, receipt_no = _next_receipt(s, device)
-    sale = Sale(
-        uuid=sale_uuid,
-        device_id=device.id,
+    total = sum(line.total for line in lines)
+    payload = _payload(
+        sale_uuid=sale_uuid,
+        receipt_no=receipt_no,
         receipt_seq=receipt_seq,
+        kind=kind,
+        device=device,
+        business_date=business_date,
+        cashier=cashier,
+        family_dtks_id=family_dtks_id,
+        lines=lines,
+        total=total,
+        allocations=allocations,
+        cash_tendered=cash_tendered,
+        change=change,
+        edc=edc,
+        voids=(voided[1], voided[2]) if voided is not None else None,
+        reason=void_reason,
+        approver=approver,
+    )
+    # The entry first: the sale row then carries its sequence number from the start.
+    entry = journal.append(s, device.id, JOURNAL_KINDS[kind], payload, now)
+    conn = s.connection()  # the session's own transaction; plain Core from here
+    sale_id = conn.execute(
+        insert(_table(Sale)),
+        {
+            "uuid": sale_uuid,
+            "device_id": device.id,
+            "receipt_seq": receipt_seq,
+            "receipt_no": receipt_no,
+            "kind": kind,
+            "created_at": now,
+            "business_date": business_date,
+            "cashier_id": cashier.id,
+            "family_id": family_id,
+            "total": total,
+            "cash_tendered": cash_tendered,
+            "change_given": change,
+            "edc_approval": edc[0],
+            "edc_rrn": edc[1],
+            "voided_sale_id": voided[0] if voided is not None else None,
+            "void_reason": void_reason,
+            "approved_by_id": approver.id if approver is not None else None,
+            "journal_seq": entry.seq,
+        },
+    ).lastrowid  # the INTEGER PRIMARY KEY SQLite gave the row
+    conn.execute(
+        insert(_table(SaleLine)),
+        [
+            {
+                "sale_id": sale_id,
+                "line_no": number,
+                "product_id": line.product_id,
+                "product_name": line.name,
+                "unit": line.unit,
+                "qty_milli": line.qty_milli,
+                "unit_price": line.unit_price,
+                "ceiling": line.ceiling,
+                "total": line.total,
+            }
+            for number, line in enumerate(lines, start=1)
+        ],
+    )
+    conn.execute(
+        insert(_table(StockMovement)),
+        [
+            {
+                "product_id": line.product_id,
+                "qty_milli": -line.qty_milli,
+                "kind": movement_kind,
+                "sale_id": sale_id,
+                "document_id": None,
+                "unit_cost": None,
+                "counted_milli": None,
+                "created_at": now,
+            }
+            for line in lines
+        ],
+    )
+    if allocations:
+        conn.execute(
+            insert(_table(VoucherAllocation)),
+            [
+                {"sale_id": sale_id, "voucher_id": a.voucher_id, "amount": a.amount}
+                for a in allocations
+            ],
+        )
+    after = {a.voucher_id: a.remaining_after for a in allocations}
+    if any(value is None for value in after.values()):
+        after.update(voucher_remaining(s, [a.voucher_id for a in allocations]))
+    return SaleResult(
+        sale_id=sale_id,
+        uuid=sale_uuid,
         receipt_no=receipt_no,
         kind=kind,
-        created_at=now,
-        business_date=_local_date(moment),
-        cashier_id=cashier.id,
-        family_id=family_id,
-        total=sum(line[6] for line in lines),
+        total=total,
+        allocations=tuple(
+            AllocationView(a.voucher_id, a.code, a.period, a.amount, after[a.voucher_id])
+            for a in allocations
+        ),
         cash_tendered=cash_tendered,
-        change_given=change,
-        edc_approval=edc[0],
-        edc_rrn=edc[1],
-        voided_sale_id=voided_sale_id,
-        void_reason=void_reason,
-        approved_by_id=approved_by_id,
-        journal_seq=0,  # set below, once the entry has its sequence number
+        change=change,
+        journal_seq=entry.seq,
+        journal_hash=entry.hash,
+        created_at=now,
     )
-    s.add(sale)
-    s.flush()
-    for number, (product, name, unit, qty, price, ceiling, total) in enumerate(lines, start=1):
-        product_id = product if isinstance(product, int) else product.id
-        s.add(
-            SaleLine(
-                sale_id=sale.id,
-                line_no=number,
-                product_id=product_id,
-                product_name=name,
-                unit=unit,
-                qty_milli=qty,
-                unit_price=price,
-                ceiling=ceiling,
-                total=total,
-            )
-        )
-        s.add(
-            StockMovement(
-                product_id=product_id,
-                qty_milli=-qty,
-                kind=movement_kind,
-                sale_id=sale.id,
-                created_at=now,
-            )
-        )
-    for voucher_id, amount in allocations:
-        s.add(VoucherAllocation(sale_id=sale.id, voucher_id=voucher_id, amount=amount))
-    s.flush()
-    payload = sale_payloads(s, [sale])[sale.id]
-    entry = journal.append(s, device.id, JOURNAL_KINDS[kind], payload, now)
-    sale.journal_seq = entry.seq
-    s.flush()
-    return sale
 
 
 def _check_expected(decision: cart.CartDecision, expected_total: int | None) -> None:
@@ -639,12 +929,11 @@ def _check_expected(decision: cart.CartDecision, expected_total: int | None) -> 
         raise DomainError("sale.total_changed", expected=expected_total, total=decision.total)
 
 
-def _priced_rows(
-    decision: cart.CartDecision,
-) -> list[tuple[Product | int, str, str, int, int, int | None, int]]:
+def _priced_rows(decision: cart.CartDecision) -> list[_Line]:
     return [
-        (
+        _Line(
             line.product.id,
+            line.product.sku,
             line.product.name,
             line.product.unit,
             line.qty_milli,
@@ -653,6 +942,13 @@ def _priced_rows(
             line.total,
         )
         for line in decision.lines
+    ]
+
+
+def _drawn(decision: cart.CartDecision) -> list[_Draw]:
+    return [
+        _Draw(d.voucher.id, d.voucher.code, d.voucher.period, d.amount, d.remaining_after)
+        for d in decision.draws
     ]
 
 
@@ -679,26 +975,26 @@ def redeem(
         if existing is not None:
             return _replay(s, existing, "redemption", family_id)
         moment = ctx.now()  # read under the lock: receipt order is time order
-        cashier = _cashier(s, cashier_id)
-        device = _local_device(s, ctx.device_id)
-        decision = _decide(s, _local_date(moment), family_id, lines, None)
+        cashier = _active_cashier(s, cashier_id)
+        device = _till(s, ctx.device_id)
+        family = _family_for_rules(s, family_id)
+        decision = _decide_for(s, _local_date(moment), family, lines, None)
         decision.raise_first()
         _check_expected(decision, expected_total)
-        sale = _write_sale(
+        result = _write_sale(
             s,
-            ctx,
             device=device,
             sale_uuid=uid,
             kind="redemption",
             cashier=cashier,
-            family_id=family_id,
+            family_id=family.id,
+            family_dtks_id=family.dtks_id,
             lines=_priced_rows(decision),
-            allocations=[(d.voucher.id, d.amount) for d in decision.draws],
+            allocations=_drawn(decision),
             movement_kind="sale",
             edc=edc,
             moment=moment,
         )
-        result = _result(s, sale)
     log.info("redemption %s committed (%d lines)", result.receipt_no, len(decision.lines))
     return result
 
@@ -722,19 +1018,19 @@ def sell_cash(
         if existing is not None:
             return _replay(s, existing, "cash", None)
         moment = ctx.now()
-        cashier = _cashier(s, cashier_id)
-        device = _local_device(s, ctx.device_id)
-        decision = _decide(s, _local_date(moment), None, lines, cash_tendered)
+        cashier = _active_cashier(s, cashier_id)
+        device = _till(s, ctx.device_id)
+        decision = _decide_for(s, _local_date(moment), None, lines, cash_tendered)
         decision.raise_first()
         _check_expected(decision, expected_total)
-        sale = _write_sale(
+        result = _write_sale(
             s,
-            ctx,
             device=device,
             sale_uuid=uid,
             kind="cash",
             cashier=cashier,
             family_id=None,
+            family_dtks_id=None,
             lines=_priced_rows(decision),
             allocations=[],
             movement_kind="sale",
@@ -742,7 +1038,6 @@ def sell_cash(
             change=cart.change_due(decision.total, cash_tendered),
             moment=moment,
         )
-        result = _result(s, sale)
     log.info("cash sale %s committed (%d lines)", result.receipt_no, len(decision.lines))
     return result
 
@@ -798,50 +1093,76 @@ def void_sale(
                 receipt_no=original.receipt_no,
                 void_receipt_no=earlier.receipt_no,
             )
-        cashier = _cashier(s, cashier_id)
+        cashier = _active_cashier(s, cashier_id)
         try:
             manager = check_pin(s, manager_username, manager_pin, VOID_ROLES, now=ctx.now())
         except DomainError as exc:
             # Let the block commit the failure count and audit row, then refuse.
             refusal = exc
         if refusal is None:
-            device = _local_device(s, ctx.device_id)
-            original_lines = s.scalars(
-                select(SaleLine).where(SaleLine.sale_id == original.id).order_by(SaleLine.line_no)
-            ).all()
-            original_allocations = s.scalars(
-                select(VoucherAllocation)
-                .where(VoucherAllocation.sale_id == original.id)
-                .order_by(VoucherAllocation.id)
-            ).all()
-            sale = _write_sale(
+            device = _till(s, ctx.device_id)
+            reversed_lines = [
+                _Line(
+                    product_id,
+                    sku,
+                    name,
+                    unit,
+                    -qty,
+                    price,
+                    ceiling,
+                    -total,
+                )
+                for product_id, sku, name, unit, qty, price, ceiling, total in s.execute(
+                    select(
+                        SaleLine.product_id,
+                        Product.sku,
+                        SaleLine.product_name,
+                        SaleLine.unit,
+                        SaleLine.qty_milli,
+                        SaleLine.unit_price,
+                        SaleLine.ceiling,
+                        SaleLine.total,
+                    )
+                    .join(Product, Product.id == SaleLine.product_id)
+                    .where(SaleLine.sale_id == original.id)
+                    .order_by(SaleLine.line_no)
+                )
+            ]
+            reopened = [
+                _Draw(voucher_id, code, period, -amount, None)
+                for voucher_id, code, period, amount in s.execute(
+                    select(
+                        VoucherAllocation.voucher_id,
+                        Voucher.code,
+                        Voucher.period,
+                        VoucherAllocation.amount,
+                    )
+                    .join(Voucher, Voucher.id == VoucherAllocation.voucher_id)
+                    .where(VoucherAllocation.sale_id == original.id)
+                    .order_by(VoucherAllocation.id)
+                )
+            ]
+            family_dtks_id = (
+                s.scalar(select(Family.dtks_id).where(Family.id == original.family_id))
+                if original.family_id is not None
+                else None
+            )
+            result = _write_sale(
                 s,
-                ctx,
                 device=device,
                 sale_uuid=uid,
                 kind="void",
                 cashier=cashier,
                 family_id=original.family_id,
-                lines=[
-                    (
-                        line.product_id,
-                        line.product_name,
-                        line.unit,
-                        -line.qty_milli,
-                        line.unit_price,
-                        line.ceiling,
-                        -line.total,
-                    )
-                    for line in original_lines
-                ],
-                allocations=[(a.voucher_id, -a.amount) for a in original_allocations],
+                family_dtks_id=family_dtks_id,
+                lines=reversed_lines,
+                allocations=reopened,
                 movement_kind="void",
-                voided_sale_id=original.id,
+                voided=(original.id, original.uuid, original.receipt_no),
                 void_reason=why,
-                approved_by_id=manager.id,
+                approver=_Actor(manager.id, manager.username),
                 moment=ctx.now(),
             )
-            result = _result(s, sale)
     if refusal is not None:
         raise refusal
     assert result is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import uuid
@@ -17,11 +18,12 @@ from ewarong_pos.db.models import (
     JournalEntry,
     Sale,
     SaleLine,
+    Setting,
     StockMovement,
     VoucherAllocation,
 )
 from ewarong_pos.db.queries import on_hand
-from ewarong_pos.services import sales
+from ewarong_pos.services import sales, verify
 from ewarong_pos.services.sales import CartLine
 from tests.services.sales_helpers import (
     Seed,
@@ -515,6 +517,23 @@ def test_receipt_numbers_are_per_device_and_gap_free_also_after_refusals(ctx, da
     assert numbers == ["K1-0000001", "K1-0000002", "K1-0000003"]
 
 
+def test_receipt_numbers_continue_above_the_restore_floor(ctx, data):
+    """After a restore the numbers the lost database issued are skipped (services.backup
+    records the highest); an unreadable floor is ignored, never a reason to stop selling."""
+    first = sales.sell_cash(ctx, data.cashier_id, [rice(data, 1000)], 10_000)
+    assert first.receipt_no == "K1-0000001"
+    with ctx.db.write() as s:
+        s.add(Setting(key=sales.RECEIPT_FLOOR_SETTING, value="41"))
+    fid = data.families["sumiati"]
+    assert sales.redeem(ctx, data.cashier_id, fid, [rice(data, 1000)]).receipt_no == "K1-0000042"
+    with ctx.db.write() as s:
+        row = s.get(Setting, sales.RECEIPT_FLOOR_SETTING)
+        assert row is not None
+        row.value = "not a number"
+    again = sales.sell_cash(ctx, data.cashier_id, [rice(data, 1000)], 10_000)
+    assert again.receipt_no == "K1-0000043"  # max + 1 over the sales themselves
+
+
 # --- voids ----------------------------------------------------------------------------
 
 
@@ -743,6 +762,115 @@ def test_journal_payload_is_the_canonical_form_of_the_rows(ctx, data):
             select(JournalEntry.payload).where(JournalEntry.seq == result.journal_seq)
         ).one()
     assert canonical(rebuilt) == stored
+
+
+def stored_and_rebuilt(ctx, result: sales.SaleResult) -> tuple[str, str]:
+    """The journal text the commit wrote, and what `sale_payloads` rebuilds from the rows."""
+    with ctx.db.read() as s:
+        sale = s.get(Sale, result.sale_id)
+        assert sale is not None
+        stored = s.scalars(
+            select(JournalEntry.payload).where(
+                JournalEntry.device_id == sale.device_id, JournalEntry.seq == sale.journal_seq
+            )
+        ).one()
+        return stored, canonical(sales.sale_payloads(s, [sale])[sale.id])
+
+
+def test_commit_payload_is_byte_identical_to_the_rows_for_every_kind(ctx, data):
+    """The commit builds its payload from the values in hand; the verifier's reference
+    (`sale_payloads` over the committed rows) must give exactly the same bytes."""
+    fid = data.families["sumiati"]
+    redemption = sales.redeem(
+        ctx,
+        data.cashier_id,
+        fid,
+        [rice(data, 12_000), CartLine(data.products["TLR"], 700)],
+        edc_approval="a1b2c3",
+        edc_rrn="801234567890",
+    )
+    assert len(redemption.allocations) == 2  # across two months
+    edc_only_rrn = sales.redeem(
+        ctx, data.cashier_id, fid, [rice(data, 1000)], edc_rrn="801234567891"
+    )
+    cash = sales.sell_cash(
+        ctx,
+        data.cashier_id,
+        [CartLine(data.products["MNY-1L"], 2000), rice(data, 1500)],
+        100_000,
+    )
+    void_redemption = sales.void_sale(
+        ctx, data.cashier_id, redemption.receipt_no, data.manager, data.manager_pin, "salah"
+    )
+    void_cash = sales.void_sale(
+        ctx, data.cashier_id, cash.sale_id, data.manager, data.manager_pin, "batal  beli"
+    )
+    results = [redemption, edc_only_rrn, cash, void_redemption, void_cash]
+    assert [r.kind for r in results] == ["redemption", "redemption", "cash", "void", "void"]
+    for result in results:
+        stored, rebuilt = stored_and_rebuilt(ctx, result)
+        assert stored == rebuilt, result.receipt_no
+    payload = json.loads(stored_and_rebuilt(ctx, void_redemption)[0])
+    assert payload["voids"] == {"sale": redemption.uuid, "receipt_no": redemption.receipt_no}
+    assert json.loads(stored_and_rebuilt(ctx, edc_only_rrn)[0])["edc"] == {
+        "approval": None,
+        "rrn": "801234567891",
+    }
+    assert verify.verify_journal(ctx).ok
+
+
+def test_commit_result_is_what_reading_the_rows_back_gives(ctx, data):
+    """The SaleResult is built from the values in hand; a replay reads it from the rows."""
+    fid = data.families["sumiati"]
+    lines = [rice(data, 12_000), CartLine(data.products["TLR"], 700)]
+    uid = str(uuid.uuid4())
+    first = sales.redeem(ctx, data.cashier_id, fid, lines, sale_uuid=uid)
+    second = sales.redeem(ctx, data.cashier_id, fid, [rice(data, 3000)])
+    cash = sales.sell_cash(ctx, data.cashier_id, [rice(data, 1000)], 20_000)
+    void_uid = str(uuid.uuid4())
+    void = sales.void_sale(
+        ctx, data.cashier_id, first.sale_id, data.manager, "2468", "salah", sale_uuid=void_uid
+    )
+    # The void reopens what the first sale drew; April keeps what the second one drew.
+    assert [(a.period, a.amount, a.remaining_after) for a in void.allocations] == [
+        ("2018-03", -110_000, 110_000),
+        ("2018-04", -20_200, 81_650),
+    ]
+    replays = [
+        sales.redeem(ctx, data.cashier_id, fid, lines, sale_uuid=uid),
+        sales.redeem(ctx, data.cashier_id, fid, [rice(data, 3000)], sale_uuid=second.uuid),
+        sales.sell_cash(ctx, data.cashier_id, [rice(data, 1000)], 20_000, sale_uuid=cash.uuid),
+        sales.void_sale(
+            ctx, data.cashier_id, first.sale_id, data.manager, "2468", "x", sale_uuid=void_uid
+        ),
+    ]
+    for committed, replayed in zip([first, second, cash, void], replays, strict=True):
+        assert replayed.replayed
+        assert dataclasses.replace(replayed, replayed=False) == committed
+
+
+def test_a_failure_after_the_sale_rows_leaves_nothing_behind(ctx, data, monkeypatch):
+    """The last insert of the commit fails: the entry, sale, lines and stock roll back."""
+    fid = data.families["sumiati"]
+    real_table = sales._table
+
+    def failing_table(model):
+        if model is VoucherAllocation:
+            raise RuntimeError("disk full")
+        return real_table(model)
+
+    monkeypatch.setattr(sales, "_table", failing_table)
+    entries = count(ctx, JournalEntry)
+    with pytest.raises(RuntimeError):
+        sales.redeem(ctx, data.cashier_id, fid, [rice(data, 1000)])
+    for model in (Sale, SaleLine, VoucherAllocation):
+        assert count(ctx, model) == 0
+    assert count(ctx, JournalEntry) == entries
+    with ctx.db.read() as s:
+        assert on_hand(s)[data.products["BRS-MED"]] == 500_000
+    monkeypatch.undo()
+    result = sales.redeem(ctx, data.cashier_id, fid, [rice(data, 1000)])
+    assert result.receipt_no == "K1-0000001"  # no number was used up
 
 
 def test_two_tills_on_one_file_never_share_a_receipt_number(ctx, data, clock):
