@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.db.datadir import DataDir
 from ewarong_pos.services.context import Context, open_outlet
+from ewarong_pos.services.outlet import is_set_up
 
 
 def add_data_dir(parser: argparse.ArgumentParser) -> None:
@@ -19,3 +22,15 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
 
 def open_context(args: argparse.Namespace) -> Context:
     return open_outlet(args.data_dir)
+
+
+def open_set_up_context(args: argparse.Namespace) -> Context:
+    """Open an outlet that must already be set up (reports): refuse, creating nothing."""
+    if not DataDir(args.data_dir).db_path.exists():
+        # Never create an empty database just to report that it is empty.
+        raise DomainError("verify.not_set_up")
+    ctx = open_context(args)
+    if not is_set_up(ctx):
+        ctx.close()
+        raise DomainError("verify.not_set_up")
+    return ctx

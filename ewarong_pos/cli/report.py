@@ -13,7 +13,7 @@ from ewarong_pos.printing.labels import Labels
 from ewarong_pos.services import reports
 from ewarong_pos.services.context import Context
 
-from .common import add_data_dir, open_context
+from .common import add_data_dir, open_set_up_context
 
 KINDS = ("daily", "monthly", "stock", "prices", "signals")
 
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     if suffix not in (".pdf", ".csv"):
         raise DomainError("report.bad_format", name=args.out.name)
     labels = Labels.for_lang(args.lang)
-    ctx = open_context(args)
+    ctx = open_set_up_context(args)
     try:
         data = build(ctx, args, labels, pdf=suffix == ".pdf")
     finally:
