@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ewarong_pos.core.errors import Problem, ProblemList
-from ewarong_pos.core.identifiers import check_card, check_kk, check_nik, digits_only
+from ewarong_pos.core.identifiers import check_card, check_kk, check_nik, digits_only, last4
 
 # Column name -> maximum length. Order is the order of the sample file and the docs.
 COLUMNS: dict[str, int] = {
@@ -57,6 +57,9 @@ MAX_NOMINAL = 10_000_000  # rupiah per family per month; anything above is a typ
 CHUNK_BYTES = 1024 * 1024
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+# A cell echoed in a problem with this many digits may be a NIK, No. KK or card number
+# (columns shifted or misnamed): the message shows only its last 4 digits.
+_IDENTIFIER_DIGITS = 12
 _OTHER_DELIMITERS = (";", "\t", "|")
 
 
@@ -402,6 +405,13 @@ def _with_flags(r: RosterRecord, new_flags: tuple[str, ...]) -> RosterRecord:
     )  # fmt: skip
 
 
+def _shown(value: str) -> str:
+    """A cell value as a problem may echo it: never a whole identifier."""
+    if sum(ch.isdigit() for ch in value) >= _IDENTIFIER_DIGITS:
+        return "****" + last4(value)
+    return value
+
+
 def _check_row(
     line: int,
     row: list[str],
@@ -432,18 +442,18 @@ def _check_row(
             ok = False
     status = values["status"].lower()
     if status and status not in STATUSES:
-        problems.add(line, "status", "roster.bad_status", value=values["status"])
+        problems.add(line, "status", "roster.bad_status", value=_shown(values["status"]))
         ok = False
     period, amount_text = values["periode"], values["nominal"]
     amount = 0
     if period and not _period_ok(period):
-        problems.add(line, "periode", "roster.bad_period", value=period)
+        problems.add(line, "periode", "roster.bad_period", value=_shown(period))
         ok = False
     if amount_text:
         if amount_text.isascii() and amount_text.isdigit() and 0 < int(amount_text) <= MAX_NOMINAL:
             amount = int(amount_text)
         else:
-            problems.add(line, "nominal", "roster.bad_amount", value=amount_text)
+            problems.add(line, "nominal", "roster.bad_amount", value=_shown(amount_text))
             ok = False
     if period and not amount_text:
         problems.add(line, "nominal", "roster.required")

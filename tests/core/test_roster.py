@@ -227,3 +227,20 @@ def test_200_mb_of_garbage_is_rejected_quickly(tmp_path):
     assert len(codes) == roster.DEFAULT_MAX_PROBLEMS + 1
     assert codes[-1] == "roster.too_many_problems"
     assert "roster.encoding" in codes
+
+
+def test_problems_never_echo_a_whole_identifier_from_shifted_columns():
+    # A header whose names do not match the data (here 'status' and 'nik' swapped) puts
+    # a NIK where a status, period or amount belongs: the message keeps its last 4 only.
+    header = HEADER.replace("nik", "TMP").replace("status", "nik").replace("TMP", "status")
+    rows = [
+        row("DTKS-1", nik="active", status=NIK_W),
+        row("DTKS-2", periode=KK[:7], nominal=NIK_M[:12]),
+    ]
+    with pytest.raises(ProblemList) as info:
+        parse_roster(csv_bytes(*rows, header=header))
+    texts = [p.message(lang) for p in info.value.problems for lang in ("id", "en")]
+    assert any("****0001" in t for t in texts)
+    for text in texts:
+        for identifier in (NIK_W, NIK_M[:12], KK):
+            assert identifier not in text
