@@ -223,10 +223,16 @@ def family_panel(ctx: Context, actor_id: int, family_id: int) -> FamilyPanelData
     return FamilyPanelData(info, service("sales").entitlement(ctx, family_id))
 
 
+def cart_lines(lines: list[Any]) -> list[Any]:
+    """The cart's (product id, qty_milli) pairs as `sales.CartLine`s (on the worker)."""
+    cart_line = service("sales").CartLine
+    return [cart_line(*line) if isinstance(line, tuple) else line for line in lines]
+
+
 def check_cart(
     ctx: Context, family_id: int | None, lines: list[Any], cash_tendered: int | None = None
 ) -> Any:
-    return service("sales").check_cart(ctx, family_id, lines, cash_tendered)
+    return service("sales").check_cart(ctx, family_id, cart_lines(lines), cash_tendered)
 
 
 def redeem(
@@ -242,8 +248,8 @@ def redeem(
     """Commit; `expected_total` is the previewed total the family agreed to (a price
     changed by a sync in between refuses the sale instead of charging another amount)."""
     return service("sales").redeem(
-        ctx, cashier_id, family_id, lines, sale_uuid=sale_uuid, edc_approval=edc_approval,
-        edc_rrn=edc_rrn, expected_total=expected_total,
+        ctx, cashier_id, family_id, cart_lines(lines), sale_uuid=sale_uuid,
+        edc_approval=edc_approval, edc_rrn=edc_rrn, expected_total=expected_total,
     )  # fmt: skip
 
 
@@ -256,7 +262,12 @@ def sell_cash(
     expected_total: int | None = None,
 ) -> Any:
     return service("sales").sell_cash(
-        ctx, cashier_id, lines, cash_tendered, sale_uuid=sale_uuid, expected_total=expected_total
+        ctx,
+        cashier_id,
+        cart_lines(lines),
+        cash_tendered,
+        sale_uuid=sale_uuid,
+        expected_total=expected_total,
     )
 
 

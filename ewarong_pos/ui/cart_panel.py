@@ -190,10 +190,10 @@ class CartPanel(QGroupBox):
         self._show_cart()
         self.cart_changed.emit()
 
-    def lines(self) -> list[Any]:
-        from ewarong_pos.services.sales import CartLine
-
-        return [CartLine(item.product.id, item.qty_milli) for item in self.items]
+    def lines(self) -> list[tuple[int, int]]:
+        """(product id, qty_milli) per line; the worker makes them `sales.CartLine`s, so
+        the GUI thread never imports the sales service (backend.cart_lines)."""
+        return [(item.product.id, item.qty_milli) for item in self.items]
 
     def local_total(self) -> int:
         return sum(line_total(i.product.price, i.qty_milli) for i in self.items)
