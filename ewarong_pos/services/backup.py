@@ -476,6 +476,9 @@ def backup_now(
     Checked after writing; rotation keeps the newest `keep` backups of this device there.
     DomainError 'backup.folder_missing' (stick not plugged in) or 'backup.verify_failed'.
     """
+    if keep is not None and not 1 <= keep <= 365:
+        # a negative K would make the rotation remove every older backup
+        raise DomainError("settings.bad_value", name="backup.keep", value=keep)
     target_dir = _folder(ctx, folder)
     settings = backup_settings(ctx)
     with ctx.db.read() as s:

@@ -175,6 +175,19 @@ def test_rotation_keeps_the_newest_k(outlet, usb, clock):
     assert made[-1].removed == (made[1].path.name,)
 
 
+@pytest.mark.parametrize("keep", [-1, 0, 366])
+def test_a_bad_keep_is_refused_and_removes_nothing(outlet, usb, clock, keep):
+    ctx, _data = outlet
+    made = [backup.backup_now(ctx, usb)]
+    clock.advance(hours=1)
+    made.append(backup.backup_now(ctx, usb))
+    clock.advance(hours=1)
+    with pytest.raises(DomainError) as refused:
+        backup.backup_now(ctx, usb, keep=keep)
+    assert refused.value.code == "settings.bad_value"
+    assert sorted(p.name for p in usb.glob("*.db")) == sorted(r.path.name for r in made)
+
+
 def test_timer_and_settings(outlet, usb, clock):
     ctx, data = outlet
     with pytest.raises(DomainError) as missing:
