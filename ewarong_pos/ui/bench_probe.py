@@ -20,8 +20,6 @@ hence this module; it reads only what the window shows and calls what a user's k
 from __future__ import annotations
 
 import argparse
-import contextlib
-import importlib
 import json
 import os
 import resource
@@ -91,12 +89,9 @@ class _Till:
 
         self.app = make_application(["ewarong-pos"])
         self.ctx = open_outlet(data_dir)
-        # What app.make_parts does before the window exists (this module may not import
-        # ewarong_pos.app): import the printing and sync services when installed. No sync
-        # client is wired: the benchmark outlet is not enrolled.
-        for name in ("printing", "sync"):
-            with contextlib.suppress(ImportError):
-                importlib.import_module(f"ewarong_pos.services.{name}")
+        # As app.make_parts does (this module may not import ewarong_pos.app): the printing
+        # and sync services are imported on first use by a worker, not before the window.
+        # No sync client is wired: the benchmark outlet is not enrolled.
         parts = AppParts(ctx=self.ctx, lang="id", demo=False, make_printer=self._printer)
         self.window = MainWindow(parts)
         self.window.show()
