@@ -13,6 +13,7 @@ that wants them kept must commit before raising (see its docstring).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 from collections.abc import Iterable
@@ -43,8 +44,13 @@ _USERNAME = re.compile(r"[a-z0-9._-]{2,40}")
 # of milliseconds. A 4-8 digit PIN cannot resist an offline search whatever the cost;
 # the lockout guards the till, the device's disk protection guards the file.
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
-# Verified against for unknown users so a wrong user name costs as long as a wrong PIN.
-_DUMMY_HASH = _HASHER.hash("00000000")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against for unknown users so a wrong user name costs as long as a wrong
+    PIN; made on first use, not at import (an argon2 hash would delay the app's start)."""
+    return _HASHER.hash("00000000")
 
 
 @dataclass(frozen=True)
@@ -154,7 +160,7 @@ def _attempt(
     name = normalise_username(username)
     account = session.scalar(select(Account).where(Account.username == name))
     if account is None:
-        _verify(_DUMMY_HASH, pin if isinstance(pin, str) else "")
+        _verify(_dummy_hash(), pin if isinstance(pin, str) else "")
         audit(session, at, f"{action}.unknown", detail={"username": _loggable(name)})
         return None, DomainError("auth.unknown", username=_loggable(name))
     if not account.active:
