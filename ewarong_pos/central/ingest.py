@@ -61,10 +61,41 @@ def _allocations(payload: Mapping[str, Any]) -> list[_Allocation] | None:
     return out
 
 
+def chained(batch: w.PushRequest) -> bool:
+    """Whether the batch's entries form an unbroken chain among themselves.
+
+    The hashing is the CPU-bound part of the checks: done before the transaction (on SQLite,
+    before the write lock every push waits for), it leaves `ingest` only the link from the
+    stored chain's end to the batch's first new entry. A False answer changes nothing:
+    `ingest` then checks the whole way, with the same refusals as ever.
+    """
+    entries = list(batch.entries)
+    if not entries:
+        return False
+    try:
+        broken = chain.verify_chain(
+            (e.to_entry() for e in entries),
+            start_seq=entries[0].seq,
+            start_hash=entries[0].prev_hash,
+        )
+    except TypeError:
+        return False
+    return broken is None
+
+
 def ingest(
-    session: Session, device_id: str, batch: w.PushRequest, now: str, *, via: str = "http"
+    session: Session,
+    device_id: str,
+    batch: w.PushRequest,
+    now: str,
+    *,
+    via: str = "http",
+    verified: bool = False,
 ) -> w.PushAck:
-    """Store `batch` for the authenticated `device_id`; raise Refused (nothing stored)."""
+    """Store `batch` for the authenticated `device_id`; raise Refused (nothing stored).
+
+    `verified`: `chained(batch)` was true (checked before the transaction began).
+    """
     if batch.device_id != device_id:
         raise Refused(403, "device.mismatch", "the batch names another device")
     device = session.scalars(
@@ -122,12 +153,19 @@ def ingest(
             expected=device.last_seq + 1,
             stored_up_to=device.last_seq,
         )
-    try:
-        broken = chain.verify_chain(
-            (e.to_entry() for e in new), start_seq=device.last_seq + 1, start_hash=device.last_hash
-        )
-    except TypeError as exc:
-        raise Refused(422, "push.malformed", str(exc)) from None
+    if verified and new and new[0].prev_hash == device.last_hash:
+        # seq continuity was checked just above; the batch's own links and hashes before
+        # the transaction: what is left of verify_chain(new, ...) is this first link
+        broken = None
+    else:
+        try:
+            broken = chain.verify_chain(
+                (e.to_entry() for e in new),
+                start_seq=device.last_seq + 1,
+                start_hash=device.last_hash,
+            )
+        except TypeError as exc:
+            raise Refused(422, "push.malformed", str(exc)) from None
     if broken is not None:
         raise Refused(422, "push.chain", f"{broken.reason}: {broken.detail}", seq=broken.seq)
 

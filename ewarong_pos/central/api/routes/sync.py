@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ewarong_pos.central.api.deps import DeviceDep, SessionDep
 from ewarong_pos.central.changes import pull_page
-from ewarong_pos.central.ingest import ingest
+from ewarong_pos.central.ingest import chained, ingest
 from ewarong_pos.central.models import Device, JournalEntry
 from ewarong_pos.core.dates import iso
 from ewarong_pos.protocol import schemas as w
@@ -23,8 +23,9 @@ _REFUSALS = {s: {"model": w.ErrorBody} for s in (401, 403, 409, 413, 422, 429)}
 def push(
     body: w.PushRequest, device: DeviceDep, request: Request, session: SessionDep
 ) -> w.PushAck:
+    verified = chained(body)  # the hashing, before the transaction (and its locks)
     with session.begin():
-        return ingest(session, device.id, body, iso(request.app.state.clock()))
+        return ingest(session, device.id, body, iso(request.app.state.clock()), verified=verified)
 
 
 @router.get("/pull", response_model=w.PullPage, responses=_REFUSALS)  # type: ignore[arg-type]
