@@ -24,6 +24,14 @@ def open_context(args: argparse.Namespace) -> Context:
     return open_outlet(args.data_dir)
 
 
+def write_output(path: Path, data: bytes) -> None:
+    """Write a command's output file; a missing folder or no permission is a clear refusal."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise DomainError("cli.write_failed", path=str(path), detail=exc.strerror or exc) from None
+
+
 def open_set_up_context(args: argparse.Namespace) -> Context:
     """Open an outlet that must already be set up (reports): refuse, creating nothing."""
     if not DataDir(args.data_dir).db_path.exists():

@@ -15,7 +15,7 @@ from ewarong_pos.printing.printers import PrinterError, open_printer
 from ewarong_pos.services import printing as printing_service
 from ewarong_pos.services.context import Context
 
-from .common import add_data_dir, open_context
+from .common import add_data_dir, open_context, write_output
 
 FORMATS = ("escpos58", "escpos80", "pdf", "pdf80", "text", "text80")
 
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         if str(args.out) == "-":
             sys.stdout.buffer.write(data)
             return 0
-        args.out.write_bytes(data)
+        write_output(args.out, data)
         print(
             text["written"].format(
                 receipt=receipt.receipt_no, path=args.out, size=len(data), fmt=fmt

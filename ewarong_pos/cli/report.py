@@ -13,7 +13,7 @@ from ewarong_pos.printing.labels import Labels
 from ewarong_pos.services import reports
 from ewarong_pos.services.context import Context
 
-from .common import add_data_dir, open_set_up_context
+from .common import add_data_dir, open_set_up_context, write_output
 
 KINDS = ("daily", "monthly", "stock", "prices", "signals")
 
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         data = build(ctx, args, labels, pdf=suffix == ".pdf")
     finally:
         ctx.close()
-    args.out.write_bytes(data)
+    write_output(args.out, data)
     print(TEXT[args.lang]["written"].format(kind=args.kind, path=args.out, size=len(data)))
     return 0
 

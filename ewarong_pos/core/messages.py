@@ -792,6 +792,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Jurnal tidak utuh setelah pembangunan ulang ({reason}); tidak ada yang diubah",
         "en": "The journal would not verify after the rebuild ({reason}); nothing was changed",
     },
+    # --- command line
+    "cli.write_failed": {
+        "id": "Tidak dapat menulis {path}: {detail}",
+        "en": "Cannot write {path}: {detail}",
+    },
 }
 
 

@@ -1,11 +1,14 @@
-"""`ewarong report` on a data folder without a set-up outlet: a clear refusal, no traceback."""
+"""`ewarong report` / `receipt` on bad input: a clear refusal, no traceback."""
 
 from __future__ import annotations
 
 import pytest
 
 from ewarong_pos.cli import main
+from ewarong_pos.services import sales
 from ewarong_pos.services.context import open_outlet
+from ewarong_pos.services.sales import CartLine
+from tests.services.sales_helpers import cheap_pins, seed  # noqa: F401
 
 
 @pytest.mark.parametrize("kind", ["daily", "monthly", "prices", "signals"])
@@ -26,3 +29,17 @@ def test_report_on_an_empty_database_refuses(tmp_path, capsys):
     assert code == 2
     assert "belum disiapkan" in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.usefixtures("cheap_pins")
+def test_report_and_receipt_into_a_missing_folder_refuse_clearly(ctx, tmp_path, capsys):
+    data = seed(ctx)
+    sale = sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
+    root = str(ctx.data_dir.root)
+    out = tmp_path / "no-such-folder" / "prices.csv"
+    assert main(["--lang", "en", "report", "prices", "--out", str(out), "--data-dir", root]) == 2
+    assert f"Cannot write {out}" in capsys.readouterr().err
+    out = tmp_path / "no-such-folder" / "receipt.txt"
+    assert main(["receipt", sale.receipt_no, "--out", str(out), "--data-dir", root]) == 2
+    assert f"Tidak dapat menulis {out}" in capsys.readouterr().err
+    assert not out.parent.exists()
