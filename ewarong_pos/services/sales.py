@@ -22,6 +22,7 @@ commit's payload byte-identical to it for every kind of sale.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import uuid as uuidlib
 from collections.abc import Sequence
@@ -323,6 +324,7 @@ _PRODUCTS = select(
 ).where(Product.id.in_(bindparam("ids", expanding=True)))
 
 
+@functools.lru_cache(maxsize=256)  # a handful of periods' lists, parsed once
 def _categories(text: str | None) -> frozenset[str]:
     return frozenset(c.strip() for c in (text or "").split(",") if c.strip())
 
