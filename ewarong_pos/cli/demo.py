@@ -6,12 +6,13 @@ import argparse
 import datetime as dt
 import sys
 import time
+from pathlib import Path
 
 from ewarong_pos.core.dates import WIB
 from ewarong_pos.services.context import open_outlet
 from ewarong_pos.services.demo import JAKARTA_KPM, build_demo
 
-from .common import add_data_dir, open_context
+from .common import open_context
 
 TEXT = {
     "id": {
@@ -39,7 +40,14 @@ TEXT = {
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("demo", help="build a demo outlet in Jakarta")
-    add_data_dir(parser)
+    # Required: a demo (with PINs printed on screen) must never land in the real per-user
+    # data folder of a till.
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        required=True,
+        help="an empty folder for the demo outlet",
+    )
     parser.add_argument(
         "--kpm",
         type=int,

@@ -126,8 +126,10 @@ def audit(
 
 def _loggable(name: str) -> str:
     """The typed user name as the audit log may keep it: a PIN, NIK or card number typed
-    into the wrong field (four digits or more in a row) is never kept."""
-    if _USERNAME.fullmatch(name) and not re.search(r"\d{4}", name):
+    into the wrong field (four digits or more in a row, or six or more in all, as in a NIK
+    typed in groups) is never kept."""
+    digits = sum(ch.isdigit() for ch in name)
+    if _USERNAME.fullmatch(name) and not re.search(r"\d{4}", name) and digits < 6:
         return name
     return "?"
 

@@ -182,13 +182,19 @@ def _summary(session: Session, device_id: str, day: dt.date) -> DaySummary:
     totals = dict.fromkeys(KINDS, 0)
     net = {"redemption": 0, "cash": 0}
     families: set[int] = set()
+    # a redemption voided the same day served nobody: its family is not counted
+    voided_today = {sale.voided_sale_id for sale, _, _ in sales if sale.kind == "void"}
     for sale, _orig_kind, _orig_no in sales:
         counts[sale.kind] += 1
         totals[sale.kind] += sale.total
         kind = money_kind[sale.id]
         if kind in net:
             net[kind] += sale.total
-        if sale.kind == "redemption" and sale.family_id is not None:
+        if (
+            sale.kind == "redemption"
+            and sale.family_id is not None
+            and sale.id not in voided_today
+        ):
             families.add(sale.family_id)
 
     accounts = {

@@ -336,3 +336,19 @@ def test_hash_from_the_central_office_is_verified_and_kept(ctx):
     assert authenticate(ctx, "rina", "2468").id == info.id
     with ctx.db.read() as s:
         assert s.get(Account, info.id).pin_hash == office_hash
+
+
+def test_a_nik_typed_in_groups_as_user_name_is_not_kept(ctx):
+    from sqlalchemy import select
+
+    from ewarong_pos.core.errors import DomainError
+    from ewarong_pos.db.models import AuditLog
+    from ewarong_pos.services.accounts import authenticate
+
+    try:
+        authenticate(ctx, "317-307-470-296-477-5", "1234")
+    except DomainError:
+        pass
+    with ctx.db.read() as s:
+        details = [row.detail for row in s.scalars(select(AuditLog))]
+    assert details and not any("317" in d for d in details)

@@ -248,3 +248,13 @@ def test_missing_receipt_numbers_are_reported(ctx, shop, clock):
     assert summary.cash_expected == 3 * 14_000
     with ctx.db.read() as s:
         assert s.scalar(select(func.count()).select_from(SaleLine)) == 3
+
+
+def test_a_family_whose_only_redemption_was_voided_was_not_served(ctx, shop, clock):
+    sku, c = shop["sku"], shop["cashier"]
+    r = redeem(ctx, c, shop["fams"][2], [CartLine(sku["BRS-MED"], 1_000)])
+    clock.advance(minutes=5)
+    void_sale(ctx, c, r.sale_id, "bos", "8888", "keluarga batal")
+    summary = day_summary(ctx, DAY)
+    assert summary.kind("redemption").count == 1
+    assert summary.families_served == 0
