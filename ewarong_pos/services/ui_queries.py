@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from sqlalchemy import select
-
-from ewarong_pos.db.models import Product, Setting
-from ewarong_pos.db.queries import on_hand
+from ewarong_pos.db.models import Setting
 from ewarong_pos.services.context import Context
 
 
@@ -34,46 +29,3 @@ def set_settings(ctx: Context, values: dict[str, str]) -> None:
             else:
                 row.value = value
 
-
-@dataclass(frozen=True)
-class ProductRow:
-    """A product as the counter shows it (fallback until services.catalog lands)."""
-
-    id: int
-    sku: str
-    barcode: str | None
-    name: str
-    category: str
-    unit: str
-    fractional: bool
-    price: int
-    ceiling: int | None
-    reference_price: int | None
-    on_hand_milli: int
-    low_stock_milli: int
-
-
-def product_rows(ctx: Context) -> list[ProductRow]:
-    """Active products with their stock on hand, by category then name."""
-    with ctx.db.read() as s:
-        products = s.scalars(
-            select(Product).where(Product.active.is_(True)).order_by(Product.category, Product.name)
-        ).all()
-        stock = on_hand(s)
-        return [
-            ProductRow(
-                p.id,
-                p.sku,
-                p.barcode,
-                p.name,
-                p.category,
-                p.unit,
-                p.fractional,
-                p.price,
-                p.ceiling,
-                p.reference_price,
-                stock.get(p.id, 0),
-                p.low_stock_milli,
-            )
-            for p in products
-        ]

@@ -200,12 +200,8 @@ def render(code: str, lang: str, **params: Any) -> str:
 
 
 def product_list(ctx: Context) -> list[Any]:
-    """The price list with stock: services.catalog.product_list, or the UI's own query."""
-    if has_service("catalog") and hasattr(service("catalog"), "product_list"):
-        return list(service("catalog").product_list(ctx))
-    from ewarong_pos.services.ui_queries import product_rows
-
-    return list(product_rows(ctx))
+    """The price list with stock on hand (services.catalog.product_list)."""
+    return list(service("catalog").product_list(ctx))
 
 
 def find_families(ctx: Context, actor_id: int, query: str, limit: int) -> list[Any]:

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class CartItem:
-    product: Any  # ProductInfo / ProductRow
+    product: Any  # services.catalog.ProductInfo
     qty_milli: int
 
 
