@@ -709,6 +709,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "e-Warong belum disiapkan di folder data ini",
         "en": "The outlet is not set up in this data folder",
     },
+    "sync.enroll_code": {
+        "id": "Kode pendaftaran tidak valid ({length} karakter; 4 sampai 64): periksa kode "
+        "dari kantor pusat",
+        "en": "Invalid enrollment code ({length} characters; 4 to 64): check the code from "
+        "the central office",
+    },
     "sync.offline": {
         "id": "Kantor pusat tidak dapat dihubungi; data tetap aman dan dikirim nanti ({detail})",
         "en": "The central office cannot be reached; data is safe and will be sent later "

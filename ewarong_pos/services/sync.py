@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from pydantic import ValidationError
 from sqlalchemy import Table, func, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
@@ -140,13 +141,16 @@ def enroll(ctx: Context, url: str, code: str, *, transport: Transport | None = N
         if device is None:
             raise DomainError("sync.not_set_up")
         outlet_code, device_id, device_code = device.outlet_code, device.id, device.code
+    try:
+        request = w.EnrollRequest(
+            code=code.strip(), device_id=device_id, device_code=device_code,
+            outlet_code=outlet_code,
+        )  # fmt: skip
+    except ValidationError:
+        raise DomainError("sync.enroll_code", length=len(code.strip())) from None
     client = CentralClient(_transport(url, transport))
     try:
-        answer = client.enroll(
-            w.EnrollRequest(
-                code=code, device_id=device_id, device_code=device_code, outlet_code=outlet_code
-            )
-        )
+        answer = client.enroll(request)
     except Offline as exc:
         raise DomainError("sync.offline", detail=str(exc)) from None
     except Refusal as exc:
