@@ -482,6 +482,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "ID transaksi {uuid} sudah dipakai untuk transaksi lain ({receipt_no})",
         "en": "sale id {uuid} is already used by another sale ({receipt_no})",
     },
+    "stock.uuid_conflict": {
+        "id": "ID dokumen {uuid} sudah dipakai untuk dokumen stok lain ({kind})",
+        "en": "document id {uuid} is already used by another stock document ({kind})",
+    },
     "sale.total_changed": {
         "id": "harga berubah: total sekarang {total:rp}, bukan {expected:rp}; periksa lagi",
         "en": "prices changed: the total is now {total:rp}, not {expected:rp}; check again",

@@ -189,11 +189,17 @@ def _whole(product: Product, qty: int, line_no: int) -> None:
         raise DomainError("stock.whole_units", line=line_no, product=product.name)
 
 
-def _replayed(session: Session, doc_uuid: str | None) -> StockDocResult | None:
+def _replayed(session: Session, doc_uuid: str | None, kind: str) -> StockDocResult | None:
+    """The document already committed under `doc_uuid` (a retry), if any; the same id on
+    a document of another kind is a client bug, refused rather than answered with it."""
     if doc_uuid is None:
         return None
     doc = session.scalar(select(StockDocument).where(StockDocument.uuid == doc_uuid))
-    return _result(session, doc, replayed=True) if doc is not None else None
+    if doc is None:
+        return None
+    if doc.kind != kind:
+        raise DomainError("stock.uuid_conflict", uuid=doc_uuid, kind=doc.kind)
+    return _result(session, doc, replayed=True)
 
 
 # --- writing a document ----------------------------------------------------------------
@@ -356,7 +362,7 @@ def receive_delivery(
     document_no = _text(document_no, "document_no", DOCUMENT_NO_LIMIT)
     note = _text(note, "note", NOTE_LIMIT)
     with ctx.db.write() as s:
-        earlier = _replayed(s, doc_uuid)
+        earlier = _replayed(s, doc_uuid, "delivery")
         if earlier is not None:
             return earlier
         actor = _actor(s, actor_id)
@@ -405,7 +411,7 @@ def adjust_stock(
     if reason not in REASONS:
         raise DomainError("stock.bad_reason", reason=reason)
     with ctx.db.write() as s:
-        earlier = _replayed(s, doc_uuid)
+        earlier = _replayed(s, doc_uuid, "adjustment")
         if earlier is not None:
             return earlier
         actor = _actor(s, actor_id)
@@ -460,7 +466,7 @@ def count_stock(
     """
     note = _text(note, "note", NOTE_LIMIT)
     with ctx.db.write() as s:
-        earlier = _replayed(s, doc_uuid)
+        earlier = _replayed(s, doc_uuid, "count")
         if earlier is not None:
             return earlier
         actor = _actor(s, actor_id)

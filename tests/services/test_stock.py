@@ -132,6 +132,17 @@ def test_repeated_doc_uuid_returns_the_first_commit(ctx, sku, manager):
     assert _on_hand(ctx) == {sku["BRS-MED"]: 10_000}
 
 
+def test_a_doc_uuid_of_another_kind_is_refused_and_changes_nothing(ctx, sku, manager):
+    lines = [DeliveryLine(sku["BRS-MED"], 10_000, 8_000)]
+    receive_delivery(ctx, manager, "Bulog", "SJ-1", lines, doc_uuid="u-1")
+    before = (_counts(ctx), _on_hand(ctx))
+    with pytest.raises(DomainError) as refused:
+        count_stock(ctx, manager, [CountLine(sku["BRS-MED"], 9_000)], doc_uuid="u-1")
+    assert refused.value.code == "stock.uuid_conflict"
+    assert refused.value.params == {"uuid": "u-1", "kind": "delivery"}
+    assert (_counts(ctx), _on_hand(ctx)) == before
+
+
 @pytest.mark.parametrize(
     ("supplier", "doc_no", "lines", "code"),
     [
