@@ -37,14 +37,20 @@ def append(
     entry = chain.make_entry(
         prev_hash, device_id, seq, entry_uuid or str(uuidlib.uuid4()), kind, at, payload
     )
+    return store(session, entry)
+
+
+def store(session: Session, entry: chain.Entry) -> JournalEntry:
+    """Add an entry made (and hashed) elsewhere as it is: a new fact's, a restore marker,
+    or one the central office gives back. The inverse of `to_entry`."""
     row = JournalEntry(
-        device_id=device_id,
-        seq=seq,
+        device_id=entry.device,
+        seq=entry.seq,
         uuid=entry.uuid,
-        kind=kind,
-        at=at,
-        payload=chain.canonical(payload),
-        prev_hash=prev_hash,
+        kind=entry.kind,
+        at=entry.at,
+        payload=chain.canonical(entry.payload),
+        prev_hash=entry.prev_hash,
         hash=entry.hash,
     )
     session.add(row)

@@ -39,7 +39,7 @@ from ewarong_pos import __version__
 from ewarong_pos.core import journal as chain
 from ewarong_pos.core.dates import iso, parse_iso, utcnow
 from ewarong_pos.core.errors import DomainError
-from ewarong_pos.db import crypto, migrate
+from ewarong_pos.db import crypto, journal, migrate
 from ewarong_pos.db.datadir import DataDir
 from ewarong_pos.db.engine import Database
 from ewarong_pos.db.journal import iter_entries
@@ -892,19 +892,7 @@ def _append_marker(
         at,
         payload,
     )
-    s.add(
-        JournalEntry(
-            device_id=facts.device_id,
-            seq=entry.seq,
-            uuid=entry.uuid,
-            kind=entry.kind,
-            at=at,
-            payload=chain.canonical(payload),
-            prev_hash=entry.prev_hash,
-            hash=entry.hash,
-        )
-    )
-    s.flush()
+    journal.store(s, entry)
     return entry.seq
 
 

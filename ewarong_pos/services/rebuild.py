@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from ewarong_pos.core import journal as chain
 from ewarong_pos.core.errors import DomainError
+from ewarong_pos.db import journal
 from ewarong_pos.db.models import (
     Account,
     DayClose,
@@ -311,22 +312,6 @@ def _recreate_close(s: Session, refs: _Refs, device_id: str, entry: chain.Entry)
     _check(entry, day_close_payloads(s, [close])[close.id])
 
 
-def _store_entry(s: Session, entry: chain.Entry) -> None:
-    s.add(
-        JournalEntry(
-            device_id=entry.device,
-            seq=entry.seq,
-            uuid=entry.uuid,
-            kind=entry.kind,
-            at=entry.at,
-            payload=chain.canonical(entry.payload),
-            prev_hash=entry.prev_hash,
-            hash=entry.hash,
-        )
-    )
-    s.flush()
-
-
 def _remarker(s: Session, old: JournalEntry, head: chain.Entry, after_seq: int) -> int:
     """The restore marker, moved after the office's head: the rebuilt database holds every
     entry up to it, so it skips nothing (backup_seq = resume_after_seq = head)."""
@@ -341,7 +326,7 @@ def _remarker(s: Session, old: JournalEntry, head: chain.Entry, after_seq: int) 
     entry = chain.make_entry(
         head.hash, old.device_id, head.seq + 1, str(uuidlib.uuid4()), old.kind, old.at, payload
     )
-    _store_entry(s, entry)
+    journal.store(s, entry)
     return entry.seq
 
 
@@ -424,7 +409,7 @@ def rebuild_from_central(
                 s.delete(displaced)
                 s.flush()
             for entry in new:
-                _store_entry(s, entry)
+                journal.store(s, entry)
                 if entry.kind in SALE_KINDS:
                     sale = _recreate_sale(s, refs, device_id, entry)
                     receipts.append(sale.receipt_no)
