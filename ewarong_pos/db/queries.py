@@ -7,7 +7,24 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ewarong_pos.db.models import StockMovement, Voucher, VoucherAllocation
+from ewarong_pos.db.models import Product, StockMovement, Voucher, VoucherAllocation
+
+# The two derived figures as SQL, correlated to the voucher or product row of the query they
+# are put in (one query for many rows). Every reader uses these, never its own copy.
+VOUCHER_REMAINING = (
+    Voucher.amount
+    - Voucher.redeemed_elsewhere
+    - select(func.coalesce(func.sum(VoucherAllocation.amount), 0))
+    .where(VoucherAllocation.voucher_id == Voucher.id)
+    .correlate(Voucher)
+    .scalar_subquery()
+)
+PRODUCT_ON_HAND = (
+    select(func.coalesce(func.sum(StockMovement.qty_milli), 0))
+    .where(StockMovement.product_id == Product.id)
+    .correlate(Product)
+    .scalar_subquery()
+)
 
 
 def on_hand(session: Session, product_ids: Iterable[int] | None = None) -> dict[int, int]:
@@ -25,16 +42,5 @@ def voucher_remaining(session: Session, voucher_ids: Iterable[int]) -> dict[int,
     ids = list(voucher_ids)
     if not ids:
         return {}
-    allocated = dict(
-        session.execute(
-            select(VoucherAllocation.voucher_id, func.sum(VoucherAllocation.amount))
-            .where(VoucherAllocation.voucher_id.in_(ids))
-            .group_by(VoucherAllocation.voucher_id)
-        ).all()
-    )
-    rows = session.execute(
-        select(Voucher.id, Voucher.amount, Voucher.redeemed_elsewhere).where(Voucher.id.in_(ids))
-    )
-    return {
-        vid: amount - elsewhere - int(allocated.get(vid) or 0) for vid, amount, elsewhere in rows
-    }
+    rows = session.execute(select(Voucher.id, VOUCHER_REMAINING).where(Voucher.id.in_(ids)))
+    return {vid: int(remaining) for vid, remaining in rows}

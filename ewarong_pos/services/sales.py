@@ -51,7 +51,7 @@ from ewarong_pos.db.models import (
     Voucher,
     VoucherAllocation,
 )
-from ewarong_pos.db.queries import voucher_remaining
+from ewarong_pos.db.queries import PRODUCT_ON_HAND, VOUCHER_REMAINING, voucher_remaining
 from ewarong_pos.services.accounts import check_pin
 from ewarong_pos.services.context import Context
 
@@ -275,35 +275,18 @@ def _family_for_rules(s: Session, family_id: int) -> cart.FamilySnapshot:
     return cart.FamilySnapshot(*row)
 
 
-# The same figures as `db.queries.voucher_remaining` and `db.queries.on_hand`, read as a
-# column of the voucher or product query so the rules' snapshots take one query each.
-_ALLOCATED = (
-    select(func.coalesce(func.sum(VoucherAllocation.amount), 0))
-    .where(VoucherAllocation.voucher_id == Voucher.id)
-    .correlate(Voucher)
-    .scalar_subquery()
-)
-_ON_HAND = (
-    select(func.coalesce(func.sum(StockMovement.qty_milli), 0))
-    .where(StockMovement.product_id == Product.id)
-    .correlate(Product)
-    .scalar_subquery()
-)
-
-
 _VOUCHERS = (
     select(
         Voucher.id,
         Voucher.code,
         Voucher.period,
         Voucher.amount,
-        Voucher.redeemed_elsewhere,
         Voucher.status,
         Voucher.status_reason,
         Voucher.valid_from,
         Voucher.valid_until,
         Period.eligible_categories,
-        _ALLOCATED,
+        VOUCHER_REMAINING,
     )
     .join(Period, Period.code == Voucher.period)
     .where(Voucher.family_id == bindparam("family_id"))
@@ -320,7 +303,7 @@ _PRODUCTS = select(
     Product.ceiling,
     Product.reference_price,
     Product.active,
-    _ON_HAND,
+    PRODUCT_ON_HAND,
 ).where(Product.id.in_(bindparam("ids", expanding=True)))
 
 
@@ -338,8 +321,7 @@ def _voucher_snapshots(s: Session, family_id: int) -> list[cart.VoucherSnapshot]
             code=code,
             period=period,
             amount=amount,
-            # amount - redeemed_elsewhere - sum(allocations), as db.queries.voucher_remaining
-            remaining=amount - elsewhere - int(allocated or 0),
+            remaining=int(remaining),
             status=status,
             status_reason=status_reason,
             valid_from=valid_from,
@@ -351,13 +333,12 @@ def _voucher_snapshots(s: Session, family_id: int) -> list[cart.VoucherSnapshot]
             code,
             period,
             amount,
-            elsewhere,
             status,
             status_reason,
             valid_from,
             valid_until,
             categories,
-            allocated,
+            remaining,
         ) in rows
     ]
 
