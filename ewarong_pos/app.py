@@ -100,7 +100,7 @@ def build_demo(
         info = demo.build_demo(ctx, kpm=kpm, months=months, seed=seed, progress=progress)
         # A demo outlet shows its PINs on the login screen (never a real outlet: only
         # this function writes the setting).
-        from ewarong_pos.services.ui_queries import set_settings
+        from ewarong_pos.services.settings import set_settings
 
         pins = [[a.display_name, a.pin] for a in info.accounts]
         set_settings(ctx, {DEMO_PINS_SETTING: json.dumps(pins)})
@@ -150,7 +150,7 @@ def make_parts(ctx: Context, lang: str, demo: bool) -> Any:
 def _language(ctx: Context, requested: str | None) -> str:
     if requested:
         return requested
-    from ewarong_pos.services.ui_queries import get_setting
+    from ewarong_pos.services.settings import get_setting
 
     return get_setting(ctx, "ui.language", "id") or "id"
 

@@ -24,7 +24,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from ewarong_pos.app import DEMO_PINS_SETTING, build_demo, make_parts
 from ewarong_pos.services import accounts, backup
 from ewarong_pos.services.context import open_outlet
-from ewarong_pos.services.ui_queries import get_setting
+from ewarong_pos.services.settings import get_setting
 from ewarong_pos.ui.main_window import MainWindow, make_application
 
 HERE = Path(__file__).resolve().parent

@@ -56,7 +56,7 @@ def main() -> int:
         build_demo(ctx, 120, 3, 2018)
         from ewarong_pos.app import DEMO_PINS_SETTING
         from ewarong_pos.services import accounts, catalog, sales, stock
-        from ewarong_pos.services.ui_queries import get_setting
+        from ewarong_pos.services.settings import get_setting
 
         cashier = next(a for a in accounts.list_accounts(ctx) if a.role == "cashier")
         pins = dict(json.loads(get_setting(ctx, DEMO_PINS_SETTING) or "[]"))

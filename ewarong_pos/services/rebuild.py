@@ -223,7 +223,7 @@ def _recreate_sale(s: Session, refs: _Refs, device_id: str, entry: chain.Entry) 
                     total=int(line["total"]),
                 )
             )
-            # as services.sales._write_sale: stock moves by minus each line's quantity
+            # as services.sales.commit._write_sale: stock moves by minus each line's quantity
             s.add(
                 StockMovement(
                     product_id=product_id,

@@ -312,10 +312,10 @@ def price_list_report(ctx: Context, lang: str = "id") -> PriceListReport:
 def signals_report(
     ctx: Context, date_from: dt.date, date_to: dt.date, lang: str = "id"
 ) -> SignalsReport:
-    """Fraud signals from `services.signals.fraud_signals` (helper B2's), as report lines."""
-    from ewarong_pos.services import signals
+    """Fraud signals from `services.fraud_signals.fraud_signals` (helper B2's), as report lines."""
+    from ewarong_pos.services import fraud_signals
 
-    found = signals.fraud_signals(ctx, date_from, date_to)
+    found = fraud_signals.fraud_signals(ctx, date_from, date_to)
     with ctx.db.read() as s:
         heading = _heading(s, ctx)
     return SignalsReport(
@@ -324,7 +324,7 @@ def signals_report(
 
 
 def _signal_line(item: Any, lang: str) -> SignalLine:
-    """One `services.signals.Signal` as a report line (text rendered from its code)."""
+    """One `services.fraud_signals.Signal` as a report line (text rendered from its code)."""
     from ewarong_pos.core.messages import render
 
     code = str(item.code)

@@ -63,7 +63,7 @@ def login_screen(ctx: Context, demo: bool) -> LoginScreen:
     if demo:
         import json
 
-        from ewarong_pos.services.ui_queries import get_setting
+        from ewarong_pos.services.settings import get_setting
 
         stored = get_setting(ctx, "demo.pins")
         if stored:
@@ -444,7 +444,7 @@ def enroll(ctx: Context, url: str, code: str) -> Any:
 
 
 def save_general(ctx: Context, actor_id: int | None, lang: str, autolock_minutes: int) -> None:
-    from ewarong_pos.services.ui_queries import set_settings
+    from ewarong_pos.services.settings import set_settings
 
     set_settings(ctx, {"ui.language": lang})
     if has_service("autolock"):

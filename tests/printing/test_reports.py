@@ -245,7 +245,7 @@ def test_signals_report_from_the_signals_service(ctx, clock):
         clock.advance(minutes=3)
         redeem(ctx, world, family, [("BRS-M", 10_000), ("TLR", 500)])
     report = reports.signals_report(ctx, DAY, DAY)
-    from ewarong_pos.services.signals import fraud_signals
+    from ewarong_pos.services.fraud_signals import fraud_signals
 
     found = fraud_signals(ctx, DAY, DAY)
     assert "signal.identical_baskets" in [s.code for s in found]

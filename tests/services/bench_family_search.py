@@ -23,8 +23,8 @@ from ewarong_pos.db.crypto import FileKeyStore
 from ewarong_pos.services.accounts import create_account
 from ewarong_pos.services.context import open_outlet
 from ewarong_pos.services.families import find_families, fts_query
+from ewarong_pos.services.fraud_signals import fraud_signals
 from ewarong_pos.services.outlet import setup_outlet
-from ewarong_pos.services.signals import fraud_signals
 from tests.services.b2_data import add_families_bulk, card_for, nik_for
 
 

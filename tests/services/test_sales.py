@@ -852,14 +852,16 @@ def test_commit_result_is_what_reading_the_rows_back_gives(ctx, data):
 def test_a_failure_after_the_sale_rows_leaves_nothing_behind(ctx, data, monkeypatch):
     """The last insert of the commit fails: the entry, sale, lines and stock roll back."""
     fid = data.families["sumiati"]
-    real_table = sales._table
+    from ewarong_pos.services.sales import commit
+
+    real_table = commit._table
 
     def failing_table(model):
         if model is VoucherAllocation:
             raise RuntimeError("disk full")
         return real_table(model)
 
-    monkeypatch.setattr(sales, "_table", failing_table)
+    monkeypatch.setattr(commit, "_table", failing_table)
     entries = count(ctx, JournalEntry)
     with pytest.raises(RuntimeError):
         sales.redeem(ctx, data.cashier_id, fid, [rice(data, 1000)])
@@ -1014,10 +1016,10 @@ def test_every_code_the_engine_can_raise_has_both_languages():
 
     from ewarong_pos.core.messages import MESSAGES
 
-    root = Path(sales.__file__).parent.parent
+    root = Path(sales.__file__).parent.parent.parent  # ewarong_pos/services/sales/__init__.py
     sources = [
         root / "core" / "cart.py",
-        root / "services" / "sales.py",
+        *sorted((root / "services" / "sales").glob("*.py")),
         root / "services" / "verify.py",
     ]
     pattern = re.compile(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ewarong_pos.services.ui_queries import get_setting
+from ewarong_pos.services.settings import get_setting
 from tests.ui.conftest import idle, login
 
 

@@ -11,8 +11,8 @@ from ewarong_pos.core.errors import DomainError
 from ewarong_pos.core.messages import MESSAGES, placeholders
 from ewarong_pos.db.models import Outlet, Product, Sale
 from ewarong_pos.services.accounts import create_account
+from ewarong_pos.services.fraud_signals import Thresholds, fraud_signals
 from ewarong_pos.services.sales import CartLine, redeem, sell_cash, void_sale
-from ewarong_pos.services.signals import Thresholds, fraud_signals
 from ewarong_pos.services.stock import DeliveryLine, receive_delivery
 from tests.services.b2_data import add_catalogue, add_family, add_voucher, nik_for
 

@@ -1,4 +1,4 @@
-"""Small reads and writes the desktop UI needs that no other service offers: settings."""
+"""The device's settings (key-value rows in the outlet database): UI language, printer, ..."""
 
 from __future__ import annotations
 
@@ -28,4 +28,3 @@ def set_settings(ctx: Context, values: dict[str, str]) -> None:
                 s.add(Setting(key=key, value=value))
             else:
                 row.value = value
-

@@ -1,0 +1,506 @@
+"""The committing use cases: redemption, cash sale and void, each ONE write transaction.
+
+See the package docstring for what a commit writes and why it trusts no preview.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid as uuidlib
+from collections.abc import Sequence
+from typing import cast
+
+from sqlalchemy import Table, bindparam, func, insert, select
+from sqlalchemy.orm import Session
+
+from ewarong_pos.core import cart
+from ewarong_pos.core.dates import WIB, iso
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.db import journal
+from ewarong_pos.db.models import (
+    Account,
+    Base,
+    Device,
+    Family,
+    Product,
+    Sale,
+    SaleLine,
+    Setting,
+    StockMovement,
+    Voucher,
+    VoucherAllocation,
+)
+from ewarong_pos.db.queries import voucher_remaining
+from ewarong_pos.services.accounts import check_pin
+from ewarong_pos.services.context import Context
+from ewarong_pos.services.sales.payload import JOURNAL_KINDS, Actor, Draw, Line, Till, sale_payload
+from ewarong_pos.services.sales.readback import find_sale, result_of
+from ewarong_pos.services.sales.snapshots import decide_for, family_for_rules
+from ewarong_pos.services.sales.views import AllocationView, CartLine, SaleResult
+
+log = logging.getLogger(__name__)
+
+VOID_REASON_LIMIT = 200
+VOID_ROLES = ("manager",)
+# Written by services.backup after a restore: receipt numbers up to it were issued by the
+# database the backup replaced.
+RECEIPT_FLOOR_SETTING = "sales.receipt_seq_floor"
+
+
+def _normalise_uuid(sale_uuid: str | None) -> str:
+    if sale_uuid is None:
+        return str(uuidlib.uuid4())
+    try:
+        return str(uuidlib.UUID(str(sale_uuid)))
+    except ValueError:
+        raise DomainError("sale.bad_uuid", value=str(sale_uuid)[:40]) from None
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    """The outlet's business date (WIB) of a moment, as `Context.business_date` gives it."""
+    return moment.astimezone(WIB).date()
+
+
+def _table(model: type[Base]) -> Table:
+    """The model's Core table: rows written with one plain (multi-row) insert, no ORM."""
+    return cast(Table, model.__table__)
+
+
+_TILL = select(Device.id, Device.code, Device.outlet_code).where(Device.id == bindparam("id"))
+_CASHIER = select(Account.id, Account.username, Account.active).where(Account.id == bindparam("id"))
+_LAST_RECEIPT = select(
+    select(func.max(Sale.receipt_seq))
+    .where(Sale.device_id == bindparam("device"))
+    .scalar_subquery(),
+    select(Setting.value).where(Setting.key == RECEIPT_FLOOR_SETTING).scalar_subquery(),
+)
+_SALE_BY_UUID = select(Sale.id).where(Sale.uuid == bindparam("uuid"))
+
+
+def _till(s: Session, device_id: str) -> Till:
+    row = s.execute(_TILL, {"id": device_id}).first()
+    if row is None:
+        raise LookupError(f"device {device_id} not found")
+    return Till(*row)
+
+
+def _active_cashier(s: Session, cashier_id: int) -> Actor:
+    row = s.execute(_CASHIER, {"id": cashier_id}).first()
+    if row is None or not row.active:
+        raise DomainError("sale.unknown_cashier", cashier=cashier_id)
+    return Actor(row.id, row.username)
+
+
+def _next_receipt(s: Session, device: Till) -> tuple[int, str]:
+    """The device's next receipt number; gap-free because we hold the writer lock.
+
+    After a restore from backup the numbers the lost database had issued are known only
+    to the central office; `services.backup` records the highest in a setting (and in its
+    `journal.restored` entry), and numbering continues above it so none is issued twice.
+    """
+    last, floor_text = s.execute(_LAST_RECEIPT, {"device": device.id}).one()
+    try:
+        floor = int(floor_text) if floor_text is not None else 0
+    except ValueError:
+        floor = 0
+    seq = max(int(last or 0), floor) + 1
+    return seq, receipt_number(device.code, seq)
+
+
+def receipt_number(device_code: str, seq: int) -> str:
+    """`K1-0000123`: the device's short code and its receipt sequence."""
+    return f"{device_code}-{seq:07d}"
+
+
+def _existing(s: Session, sale_uuid: str) -> Sale | None:
+    # Only the id first: a new uuid (the usual case) needs no ORM object.
+    sale_id = s.scalar(_SALE_BY_UUID, {"uuid": sale_uuid})
+    return s.get(Sale, sale_id) if sale_id is not None else None
+
+
+def _replay(
+    s: Session, sale: Sale, kind: str, family_id: int | None, voided_sale_id: int | None = None
+) -> SaleResult:
+    """The result of an earlier commit with the same uuid, if it is the same kind of act."""
+    same = sale.kind == kind and sale.family_id == family_id
+    if voided_sale_id is not None:
+        same = same and sale.voided_sale_id == voided_sale_id
+    if not same:
+        raise DomainError("sale.uuid_conflict", uuid=sale.uuid, receipt_no=sale.receipt_no)
+    log.info("sale %s already committed; returning it", sale.receipt_no)
+    return result_of(s, sale, replayed=True)
+
+
+def _write_sale(
+    s: Session,
+    *,
+    device: Till,
+    sale_uuid: str,
+    kind: str,
+    cashier: Actor,
+    family_id: int | None,
+    family_dtks_id: str | None,
+    lines: Sequence[Line],
+    allocations: Sequence[Draw],
+    movement_kind: str,
+    cash_tendered: int | None = None,
+    change: int | None = None,
+    edc: tuple[str | None, str | None] = (None, None),
+    voided: tuple[int, str, str] | None = None,
+    void_reason: str | None = None,
+    approver: Actor | None = None,
+    moment: dt.datetime,
+) -> SaleResult:
+    """Insert the journal entry, the sale, its lines, stock movements and allocations.
+
+    Stock moves by minus each line's quantity (a void's negative lines put stock back).
+    The payload and the result are built from the values in hand: nothing just written is
+    read back. `voided` is the original's (id, uuid, receipt_no) for a void.
+    """
+    now = iso(moment)
+    business_date = _local_date(moment)
+    receipt_seq, receipt_no = _next_receipt(s, device)
+    total = sum(line.total for line in lines)
+    payload = sale_payload(
+        sale_uuid=sale_uuid,
+        receipt_no=receipt_no,
+        receipt_seq=receipt_seq,
+        kind=kind,
+        device=device,
+        business_date=business_date,
+        cashier=cashier,
+        family_dtks_id=family_dtks_id,
+        lines=lines,
+        total=total,
+        allocations=allocations,
+        cash_tendered=cash_tendered,
+        change=change,
+        edc=edc,
+        voids=(voided[1], voided[2]) if voided is not None else None,
+        reason=void_reason,
+        approver=approver,
+    )
+    # The entry first: the sale row then carries its sequence number from the start.
+    entry = journal.append(s, device.id, JOURNAL_KINDS[kind], payload, now)
+    conn = s.connection()  # the session's own transaction; plain Core from here
+    sale_id = conn.execute(
+        insert(_table(Sale)),
+        {
+            "uuid": sale_uuid,
+            "device_id": device.id,
+            "receipt_seq": receipt_seq,
+            "receipt_no": receipt_no,
+            "kind": kind,
+            "created_at": now,
+            "business_date": business_date,
+            "cashier_id": cashier.id,
+            "family_id": family_id,
+            "total": total,
+            "cash_tendered": cash_tendered,
+            "change_given": change,
+            "edc_approval": edc[0],
+            "edc_rrn": edc[1],
+            "voided_sale_id": voided[0] if voided is not None else None,
+            "void_reason": void_reason,
+            "approved_by_id": approver.id if approver is not None else None,
+            "journal_seq": entry.seq,
+        },
+    ).lastrowid  # the INTEGER PRIMARY KEY SQLite gave the row
+    conn.execute(
+        insert(_table(SaleLine)),
+        [
+            {
+                "sale_id": sale_id,
+                "line_no": number,
+                "product_id": line.product_id,
+                "product_name": line.name,
+                "unit": line.unit,
+                "qty_milli": line.qty_milli,
+                "unit_price": line.unit_price,
+                "ceiling": line.ceiling,
+                "total": line.total,
+            }
+            for number, line in enumerate(lines, start=1)
+        ],
+    )
+    conn.execute(
+        insert(_table(StockMovement)),
+        [
+            {
+                "product_id": line.product_id,
+                "qty_milli": -line.qty_milli,
+                "kind": movement_kind,
+                "sale_id": sale_id,
+                "document_id": None,
+                "unit_cost": None,
+                "counted_milli": None,
+                "created_at": now,
+            }
+            for line in lines
+        ],
+    )
+    if allocations:
+        conn.execute(
+            insert(_table(VoucherAllocation)),
+            [
+                {"sale_id": sale_id, "voucher_id": a.voucher_id, "amount": a.amount}
+                for a in allocations
+            ],
+        )
+    after = {a.voucher_id: a.remaining_after for a in allocations}
+    if any(value is None for value in after.values()):
+        after.update(voucher_remaining(s, [a.voucher_id for a in allocations]))
+    return SaleResult(
+        sale_id=sale_id,
+        uuid=sale_uuid,
+        receipt_no=receipt_no,
+        kind=kind,
+        total=total,
+        allocations=tuple(
+            AllocationView(a.voucher_id, a.code, a.period, a.amount, after[a.voucher_id])
+            for a in allocations
+        ),
+        cash_tendered=cash_tendered,
+        change=change,
+        journal_seq=entry.seq,
+        journal_hash=entry.hash,
+        created_at=now,
+    )
+
+
+def _check_expected(decision: cart.CartDecision, expected_total: int | None) -> None:
+    if expected_total is not None and expected_total != decision.total:
+        raise DomainError("sale.total_changed", expected=expected_total, total=decision.total)
+
+
+def _priced_rows(decision: cart.CartDecision) -> list[Line]:
+    return [
+        Line(
+            line.product.id,
+            line.product.sku,
+            line.product.name,
+            line.product.unit,
+            line.qty_milli,
+            line.unit_price,
+            line.ceiling,
+            line.total,
+        )
+        for line in decision.lines
+    ]
+
+
+def _drawn(decision: cart.CartDecision) -> list[Draw]:
+    return [
+        Draw(d.voucher.id, d.voucher.code, d.voucher.period, d.amount, d.remaining_after)
+        for d in decision.draws
+    ]
+
+
+def redeem(
+    ctx: Context,
+    cashier_id: int,
+    family_id: int,
+    lines: Sequence[CartLine],
+    *,
+    edc_approval: str | None = None,
+    edc_rrn: str | None = None,
+    sale_uuid: str | None = None,
+    expected_total: int | None = None,
+) -> SaleResult:
+    """Redeem a family's vouchers for a cart of goods, oldest month first; one commit.
+
+    `expected_total` (the total of the preview the family agreed to) refuses the commit
+    with 'sale.total_changed' when prices changed in between (a sync pull, say).
+    """
+    uid = _normalise_uuid(sale_uuid)
+    edc = cart.check_edc(edc_approval, edc_rrn)
+    with ctx.db.write() as s:
+        existing = _existing(s, uid)  # the first statement takes the writer lock
+        if existing is not None:
+            return _replay(s, existing, "redemption", family_id)
+        moment = ctx.now()  # read under the lock: receipt order is time order
+        cashier = _active_cashier(s, cashier_id)
+        device = _till(s, ctx.device_id)
+        family = family_for_rules(s, family_id)
+        decision = decide_for(s, _local_date(moment), family, lines, None)
+        decision.raise_first()
+        _check_expected(decision, expected_total)
+        result = _write_sale(
+            s,
+            device=device,
+            sale_uuid=uid,
+            kind="redemption",
+            cashier=cashier,
+            family_id=family.id,
+            family_dtks_id=family.dtks_id,
+            lines=_priced_rows(decision),
+            allocations=_drawn(decision),
+            movement_kind="sale",
+            edc=edc,
+            moment=moment,
+        )
+    log.info("redemption %s committed (%d lines)", result.receipt_no, len(decision.lines))
+    return result
+
+
+def sell_cash(
+    ctx: Context,
+    cashier_id: int,
+    lines: Sequence[CartLine],
+    cash_tendered: int,
+    *,
+    sale_uuid: str | None = None,
+    expected_total: int | None = None,
+) -> SaleResult:
+    """Sell to the public for cash at the same price list; change is tendered - total.
+
+    `expected_total` as for `redeem`.
+    """
+    uid = _normalise_uuid(sale_uuid)
+    with ctx.db.write() as s:
+        existing = _existing(s, uid)  # the first statement takes the writer lock
+        if existing is not None:
+            return _replay(s, existing, "cash", None)
+        moment = ctx.now()
+        cashier = _active_cashier(s, cashier_id)
+        device = _till(s, ctx.device_id)
+        decision = decide_for(s, _local_date(moment), None, lines, cash_tendered)
+        decision.raise_first()
+        _check_expected(decision, expected_total)
+        result = _write_sale(
+            s,
+            device=device,
+            sale_uuid=uid,
+            kind="cash",
+            cashier=cashier,
+            family_id=None,
+            family_dtks_id=None,
+            lines=_priced_rows(decision),
+            allocations=[],
+            movement_kind="sale",
+            cash_tendered=cash_tendered,
+            change=cart.change_due(decision.total, cash_tendered),
+            moment=moment,
+        )
+    log.info("cash sale %s committed (%d lines)", result.receipt_no, len(decision.lines))
+    return result
+
+
+def void_sale(
+    ctx: Context,
+    cashier_id: int,
+    sale_id: int | str,
+    manager_username: str,
+    manager_pin: str,
+    reason: str,
+    *,
+    sale_uuid: str | None = None,
+) -> SaleResult:
+    """Reverse a sale with a manager's PIN and a reason: a new 'void' sale, original kept.
+
+    `sale_id` is the sale's id or its receipt number. A wrong PIN is refused after its
+    failure count is committed (so the lockout works), and nothing else is written.
+    """
+    uid = _normalise_uuid(sale_uuid)
+    why = (reason or "").strip()
+    if not why:
+        raise DomainError("void.reason_required")
+    if len(why) > VOID_REASON_LIMIT:
+        raise DomainError("void.reason_too_long", limit=VOID_REASON_LIMIT)
+    refusal: DomainError | None = None
+    result: SaleResult | None = None
+    with ctx.db.write() as s:
+        original = find_sale(s, sale_id)
+        if original is None:
+            raise DomainError("void.not_found", sale=str(sale_id))
+        existing = _existing(s, uid)
+        if existing is not None:
+            return _replay(s, existing, "void", original.family_id, original.id)
+        if original.kind == "void":
+            raise DomainError("void.is_void", receipt_no=original.receipt_no)
+        earlier = s.scalar(select(Sale).where(Sale.voided_sale_id == original.id))
+        if earlier is not None:
+            raise DomainError(
+                "void.already_voided",
+                receipt_no=original.receipt_no,
+                void_receipt_no=earlier.receipt_no,
+            )
+        cashier = _active_cashier(s, cashier_id)
+        try:
+            manager = check_pin(s, manager_username, manager_pin, VOID_ROLES, now=ctx.now())
+        except DomainError as exc:
+            # Let the block commit the failure count and audit row, then refuse.
+            refusal = exc
+        if refusal is None:
+            device = _till(s, ctx.device_id)
+            reversed_lines = [
+                Line(
+                    product_id,
+                    sku,
+                    name,
+                    unit,
+                    -qty,
+                    price,
+                    ceiling,
+                    -total,
+                )
+                for product_id, sku, name, unit, qty, price, ceiling, total in s.execute(
+                    select(
+                        SaleLine.product_id,
+                        Product.sku,
+                        SaleLine.product_name,
+                        SaleLine.unit,
+                        SaleLine.qty_milli,
+                        SaleLine.unit_price,
+                        SaleLine.ceiling,
+                        SaleLine.total,
+                    )
+                    .join(Product, Product.id == SaleLine.product_id)
+                    .where(SaleLine.sale_id == original.id)
+                    .order_by(SaleLine.line_no)
+                )
+            ]
+            reopened = [
+                Draw(voucher_id, code, period, -amount, None)
+                for voucher_id, code, period, amount in s.execute(
+                    select(
+                        VoucherAllocation.voucher_id,
+                        Voucher.code,
+                        Voucher.period,
+                        VoucherAllocation.amount,
+                    )
+                    .join(Voucher, Voucher.id == VoucherAllocation.voucher_id)
+                    .where(VoucherAllocation.sale_id == original.id)
+                    .order_by(VoucherAllocation.id)
+                )
+            ]
+            family_dtks_id = (
+                s.scalar(select(Family.dtks_id).where(Family.id == original.family_id))
+                if original.family_id is not None
+                else None
+            )
+            result = _write_sale(
+                s,
+                device=device,
+                sale_uuid=uid,
+                kind="void",
+                cashier=cashier,
+                family_id=original.family_id,
+                family_dtks_id=family_dtks_id,
+                lines=reversed_lines,
+                allocations=reopened,
+                movement_kind="void",
+                voided=(original.id, original.uuid, original.receipt_no),
+                void_reason=why,
+                approver=Actor(manager.id, manager.username),
+                moment=ctx.now(),
+            )
+    if refusal is not None:
+        raise refusal
+    assert result is not None
+    log.info("void %s committed", result.receipt_no)
+    return result
+
+
+# --- journal payloads (shared with services.verify) ------------------------------------

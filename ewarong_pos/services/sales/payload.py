@@ -1,0 +1,224 @@
+"""The journal payload of a sale: the contract with the central office (docs/journal.md).
+
+`sale_payload` builds it from the values a commit holds in hand; `sale_payloads` rebuilds
+it from committed rows (the reference `services.verify` checks the journal with, and what
+`services.rebuild` compares). The tests hold the two byte-identical for every kind of sale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ewarong_pos.db.models import (
+    Account,
+    Device,
+    Family,
+    Product,
+    Sale,
+    SaleLine,
+    Voucher,
+    VoucherAllocation,
+)
+
+JOURNAL_KINDS = {"redemption": "sale.redemption", "cash": "sale.cash", "void": "sale.void"}
+
+
+@dataclass(frozen=True)
+class Till:
+    """The local device as a sale needs it."""
+
+    id: str
+    code: str
+    outlet_code: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The cashier or the approving manager as a sale needs them."""
+
+    id: int
+    username: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line about to be written: the row's values and its product's SKU for the journal."""
+
+    product_id: int
+    sku: str
+    name: str
+    unit: str
+    qty_milli: int
+    unit_price: int
+    ceiling: int | None
+    total: int
+
+
+@dataclass(frozen=True)
+class Draw:
+    """An allocation about to be written, with the voucher's code and period in hand."""
+
+    voucher_id: int
+    code: str
+    period: str
+    amount: int
+    remaining_after: int | None  # None: read back after the write (a void's reopening)
+
+
+def sale_payload(
+    *,
+    sale_uuid: str,
+    receipt_no: str,
+    receipt_seq: int,
+    kind: str,
+    device: Till,
+    business_date: dt.date,
+    cashier: Actor,
+    family_dtks_id: str | None,
+    lines: Sequence[Line],
+    total: int,
+    allocations: Sequence[Draw],
+    cash_tendered: int | None,
+    change: int | None,
+    edc: tuple[str | None, str | None],
+    voids: tuple[str, str] | None,
+    reason: str | None,
+    approver: Actor | None,
+) -> dict[str, Any]:
+    """The journal payload of a sale about to be written, from the values in hand.
+
+    It must be exactly what `sale_payloads` rebuilds from the committed rows (the
+    verifier's reference; tests/services/test_sales.py compares the two for every kind).
+    """
+    approval, rrn = edc
+    return {
+        "sale": sale_uuid,
+        "receipt_no": receipt_no,
+        "receipt_seq": receipt_seq,
+        "kind": kind,
+        "outlet": device.outlet_code,
+        "business_date": business_date.isoformat(),
+        "cashier": cashier.username,
+        "family": family_dtks_id,
+        "lines": [
+            {
+                "sku": line.sku,
+                "name": line.name,
+                "unit": line.unit,
+                "qty_milli": line.qty_milli,
+                "unit_price": line.unit_price,
+                "ceiling": line.ceiling,
+                "total": line.total,
+            }
+            for line in lines
+        ],
+        "total": total,
+        "allocations": [
+            {"voucher": a.code, "period": a.period, "amount": a.amount} for a in allocations
+        ],
+        "cash_tendered": cash_tendered,
+        "change": change,
+        "edc": {"approval": approval, "rrn": rrn}
+        if approval is not None or rrn is not None
+        else None,
+        "voids": {"sale": voids[0], "receipt_no": voids[1]} if voids is not None else None,
+        "reason": reason,
+        "approved_by": approver.username if approver is not None else None,
+    }
+
+
+def sale_payloads(s: Session, sales: Sequence[Sale]) -> dict[int, dict[str, Any]]:
+    """The journal payload of each sale, rebuilt from its committed rows (batched).
+
+    The shape is the contract with the central office (docs/journal.md); change it only
+    together with the central's parser.
+    """
+    if not sales:
+        return {}
+    ids = [sale.id for sale in sales]
+    lines: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    for line, sku in s.execute(
+        select(SaleLine, Product.sku)
+        .join(Product, Product.id == SaleLine.product_id)
+        .where(SaleLine.sale_id.in_(ids))
+        .order_by(SaleLine.sale_id, SaleLine.line_no)
+    ):
+        lines[line.sale_id].append(
+            {
+                "sku": sku,
+                "name": line.product_name,
+                "unit": line.unit,
+                "qty_milli": line.qty_milli,
+                "unit_price": line.unit_price,
+                "ceiling": line.ceiling,
+                "total": line.total,
+            }
+        )
+    allocations: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    for sale_id, amount, code, period in s.execute(
+        select(VoucherAllocation.sale_id, VoucherAllocation.amount, Voucher.code, Voucher.period)
+        .join(Voucher, Voucher.id == VoucherAllocation.voucher_id)
+        .where(VoucherAllocation.sale_id.in_(ids))
+        .order_by(VoucherAllocation.sale_id, VoucherAllocation.id)
+    ):
+        allocations[sale_id].append({"voucher": code, "period": period, "amount": amount})
+    account_ids = {sale.cashier_id for sale in sales} | {
+        sale.approved_by_id for sale in sales if sale.approved_by_id is not None
+    }
+    usernames = dict(
+        s.execute(select(Account.id, Account.username).where(Account.id.in_(account_ids))).all()
+    )
+    family_ids = {sale.family_id for sale in sales if sale.family_id is not None}
+    dtks = dict(s.execute(select(Family.id, Family.dtks_id).where(Family.id.in_(family_ids))).all())
+    voided_ids = {sale.voided_sale_id for sale in sales if sale.voided_sale_id is not None}
+    voided = {
+        row.id: {"sale": row.uuid, "receipt_no": row.receipt_no}
+        for row in s.execute(
+            select(Sale.id, Sale.uuid, Sale.receipt_no).where(Sale.id.in_(voided_ids))
+        )
+    }
+    outlets = dict(
+        s.execute(
+            select(Device.id, Device.outlet_code).where(
+                Device.id.in_({sale.device_id for sale in sales})
+            )
+        ).all()
+    )
+    payloads = {}
+    for sale in sales:
+        edc = (
+            {"approval": sale.edc_approval, "rrn": sale.edc_rrn}
+            if sale.edc_approval is not None or sale.edc_rrn is not None
+            else None
+        )
+        payloads[sale.id] = {
+            "sale": sale.uuid,
+            "receipt_no": sale.receipt_no,
+            "receipt_seq": sale.receipt_seq,
+            "kind": sale.kind,
+            "outlet": outlets.get(sale.device_id),
+            "business_date": sale.business_date.isoformat(),
+            "cashier": usernames.get(sale.cashier_id),
+            "family": dtks.get(sale.family_id) if sale.family_id is not None else None,
+            "lines": lines[sale.id],
+            "total": sale.total,
+            "allocations": allocations[sale.id],
+            "cash_tendered": sale.cash_tendered,
+            "change": sale.change_given,
+            "edc": edc,
+            "voids": voided.get(sale.voided_sale_id) if sale.voided_sale_id else None,
+            "reason": sale.void_reason,
+            "approved_by": (
+                usernames.get(sale.approved_by_id) if sale.approved_by_id is not None else None
+            ),
+        }
+    return payloads
+
+
+# --- reading sales back ---------------------------------------------------------------
