@@ -2,7 +2,9 @@
 
 Each sub-command group lives in its own module under `ewarong_pos.cli` with a
 `register(subparsers)` function; add the module's name to COMMAND_MODULES.
-Exit codes: 0 done, 1 a check failed (e.g. a broken journal), 2 bad input or refusal.
+Exit codes: 0 done, 1 a check failed (e.g. a broken journal), 2 bad input or refusal
+(including a full disk, a locked or damaged database: `db.failures`), 3 an unexpected error
+(a message, never a traceback; `-v` shows the details).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from collections.abc import Sequence
 
 from ewarong_pos import __version__
 from ewarong_pos.core.errors import DomainError, ProblemList
+from ewarong_pos.core.messages import render
+from ewarong_pos.db.failures import as_domain_error
 
 COMMAND_MODULES = [
     "demo",
@@ -68,4 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # no traceback reaches a user (issue 17, point 9)
+        known = as_domain_error(exc)
+        log.debug("command failed", exc_info=True)
+        if known is not None:
+            print(known.message(args.lang), file=sys.stderr)
+            return 2
+        print(render("failure.unexpected", args.lang, kind=type(exc).__name__), file=sys.stderr)
+        return 3
     return int(result or 0)

@@ -6,9 +6,7 @@ import argparse
 from pathlib import Path
 
 from ewarong_pos.core.errors import DomainError
-from ewarong_pos.db.datadir import DataDir
-from ewarong_pos.services.context import Context, open_outlet
-from ewarong_pos.services.outlet import is_set_up
+from ewarong_pos.services.context import Context, open_existing_outlet
 
 
 def add_data_dir(parser: argparse.ArgumentParser) -> None:
@@ -21,7 +19,12 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
 
 
 def open_context(args: argparse.Namespace) -> Context:
-    return open_outlet(args.data_dir)
+    """Open the set-up outlet named by --data-dir; refuse any other path, creating nothing.
+
+    The one rule for data folders (`db.datadir.outlet_folder`): only demo, restore and the
+    first-start set-up create a folder; they call `open_outlet(create=True)` themselves.
+    """
+    return open_existing_outlet(args.data_dir)
 
 
 def write_output(path: Path, data: bytes) -> None:
@@ -34,11 +37,4 @@ def write_output(path: Path, data: bytes) -> None:
 
 def open_set_up_context(args: argparse.Namespace) -> Context:
     """Open an outlet that must already be set up (reports): refuse, creating nothing."""
-    if not DataDir(args.data_dir).db_path.exists():
-        # Never create an empty database just to report that it is empty.
-        raise DomainError("verify.not_set_up")
-    ctx = open_context(args)
-    if not is_set_up(ctx):
-        ctx.close()
-        raise DomainError("verify.not_set_up")
-    return ctx
+    return open_context(args)

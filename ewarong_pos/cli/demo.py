@@ -12,8 +12,6 @@ from ewarong_pos.core.dates import WIB
 from ewarong_pos.services.context import open_outlet
 from ewarong_pos.services.demo import JAKARTA_KPM, build_demo
 
-from .common import open_context
-
 TEXT = {
     "id": {
         "done": "Outlet demo {name} ({code}) siap dalam {seconds:.1f} detik",
@@ -88,9 +86,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.as_of is not None:
         moment = dt.datetime.combine(args.as_of, dt.time(17), WIB).astimezone(dt.UTC)
-        ctx = open_outlet(args.data_dir, clock=lambda: moment)
+        ctx = open_outlet(args.data_dir, clock=lambda: moment, create=True)
     else:
-        ctx = open_context(args)
+        # demo is one of the three commands that may create a data folder
+        ctx = open_outlet(args.data_dir, create=True)
     try:
         try:
             info = build_demo(

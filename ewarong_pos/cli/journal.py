@@ -11,8 +11,6 @@ import argparse
 import json
 import sys
 
-from ewarong_pos.core.messages import render
-from ewarong_pos.db.datadir import DataDir
 from ewarong_pos.services.verify import VerifyReport, verify_journal
 
 from .common import add_data_dir, open_context
@@ -87,12 +85,7 @@ def _as_json(report: VerifyReport, lang: str) -> str:
 
 def run_verify(args: argparse.Namespace) -> int:
     lang = getattr(args, "lang", "id")
-    data_dir = DataDir(args.data_dir)
-    if not data_dir.db_path.exists():
-        # Never create an empty database just to report that it is empty.
-        print(render("verify.not_set_up", lang) + f" ({data_dir.root})", file=sys.stderr)
-        return 2
-    ctx = open_context(args)
+    ctx = open_context(args)  # refuses a folder that is not a set-up outlet, creating nothing
     try:
         report = verify_journal(ctx)
     finally:

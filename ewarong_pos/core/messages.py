@@ -802,6 +802,118 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Jurnal tidak utuh setelah pembangunan ulang ({reason}); tidak ada yang diubah",
         "en": "The journal would not verify after the rebuild ({reason}); nothing was changed",
     },
+    # --- data folders and start-up (issue 17, safety's block)
+    "datadir.is_file": {
+        "id": "{path} adalah sebuah berkas, bukan folder data outlet; periksa --data-dir. "
+        "Tidak ada yang dibuat atau diubah",
+        "en": "{path} is a file, not an outlet's data folder; check --data-dir. Nothing was "
+        "created or changed",
+    },
+    "datadir.missing": {
+        "id": "Folder data {path} tidak ada; periksa ejaan --data-dir. Tidak ada yang dibuat "
+        "(outlet baru hanya dibuat oleh penyiapan awal, 'ewarong demo' atau 'ewarong restore')",
+        "en": "Data folder {path} does not exist; check --data-dir for a typo. Nothing was "
+        "created (a new outlet is made only by the first-start set-up, 'ewarong demo' or "
+        "'ewarong restore')",
+    },
+    "datadir.not_outlet": {
+        "id": "{path} bukan folder data outlet (tidak ada outlet.db); periksa --data-dir. "
+        "Tidak ada yang dibuat",
+        "en": "{path} is not an outlet's data folder (no outlet.db); check --data-dir. "
+        "Nothing was created",
+    },
+    "datadir.db_missing": {
+        "id": "outlet.db tidak ada di {path} padahal kuncinya ada: pulihkan dari cadangan "
+        "('ewarong restore CADANGAN --data-dir ...') atau hubungi kantor pusat. Tidak ada yang "
+        "dibuat",
+        "en": "outlet.db is missing from {path} although its key is there: restore a backup "
+        "('ewarong restore BACKUP --data-dir ...') or call the central office. Nothing was "
+        "created",
+    },
+    "datadir.restore_interrupted": {
+        "id": "Pemulihan di {path} terputus sebelum selesai: jalankan lagi 'ewarong restore' "
+        "dengan cadangan yang sama. Tidak ada yang dibuat",
+        "en": "A restore in {path} was interrupted before it finished: run 'ewarong restore' "
+        "again with the same backup. Nothing was created",
+    },
+    "datadir.db_empty": {
+        "id": "{path} kosong (0 byte: berkas rusak atau terpotong): pulihkan dari cadangan "
+        "('ewarong restore'). Berkas tidak diubah",
+        "en": "{path} is empty (0 bytes: a damaged or truncated file): restore a backup "
+        "('ewarong restore'). The file was not changed",
+    },
+    "datadir.not_set_up": {
+        "id": "Outlet belum disiapkan di folder data {path}; periksa --data-dir, atau siapkan "
+        "outlet dulu (penyiapan awal / 'ewarong enroll', atau 'ewarong demo')",
+        "en": "No outlet is set up in data folder {path}; check --data-dir, or set the outlet "
+        "up first (first-start set-up / 'ewarong enroll', or 'ewarong demo')",
+    },
+    "datadir.cannot_create": {
+        "id": "Folder data {path} tidak dapat dibuat: {detail}",
+        "en": "Data folder {path} cannot be created: {detail}",
+    },
+    "datadir.lookup_key_missing": {
+        "id": "Kunci pencarian NIK/kartu (secrets/lookup.key) hilang dari {path}: pulihkan "
+        "dari cadangan ('ewarong restore') atau daftarkan ulang ke kantor pusat; kunci baru "
+        "tidak dibuat karena semua pencarian kartu akan gagal",
+        "en": "The NIK/card look-up key (secrets/lookup.key) is missing from {path}: restore "
+        "a backup ('ewarong restore') or enroll again with the central office; no new key was "
+        "made because every card look-up would fail",
+    },
+    # --- failures of the PC itself (db.failures; safety's block)
+    "failure.disk_full": {
+        "id": "Disk penuh {path}: kosongkan ruang (hapus berkas yang tidak perlu) lalu ulangi. "
+        "Transaksi yang belum selesai tidak disimpan",
+        "en": "The disk is full {path}: free some space (delete files you do not need), then "
+        "try again. The unfinished transaction was not saved",
+    },
+    "failure.locked": {
+        "id": "Database sedang dipakai program lain (mis. aplikasi kasir yang masih terbuka "
+        "atau pencadangan): tunggu sebentar atau tutup program itu, lalu ulangi",
+        "en": "The database is in use by another program (e.g. the till app still open, or a "
+        "backup): wait a moment or close that program, then try again",
+    },
+    "failure.read_only": {
+        "id": "Tidak ada izin menulis {path} (folder hanya-baca?): perbaiki izin folder data "
+        "atau jalankan sebagai pengguna pemiliknya; tidak ada yang diubah",
+        "en": "No permission to write {path} (a read-only folder?): fix the data folder's "
+        "permissions or run as the user who owns it; nothing was changed",
+    },
+    "failure.cannot_open": {
+        "id": "Berkas database tidak dapat dibuka {path}: periksa folder data dan izinnya",
+        "en": "The database file cannot be opened {path}: check the data folder and its "
+        "permissions",
+    },
+    "failure.damaged": {
+        "id": "Berkas database rusak {path}: jangan lanjut berjualan; pulihkan dari cadangan "
+        "('ewarong restore') atau hubungi kantor pusat",
+        "en": "The database file is damaged {path}: do not keep selling; restore a backup "
+        "('ewarong restore') or call the central office",
+    },
+    "failure.io": {
+        "id": "Kesalahan baca/tulis disk {path} (disk atau flashdisk rusak/tercabut?): "
+        "periksa disk, lalu ulangi",
+        "en": "Disk read/write error {path} (a failing or unplugged disk or USB stick?): "
+        "check the disk, then try again",
+    },
+    "failure.is_directory": {
+        "id": "{path} adalah folder, bukan berkas: sebutkan berkasnya",
+        "en": "{path} is a folder, not a file: name the file",
+    },
+    "failure.not_directory": {
+        "id": "{path}: sebagian jalur itu adalah berkas, bukan folder",
+        "en": "{path}: part of that path is a file, not a folder",
+    },
+    "failure.not_found": {
+        "id": "{path} tidak ditemukan",
+        "en": "{path} was not found",
+    },
+    "failure.unexpected": {
+        "id": "Kesalahan tak terduga ({kind}); yang belum selesai tidak disimpan. Ulangi "
+        "dengan -v untuk rinciannya dan laporkan ke kantor pusat",
+        "en": "Unexpected error ({kind}); anything not finished was not saved. Run again "
+        "with -v for the details and report it to the central office",
+    },
     # --- command line
     "cli.write_failed": {
         "id": "Tidak dapat menulis {path}: {detail}",

@@ -6,6 +6,12 @@ Layout of DATA_DIR:
     secrets/device.json  the device identity and token from enrollment (0600)
     logs/                rotating log files
 The default DATA_DIR is the per-user data folder (platformdirs), never the program folder.
+
+One rule for data folders (`outlet_folder`): only `ewarong demo`, `ewarong restore` and the
+first-start set-up (the set-up screen, `ewarong enroll` on an empty folder) may create one
+(`create=True`); every other command and the app's normal start refuse a path that is not an
+outlet's data folder, creating nothing (no folder, no database, no key, no secrets), so a
+mistyped `--data-dir` never becomes a new, empty outlet.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ import secrets
 from pathlib import Path
 
 import platformdirs
+
+from ewarong_pos.core.errors import DomainError
 
 APP_NAME = "ewarong-pos"
 
@@ -65,10 +73,52 @@ class DataDir:
     def write_secret(self, name: str, data: bytes) -> None:
         _write_private(self.secrets_dir / name, data)
 
-    def lookup_key(self) -> bytes:
-        """The key of the identifier hashes; made on first use, replaced at enrollment."""
+    def lookup_key(self, *, create: bool = True) -> bytes:
+        """The key of the identifier hashes; made on first use, replaced at enrollment.
+
+        With `create=False` (an existing outlet) a missing key is refused: a new random key
+        would silently make every stored NIK/KK/card hash unfindable.
+        """
         key = self.read_secret("lookup.key")
         if key is None:
+            if not create:
+                raise DomainError("datadir.lookup_key_missing", path=str(self.root))
             key = secrets.token_bytes(32)
             self.write_secret("lookup.key", key)
         return key
+
+
+def outlet_folder(root: Path | str | None, *, create: bool) -> DataDir:
+    """THE rule for data folders: check `root` before anything is opened or written.
+
+    `create=True` only for `demo`, `restore` and the first-start set-up/enroll: the folder
+    is made if missing (a path naming a file is still refused). `create=False` (every other
+    command, the app's normal start): the folder must exist and hold `outlet.db`; otherwise
+    a `DomainError` says what is wrong and what to do, and nothing is created. Whether the
+    database holds a set-up outlet is checked after opening (`open_outlet(create=False)`).
+    """
+    data_dir = DataDir(root)
+    path = data_dir.root
+    if path.exists() and not path.is_dir():
+        raise DomainError("datadir.is_file", path=str(path))
+    if create:
+        try:
+            data_dir.ensure()
+        except OSError as exc:
+            raise DomainError(
+                "datadir.cannot_create", path=str(path), detail=exc.strerror or exc
+            ) from None
+        return data_dir
+    if not path.exists():
+        raise DomainError("datadir.missing", path=str(path))
+    if not data_dir.db_path.exists():
+        if data_dir.db_path.with_name("outlet.db.restoring").exists() or any(
+            path.glob("outlet-before-restore-*.db")
+        ):
+            raise DomainError("datadir.restore_interrupted", path=str(path))
+        if (data_dir.secrets_dir / "db.key.json").exists():
+            raise DomainError("datadir.db_missing", path=str(path))
+        raise DomainError("datadir.not_outlet", path=str(path))
+    if data_dir.db_path.is_dir():
+        raise DomainError("datadir.not_outlet", path=str(path))
+    return data_dir

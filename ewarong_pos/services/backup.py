@@ -40,7 +40,7 @@ from ewarong_pos.core import journal as chain
 from ewarong_pos.core.dates import iso, parse_iso, utcnow
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.db import crypto, journal, migrate
-from ewarong_pos.db.datadir import DataDir
+from ewarong_pos.db.datadir import DataDir, outlet_folder
 from ewarong_pos.db.engine import Database
 from ewarong_pos.db.journal import iter_entries
 from ewarong_pos.db.models import Account, Device, JournalEntry, Outlet, Sale, Setting, SyncState
@@ -681,10 +681,12 @@ def restore_backup(
     """
     file = Path(file)
     store = key_store or crypto.default_key_store()
-    data_dir = DataDir(root).ensure()
     db_file, manifest = _load_manifest(file)
     if _sha256(db_file) != manifest.get("sha256"):
         raise DomainError("backup.damaged", file=db_file.name)
+    # restore is one of the three commands that may create a data folder (after the backup
+    # itself has been found and checked, so a bad FILE creates nothing)
+    data_dir = outlet_folder(root, create=True)
     current_key = _current_key(data_dir, store)
     key = _backup_key(manifest, current_key, recovery_code, db_file.name)
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from ewarong_pos.core.dates import WIB, iso, utcnow
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.db import crypto, migrate
-from ewarong_pos.db.datadir import DataDir
+from ewarong_pos.db.datadir import DataDir, outlet_folder
 from ewarong_pos.db.engine import ConnectFn, Database
 from ewarong_pos.db.models import Device
 
@@ -73,6 +73,7 @@ def open_outlet(
     encrypt: bool = True,
     key_store: crypto.KeyStore | None = None,
     migrate_plain: bool = True,
+    create: bool = True,
 ) -> Context:
     """Open the outlet in `root` (default: the per-user data folder).
 
@@ -80,8 +81,15 @@ def open_outlet(
     the file (`db.crypto`); an unencrypted legacy file is encrypted in place, or refused
     when `migrate_plain` is false. `encrypt=False` opens a plain file (benchmarks, tools);
     an explicit `connect` hook bypasses both.
+
+    `create` follows the one rule for data folders (`db.datadir.outlet_folder`): True only
+    for demo, restore, the first-start set-up and tests; every command a user runs on an
+    existing outlet passes False (`open_existing_outlet`), which refuses a path that is not a
+    set-up outlet's folder and creates nothing.
     """
-    data_dir = DataDir(root).ensure()
+    data_dir = outlet_folder(root, create=create)
+    if not create and crypto.file_kind(data_dir.db_path) == "empty":
+        raise DomainError("datadir.db_empty", path=str(data_dir.db_path))
     data_key: bytes | None = None
     if connect is None and encrypt:
         db, data_key = crypto.open_encrypted(
@@ -93,13 +101,24 @@ def open_outlet(
         db = Database(data_dir.db_path, connect)
     try:
         migrate.upgrade(db.engine)
+        if not create:
+            with db.read() as s:
+                local = s.scalar(select(Device.id).where(Device.is_local.is_(True)))
+            if local is None:
+                raise DomainError("datadir.not_set_up", path=str(data_dir.root))
+        lookup_key = data_dir.lookup_key(create=create)
     except BaseException:
         db.close()
         raise
     return Context(
         db=db,
         data_dir=data_dir,
-        lookup_key=data_dir.lookup_key(),
+        lookup_key=lookup_key,
         clock=clock,
         data_key=data_key,
     )
+
+
+def open_existing_outlet(root: Path | str | None = None, **kwargs: object) -> Context:
+    """Open a set-up outlet's folder; refuse anything else, creating nothing (CLI, app)."""
+    return open_outlet(root, create=False, **kwargs)  # type: ignore[arg-type]

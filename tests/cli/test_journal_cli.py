@@ -66,5 +66,6 @@ def test_verify_through_main_with_lang_after_the_command(ctx, capsys):
 def test_verify_without_a_database_exits_2(tmp_path):
     done = ewarong("journal", "verify", "--data-dir", str(tmp_path / "empty"))
     assert done.returncode == 2
-    assert "outlet belum disiapkan" in done.stderr
+    assert "Folder data" in done.stderr and "tidak ada" in done.stderr
+    assert "Traceback" not in done.stderr
     assert not (tmp_path / "empty").exists()

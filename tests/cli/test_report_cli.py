@@ -17,7 +17,7 @@ def test_report_on_a_missing_data_dir_refuses_and_creates_nothing(tmp_path, caps
     out = tmp_path / "r.csv"
     code = main(["--lang", "en", "report", kind, "--out", str(out), "--data-dir", str(missing)])
     assert code == 2
-    assert "not set up" in capsys.readouterr().err
+    assert "does not exist" in capsys.readouterr().err
     assert not missing.exists()
     assert not out.exists()
 
