@@ -144,6 +144,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Alamat printer tidak dikenali: {uri}",
         "en": "Unrecognised printer address: {uri}",
     },
+    "printer.bad_uri_part": {
+        "id": "Alamat printer {uri}: bagian {part} salah ({value!r}); contoh: {example}",
+        "en": "Printer address {uri}: the {part} is wrong ({value!r}); for example: {example}",
+    },
+    "printer.bad_uri_option": {
+        "id": "Alamat printer {uri}: pilihan {option!r} tidak dikenal (yang dikenal: {known})",
+        "en": "Printer address {uri}: unknown option {option!r} (known: {known})",
+    },
+    "printer.interrupted": {
+        "id": "Printer memutus sambungan sebelum struk diterima utuh; struk tetap di antrean",
+        "en": "The printer dropped the connection before taking the whole receipt; it stays queued",
+    },
+    "printer.unconfirmed": {
+        "id": "Printer tidak mengonfirmasi struk (sambungan tidak ditutup dalam batas waktu); "
+        "struk tetap di antrean",
+        "en": "The printer did not confirm the receipt (it did not close the connection "
+        "in time); it stays queued",
+    },
+    "printer.no_status": {
+        "id": "Printer tidak menjawab pertanyaan status (?status=1); struk tetap di antrean",
+        "en": "The printer did not answer the status query (?status=1); the receipt stays queued",
+    },
     "printer.unsupported": {
         "id": "Jenis sambungan printer {kind} tidak tersedia di komputer ini",
         "en": "Printer connection {kind} is not available on this computer",
@@ -287,8 +309,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "line {line}: the unit cost of {product} is required and may not be negative",
     },
     "stock.negative": {
-        "id": "baris {line}: stok {product} {on_hand:kg} tidak cukup untuk dikurangi "
-        "{change:kg}",
+        "id": "baris {line}: stok {product} {on_hand:kg} tidak cukup untuk dikurangi {change:kg}",
         "en": "line {line}: stock of {product} {on_hand:kg} is too low to take off {change:kg}",
     },
     "stock.bad_reason": {
@@ -365,8 +386,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{product} sold at {unit_price:rp} above the ceiling {ceiling:rp} ({receipt_no})",
     },
     "signal.above_reference": {
-        "id": "{product} dijual {unit_price:rp} di atas harga acuan {reference:rp} "
-        "({count} baris)",
+        "id": "{product} dijual {unit_price:rp} di atas harga acuan {reference:rp} ({count} baris)",
         "en": "{product} sold at {unit_price:rp} above the reference price {reference:rp} "
         "({count} lines)",
     },
@@ -378,8 +398,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "signal.receipt_gap": {
         "id": "nomor struk hilang di perangkat {device}: {missing} nomor antara {after} "
         "dan {before}",
-        "en": "missing receipt numbers on device {device}: {missing} between {after} "
-        "and {before}",
+        "en": "missing receipt numbers on device {device}: {missing} between {after} and {before}",
     },
     "severity.info": {"id": "info", "en": "info"},
     "severity.warning": {"id": "perhatian", "en": "warning"},
@@ -513,8 +532,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- journal verification (services/verify.py, `ewarong journal verify`)
     "verify.ok": {
-        "id": "Jurnal utuh: {entries} entri, {sales} transaksi, {documents} dokumen stok "
-        "diperiksa",
+        "id": "Jurnal utuh: {entries} entri, {sales} transaksi, {documents} dokumen stok diperiksa",
         "en": "Journal intact: {entries} entries, {sales} sales, {documents} stock documents "
         "checked",
     },
@@ -787,10 +805,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Journal entry #{seq}: {ref} is already on this PC; nothing was changed",
     },
     "rebuild.mismatch": {
-        "id": "Entri jurnal #{seq} tidak bisa dibuat ulang persis ({field}); tidak ada yang "
-        "diubah",
-        "en": "Journal entry #{seq} cannot be re-created exactly ({field}); nothing was "
-        "changed",
+        "id": "Entri jurnal #{seq} tidak bisa dibuat ulang persis ({field}); tidak ada yang diubah",
+        "en": "Journal entry #{seq} cannot be re-created exactly ({field}); nothing was changed",
     },
     "sync.rebuild_first": {
         "id": "Kantor pusat sudah memegang entri jurnal #{seq} perangkat ini yang tidak ada "

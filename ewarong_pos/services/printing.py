@@ -2,8 +2,15 @@
 
 Printing never touches the sale: a sale is committed before anything is queued, and a
 printer failure only updates the PrintJob row (attempts, last error), so the job waits
-and prints when the printer is back. A reprint is a new job marked as a copy, printed
-with SALINAN / COPY and the how-many-th print it is.
+and prints when the printer is back. A job counts as printed only when the printer
+confirmed it (see `printing.printers`).
+
+One original per sale: whether a print is the original or a copy is decided when it is
+printed, not when it is queued. The first job of a sale that the printer confirms is the
+original; every later print says SALINAN / COPY and the how-many-th print it is. Asking
+to print a sale that already has a job waiting returns that job instead of queueing
+another, so retries (from the app or `ewarong receipt NO --printer`) never stack up
+originals.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import logging
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.db.models import Outlet, PrintJob, Sale, Setting
@@ -183,15 +191,38 @@ def _job_info(job: PrintJob, receipt_no: str) -> PrintJobInfo:
 
 
 def queue_receipt(ctx: Context, sale_id: int, copy: bool = False) -> PrintJobInfo:
-    """Put a committed sale's receipt in the print queue (its own small transaction)."""
+    """Put a committed sale's receipt in the print queue (its own small transaction).
+
+    A job of this sale still waiting (pending or failed) is returned as it is: it will
+    print once. Otherwise a new job is queued; it prints as a copy when the sale's
+    receipt was printed before (whatever `copy` says), as the original otherwise.
+    """
     with ctx.db.write() as s:
         sale = s.get(Sale, sale_id)
         if sale is None:
             raise DomainError("receipt.not_found", receipt=str(sale_id))
+        waiting = s.scalars(
+            select(PrintJob)
+            .where(PrintJob.sale_id == sale_id, PrintJob.status.in_(("pending", "failed")))
+            .order_by(PrintJob.id)
+            .limit(1)
+        ).first()
+        if waiting is not None:
+            return _job_info(waiting, sale.receipt_no)
+        copy = copy or _printed_count(s, sale_id) > 0
         job = PrintJob(sale_id=sale_id, copy=copy, status="pending", created_at=ctx.now_iso())
         s.add(job)
         s.flush()
         return _job_info(job, sale.receipt_no)
+
+
+def _printed_count(s: Session, sale_id: int) -> int:
+    done = s.scalar(
+        select(func.count())
+        .select_from(PrintJob)
+        .where(PrintJob.sale_id == sale_id, PrintJob.status == "printed")
+    )
+    return int(done or 0)
 
 
 def pending_jobs(ctx: Context) -> list[PrintJobInfo]:
@@ -217,20 +248,16 @@ def print_pending(
     printed: list[int] = []
     for job in pending_jobs(ctx):
         with ctx.db.read() as s:
-            copy_number = None
-            if job.copy:
-                done = s.scalar(
-                    select(func.count())
-                    .select_from(PrintJob)
-                    .where(PrintJob.sale_id == job.sale_id, PrintJob.status == "printed")
-                )
-                copy_number = int(done or 0) + 1
+            # decided now, not when queued: only the first confirmed print is the original
+            done = _printed_count(s, job.sale_id)
+            copy_number = done + 1 if done else None
             receipt = build_receipt(s, job.sale_id, copy_number)
         data = render_for(receipt, settings)
         try:
             printer.send(data)
         except PrinterError as exc:
-            log.warning("receipt %s not printed: %s", job.receipt_no, exc.code)
+            # the outcome carries the failure to the caller, who shows it; the log keeps it
+            log.info("receipt %s not printed: %s", job.receipt_no, exc.code)
             _record(ctx, job.id, ok=False, error=exc.code)
             return PrintOutcome(
                 tuple(printed),
@@ -238,12 +265,12 @@ def print_pending(
                 exc.code,
                 tuple((k, str(v)) for k, v in exc.params.items()),
             )
-        _record(ctx, job.id, ok=True)
+        _record(ctx, job.id, ok=True, copy=copy_number is not None)
         printed.append(job.id)
     return PrintOutcome(tuple(printed), 0)
 
 
-def _record(ctx: Context, job_id: int, ok: bool, error: str = "") -> None:
+def _record(ctx: Context, job_id: int, ok: bool, error: str = "", copy: bool = False) -> None:
     with ctx.db.write() as s:
         job = s.get(PrintJob, job_id)
         if job is None:
@@ -251,6 +278,7 @@ def _record(ctx: Context, job_id: int, ok: bool, error: str = "") -> None:
         job.attempts += 1
         if ok:
             job.status = "printed"
+            job.copy = copy  # what was printed: the original or a SALINAN
             job.printed_at = ctx.now_iso()
             job.last_error = ""
         else:
@@ -259,7 +287,10 @@ def _record(ctx: Context, job_id: int, ok: bool, error: str = "") -> None:
 
 
 def reprint(ctx: Context, sale: int | str, printer: Printer | None = None) -> PrintOutcome:
-    """Queue a copy (SALINAN) of a receipt; print the queue now if a printer is given."""
+    """Queue a copy (SALINAN) of a receipt; print the queue now if a printer is given.
+
+    A receipt never printed yet (its job still waiting) prints once, as the original.
+    """
     sale_id = find_sale(ctx, sale)
     queue_receipt(ctx, sale_id, copy=True)
     if printer is None:
@@ -298,12 +329,7 @@ def outlet_name(ctx: Context) -> str:
 def next_copy_number(ctx: Context, sale_id: int) -> int:
     """The how-many-th print a copy made now would be (prints so far + 1)."""
     with ctx.db.read() as s:
-        done = s.scalar(
-            select(func.count())
-            .select_from(PrintJob)
-            .where(PrintJob.sale_id == sale_id, PrintJob.status == "printed")
-        )
-    return int(done or 0) + 1
+        return _printed_count(s, sale_id) + 1
 
 
 def queued_message(job: PrintJobInfo, lang: str = "id") -> str:

@@ -49,14 +49,15 @@ def test_printer_failing_mid_job_keeps_the_sale_and_the_job(ctx, sales):
 
 
 def test_reprint_by_receipt_number_counts_prints(ctx, sales):
+    """A receipt never printed prints first as the original; every later print is a copy."""
     printer = FakePrinter()
     for _ in range(3):
         assert printing_service.reprint(ctx, "K1-0000002", printer).ok
     marks = [
-        next(line.strip() for line in text_lines(job) if "cetak ke-" in line)
+        next((line.strip() for line in text_lines(job) if "cetak ke-" in line), "original")
         for job in printer.jobs
     ]
-    assert marks == ["cetak ke-1", "cetak ke-2", "cetak ke-3"]
+    assert marks == ["original", "cetak ke-2", "cetak ke-3"]
 
 
 def test_queue_stops_at_first_failure_and_keeps_order(ctx, sales):

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from ewarong_pos.printing.printers import EscposConnection, PrinterError, open_printer, parse_uri
+from ewarong_pos.printing.printers import PrinterError, open_printer, parse_uri
 
 
 @pytest.mark.parametrize(
@@ -33,11 +33,21 @@ def test_uris(uri, scheme, options):
         assert target.options[key] == value
 
 
-@pytest.mark.parametrize("uri", ["", "lpt1", "usb://zz:1", "tcp://", "cups://", "http://x"])
-def test_bad_uris(uri):
+@pytest.mark.parametrize(
+    ("uri", "code"),
+    [
+        ("", "printer.bad_uri"),
+        ("lpt1", "printer.bad_uri"),
+        ("http://x", "printer.bad_uri"),
+        ("usb://zz:1", "printer.bad_uri_part"),
+        ("tcp://", "printer.bad_uri_part"),
+        ("cups://", "printer.bad_uri_part"),
+    ],
+)
+def test_bad_uris(uri, code):
     with pytest.raises(PrinterError) as err:
         parse_uri(uri)
-    assert err.value.code == "printer.bad_uri"
+    assert err.value.code == code
 
 
 def test_network_printer_gets_the_bytes():
@@ -73,14 +83,13 @@ def test_network_printer_switched_off():
 
 def test_network_printer_timeout(monkeypatch):
     """A printer that never answers: the connect times out and says so."""
-    from escpos.printer import Network
 
-    def hang(self, raise_not_found=True):
+    def hang(address, timeout=None):
         raise TimeoutError("timed out")
 
-    monkeypatch.setattr(Network, "open", hang)
+    monkeypatch.setattr(socket, "create_connection", hang)
     with pytest.raises(PrinterError) as err:
-        EscposConnection(parse_uri("tcp://10.255.255.1:9100")).send(b"x")
+        open_printer("tcp://10.255.255.1:9100").send(b"x")
     assert err.value.code == "printer.timeout"
 
 

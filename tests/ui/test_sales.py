@@ -53,13 +53,13 @@ def test_reprint_then_void_with_the_managers_pin(qtbot, window, ctx, seed):
     assert view.select_receipt(original.receipt_no)
     qtbot.waitUntil(lambda: original.receipt_no in view.preview.toPlainText())
 
-    # Reprint: a copy job, printed.
+    # Reprint of a receipt never printed before: it prints once, as the original.
     with qtbot.waitSignal(window.receipt_printed, timeout=10_000) as printed:
         qtbot.keyClick(view.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert printed.args[0].printed
     with ctx.db.read() as s:
         jobs = s.scalars(select(PrintJob).where(PrintJob.sale_id == original.sale_id)).all()
-        assert [(j.copy, j.status) for j in jobs] == [(True, "printed")]
+        assert [(j.copy, j.status) for j in jobs] == [(False, "printed")]
 
     # Void: a wrong manager PIN is refused in the dialog, the right one voids.
     view.void_button.click()
