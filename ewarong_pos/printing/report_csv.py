@@ -2,7 +2,9 @@
 
 Money as whole rupiah, quantities in the product's unit with a dot decimal (`10.5`),
 dates as ISO `YYYY-MM-DD` and times in WIB, so any spreadsheet reads the figures exactly.
-UTF-8 with a byte-order mark, which Excel needs to show names right.
+UTF-8 with a byte-order mark, which Excel needs to show names right. Every cell goes
+through `safe_text.csv_cell`: no control characters, and text a spreadsheet would
+evaluate as a formula (`=1+1`, `@SUM(...)`, `+62...`) starts with an apostrophe.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ewarong_pos.printing.report_models import (
     SignalsReport,
     StockCardReport,
 )
+from ewarong_pos.printing.safe_text import csv_cell
 
 
 def qty(milli: int) -> str:
@@ -32,10 +35,10 @@ def qty(milli: int) -> str:
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
