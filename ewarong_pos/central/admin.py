@@ -169,29 +169,86 @@ class RosterResult:
     vouchers: int
     flagged: int
     moved: int
+    identifier_changes: int = 0
+    # (line, ID DTKS, the other family's ID DTKS) for a NIK another family already holds
+    nik_conflicts: tuple[tuple[int, str, str], ...] = ()
 
 
-def import_roster(session: Session, source: Path | str | bytes, now: dt.datetime) -> RosterResult:
+def identifier_change_limit(known_families: int) -> int:
+    """The outlet's rule (services.roster): a file may change this many known NIK/KK."""
+    return max(5, known_families // 50)
+
+
+def import_roster(
+    session: Session,
+    source: Path | str | bytes,
+    now: dt.datetime,
+    *,
+    accept_identifier_changes: int | None = None,
+) -> RosterResult:
     """The roster file, all or nothing (`core.roster` rejects a bad file whole).
 
     Written with bulk statements (a city's roster is hundreds of thousands of rows).
+    The outlet's rules hold here too: a file changing the NIK/KK of many known families
+    needs `accept_identifier_changes` equal to that count; a NIK another family holds is
+    flagged (`flag.nik_existing`); a voucher is never set below what was redeemed.
     """
     parsed: RosterParse = parse_roster(source)
     key = lookup_key(session)
     stamp = iso(now)
     ids = [r.id_dtks for r in parsed.records]
     existing: dict[str, str] = {}
+    known_ids: dict[str, tuple[str, str]] = {}  # dtks -> (nik_hash, kk_hash)
+    columns = (Family.dtks_id, Family.outlet_code, Family.nik_hash, Family.kk_hash)
     if len(ids) > 20_000:
-        existing = dict(session.execute(select(Family.dtks_id, Family.outlet_code)).all())
+        found = session.execute(select(*columns)).all()
     else:
+        found = []
         for i in range(0, len(ids), 900):
-            existing.update(
-                session.execute(
-                    select(Family.dtks_id, Family.outlet_code).where(
-                        Family.dtks_id.in_(ids[i : i + 900])
-                    )
-                ).all()
+            found += session.execute(
+                select(*columns).where(Family.dtks_id.in_(ids[i : i + 900]))
+            ).all()
+    for dtks, outlet_code, nik_hash, kk_hash in found:
+        existing[dtks] = outlet_code
+        known_ids[dtks] = (nik_hash, kk_hash)
+    in_file = set(ids)
+    hashes = {
+        r.id_dtks: (keyed_hash(key, "nik", r.nik), keyed_hash(key, "kk", r.no_kk))
+        for r in parsed.records
+    }
+    id_changes = sum(
+        1
+        for dtks, (nik_hash, kk_hash) in known_ids.items()
+        if dtks in in_file
+        and ((nik_hash and nik_hash != hashes[dtks][0]) or (kk_hash and kk_hash != hashes[dtks][1]))
+    )
+    known_in_file = sum(1 for dtks in known_ids if dtks in in_file)
+    if id_changes > identifier_change_limit(known_in_file) and (
+        accept_identifier_changes != id_changes
+    ):
+        raise Refused(
+            422, "roster.identifier_changes",
+            f"the file changes the NIK/KK of {id_changes} of {known_in_file} known families; "
+            f"check it, or confirm with --accept-identifier-changes {id_changes}",
+            count=id_changes, total=known_in_file,
+        )  # fmt: skip
+    wanted = {h[0] for h in hashes.values()}
+    holders: dict[str, str] = {}
+    wanted_list = sorted(wanted)
+    for i in range(0, len(wanted_list), 900):
+        for dtks, nik_hash in session.execute(
+            select(Family.dtks_id, Family.nik_hash).where(
+                Family.nik_hash.in_(wanted_list[i : i + 900])
             )
+        ):
+            if dtks not in in_file:
+                holders.setdefault(nik_hash, dtks)
+    conflicts = tuple(
+        (r.line, r.id_dtks, holders[hashes[r.id_dtks][0]])
+        for r in parsed.records
+        if r.nik and hashes[r.id_dtks][0] in holders
+    )
+    conflict_ids = {dtks for _, dtks, _ in conflicts}
     tranches = [r for r in parsed.records if r.periode]
     for code in sorted({r.periode for r in tranches}):
         if session.get(Period, code) is None:
@@ -209,9 +266,9 @@ def import_roster(session: Session, source: Path | str | bytes, now: dt.datetime
             "rt_rw": r.rt_rw,
             "kelurahan": r.kelurahan,
             "kecamatan": r.kecamatan,
-            "nik_hash": keyed_hash(key, "nik", r.nik),
+            "nik_hash": hashes[r.id_dtks][0],
             "nik_last4": last4(r.nik),
-            "kk_hash": keyed_hash(key, "kk", r.no_kk),
+            "kk_hash": hashes[r.id_dtks][1],
             "kk_last4": last4(r.no_kk),
             "card_hash": keyed_hash(key, "card", r.no_kks) if r.no_kks else None,
             "card_last4": last4(r.no_kks) if r.no_kks else "",
@@ -219,7 +276,9 @@ def import_roster(session: Session, source: Path | str | bytes, now: dt.datetime
             "outlet_code": r.kode_ewarong,
             "status": r.status,
             "status_reason": r.alasan_status,
-            "flags": ",".join(r.flags),
+            "flags": ",".join(
+                [*r.flags, "flag.nik_existing"] if r.id_dtks in conflict_ids else r.flags
+            ),
             "updated_at": stamp,
             "version": versions(),
         }
@@ -242,12 +301,16 @@ def import_roster(session: Session, source: Path | str | bytes, now: dt.datetime
         vouchers += _bulk_vouchers(
             session,
             period,
-            [(r.id_dtks, r.nominal or period.amount) for r in tranches if r.periode == code],
+            [
+                (r.id_dtks, r.nominal or period.amount, r.line)
+                for r in tranches
+                if r.periode == code
+            ],
             stamp,
             versions,
         )
     session.flush()
-    flagged = sum(1 for r in parsed.records if r.flags)
+    flagged = sum(1 for r in parsed.records if r.flags or r.id_dtks in conflict_ids)
     log.info(
         "roster: %d families (%d moved), %d vouchers, %d flagged",
         len(parsed.records),
@@ -255,7 +318,7 @@ def import_roster(session: Session, source: Path | str | bytes, now: dt.datetime
         vouchers,
         flagged,
     )
-    return RosterResult(len(parsed.records), vouchers, flagged, moved)
+    return RosterResult(len(parsed.records), vouchers, flagged, moved, id_changes, conflicts)
 
 
 def voucher_code(period: str, dtks_id: str) -> str:
@@ -266,16 +329,32 @@ def voucher_code(period: str, dtks_id: str) -> str:
 def _bulk_vouchers(
     session: Session,
     period: Period,
-    grants: list[tuple[str, int]],
+    grants: list[tuple[str, int, int]],
     stamp: str,
     versions: Versions,
 ) -> int:
-    """Create or update the vouchers of `period` for (dtks_id, amount); returns new ones."""
-    held = set(session.scalars(select(Voucher.code).where(Voucher.period == period.code)))
+    """Create or update the vouchers of `period` for (dtks_id, amount, line); returns new ones.
+
+    A voucher is never set below what was already redeemed from it (roster.below_allocated,
+    naming the line): its remaining would go negative.
+    """
+    held = dict(
+        session.execute(
+            select(Voucher.code, Voucher.redeemed).where(Voucher.period == period.code)
+        ).all()
+    )
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    for dtks_id, amount in grants:
+    for dtks_id, amount, line in grants:
         code = voucher_code(period.code, dtks_id)
+        redeemed = held.get(code)
+        if redeemed is not None and amount < redeemed:
+            raise Refused(
+                422, "roster.below_allocated",
+                (f"line {line}: " if line else "")
+                + f"amount {amount} is below the {redeemed} already redeemed from voucher {code}",
+                line=line, nominal=amount, used=redeemed,
+            )  # fmt: skip
         values: dict[str, Any] = {
             "code": code,
             "amount": amount,
@@ -352,7 +431,8 @@ def issue_vouchers(
         for name, value in values.items():
             setattr(period, name, value)
     session.flush()
-    issued = _bulk_vouchers(session, period, [(f, amount) for f in families], iso(now), versions)
+    grants = [(f, amount, 0) for f in families]  # no file line: 0
+    issued = _bulk_vouchers(session, period, grants, iso(now), versions)
     session.flush()
     log.info("period %s: %d vouchers issued of Rp %d", period_code, issued, amount)
     return issued

@@ -78,6 +78,13 @@ def register(sub: Any) -> None:
     roster_sub.required = True
     p = command(["import"], "import a roster file (all or nothing)", _roster_import, roster_sub)
     p.add_argument("file", type=Path)
+    p.add_argument(
+        "--accept-identifier-changes",
+        type=int,
+        default=None,
+        metavar="COUNT",
+        help="confirm that the file changes the NIK/KK of COUNT known families",
+    )
 
     vouchers = commands.add_parser("vouchers", help="monthly tranches")
     vouchers_sub = vouchers.add_subparsers(dest="vouchers_command", metavar="COMMAND")
@@ -172,11 +179,23 @@ def _roster_import(args: argparse.Namespace) -> int:
     from ewarong_pos.central import admin
 
     with _session(args) as s:
-        result = admin.import_roster(s, args.file, utcnow())
+        result = admin.import_roster(
+            s, args.file, utcnow(), accept_identifier_changes=args.accept_identifier_changes
+        )
     print(
         f"{result.families} families ({result.moved} moved to another outlet), "
-        f"{result.vouchers} vouchers, {result.flagged} flagged"
+        f"{result.vouchers} vouchers, {result.flagged} flagged; NIK/KK of "
+        f"{result.identifier_changes} known families changed"
     )
+    if result.nik_conflicts:  # loudly, on stderr too
+        for out in (sys.stdout, sys.stderr):
+            print(
+                f"ATTENTION: {len(result.nik_conflicts)} families carry a NIK another family "
+                "(not in this file) already holds; check whether they are the same family:",
+                file=out,
+            )
+            for line, dtks, other in result.nik_conflicts[:50]:
+                print(f"  line {line}, DTKS id {dtks}: same NIK as DTKS id {other}", file=out)
     return 0
 
 

@@ -29,6 +29,11 @@ TEXT = {
         "flagged": "  keluarga bertanda   : {n}",
         "flag": "    baris {line}, ID DTKS {dtks}: {text}",
         "more": "    ... dan {n} tanda lagi (--all-flags untuk semuanya)",
+        "cleaned": "  sel dengan karakter tak terlihat (dihapus): {n}",
+        "id_changes": "  NIK/No. KK keluarga lama yang diganti: {n}",
+        "conflicts": "PERHATIAN: {n} keluarga memakai NIK yang sudah dimiliki keluarga lain "
+        "(bukan di berkas ini). Periksa apakah ini keluarga ganda:",
+        "conflict": "  baris {line}, ID DTKS {dtks}: NIK sama dengan ID DTKS {other}",
     },
     "en": {
         "summary": "Roster {file} imported in {seconds:.1f} s",
@@ -42,6 +47,11 @@ TEXT = {
         "flagged": "  flagged families    : {n}",
         "flag": "    line {line}, DTKS id {dtks}: {text}",
         "more": "    ... and {n} more flags (--all-flags shows them all)",
+        "cleaned": "  cells with invisible characters (removed): {n}",
+        "id_changes": "  NIK/family card numbers of known families changed: {n}",
+        "conflicts": "ATTENTION: {n} families carry a NIK another family (not in this file) "
+        "already holds. Check whether they are the same family twice:",
+        "conflict": "  line {line}, DTKS id {dtks}: same NIK as DTKS id {other}",
     },
 }
 
@@ -62,6 +72,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="refuse files larger than this many MB (0: no limit)",
     )
     imp.add_argument("--all-flags", action="store_true", help="list every flagged family")
+    imp.add_argument(
+        "--accept-identifier-changes",
+        type=int,
+        default=None,
+        metavar="COUNT",
+        help="confirm that the file changes the NIK/KK of COUNT known families (the count "
+        "a refusal named)",
+    )
     imp.add_argument("--quiet", action="store_true", help="no progress on stderr")
     imp.set_defaults(func=run_import)
 
@@ -85,6 +103,8 @@ class _Progress:
 
 def run_import(args: argparse.Namespace) -> int:
     path: Path = args.file
+    if path.is_dir():
+        raise DomainError("failure.is_directory", path=str(path))
     if not path.is_file():
         raise DomainError("roster.not_found", path=str(path))
     lang = args.lang
@@ -96,6 +116,7 @@ def run_import(args: argparse.Namespace) -> int:
             path,
             _Progress(args.quiet),
             max_bytes=args.max_mb * 1024 * 1024 if args.max_mb > 0 else None,
+            accept_identifier_changes=args.accept_identifier_changes,
         )
     finally:
         ctx.close()
@@ -108,10 +129,19 @@ def run_import(args: argparse.Namespace) -> int:
     print(t["vouchers"].format(new=report.vouchers_created, changed=report.vouchers_updated))
     if report.cards_released:
         print(t["released"].format(n=report.cards_released))
+    if report.identifier_changes:
+        print(t["id_changes"].format(n=report.identifier_changes))
+    if report.cleaned:
+        print(t["cleaned"].format(n=report.cleaned))
     print(t["flagged"].format(n=report.flagged))
     shown = report.flags if args.all_flags else report.flags[:FLAGS_SHOWN]
     for flag in shown:
         print(t["flag"].format(line=flag.line, dtks=flag.id_dtks, text=render(flag.code, lang)))
     if len(report.flags) > len(shown):
         print(t["more"].format(n=len(report.flags) - len(shown)))
+    if report.nik_conflicts:  # loudly: on stderr too, after everything else
+        for out in (sys.stdout, sys.stderr):
+            print(t["conflicts"].format(n=len(report.nik_conflicts)), file=out)
+            for line, dtks, other in report.nik_conflicts[:FLAGS_SHOWN]:
+                print(t["conflict"].format(line=line, dtks=dtks, other=other), file=out)
     return 0

@@ -12,6 +12,20 @@ from typing import Any
 
 from ewarong_pos.core.money import format_rupiah
 
+# How to fix a roster Excel saved in the wrong form (the clerk's usual tool).
+_RESAVE_ID = "buka di Excel, lalu Simpan Sebagai (Save As) jenis 'CSV UTF-8 (Comma delimited)'"
+_RESAVE_EN = "open it in Excel, then Save As type 'CSV UTF-8 (Comma delimited)'"
+_AS_TEXT_ID = (
+    "ekspor ulang sebagai teks: minta berkas asli dari kantor pusat, atau di Excel format kolom "
+    "nik, no_kk dan no_kks sebagai Text (Teks) sebelum mengisi/menempel angka, lalu Simpan "
+    "Sebagai 'CSV UTF-8 (Comma delimited)'"
+)
+_AS_TEXT_EN = (
+    "re-export as text: get the original file from the central office again, or in Excel "
+    "format the nik, no_kk and no_kks columns as Text before typing/pasting the numbers, "
+    "then Save As 'CSV UTF-8 (Comma delimited)'"
+)
+
 MESSAGES: dict[str, dict[str, str]] = {
     "where.line": {"id": "baris {line}", "en": "line {line}"},
     "where.column": {"id": "kolom {column}", "en": "column {column}"},
@@ -50,15 +64,98 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "roster.empty": {"id": "berkas kosong", "en": "the file is empty"},
     "roster.encoding": {
-        "id": "bukan teks UTF-8 (byte {byte} di posisi {offset})",
-        "en": "not UTF-8 text (byte {byte} at offset {offset})",
+        "id": "bukan teks UTF-8 (byte {byte} di posisi {offset}; mis. disimpan sebagai "
+        "'CSV (Comma delimited)' Windows-1252)",
+        "en": "not UTF-8 text (byte {byte} at offset {offset}; e.g. saved as plain "
+        "'CSV (Comma delimited)', Windows-1252)",
     },
     "roster.delimiter": {
-        "id": "pemisah kolom harus koma (ditemukan {found!r})",
-        "en": "columns must be separated by commas (found {found!r})",
+        "id": "pemisah kolom harus koma (ditemukan {found!r}): " + _RESAVE_ID,
+        "en": "columns must be separated by commas (found {found!r}): " + _RESAVE_EN,
     },
     "roster.missing_column": {"id": "kolom wajib tidak ada", "en": "required column is missing"},
     "roster.unknown_column": {"id": "kolom tidak dikenal", "en": "unknown column"},
+    # --- roster files as Excel leaves them (issue 17, safety's block)
+    "roster.rejected_resave": {
+        "id": "Berkas roster ditolak: {count} masalah; database tidak diubah. Cara "
+        "memperbaiki: " + _RESAVE_ID,
+        "en": "Roster file rejected: {count} problems; the database was not changed. To fix "
+        "it: " + _RESAVE_EN,
+    },
+    "roster.rejected_excel": {
+        "id": "Berkas roster ditolak: {count} masalah; database tidak diubah. Nomor NIK/KK/"
+        "kartu dirusak Excel (disimpan sebagai angka). Cara memperbaiki: " + _AS_TEXT_ID,
+        "en": "Roster file rejected: {count} problems; the database was not changed. Excel "
+        "damaged the NIK/KK/card numbers (stored them as numbers). To fix it: " + _AS_TEXT_EN,
+    },
+    "roster.xlsx": {
+        "id": "ini buku kerja Excel (.xlsx), bukan CSV: " + _RESAVE_ID,
+        "en": "this is an Excel workbook (.xlsx), not CSV: " + _RESAVE_EN,
+    },
+    "roster.xls": {
+        "id": "ini buku kerja Excel lama (.xls), bukan CSV: " + _RESAVE_ID,
+        "en": "this is an old Excel workbook (.xls), not CSV: " + _RESAVE_EN,
+    },
+    "roster.zip": {
+        "id": "ini arsip ZIP, bukan CSV: ekstrak dulu berkas .csv di dalamnya",
+        "en": "this is a ZIP archive, not CSV: extract the .csv file inside it first",
+    },
+    "roster.utf16": {
+        "id": "teks UTF-16 ('Unicode Text'), bukan UTF-8: " + _RESAVE_ID,
+        "en": "UTF-16 ('Unicode Text'), not UTF-8: " + _RESAVE_EN,
+    },
+    "roster.no_header": {
+        "id": "baris pertama harus berisi nama kolom ({columns}, ...); tidak ada satu pun "
+        "nama kolom yang dikenal",
+        "en": "the first line must hold the column names ({columns}, ...); none of them is "
+        "there",
+    },
+    "roster.excel_scientific": {
+        "id": "angka dalam notasi ilmiah (mis. 3,17E+15): digit terakhir sudah hilang",
+        "en": "a number in scientific notation (e.g. 3.17E+15): its last digits are lost",
+    },
+    "roster.excel_apostrophe": {
+        "id": "diawali tanda petik (') dari Excel",
+        "en": "starts with an apostrophe (') left by Excel",
+    },
+    "roster.excel_15_digits": {
+        "id": "hanya 15 digit (Excel menyimpan 15 digit bermakna; satu digit hilang)",
+        "en": "only 15 digits (Excel keeps 15 significant digits; one digit is lost)",
+    },
+    "roster.excel_zeroed": {
+        "id": "{count} dari {total} nomor 16 digit di kolom ini berakhir 0: Excel mengganti "
+        "digit ke-16 dengan 0",
+        "en": "{count} of the {total} 16-digit numbers in this column end in 0: Excel turned "
+        "the 16th digit into 0",
+    },
+    "roster.control_char": {
+        "id": "karakter kontrol {char} di posisi {position}: hapus dari sel ini",
+        "en": "control character {char} at position {position}: remove it from this cell",
+    },
+    "roster.bidi_char": {
+        "id": "karakter pembalik arah teks {char} di posisi {position}: hapus dari sel ini",
+        "en": "text direction override {char} at position {position}: remove it from this cell",
+    },
+    "roster.below_allocated": {
+        "id": "nominal {nominal:rp} lebih kecil dari yang sudah dipakai dari voucher "
+        "{period} ({used:rp}); nominal tidak boleh di bawah yang sudah dipakai",
+        "en": "amount {nominal:rp} is less than what was already used of the {period} "
+        "voucher ({used:rp}); an amount may not go below what was used",
+    },
+    "roster.identifier_changes": {
+        "id": "Berkas ini mengganti NIK/No. KK {count} keluarga yang sudah ada (dari {total} "
+        "keluarga lama di berkas); database tidak diubah. Periksa berkasnya (kolom tergeser? "
+        "dirusak Excel?). Bila memang benar, jalankan lagi dengan "
+        "--accept-identifier-changes {count}",
+        "en": "This file changes the NIK/family card number of {count} existing families (of "
+        "{total} known families in the file); the database was not changed. Check the file "
+        "(shifted columns? damaged by Excel?). If it is right, run again with "
+        "--accept-identifier-changes {count}",
+    },
+    "flag.nik_existing": {
+        "id": "NIK sudah dimiliki keluarga lain di database",
+        "en": "NIK already held by another family in the database",
+    },
     "roster.duplicate_column": {"id": "kolom ganda", "en": "duplicate column"},
     "roster.field_count": {
         "id": "jumlah kolom {found}, seharusnya {expected}",
@@ -890,10 +987,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "backup): wait a moment or close that program, then try again",
     },
     "failure.read_only": {
-        "id": "Tidak ada izin menulis {path} (folder hanya-baca?): perbaiki izin folder data "
-        "atau jalankan sebagai pengguna pemiliknya; tidak ada yang diubah",
-        "en": "No permission to write {path} (a read-only folder?): fix the data folder's "
-        "permissions or run as the user who owns it; nothing was changed",
+        "id": "Tidak ada izin membaca/menulis {path} (folder hanya-baca?): perbaiki izin "
+        "folder data atau jalankan sebagai pengguna pemiliknya; tidak ada yang diubah",
+        "en": "No permission to read or write {path} (a read-only folder?): fix the data "
+        "folder's permissions or run as the user who owns it; nothing was changed",
     },
     "failure.cannot_open": {
         "id": "Berkas database tidak dapat dibuka {path}: periksa folder data dan izinnya",

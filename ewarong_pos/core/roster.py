@@ -18,6 +18,7 @@ import hashlib
 import io
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,31 @@ _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 _IDENTIFIER_DIGITS = 12
 _OTHER_DELIMITERS = (";", "\t", "|")
 
+# --- what Excel does to a roster (DOMAIN.md "Roster files come from Excel") ---------------
+IDENTIFIER_COLUMNS = ("nik", "no_kk", "no_kks")
+# 3.17E+15, 3,17307E+15 (Indonesian decimal comma), 3.173070101750009e15
+_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d*)?[eE][+]?\d+$")
+# A column of 16-digit identifiers whose last digit is 0 this often was typed into or saved
+# by Excel as numbers (15 significant digits): a real column ends in 0 about 1 time in 10.
+ZEROED_MIN_VALUES = 5
+ZEROED_SHARE = 0.8
+# Codes whose fix is "save it again as CSV UTF-8 (comma delimited)" / "format the identifier
+# columns as Text": the rejection's headline then says how (roster.rejected_resave/_excel).
+RESAVE_CODES = frozenset(
+    {"roster.encoding", "roster.delimiter", "roster.xlsx", "roster.xls", "roster.zip",
+     "roster.utf16"}
+)  # fmt: skip
+EXCEL_CODES = frozenset(
+    {"roster.excel_scientific", "roster.excel_apostrophe", "roster.excel_15_digits",
+     "roster.excel_zeroed"}
+)  # fmt: skip
+# Invisible characters that change no letter a person sees but would make `JKT-00000001`
+# and `JKT-00000001<U+200B>` two families: removed (format characters, category Cf).
+# Direction overrides can make a text display as something else: refused.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# A line break or tab inside a quoted cell (Alt+Enter in Excel) becomes a space.
+_SPACES = frozenset("\t\n\r\u00a0\u2007\u202f")
+
 
 @dataclass(frozen=True, slots=True)
 class RosterRecord:
@@ -103,6 +129,7 @@ class RosterParse:
     size: int
     had_bom: bool
     periods: tuple[str, ...] = field(default=())
+    cleaned: int = 0  # cells from which invisible characters were removed
 
     @property
     def flagged_families(self) -> int:
@@ -261,9 +288,14 @@ def _header(row: list[str], problems: _Collector) -> dict[str, int] | None:
             if delim in names[0]:
                 problems.add(1, None, "roster.delimiter", found=delim)
                 return None
+    if not any(name in COLUMNS for name in names):
+        # data where the header belongs (or a header in another language): one problem, and
+        # never an echo of the cells, which may be whole identifiers
+        problems.add(1, None, "roster.no_header", columns=",".join(REQUIRED_COLUMNS))
+        return None
     index: dict[str, int] = {}
     for i, name in enumerate(names):
-        label = name or f"#{i + 1}"
+        label = _shown(name) or f"#{i + 1}"
         if name not in COLUMNS:
             problems.add(1, label, "roster.unknown_column")
         elif name in index:
@@ -309,9 +341,40 @@ def parse_roster(
         listed = sorted(
             problems.problems, key=lambda p: (p.code == "roster.too_many_problems", p.line)
         )
-        raise ProblemList("roster.rejected", listed)
+        raise ProblemList(rejection_code(listed), listed)
     periods = tuple(sorted({r.periode for r in records if r.periode}))
-    return RosterParse(records, flags, src.sha.hexdigest(), src.size, had_bom, periods)
+    cleaned = sum(1 for r in records if "clean.invisible" in r.flags)
+    records = [_without_note(r) for r in records] if cleaned else records
+    return RosterParse(
+        records, flags, src.sha.hexdigest(), src.size, had_bom, periods, cleaned=cleaned
+    )
+
+
+def rejection_code(problems: Iterable[Problem]) -> str:
+    """The headline of a rejection: with the fix when the file was damaged by Excel/saving."""
+    codes = {p.code for p in problems}
+    if codes & EXCEL_CODES:
+        return "roster.rejected_excel"
+    if codes & RESAVE_CODES:
+        return "roster.rejected_resave"
+    return "roster.rejected"
+
+
+def _sniff(first: bytes) -> str | None:
+    """A file that is not CSV text at all: what it is (the problem code), from its first bytes."""
+    if first.startswith(b"PK\x03\x04"):
+        head = first[:65536]
+        return "roster.xlsx" if b"[Content_Types].xml" in head or b"xl/" in head else "roster.zip"
+    if first.startswith(b"\xd0\xcf\x11\xe0"):
+        return "roster.xls"
+    if first.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "roster.utf16"
+    head = first[:512]
+    if len(head) >= 16:  # UTF-16 without a mark: every other byte of ASCII text is NUL
+        half = len(head) // 2
+        if max(head[0::2].count(0), head[1::2].count(0)) >= 0.8 * half:
+            return "roster.utf16"
+    return None
 
 
 def _bounded(src: _Source, problems: _Collector, max_bytes: int | None) -> Iterator[bytes]:
@@ -328,6 +391,10 @@ def _parse(
     chunks = _bounded(src, problems, max_bytes)
     first = next(chunks, b"")
     had_bom = first.startswith(b"\xef\xbb\xbf")
+    sniffed = _sniff(first)
+    if sniffed is not None:
+        problems.add(1, None, sniffed)
+        return [], [], had_bom
 
     def all_chunks() -> Iterator[bytes]:
         if first:
@@ -345,6 +412,7 @@ def _parse(
     nik_first: dict[str, int] = {}  # NIK -> index in records of the first family with it
     nik_flagged: set[int] = set()
     extra_flags: dict[int, list[str]] = {}
+    zeroed = _ZeroedColumns()
     line = 1
     while True:
         line = reader.line_num + 1
@@ -371,6 +439,7 @@ def _parse(
         record = _check_row(line, row, header, problems, seen_dtks, seen_card)
         if record is None:
             continue
+        zeroed.add(record)
         index = len(records)
         if record.nik:
             nik = digits_only(record.nik)
@@ -381,6 +450,7 @@ def _parse(
                         nik_flagged.add(i)
                         extra_flags.setdefault(i, []).append("flag.nik_shared")
         records.append(record)
+    zeroed.report(problems)
     if header is None and not problems.problems:
         problems.add(1, None, "roster.empty")
     elif not records and not problems.problems:
@@ -392,9 +462,87 @@ def _parse(
         records[i] = _with_flags(r, r.flags + tuple(codes))
     for r in records:
         for code in r.flags:
-            flags.append(RosterFlag(r.line, r.id_dtks, code))
+            if code != "clean.invisible":
+                flags.append(RosterFlag(r.line, r.id_dtks, code))
     flags.sort(key=lambda f: (f.line, f.code))
     return records, flags, had_bom
+
+
+class _ZeroedColumns:
+    """Per identifier column: rows with a 16-digit value, how many end in 0, distinct values.
+
+    Rows, not distinct values, are counted: zeroing the last digit makes neighbouring serials
+    equal. One value repeated on every row (a shared number) is not evidence either way.
+    """
+
+    def __init__(self) -> None:
+        self.rows: dict[str, int] = dict.fromkeys(IDENTIFIER_COLUMNS, 0)
+        self.zero: dict[str, int] = dict.fromkeys(IDENTIFIER_COLUMNS, 0)
+        self.distinct: dict[str, set[str]] = {c: set() for c in IDENTIFIER_COLUMNS}
+        self.first_line: dict[str, int] = {}
+
+    def add(self, r: RosterRecord) -> None:
+        for column, value in (("nik", r.nik), ("no_kk", r.no_kk), ("no_kks", r.no_kks)):
+            number = digits_only(value)
+            if len(number) != 16 or not number.isdigit():
+                continue
+            self.rows[column] += 1
+            if len(self.distinct[column]) < 2:
+                self.distinct[column].add(number)
+            if number.endswith("0"):
+                self.zero[column] += 1
+                self.first_line.setdefault(column, r.line)
+
+    def report(self, problems: _Collector) -> None:
+        for column in IDENTIFIER_COLUMNS:
+            n, z = self.rows[column], self.zero[column]
+            if n >= ZEROED_MIN_VALUES and z >= ZEROED_SHARE * n and len(self.distinct[column]) > 1:
+                first = self.first_line[column]
+                problems.add(first, column, "roster.excel_zeroed", count=z, total=n)
+
+
+def _without_note(r: RosterRecord) -> RosterRecord:
+    return _with_flags(r, tuple(f for f in r.flags if f != "clean.invisible"))
+
+
+def _clean(value: str) -> tuple[str, str | None, int, bool]:
+    """NFC, invisible characters removed, spaces unified: (text, problem code, column, cleaned).
+
+    A control character (other than a tab or line break, which become spaces) or a text
+    direction override is a problem at its 1-based position in the cell.
+    """
+    text = unicodedata.normalize("NFC", value)
+    if text.isascii() and text.isprintable():
+        return text.strip(), None, 0, False
+    out: list[str] = []
+    cleaned = False
+    for pos, ch in enumerate(text, start=1):
+        if ch in _SPACES:
+            out.append(" ")
+        elif ch in _BIDI:
+            return text, "roster.bidi_char", pos, False
+        else:
+            category = unicodedata.category(ch)
+            if category == "Cc":
+                return text, "roster.control_char", pos, False
+            if category == "Cf":
+                cleaned = True
+                continue
+            out.append(ch)
+    return "".join(out).strip(), None, 0, cleaned
+
+
+def _excel_damage(value: str) -> str | None:
+    """The problem code when an identifier cell shows what Excel does to long numbers."""
+    if value.startswith(("'", "\u2019")):
+        return "roster.excel_apostrophe"
+    compact = value.replace(" ", "")
+    if _SCIENTIFIC.match(compact):
+        return "roster.excel_scientific"
+    number = digits_only(compact)
+    if len(number) == 15 and number.isdigit() and number.isascii():
+        return "roster.excel_15_digits"
+    return None
 
 
 def _with_flags(r: RosterRecord, new_flags: tuple[str, ...]) -> RosterRecord:
@@ -422,9 +570,23 @@ def _check_row(
 ) -> RosterRecord | None:
     values: dict[str, str] = {}
     ok = True
+    cleaned_any = False
+    damaged: set[str] = set()
     for name, limit in COLUMNS.items():
         i = header.get(name)
-        value = row[i].strip() if i is not None else ""
+        value, bad, pos, cleaned = _clean(row[i]) if i is not None else ("", None, 0, False)
+        cleaned_any = cleaned_any or cleaned
+        if bad is not None:
+            char = value[pos - 1]
+            problems.add(line, name, bad, position=pos, char=f"U+{ord(char):04X}")
+            ok = False
+            value = "?"  # reported; not also "required"
+        if name in IDENTIFIER_COLUMNS and value:
+            damage = _excel_damage(value)
+            if damage is not None:
+                problems.add(line, name, damage)
+                damaged.add(name)
+                ok = False
         if len(value) > limit:
             problems.add(line, name, "roster.too_long", length=len(value), limit=limit)
             ok = False
@@ -469,7 +631,7 @@ def _check_row(
     card = values["no_kks"]
     if not card:
         flags.append("flag.no_card")
-    else:
+    elif "no_kks" not in damaged:  # a damaged card is its own problem, not a duplicate
         if check_card(card):
             flags.append("flag.card_malformed")
         key = digits_only(card)
@@ -477,6 +639,8 @@ def _check_row(
         if first != line:
             problems.add(line, "no_kks", "roster.duplicate_card", first_line=first)
             ok = False
+    if cleaned_any:
+        flags.append("clean.invisible")  # counted by parse_roster, then dropped
     if not ok:
         return None
     return RosterRecord(

@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ewarong_pos.core.errors import Problem, ProblemList
+from ewarong_pos.core.errors import DomainError, Problem, ProblemList
 from ewarong_pos.core.identifiers import keyed_hash, last4
 from ewarong_pos.core.roster import (
     DEFAULT_MAX_BYTES,
@@ -34,6 +34,7 @@ from ewarong_pos.core.roster import (
     parse_roster,
 )
 from ewarong_pos.db.models import Family, Outlet, Period, RosterImport, Voucher
+from ewarong_pos.db.queries import voucher_remaining
 from ewarong_pos.services.context import Context
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,20 @@ class RosterReport:
     other_outlets: int
     cards_released: int  # cards moved away from families not in the file
     seconds: float
+    identifier_changes: int = 0  # known families whose NIK or No. KK this file changed
+    # new or updated families whose NIK another family (not in the file) already holds:
+    # (line, ID DTKS, the other family's ID DTKS)
+    nik_conflicts: tuple[tuple[int, str, str], ...] = ()
+    cleaned: int = 0  # cells whose invisible characters were removed
+
+
+def identifier_change_limit(known_families: int) -> int:
+    """How many known families' NIK/KK one file may change without a confirmation.
+
+    A monthly roster corrects a few identifiers; a file that changes many at once is a
+    shifted column, a damaged export or the wrong file, and would break every look-up.
+    """
+    return max(5, known_families // 50)
 
 
 def voucher_code(period: str, dtks_id: str) -> str:
@@ -80,6 +95,9 @@ _FIELDS = (
     "status_reason", "flags",
 )  # fmt: skip
 _CARD = _FIELDS.index("card_hash")
+_NIK = _FIELDS.index("nik_hash")
+_KK = _FIELDS.index("kk_hash")
+_FLAGS = _FIELDS.index("flags")
 _INSERT_FAMILY = (
     f"INSERT INTO family ({', '.join(_FIELDS)}, updated_at) "
     f"VALUES ({', '.join('?' for _ in _FIELDS)}, ?)"
@@ -121,10 +139,13 @@ def import_roster(
     *,
     file_name: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    accept_identifier_changes: int | None = None,
 ) -> RosterReport:
     """Check the file, then apply it in one transaction; ProblemList if anything is wrong.
 
-    `max_bytes`: the size limit of the file (None: any size).
+    `max_bytes`: the size limit of the file (None: any size). `accept_identifier_changes`:
+    the number of known families whose NIK/KK the file changes, as the refusal
+    `roster.identifier_changes` told it (a confirmation of exactly that count).
     """
     report = progress or _noop
     started = time.monotonic()
@@ -133,7 +154,10 @@ def import_roster(
     parsed = parse_roster(path, max_bytes=max_bytes)
     report("parse", 1, 1)
     with ctx.db.write() as s:
-        result = apply_roster(s, ctx.lookup_key, parsed, ctx.now_iso(), name, report)
+        result = apply_roster(
+            s, ctx.lookup_key, parsed, ctx.now_iso(), name, report,
+            accept_identifier_changes=accept_identifier_changes,
+        )  # fmt: skip
     seconds = round(time.monotonic() - started, 3)
     log.info(
         "roster %s imported: %d rows, %d new, %d updated, %d flagged in %.1f s",
@@ -150,6 +174,8 @@ def apply_roster(
     now: str,
     file_name: str,
     progress: Progress = _noop,
+    *,
+    accept_identifier_changes: int | None = None,
 ) -> RosterReport:
     """The database half of an import, inside the caller's write transaction."""
     records = parsed.records
@@ -179,6 +205,44 @@ def apply_roster(
     cols = [Family.id, *(getattr(Family, c) for c in _FIELDS)]
     for found in s.execute(select(*cols)):
         existing[found[1]] = (found[0], tuple(found[1:]))
+
+    # Identifiers: a file that changes many known families' NIK/KK at once needs a
+    # confirmation; a NIK another family already holds is flagged on the newcomer.
+    id_changes = 0
+    known_in_file = 0
+    in_file = {row[0] for row in rows}
+    nik_holder: dict[str, str] = {}
+    for dtks, (_fid, old_row) in existing.items():
+        if old_row[_NIK] and dtks not in in_file:
+            nik_holder.setdefault(old_row[_NIK], dtks)
+    conflicts: list[tuple[int, str, str]] = []
+    extra_flags: list[RosterFlag] = []
+    for i, row in enumerate(rows):
+        old = existing.get(row[0])
+        if old is not None:
+            known_in_file += 1
+            before = old[1]
+            if (before[_NIK] and before[_NIK] != row[_NIK]) or (
+                before[_KK] and before[_KK] != row[_KK]
+            ):
+                id_changes += 1
+        holder = nik_holder.get(row[_NIK]) if row[_NIK] else None
+        if holder is not None:
+            r = records[i]
+            conflicts.append((r.line, r.id_dtks, holder))
+            extra_flags.append(RosterFlag(r.line, r.id_dtks, "flag.nik_existing"))
+            flags_text = row[_FLAGS]
+            rows[i] = (
+                *row[:_FLAGS],
+                f"{flags_text},flag.nik_existing" if flags_text else "flag.nik_existing",
+                *row[_FLAGS + 1 :],
+            )
+    if id_changes > identifier_change_limit(known_in_file) and (
+        accept_identifier_changes != id_changes
+    ):
+        raise DomainError("roster.identifier_changes", count=id_changes, total=known_in_file)
+    if conflicts:
+        log.warning("%d families in the roster carry a NIK another family holds", len(conflicts))
 
     new_rows: list[FamilyRow] = []
     changed: list[tuple[Any, ...]] = []
@@ -238,6 +302,7 @@ def apply_roster(
     }
     new_vouchers: list[tuple[Any, ...]] = []
     amount_changes: list[tuple[Any, ...]] = []
+    lowered: list[tuple[RosterRecord, int, int]] = []  # (record, voucher id, old amount)
     for r in records:
         if not r.periode:
             continue
@@ -253,6 +318,21 @@ def apply_roster(
             )  # fmt: skip
         elif known[1] != r.nominal:
             amount_changes.append((r.nominal, now, known[0]))
+            lowered.append((r, known[0], known[1]))
+    # A voucher is never lowered below what was already allocated from it (redeemed here,
+    # or elsewhere as the office reported): the remaining would go negative.
+    below: list[Problem] = []
+    lowered = [item for item in lowered if item[0].nominal < item[2]]
+    remaining = voucher_remaining(s, [vid for _, vid, _ in lowered])
+    for r, vid, old_amount in lowered:
+        used = old_amount - remaining[vid]
+        if r.nominal < used:
+            below.append(
+                Problem(r.line, "nominal", "roster.below_allocated", nominal=r.nominal,
+                        used=used, period=r.periode)
+            )  # fmt: skip
+    if below:
+        raise ProblemList("roster.rejected", below)
     progress("vouchers", 0, len(new_vouchers))
     done = 0
     for batch in _batches(new_vouchers):
@@ -266,7 +346,10 @@ def apply_roster(
 
     outlet_code = s.scalar(select(Outlet.code))
     own = sum(1 for r in records if r.kode_ewarong == outlet_code)
-    flagged = parsed.flagged_families
+    flagged_lines = {f.line for f in parsed.flags}
+    flagged = parsed.flagged_families + sum(
+        1 for line, _, _ in conflicts if line not in flagged_lines
+    )
     s.add(
         RosterImport(
             imported_at=now,
@@ -289,9 +372,12 @@ def apply_roster(
         vouchers_created=len(new_vouchers),
         vouchers_updated=len(amount_changes),
         flagged=flagged,
-        flags=parsed.flags,
+        flags=sorted([*parsed.flags, *extra_flags], key=lambda f: (f.line, f.code)),
         own_outlet=own,
         other_outlets=total - own,
         cards_released=released_outside,
         seconds=0.0,
+        identifier_changes=id_changes,
+        nik_conflicts=tuple(conflicts),
+        cleaned=parsed.cleaned,
     )

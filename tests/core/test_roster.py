@@ -50,7 +50,7 @@ def csv_bytes(*rows: str, header: str = HEADER) -> bytes:
 def problems_of(data: bytes, **kw: int | None) -> list[tuple[int, str | None, str]]:
     with pytest.raises(ProblemList) as info:
         parse_roster(data, **kw)  # type: ignore[arg-type]
-    assert info.value.code == "roster.rejected"
+    assert info.value.code.startswith("roster.rejected")
     return [(p.line, p.column, p.code) for p in info.value.problems]
 
 
