@@ -9,8 +9,6 @@ module-level singleton: a test or the smoke test builds its own.
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import json
 import logging
 import logging.handlers
@@ -20,12 +18,15 @@ import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ewarong_pos import __version__
 from ewarong_pos.db.datadir import DataDir, default_data_dir
 from ewarong_pos.services.context import Context, open_outlet
-from ewarong_pos.services.outlet import is_set_up, setup_outlet
+from ewarong_pos.services.outlet import is_set_up
+
+if TYPE_CHECKING:
+    from ewarong_pos.ui.parts import AppParts
 
 log = logging.getLogger(__name__)
 
@@ -81,68 +82,46 @@ def setup_logging(data_dir: DataDir, verbose: bool = False) -> None:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
 
 
-def _optional(module: str) -> Any | None:
-    """A service module that may not be installed in this build (printing, sync, demo)."""
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        if exc.name != module:
-            raise
-        return None
-
-
 def build_demo(
     ctx: Context, kpm: int, months: int, seed: int, progress: Callable[..., None] | None = None
 ) -> None:
-    """The demo outlet through the demo service (or a bare outlet if it is missing)."""
-    demo = _optional("ewarong_pos.services.demo")
-    if demo is not None:
-        info = demo.build_demo(ctx, kpm=kpm, months=months, seed=seed, progress=progress)
-        # A demo outlet shows its PINs on the login screen (never a real outlet: only
-        # this function writes the setting).
-        from ewarong_pos.services.settings import set_settings
+    """The demo outlet (services.demo), with its PINs stored for the login screen."""
+    from ewarong_pos.services import demo
+    from ewarong_pos.services.settings import set_settings
 
-        pins = [[a.display_name, a.pin] for a in info.accounts]
-        set_settings(ctx, {DEMO_PINS_SETTING: json.dumps(pins)})
-        return
-    log.warning("services.demo is not available: setting up an empty outlet")
-    setup_outlet(ctx, "EW-DEMO-0001", "e-Warong Demo", city="Jakarta")
+    info = demo.build_demo(ctx, kpm=kpm, months=months, seed=seed, progress=progress)
+    # A demo outlet shows its PINs on the login screen (never a real outlet: only this
+    # function writes the setting).
+    pins = [[a.display_name, a.pin] for a in info.accounts]
+    set_settings(ctx, {DEMO_PINS_SETTING: json.dumps(pins)})
 
 
-def _installed(module: str) -> bool:
-    """Whether a service module is in this build, without importing it (see make_parts)."""
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ImportError:
-        return False
+def make_parts(ctx: Context, lang: str, demo: bool) -> AppParts:
+    """Wire the printer and sync adapters the UI uses (each called on a worker thread).
 
-
-def make_parts(ctx: Context, lang: str, demo: bool) -> Any:
-    """Wire the printer and sync client factories the UI uses (each on a worker thread).
-
-    The printing and sync services are imported when first called, on the worker thread
-    that prints or syncs, not here: their libraries (python-escpos, reportlab, httpx,
-    pydantic) would add about a second before the counter is shown.
+    `services.sync` is imported when the first round runs, on the I/O worker, not here:
+    its libraries (httpx, pydantic) would add about a second before the counter is shown.
+    The printing service loads its renderers only when it renders.
     """
+    from ewarong_pos.printing.printers import Printer
+    from ewarong_pos.services import printing
     from ewarong_pos.ui.parts import AppParts
 
-    printing = "ewarong_pos.services.printing"
-    sync = "ewarong_pos.services.sync"
-
-    def make_printer() -> Any:
+    def make_printer() -> Printer:
         # The printer chosen in settings; DomainError 'printer.not_configured' if none.
-        service = importlib.import_module(printing)
-        return service.printer_from_settings(service.printer_settings(ctx))
+        return printing.printer_from_settings(printing.printer_settings(ctx))
 
-    def sync_now() -> Any:
-        return importlib.import_module(sync).sync_now(ctx)
+    def sync_now() -> object:
+        from ewarong_pos.services import sync
+
+        return sync.sync_now(ctx)
 
     return AppParts(
         ctx=ctx,
         lang=lang,
         demo=demo,
-        make_printer=make_printer if _installed(printing) else None,
-        sync_now=sync_now if _installed(sync) else None,
+        make_printer=make_printer,
+        sync_now=sync_now,
         reopen=lambda reopened: make_parts(reopened, lang, demo),
     )
 

@@ -590,6 +590,99 @@ def _load_manifest(file: Path) -> tuple[Path, dict[str, Any]]:
     return db_file, manifest
 
 
+def _refuse_foreign(
+    file_name: str, here: tuple[str | None, str | None], found: tuple[str | None, str | None, str]
+) -> None:
+    """Refuse a backup of another outlet or another device than the open database's.
+
+    `here` is (outlet code, device id) of the database being replaced, `found` is
+    (outlet code, device id, device code) of the backup. The restore's own decision and
+    `preview_restore` (the app's confirmation) both ask this.
+    """
+    here_outlet, here_device = here
+    found_outlet, found_device, found_code = found
+    if here_outlet != found_outlet:
+        raise DomainError(
+            "backup.foreign_outlet", file=file_name, found=str(found_outlet), expected=here_outlet
+        )
+    if here_device != found_device:
+        raise DomainError("backup.foreign_device", file=file_name, found=found_code)
+
+
+def needs_manager(backup_seq: int, current_seq: int, acked_seq: int) -> bool:
+    """A backup older than the open journal or than what the central office acknowledged
+    loses entries: restoring it is forced, with a manager's PIN."""
+    return backup_seq < max(current_seq, acked_seq)
+
+
+@dataclass(frozen=True)
+class RestorePreview:
+    """What a backup's manifest says, beside this database's journal, for the confirmation."""
+
+    path: str  # the .db file
+    outlet: str
+    device_code: str
+    created_at: str
+    reason: str
+    last_seq: int
+    current_seq: int  # this device's last journal entry in the open database
+    acked_seq: int  # what the central office has acknowledged
+    needs_manager: bool  # older than either: the restore wants a manager's PIN
+
+
+def preview_restore(ctx: Context, file: Path | str) -> RestorePreview:
+    """Read the manifest beside `file` and refuse another outlet's or device's backup with
+    the restore's own refusals, before the app closes the open database for a restore.
+
+    The restore itself reads every fact from the file again (the manifest is a label).
+    """
+    db_file, manifest = _load_manifest(Path(file))
+    with ctx.db.read() as s:
+        outlet_code = s.scalar(select(Outlet.code))
+        current = s.scalar(
+            select(func.max(JournalEntry.seq)).where(JournalEntry.device_id == ctx.device_id)
+        )
+        acked = s.scalar(select(SyncState.acked_seq).where(SyncState.device_id == ctx.device_id))
+    _refuse_foreign(
+        db_file.name,
+        (outlet_code, ctx.device_id),
+        (manifest.get("outlet"), manifest.get("device_id"), str(manifest.get("device_code"))),
+    )
+    last_seq = int(manifest.get("last_seq") or 0)
+    return RestorePreview(
+        path=str(db_file),
+        outlet=str(manifest.get("outlet", "")),
+        device_code=str(manifest.get("device_code", "")),
+        created_at=str(manifest.get("created_at", "")),
+        reason=str(manifest.get("reason", "")),
+        last_seq=last_seq,
+        current_seq=int(current or 0),
+        acked_seq=int(acked or 0),
+        needs_manager=needs_manager(last_seq, int(current or 0), int(acked or 0)),
+    )
+
+
+def record_restore_by(ctx: Context, username: str, result: RestoreResult) -> None:
+    """The app's own audit row of a restore, naming the logged-in manager who started it
+    (the restore's `backup.restore` row names only the approver of a forced restore).
+    `ctx` is the reopened, restored outlet."""
+    with ctx.db.write() as s:
+        # the restored database's own row of that manager (None if it did not exist yet)
+        account_id = s.scalar(select(Account.id).where(Account.username == username))
+        audit(
+            s,
+            ctx.now_iso(),
+            "backup.restore.app",
+            account_id=account_id,
+            detail={
+                "by": username,
+                "file": result.backup.name,
+                "backup_seq": result.backup_seq,
+                "forced": result.forced,
+            },
+        )
+
+
 def _current_key(data_dir: DataDir, store: crypto.KeyStore) -> bytes | None:
     try:
         return crypto.load_data_key(data_dir, store)
@@ -703,17 +796,11 @@ def restore_backup(
         now = clock()
         here = current[0] if current else None
         if here is not None:
-            if here.outlet != facts.outlet:
-                raise DomainError(
-                    "backup.foreign_outlet",
-                    file=db_file.name,
-                    found=facts.outlet,
-                    expected=here.outlet,
-                )
-            if here.device_id != facts.device_id:
-                raise DomainError(
-                    "backup.foreign_device", file=db_file.name, found=facts.device_code
-                )
+            _refuse_foreign(
+                db_file.name,
+                (here.outlet, here.device_id),
+                (facts.outlet, facts.device_id, facts.device_code),
+            )
         acked = max(here.acked_seq if here else 0, facts.acked_seq)
         if resume_after is not None:
             acked = max(acked, resume_after[0])
@@ -721,7 +808,7 @@ def restore_backup(
         stale = facts.last_seq < acked
         loses_local = facts.last_seq < current_seq
         approver: str | None = None
-        if stale or loses_local:
+        if needs_manager(facts.last_seq, current_seq, acked):
             if not force_stale:
                 if stale:
                     raise DomainError("backup.stale", backup_seq=facts.last_seq, acked_seq=acked)

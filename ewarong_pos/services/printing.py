@@ -336,3 +336,14 @@ def queued_message(job: PrintJobInfo, lang: str = "id") -> str:
     from ewarong_pos.core.messages import render
 
     return render("printer.queued", lang, receipt_no=job.receipt_no)
+
+
+def waiting_count(ctx: Context) -> int:
+    """How many receipts wait in the print queue (pending or failed): one COUNT."""
+    with ctx.db.read() as s:
+        count = s.scalar(
+            select(func.count())
+            .select_from(PrintJob)
+            .where(PrintJob.status.in_(("pending", "failed")))
+        )
+    return int(count or 0)

@@ -734,3 +734,23 @@ def import_changes(ctx: Context, path: Path | str) -> int:
     with ctx.db.write() as s:
         _state_row(s, identity.device_id).last_success_at = ctx.now_iso()
     return rows
+
+
+# --- disputes, for the screens -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DisputeRow:
+    """An entry the central office accepted but marked disputed (or refused)."""
+
+    seq: int
+    reason: str
+    detail: str
+    received_at: str
+
+
+def disputes(ctx: Context, limit: int = 200) -> list[DisputeRow]:
+    """The disputed entries, newest first (the status bar's "Sengketa" list)."""
+    with ctx.db.read() as s:
+        rows = s.scalars(select(SyncDispute).order_by(SyncDispute.id.desc()).limit(limit)).all()
+        return [DisputeRow(r.seq, r.reason, r.detail, r.received_at) for r in rows]

@@ -3,7 +3,7 @@ manager's backup section of the settings (folder, rotation, back up now, restore
 code).
 
 Every backup, restore and key job runs on the task runner (services.backup /
-services.keys through ui.backend); the GUI thread only shows what they return. A restore
+services.keys through ui.ops.backup); the GUI thread only shows what they return. A restore
 closes the outlet's Context on the database worker once nothing else is queued, and the
 main window takes the reopened one (`MainWindow.replace_context`).
 """
@@ -31,7 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from ewarong_pos.core.dates import WIB, format_datetime, parse_iso
-from ewarong_pos.ui import backend
+from ewarong_pos.services.backup import RestorePreview
+from ewarong_pos.ui.ops import backup as backup_ops
+from ewarong_pos.ui.ops.jobs import Change
+from ewarong_pos.ui.shell import Shell
 from ewarong_pos.ui.widgets import Notice, big_button
 
 log = logging.getLogger(__name__)
@@ -40,7 +43,7 @@ BACKUP_TIMER_MINUTES = 10  # how often the timer asks backup_if_due (the interva
 MANAGER_ROLES = ("manager", "supervisor")
 
 
-def _when(window: Any, at: str) -> str:
+def _when(window: Shell, at: str) -> str:
     """'12:05' today, else '11 April 2018 18:30' (WIB)."""
     moment = parse_iso(at)
     if moment.astimezone(WIB).date() == window.parts.ctx.business_date():
@@ -61,10 +64,15 @@ class BackupStatusLabel(QLabel):
     refresh. A failed timer backup (stick not plugged in) stays shown until one succeeds.
     """
 
+    shows = frozenset({Change.BACKUP, Change.OUTLET})
+
+    def activate(self) -> None:
+        self.refresh()
+
     backup_done = Signal(object)  # backup.BackupResult, or None when none was due
     backup_failed = Signal(str)  # the message shown
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
         self.setObjectName("BackupLabel")
@@ -74,27 +82,21 @@ class BackupStatusLabel(QLabel):
         self.setText(self.tr("Cadangan: …"))
 
     def refresh(self) -> None:
-        if not backend.has_service("backup"):
-            self.setVisible(False)
-            return
-        self.window_.runner.db(
-            "backup.status",
-            backend.backup_status,
-            self.window_.parts.ctx,
+        self.window_.runner.run(
+            backup_ops.backup_status(self.window_.parts.ctx),
             on_done=self._on_status,
-            on_error=lambda _e: None,  # the next refresh tries again; nothing to alarm
+            # the next refresh tries again; nothing to alarm
+            on_error=lambda _e: None,
             owner=self,
         )
 
     def run_if_due(self) -> None:
         """The timer's call: a backup on the I/O pool when the interval has passed."""
-        if self._running or not backend.has_service("backup"):
+        if self._running:
             return
         self._running = True
-        self.window_.runner.io(
-            "backup.timer",
-            backend.backup_if_due,
-            self.window_.parts.ctx,
+        self.window_.runner.run(
+            backup_ops.backup_if_due(self.window_.parts.ctx),
             on_done=self._on_timer_done,
             on_error=self.set_failure,
             owner=self,
@@ -215,7 +217,7 @@ class PinDialog(QDialog):
 class RestoreDialog(QDialog):
     """What the backup's manifest says, and the confirmation; the PIN only when needed."""
 
-    def __init__(self, window: Any, preview: backend.BackupPreview, parent: QWidget) -> None:
+    def __init__(self, window: Shell, preview: RestorePreview, parent: QWidget) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Pulihkan cadangan"))
         self.setObjectName("RestoreDialog")
@@ -306,14 +308,19 @@ class RecoveryCodeDialog(QDialog):
 class BackupSection(QGroupBox):
     """The manager's backup box in the settings."""
 
-    loaded = Signal(object)  # backend.BackupScreen
+    shows = frozenset({Change.BACKUP})
+
+    def activate(self) -> None:
+        self.load()
+
+    loaded = Signal(object)  # backup_ops.BackupScreen
     saved = Signal(object)  # backup.BackupSettings
     backed_up = Signal(object)  # backup.BackupResult
     refused = Signal(str)  # a refusal or failure, as shown
     restored = Signal(object)  # backup.RestoreResult
     code_shown = Signal(str)
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Cadangan dan pemulihan (pengelola)"), parent)
         self.window_ = window
         self.setObjectName("BackupSection")
@@ -360,7 +367,7 @@ class BackupSection(QGroupBox):
         grid.addLayout(right, 0, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        self.data: backend.BackupScreen | None = None
+        self.data: backup_ops.BackupScreen | None = None
         self.restore_dialog: RestoreDialog | None = None
         self.pin_dialog: PinDialog | None = None
         self.code_dialog: RecoveryCodeDialog | None = None
@@ -372,19 +379,17 @@ class BackupSection(QGroupBox):
         return account is not None and account.role in MANAGER_ROLES
 
     def load(self) -> None:
-        self.setVisible(self.is_manager() and backend.has_service("backup"))
+        self.setVisible(self.is_manager())
         if not self.isVisible():
             return
-        self.window_.runner.db(
-            "backup.screen",
-            backend.backup_screen,
-            self.window_.parts.ctx,
+        self.window_.runner.run(
+            backup_ops.backup_screen(self.window_.parts.ctx),
             on_done=self._on_loaded,
             on_error=self._on_error,
             owner=self,
         )
 
-    def _on_loaded(self, screen: backend.BackupScreen) -> None:
+    def _on_loaded(self, screen: backup_ops.BackupScreen) -> None:
         self.data = screen
         self.folder.setText(screen.settings.folder)
         self.keep.setValue(screen.settings.keep)
@@ -447,14 +452,14 @@ class BackupSection(QGroupBox):
     def save(self) -> None:
         if not self.is_manager():
             return
-        self.window_.runner.db(
-            "backup.settings",
-            backend.save_backup_settings,
-            self.window_.parts.ctx,
-            self._actor(),
-            self.folder.text().strip(),
-            self.keep.value(),
-            self.interval.value(),
+        self.window_.runner.run(
+            backup_ops.save_backup_settings(
+                self.window_.parts.ctx,
+                self._actor(),
+                self.folder.text().strip(),
+                self.keep.value(),
+                self.interval.value(),
+            ),
             on_done=self._on_saved,
             on_error=self._on_error,
             owner=self,
@@ -462,8 +467,6 @@ class BackupSection(QGroupBox):
 
     def _on_saved(self, settings: Any) -> None:
         self.notice.show_notice(self.tr("Pengaturan cadangan disimpan."), "ok")
-        self.window_.refresh_status()
-        self.load()
         self.saved.emit(settings)
 
     # back up now -------------------------------------------------------------------------
@@ -473,12 +476,8 @@ class BackupSection(QGroupBox):
             return
         self._busy(True)
         self.notice.show_notice(self.tr("Mencadangkan dan memeriksa…"), "info")
-        self.window_.runner.io(
-            "backup.now",
-            backend.backup_now,
-            self.window_.parts.ctx,
-            "manual",
-            self._actor(),
+        self.window_.runner.run(
+            backup_ops.backup_now(self.window_.parts.ctx, "manual", self._actor()),
             on_done=self._on_backed_up,
             on_error=self._on_backup_failed,
             owner=self,
@@ -487,13 +486,12 @@ class BackupSection(QGroupBox):
     def _on_backed_up(self, result: Any) -> None:
         self._busy(False)
         self.notice.show_notice(describe_backup(result), "ok")
-        self.window_.backup_status.set_success(result)
-        self.load()
+        self.window_.backup_finished(result, None)
         self.backed_up.emit(result)
 
     def _on_backup_failed(self, error: BaseException) -> None:
         self._busy(False)
-        self.window_.backup_status.set_failure(error)
+        self.window_.backup_finished(None, error)
         self._on_error(error)
 
     # restore -----------------------------------------------------------------------------
@@ -515,17 +513,14 @@ class BackupSection(QGroupBox):
 
     def restore_from(self, path: str) -> None:
         """Read the manifest, then ask the manager to confirm (and for a PIN if stale)."""
-        self.window_.runner.db(
-            "backup.preview",
-            backend.preview_backup,
-            self.window_.parts.ctx,
-            path,
+        self.window_.runner.run(
+            backup_ops.preview_restore(self.window_.parts.ctx, path),
             on_done=self._confirm_restore,
             on_error=self._on_error,
             owner=self,
         )
 
-    def _confirm_restore(self, preview: backend.BackupPreview) -> None:
+    def _confirm_restore(self, preview: RestorePreview) -> None:
         dialog = RestoreDialog(self.window_, preview, self)
         dialog.accepted.connect(lambda: self._on_restore_confirmed(dialog))
         self.restore_dialog = dialog
@@ -542,7 +537,7 @@ class BackupSection(QGroupBox):
             on_done=self._on_restore_outcome,
         )
 
-    def _on_restore_outcome(self, outcome: backend.RestoreOutcome) -> None:
+    def _on_restore_outcome(self, outcome: backup_ops.RestoreOutcome) -> None:
         # This box may belong to the views rebuilt after a successful restore: the window
         # shows the result there; here only a refusal remains to be shown.
         self._busy(False)
@@ -565,12 +560,8 @@ class BackupSection(QGroupBox):
     def _on_pin_given(self, dialog: PinDialog) -> None:
         username, pin = dialog.values()
         dialog.pin.clear()
-        self.window_.runner.db(
-            "keys.recovery_code",
-            backend.new_recovery_code,
-            self.window_.parts.ctx,
-            username,
-            pin,
+        self.window_.runner.run(
+            backup_ops.new_recovery_code(self.window_.parts.ctx, username, pin),
             on_done=self._show_code,
             on_error=self._on_error,
             owner=self,
@@ -582,7 +573,6 @@ class BackupSection(QGroupBox):
         self.code_dialog = dialog
         dialog.open()
         self.notice.show_notice(self.tr("Kode pemulihan baru dibuat."), "ok")
-        self.load()
         self.code_shown.emit(code)
 
     def _forget_code(self, dialog: RecoveryCodeDialog) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ewarong_pos.core.money import line_total, parse_quantity
+from ewarong_pos.ui.shell import Shell
 from ewarong_pos.ui.widgets import big_button, fill_table, make_table, selected_data
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ class CartPanel(QGroupBox):
 
     cart_changed = Signal()
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
         self.setTitle(self.tr("Barang"))
@@ -191,8 +192,7 @@ class CartPanel(QGroupBox):
         self.cart_changed.emit()
 
     def lines(self) -> list[tuple[int, int]]:
-        """(product id, qty_milli) per line; the worker makes them `sales.CartLine`s, so
-        the GUI thread never imports the sales service (backend.cart_lines)."""
+        """(product id, qty_milli) per line, as `ui.ops.counter` takes them."""
         return [(item.product.id, item.qty_milli) for item in self.items]
 
     def local_total(self) -> int:

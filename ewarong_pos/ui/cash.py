@@ -11,18 +11,23 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ewarong_pos.core.money import parse_rupiah
-from ewarong_pos.ui import backend
 from ewarong_pos.ui.cart_panel import CartPanel
+from ewarong_pos.ui.ops import counter as counter_ops
+from ewarong_pos.ui.ops.jobs import Change
+from ewarong_pos.ui.ops.printing import Committed
+from ewarong_pos.ui.shell import Shell
 from ewarong_pos.ui.widgets import Notice, big_button
 
 log = logging.getLogger(__name__)
 
 
 class CashSaleView(QWidget):
+
+    shows = frozenset({Change.CATALOG})
     sale_committed = Signal(object)
     preview_ready = Signal(object)
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
         self.preview: Any = None
@@ -65,10 +70,8 @@ class CashSaleView(QWidget):
             sc.activated.connect(self.confirm)
 
     def activate(self) -> None:
-        self.window_.runner.db(
-            "cash.products",
-            backend.product_list,
-            self.window_.parts.ctx,
+        self.window_.runner.run(
+            counter_ops.product_list(self.window_.parts.ctx),
             on_done=self.cart.set_products,
             owner=self,
         )
@@ -103,13 +106,8 @@ class CashSaleView(QWidget):
             return
         self._seq += 1
         seq = self._seq
-        self.window_.runner.db(
-            "cash.preview",
-            backend.check_cart,
-            self.window_.parts.ctx,
-            None,
-            lines,
-            self._tendered(),
+        self.window_.runner.run(
+            counter_ops.check_cart(self.window_.parts.ctx, None, lines, self._tendered()),
             on_done=lambda check: self._on_preview(seq, check),
             on_error=self._on_error,
             owner=self,
@@ -146,21 +144,21 @@ class CashSaleView(QWidget):
             return
         self._committing = True
         self.confirm_button.setEnabled(False)
-        self.window_.runner.db(
-            "cash.sell",
-            backend.sell_cash_and_queue,
-            self.window_.parts.ctx,
-            self.window_.account.id,
-            self.cart.lines(),
-            tendered,
-            self._sale_uuid,
-            self.preview.total,
+        self.window_.runner.run(
+            counter_ops.sell_cash_and_queue(
+                self.window_.parts.ctx,
+                self.window_.actor().id,
+                self.cart.lines(),
+                tendered,
+                self._sale_uuid,
+                self.preview.total,
+            ),
             on_done=self._on_committed,
             on_error=self._on_commit_failed,
             owner=self,
         )
 
-    def _on_committed(self, done: backend.Committed) -> None:
+    def _on_committed(self, done: Committed) -> None:
         result = done.sale  # its receipt was queued by the same database job
         self._committing = False
         lang = self.window_.lang
@@ -172,7 +170,6 @@ class CashSaleView(QWidget):
         self.reset()
         self.notice.show_notice(message, "ok")
         self.window_.print_committed(done)
-        self.window_.refresh_status()
         self.sale_committed.emit(result)
 
     def _on_commit_failed(self, error: BaseException) -> None:

@@ -28,8 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ewarong_pos.ui import backend
+from ewarong_pos.core.messages import render
 from ewarong_pos.ui.cart_panel import CartPanel
+from ewarong_pos.ui.ops import counter as counter_ops
+from ewarong_pos.ui.ops.jobs import Change
+from ewarong_pos.ui.ops.printing import Committed
+from ewarong_pos.ui.shell import Shell
 from ewarong_pos.ui.widgets import Notice, big_button, fill_table, make_table
 
 log = logging.getLogger(__name__)
@@ -40,16 +44,18 @@ SEARCH_LIMIT = 12
 class CounterView(QWidget):
     """The redemption counter (Loket)."""
 
+    shows = frozenset({Change.CATALOG})
+
     family_selected = Signal(object)  # FamilyPanelData
     preview_ready = Signal(object)  # CartCheck
     sale_committed = Signal(object)  # SaleResult
     refused = Signal(str)  # the refusal text shown
     search_done = Signal(int)  # number of hits
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
-        self.family: Any = None  # backend.FamilyPanelData
+        self.family: Any = None  # counter_ops.FamilyPanelData
         self.preview: Any = None
         self.hits: list[Any] = []
         self._sale_uuid = str(uuid.uuid4())
@@ -184,10 +190,8 @@ class CounterView(QWidget):
         QTimer.singleShot(0, self.search.setFocus)
 
     def load_products(self) -> None:
-        self.window_.runner.db(
-            "counter.products",
-            backend.product_list,
-            self.window_.parts.ctx,
+        self.window_.runner.run(
+            counter_ops.product_list(self.window_.parts.ctx),
             on_done=self.cart.set_products,
             owner=self,
         )
@@ -238,13 +242,13 @@ class CounterView(QWidget):
         if self.window_.account is None:
             return
         self._last_query = text
-        self.window_.runner.db(
-            "counter.search",
-            backend.find_families,
-            self.window_.parts.ctx,
-            self.window_.account.id,
-            text,
-            SEARCH_LIMIT,
+        self.window_.runner.run(
+            counter_ops.find_families(
+                self.window_.parts.ctx,
+                self.window_.actor().id,
+                text,
+                SEARCH_LIMIT,
+            ),
             on_done=self._on_found,
             on_error=self._on_error,
             owner=self,
@@ -290,12 +294,8 @@ class CounterView(QWidget):
         if self.family is not None and self.family.info.id != family_id:
             self.cart.clear()
             self._sale_uuid = str(uuid.uuid4())
-        self.window_.runner.db(
-            "counter.family",
-            backend.family_panel,
-            self.window_.parts.ctx,
-            self.window_.account.id,
-            family_id,
+        self.window_.runner.run(
+            counter_ops.family_panel(self.window_.parts.ctx, self.window_.actor().id, family_id),
             on_done=self._on_family_loaded,
             on_error=self._on_error,
             owner=self,
@@ -343,10 +343,10 @@ class CounterView(QWidget):
         if not info.in_area:
             status += "  " + self.tr("(terdaftar di outlet {code})").format(code=info.outlet_code)
         if ent.reason and not ent.redeemable:
-            status += "\n" + backend.render(ent.reason, lang.code)
+            status += "\n" + render(ent.reason, lang.code)
         if info.flags:
             # Roster flags (malformed NIK, shared NIK, ...): shown, never a refusal.
-            flags = ", ".join(backend.render(flag, lang.code) for flag in info.flags)
+            flags = ", ".join(render(flag, lang.code) for flag in info.flags)
             status += "\n" + self.tr("Catatan roster: {flags}").format(flags=flags)
         self.f_status.setText(status)
         rows = []
@@ -354,7 +354,7 @@ class CounterView(QWidget):
             note = (
                 self.tr("bisa dipakai")
                 if v.redeemable
-                else backend.render(v.reason or "", lang.code)
+                else render(v.reason or "", lang.code)
             )
             if v.reason_detail:
                 note += f" ({v.reason_detail})"
@@ -386,12 +386,8 @@ class CounterView(QWidget):
         self._preview_seq += 1
         seq = self._preview_seq
         self.confirm_button.setEnabled(False)
-        self.window_.runner.db(
-            "counter.preview",
-            backend.check_cart,
-            self.window_.parts.ctx,
-            self.family.info.id,
-            lines,
+        self.window_.runner.run(
+            counter_ops.check_cart(self.window_.parts.ctx, self.family.info.id, lines),
             on_done=lambda check: self._on_preview(seq, check),
             on_error=self._on_error,
             owner=self,
@@ -435,23 +431,23 @@ class CounterView(QWidget):
             return
         self._committing = True
         self.confirm_button.setEnabled(False)
-        self.window_.runner.db(
-            "counter.redeem",
-            backend.redeem_and_queue,
-            self.window_.parts.ctx,
-            self.window_.account.id,
-            self.family.info.id,
-            self.cart.lines(),
-            self._sale_uuid,
-            self.edc_approval.text().strip() or None,
-            self.edc_rrn.text().strip() or None,
-            self.preview.total,
+        self.window_.runner.run(
+            counter_ops.redeem_and_queue(
+                self.window_.parts.ctx,
+                self.window_.actor().id,
+                self.family.info.id,
+                self.cart.lines(),
+                self._sale_uuid,
+                self.edc_approval.text().strip() or None,
+                self.edc_rrn.text().strip() or None,
+                self.preview.total,
+            ),
             on_done=self._on_committed,
             on_error=self._on_commit_failed,
             owner=self,
         )
 
-    def _on_committed(self, done: backend.Committed) -> None:
+    def _on_committed(self, done: Committed) -> None:
         # Kept light (it runs on the GUI thread): the receipt is already queued by the
         # commit's own database job; printing it goes to the I/O pool.
         result = done.sale
@@ -463,7 +459,6 @@ class CounterView(QWidget):
         self.reset()
         self.notice.show_notice(message, "ok")
         self.window_.print_committed(done)
-        self.window_.refresh_status()
         self.sale_committed.emit(result)
 
     def _on_commit_failed(self, error: BaseException) -> None:

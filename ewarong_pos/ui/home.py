@@ -6,11 +6,15 @@ from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from ewarong_pos.ui import backend
+from ewarong_pos.ui.ops import session as session_ops
+from ewarong_pos.ui.ops.jobs import Change
+from ewarong_pos.ui.shell import Shell
 
 
 class HomeView(QWidget):
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+
+    shows = frozenset({Change.SALES, Change.STOCK, Change.FAMILIES, Change.CATALOG, Change.OUTLET})
+    def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
         layout = QVBoxLayout(self)
@@ -32,10 +36,8 @@ class HomeView(QWidget):
         layout.addStretch(1)
 
     def activate(self) -> None:
-        self.window_.runner.db(
-            "home.overview",
-            backend.outlet_overview,
-            self.window_.parts.ctx,
+        self.window_.runner.run(
+            session_ops.outlet_overview(self.window_.parts.ctx),
             on_done=self._on_overview,
             owner=self,
         )

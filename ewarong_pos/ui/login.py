@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ewarong_pos.ui import backend
+from ewarong_pos.ui.ops import session as session_ops
+from ewarong_pos.ui.ops.jobs import Change
+from ewarong_pos.ui.shell import Shell
 from ewarong_pos.ui.widgets import Notice, big_button
 
 log = logging.getLogger(__name__)
@@ -28,9 +30,14 @@ class LoginView(QWidget):
     `logged_in` carries the AccountInfo the accounts service returned.
     """
 
+    shows = frozenset({Change.ACCOUNTS, Change.OUTLET})
+
+    def activate(self) -> None:
+        self.load()
+
     logged_in = Signal(object)
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
         self.setObjectName("LoginView")
@@ -81,16 +88,13 @@ class LoginView(QWidget):
 
     def load(self) -> None:
         """Fetch the accounts (and the demo's PINs) on the database worker."""
-        self.window_.runner.db(
-            "login.accounts",
-            backend.login_screen,
-            self.window_.parts.ctx,
-            self.window_.parts.demo,
+        self.window_.runner.run(
+            session_ops.login_screen(self.window_.parts.ctx, self.window_.parts.demo),
             on_done=self._on_loaded,
             owner=self,
         )
 
-    def _on_loaded(self, screen: backend.LoginScreen) -> None:
+    def _on_loaded(self, screen: session_ops.LoginScreen) -> None:
         self._accounts = list(screen.accounts)
         self.account.clear()
         for account in self._accounts:
@@ -160,12 +164,8 @@ class LoginView(QWidget):
             self.notice.show_notice(self.tr("Masukkan PIN."), "error")
             return
         self.login_button.setEnabled(False)
-        self.window_.runner.db(
-            "login.authenticate",
-            backend.authenticate,
-            self.window_.parts.ctx,
-            username,
-            pin,
+        self.window_.runner.run(
+            session_ops.authenticate(self.window_.parts.ctx, username, pin),
             on_done=self._on_authenticated,
             on_error=self._on_refused,
             owner=self,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
@@ -28,10 +28,17 @@ from PySide6.QtWidgets import (
 )
 
 from ewarong_pos.resources import resource
-from ewarong_pos.ui import backend
+from ewarong_pos.services.accounts import AccountInfo
+from ewarong_pos.services.backup import BackupResult
+from ewarong_pos.services.outlet import Overview
 from ewarong_pos.ui.i18n import Language
 from ewarong_pos.ui.login import LoginView
+from ewarong_pos.ui.ops import backup as backup_ops
+from ewarong_pos.ui.ops import printing as printing_ops
+from ewarong_pos.ui.ops import session as session_ops
+from ewarong_pos.ui.ops.jobs import Changes
 from ewarong_pos.ui.parts import AppParts
+from ewarong_pos.ui.shell import RefreshingView
 from ewarong_pos.ui.tasks import TaskRunner
 from ewarong_pos.ui.widgets import big_button
 
@@ -66,7 +73,7 @@ class MainWindow(QMainWindow):
 
     session_changed = Signal(object)  # AccountInfo or None
     language_changed = Signal(str)
-    receipt_printed = Signal(object)  # backend.PrintReport
+    receipt_printed = Signal(object)  # printing_ops.PrintReport
     restored = Signal(object)  # backup.RestoreResult, after the views are rebuilt
 
     def __init__(self, parts: AppParts, parent: QWidget | None = None) -> None:
@@ -75,14 +82,15 @@ class MainWindow(QMainWindow):
         self.lang = Language(parts.lang)
         self.lang.install()
         self.runner = TaskRunner(self)
-        self.account: Any = None
-        self.views: dict[str, Any] = {}  # key -> view (CounterView, StockView, ...)
+        self.account: AccountInfo | None = None
+        self.views: dict[str, QWidget] = {}  # key -> view (CounterView, StockView, ...)
         self.restore_message: QMessageBox | None = None
         self.setObjectName("MainWindow")
         self.resize(1366, 768)
         self.setMinimumSize(QSize(1024, 640))
         self._build()
         self.runner.failed.connect(self._on_runner_failed)
+        self.runner.changed.connect(self._on_runner_changed)
         self.runner.busy_changed.connect(self._on_runner_busy_changed)
         self.runner.progress.connect(self._on_runner_progress)
         self._sync_timer = QTimer(self)
@@ -110,8 +118,9 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
-        self.runner.db(
-            "autolock.load", backend.autolock_minutes, parts.ctx, on_done=self.apply_autolock
+        self.runner.run(
+            session_ops.autolock_minutes(parts.ctx),
+            on_done=self.apply_autolock,
         )
         self.login.load()
         self.refresh_status()
@@ -198,7 +207,7 @@ class MainWindow(QMainWindow):
 
     # session ---------------------------------------------------------------------------
 
-    def _on_login_logged_in(self, account: Any) -> None:
+    def _on_login_logged_in(self, account: AccountInfo) -> None:
         previous = self.account
         self.account = account
         log.info("account %s logged in", account.username)
@@ -211,14 +220,15 @@ class MainWindow(QMainWindow):
         self.session_changed.emit(account)
 
     def _enter_workspace(self) -> None:
-        self.cashier_label.setText(self.tr("Kasir: {name}").format(name=self.account.display_name))
+        self.cashier_label.setText(self.tr("Kasir: {name}").format(name=self.actor().display_name))
         self.stack.setCurrentWidget(self.workspace)
-        self.runner.db(
-            "overview", backend.outlet_overview, self.parts.ctx, on_done=self._on_overview
+        self.runner.run(
+            session_ops.outlet_overview(self.parts.ctx),
+            on_done=self._on_overview,
         )
         self._on_tabs_current_changed(self.tabs.currentIndex())
 
-    def _on_overview(self, ov: Any) -> None:
+    def _on_overview(self, ov: Overview) -> None:
         self.outlet_title.setText(f"{ov.outlet.name} — {ov.outlet.code}")
 
     def lock(self) -> None:
@@ -254,12 +264,6 @@ class MainWindow(QMainWindow):
         self.sync_status.refresh()
         self.backup_status.refresh()
 
-    def on_synced(self) -> None:
-        """A sync round may have pulled accounts, products and families: show them."""
-        self.login.load()
-        if self.account is not None:
-            self._on_tabs_current_changed(self.tabs.currentIndex())
-
     def show_message(self, text: str, kind: str = "info") -> None:
         self.statusBar().showMessage(text, 10_000)
 
@@ -268,6 +272,30 @@ class MainWindow(QMainWindow):
         activate = getattr(view, "activate", None)
         if activate is not None and self.account is not None:
             activate()
+
+    def _on_runner_changed(self, changes: Changes) -> None:
+        """A job changed something: whatever shows it loads again (the status bar always,
+        the login list, the current tab; the other tabs load when they are opened)."""
+        for shown in (self.sync_status, self.backup_status, self.login):
+            if changes & shown.shows:
+                shown.activate()
+        view = self.tabs.currentWidget()
+        if self.account is None or view is None:
+            return
+        for part in (view, *view.findChildren(QWidget)):
+            if changes & getattr(part, "shows", frozenset()):
+                cast("RefreshingView", part).activate()
+
+    def actor(self) -> AccountInfo:
+        if self.account is None:
+            raise RuntimeError("nobody is logged in")
+        return self.account
+
+    def backup_finished(self, result: BackupResult | None, error: BaseException | None) -> None:
+        if error is not None:
+            self.backup_status.set_failure(error)
+        else:
+            self.backup_status.set_success(result)
 
     def _on_runner_failed(self, name: str, error: BaseException) -> None:
         self.show_message(self.tr("Gagal: {error}").format(error=self.lang.error(error)), "error")
@@ -286,18 +314,12 @@ class MainWindow(QMainWindow):
 
     def print_receipt(self, sale_id: int, copy: bool = False) -> None:
         """Queue the committed sale's receipt, then print the queue off the GUI thread."""
-        if not backend.has_service("printing"):
-            return
-        self.runner.db(
-            "print.queue",
-            backend.queue_receipt,
-            self.parts.ctx,
-            sale_id,
-            copy,
+        self.runner.run(
+            printing_ops.queue_receipt(self.parts.ctx, sale_id, copy),
             on_done=self._on_receipt_queued,
         )
 
-    def print_committed(self, done: backend.Committed) -> None:
+    def print_committed(self, done: printing_ops.Committed) -> None:
         """Print a sale whose receipt its own commit job already queued (I/O pool)."""
         if done.job is not None:
             self._on_receipt_queued(done.job)
@@ -307,16 +329,12 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("Gagal: {error}").format(error=error), "error")
 
     def _on_receipt_queued(self, job: Any) -> None:
-        self.runner.io(
-            "print.send",
-            backend.print_queue,
-            self.parts.ctx,
-            self.parts.make_printer,
-            job.receipt_no,
+        self.runner.run(
+            printing_ops.print_queue(self.parts.ctx, self.parts.make_printer, job.receipt_no),
             on_done=self._on_printed,
         )
 
-    def _on_printed(self, report: backend.PrintReport) -> None:
+    def _on_printed(self, report: printing_ops.PrintReport) -> None:
         if report.printed:
             self.show_message(self.tr("Struk {receipt} dicetak.").format(receipt=report.receipt_no))
         else:
@@ -369,21 +387,21 @@ class MainWindow(QMainWindow):
         The timers and the workspace pause meanwhile. After a restore the views are
         rebuilt on the reopened outlet and the till asks for a login again (the restored
         accounts may differ); after a refusal the same outlet is open again, unchanged.
-        `on_done(backend.RestoreOutcome)` gets the outcome either way.
+        `on_done(backup_ops.RestoreOutcome)` gets the outcome either way.
         """
         self._pause_timers()
         self.workspace.setEnabled(False)
         self.sync_status.setEnabled(False)  # no "sync now" on the outlet being replaced
 
         def start() -> None:
-            self.runner.db(
-                "backup.restore",
-                backend.restore_backup,
-                self.parts.ctx,
-                path,
-                manager or None,
-                pin or None,
-                self.account.username if self.account is not None else None,
+            self.runner.run(
+                backup_ops.restore_backup(
+                    self.parts.ctx,
+                    path,
+                    manager or None,
+                    pin or None,
+                    self.account.username if self.account is not None else None,
+                ),
                 on_done=lambda outcome: self._on_restore_outcome(outcome, on_done),
                 on_error=self._on_restore_crashed,
             )

@@ -22,7 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from ewarong_pos.core.dates import format_datetime
-from ewarong_pos.ui import backend
+from ewarong_pos.services.backup import BackupResult
+from ewarong_pos.ui.ops import backup as backup_ops
+from ewarong_pos.ui.ops import reports as reports_ops
+from ewarong_pos.ui.shell import Shell
 from ewarong_pos.ui.widgets import Notice, big_button, fill_table, make_table
 
 log = logging.getLogger(__name__)
@@ -38,12 +41,12 @@ class ReportsView(QWidget):
     day_closed = Signal(object)
     day_backup_done = Signal(object)  # backup.BackupResult, or the exception
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
         self.report: Any = None
         self.report_kind = ""
-        self.options: backend.ReportOptions | None = None
+        self.options: reports_ops.ReportOptions | None = None
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.kind = QComboBox(self)
@@ -98,15 +101,13 @@ class ReportsView(QWidget):
     # options ---------------------------------------------------------------------------
 
     def activate(self) -> None:
-        self.window_.runner.db(
-            "reports.options",
-            backend.report_options,
-            self.window_.parts.ctx,
+        self.window_.runner.run(
+            reports_ops.report_options(self.window_.parts.ctx),
             on_done=self._on_options,
             owner=self,
         )
 
-    def _on_options(self, options: backend.ReportOptions) -> None:
+    def _on_options(self, options: reports_ops.ReportOptions) -> None:
         self.options = options
         today = options.today
         self.day.setDate(QDate(today.year, today.month, today.day))
@@ -134,8 +135,8 @@ class ReportsView(QWidget):
         q = self.day.date()
         return dt.date(q.year(), q.month(), q.day())
 
-    def _request(self) -> backend.ReportRequest:
-        return backend.ReportRequest(
+    def _request(self) -> reports_ops.ReportRequest:
+        return reports_ops.ReportRequest(
             kind=str(self.kind.currentData()),
             day=self._day(),
             period=str(self.period.currentData() or ""),
@@ -148,11 +149,8 @@ class ReportsView(QWidget):
     def show_report(self) -> None:
         request = self._request()
         self.notice.clear_notice()
-        self.window_.runner.db(
-            "reports.build",
-            backend.build_report,
-            self.window_.parts.ctx,
-            request,
+        self.window_.runner.run(
+            reports_ops.build_report(self.window_.parts.ctx, request),
             on_done=lambda report: self._set_report(report, request.kind),
             on_error=self._on_error,
             owner=self,
@@ -316,14 +314,14 @@ class ReportsView(QWidget):
     def export(self, fmt: str) -> None:
         if self.report is None:
             return
-        self.window_.runner.io(
-            "reports.export",
-            backend.export_report,
-            self.window_.parts.ctx.data_dir.root,
-            self.report,
-            self.report_kind,
-            fmt,
-            self.window_.lang.code,
+        self.window_.runner.run(
+            reports_ops.export_report(
+                self.window_.parts.ctx.data_dir.root,
+                self.report,
+                self.report_kind,
+                fmt,
+                self.window_.lang.code,
+            ),
             on_done=self._on_exported,
             on_error=self._on_error,
             owner=self,
@@ -336,12 +334,8 @@ class ReportsView(QWidget):
     def close_day(self) -> None:
         if self.window_.account is None:
             return
-        self.window_.runner.db(
-            "reports.close_day",
-            backend.close_day,
-            self.window_.parts.ctx,
-            self.window_.account.id,
-            self._day(),
+        self.window_.runner.run(
+            reports_ops.close_day(self.window_.parts.ctx, self.window_.account.id, self._day()),
             on_done=self._on_day_closed,
             on_error=self._on_error,
             owner=self,
@@ -351,7 +345,6 @@ class ReportsView(QWidget):
         self.notice.show_notice(
             self.tr("Hari {date} ditutup.").format(date=self.window_.lang.date(self._day())), "ok"
         )
-        self.window_.refresh_status()
         self.select_kind("daily")
         self.show_report()
         self.day_closed.emit(result)
@@ -360,28 +353,28 @@ class ReportsView(QWidget):
     def _backup_after_close(self, day: dt.date) -> None:
         """A checked backup after the closing, off the GUI thread; a failed backup never
         undoes the closing (it is committed): it only says why, e.g. no USB stick."""
-        if not backend.has_service("backup"):
-            return
         closed = self.tr("Hari {date} ditutup.").format(date=self.window_.lang.date(day))
         self.notice.show_notice(closed + " " + self.tr("Mencadangkan…"), "ok")
-        self.window_.runner.io(
-            "reports.day_backup",
-            backend.backup_now,
-            self.window_.parts.ctx,
-            "day_close",
-            None,
+        self.window_.runner.run(
+            backup_ops.backup_now(
+                self.window_.parts.ctx,
+                "day_close",
+                None,
+                name="reports.day_backup",
+            ),
             on_done=lambda r: self._on_day_backup(closed, r, None),
             on_error=lambda e: self._on_day_backup(closed, None, e),
             owner=self,
         )
 
-    def _on_day_backup(self, closed: str, result: Any, error: BaseException | None) -> None:
+    def _on_day_backup(
+        self, closed: str, result: BackupResult | None, error: BaseException | None
+    ) -> None:
         from ewarong_pos.ui.backup import describe_backup
 
-        status = self.window_.backup_status
+        self.window_.backup_finished(result, error)
         if error is None:
             self.notice.show_notice(closed + " " + describe_backup(result), "ok")
-            status.set_success(result)
         else:
             self.notice.show_notice(
                 closed
@@ -389,7 +382,6 @@ class ReportsView(QWidget):
                 + self.tr("Cadangan GAGAL: {error}").format(error=self.window_.lang.error(error)),
                 "warn",
             )
-            status.set_failure(error)
         self.day_backup_done.emit(result if error is None else error)
 
     def _on_error(self, error: BaseException) -> None:

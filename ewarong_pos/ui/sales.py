@@ -21,7 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from ewarong_pos.core.dates import format_datetime, parse_iso
-from ewarong_pos.ui import backend
+from ewarong_pos.ui.ops import printing as printing_ops
+from ewarong_pos.ui.ops import sales as sales_ops
+from ewarong_pos.ui.ops.jobs import Change
+from ewarong_pos.ui.shell import Shell
 from ewarong_pos.ui.widgets import Notice, big_button, fill_table, make_table, selected_data
 
 log = logging.getLogger(__name__)
@@ -30,7 +33,7 @@ log = logging.getLogger(__name__)
 class VoidDialog(QDialog):
     """The manager approves a void with their own PIN, and a reason is written down."""
 
-    def __init__(self, window: Any, sale: Any, managers: list[Any], parent: QWidget) -> None:
+    def __init__(self, window: Shell, sale: Any, managers: list[Any], parent: QWidget) -> None:
         super().__init__(parent)
         self.window_ = window
         self.setWindowTitle(self.tr("Pembatalan transaksi"))
@@ -90,10 +93,12 @@ class VoidDialog(QDialog):
 class SalesView(QWidget):
     """Transaksi: today's sales, the receipt preview, reprint and void."""
 
+    shows = frozenset({Change.SALES, Change.OUTLET})
+
     sale_voided = Signal(object)
     sales_loaded = Signal(int)
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
         self.sales: list[Any] = []
@@ -138,11 +143,8 @@ class SalesView(QWidget):
         layout.addWidget(self.preview, 1)
 
     def activate(self) -> None:
-        self.window_.runner.db(
-            "sales.list",
-            backend.list_sales,
-            self.window_.parts.ctx,
-            self.window_.parts.ctx.business_date(),
+        self.window_.runner.run(
+            sales_ops.list_sales(self.window_.parts.ctx, self.window_.parts.ctx.business_date()),
             on_done=self._on_loaded,
             owner=self,
         )
@@ -205,14 +207,10 @@ class SalesView(QWidget):
     def _on_table_item_selection_changed(self) -> None:
         self._update_buttons()
         sale = self.selected()
-        if sale is None or not backend.has_service("printing"):
+        if sale is None:
             return
-        self.window_.runner.db(
-            "sales.receipt",
-            backend.receipt_text,
-            self.window_.parts.ctx,
-            sale.id,
-            self.window_.lang.code,
+        self.window_.runner.run(
+            printing_ops.receipt_text(self.window_.parts.ctx, sale.id, self.window_.lang.code),
             on_done=self.preview.setPlainText,
             on_error=lambda e: self.preview.setPlainText(self.window_.lang.error(e)),
             owner=self,
@@ -232,10 +230,8 @@ class SalesView(QWidget):
         sale = self.selected()
         if sale is None or not self.void_button.isEnabled():
             return
-        self.window_.runner.db(
-            "sales.managers",
-            backend.managers,
-            self.window_.parts.ctx,
+        self.window_.runner.run(
+            sales_ops.managers(self.window_.parts.ctx),
             on_done=lambda managers: self._open_void_dialog(sale, managers),
             owner=self,
         )
@@ -248,15 +244,15 @@ class SalesView(QWidget):
 
     def _on_void_dialog_accepted(self, dialog: VoidDialog, sale: Any) -> None:
         manager, pin, reason = dialog.values()
-        self.window_.runner.db(
-            "sales.void",
-            backend.void_sale,
-            self.window_.parts.ctx,
-            self.window_.account.id,
-            sale.id,
-            manager,
-            pin,
-            reason,
+        self.window_.runner.run(
+            sales_ops.void_sale(
+                self.window_.parts.ctx,
+                self.window_.actor().id,
+                sale.id,
+                manager,
+                pin,
+                reason,
+            ),
             on_done=self._on_voided,
             on_error=lambda e: self._on_void_refused(dialog, e),
             owner=self,
@@ -282,6 +278,4 @@ class SalesView(QWidget):
             self.void_dialog.deleteLater()
             self.void_dialog = None
         self.window_.print_receipt(result.sale_id, copy=False)
-        self.window_.refresh_status()
-        self.activate()
         self.sale_voided.emit(result)

@@ -23,14 +23,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ewarong_pos.ui import backend
 from ewarong_pos.ui.backup import BackupSection
+from ewarong_pos.ui.ops import settings as settings_ops
+from ewarong_pos.ui.ops import sync as sync_ops
+from ewarong_pos.ui.ops.jobs import Change
+from ewarong_pos.ui.shell import Shell
 from ewarong_pos.ui.widgets import Notice, big_button
 
 log = logging.getLogger(__name__)
 
 
 class SettingsView(QWidget):
+
+    shows = frozenset({Change.OUTLET})
     printer_saved = Signal(object)
     test_printed = Signal(bool)
     enrolled = Signal(object)
@@ -38,7 +43,7 @@ class SettingsView(QWidget):
     roster_refused = Signal(str)
     loaded = Signal(object)
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
         # In a scroll area: with the backup section the boxes no longer fit 768 pixels.
@@ -137,21 +142,19 @@ class SettingsView(QWidget):
         grid.setRowStretch(5, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        self.data: backend.SettingsData | None = None
+        self.data: settings_ops.SettingsData | None = None
 
     # loading ---------------------------------------------------------------------------
 
     def activate(self) -> None:
         self.backup.load()
-        self.window_.runner.db(
-            "settings.load",
-            backend.settings_data,
-            self.window_.parts.ctx,
+        self.window_.runner.run(
+            settings_ops.settings_data(self.window_.parts.ctx),
             on_done=self._on_loaded,
             owner=self,
         )
 
-    def _on_loaded(self, data: backend.SettingsData) -> None:
+    def _on_loaded(self, data: settings_ops.SettingsData) -> None:
         self.data = data
         self.outlet_name.setText(data.outlet.name)
         self.outlet_code.setText(data.outlet.code)
@@ -188,14 +191,14 @@ class SettingsView(QWidget):
 
     def save_printer(self) -> None:
         kind, uri, paper = self._printer_values()
-        self.window_.runner.db(
-            "settings.printer",
-            backend.save_printer,
-            self.window_.parts.ctx,
-            kind,
-            uri,
-            paper,
-            self.window_.lang.code,
+        self.window_.runner.run(
+            settings_ops.save_printer(
+                self.window_.parts.ctx,
+                kind,
+                uri,
+                paper,
+                self.window_.lang.code,
+            ),
             on_done=self._on_printer_saved,
             on_error=self._on_error,
             owner=self,
@@ -207,14 +210,14 @@ class SettingsView(QWidget):
 
     def test_print(self) -> None:
         kind, uri, paper = self._printer_values()
-        self.window_.runner.io(
-            "settings.test_print",
-            backend.test_print,
-            self.window_.parts.ctx,
-            kind,
-            uri,
-            paper,
-            self.window_.lang.code,
+        self.window_.runner.run(
+            settings_ops.test_print(
+                self.window_.parts.ctx,
+                kind,
+                uri,
+                paper,
+                self.window_.lang.code,
+            ),
             on_done=lambda _r: self._on_test_printed(True, None),
             on_error=lambda e: self._on_test_printed(False, e),
             owner=self,
@@ -251,12 +254,12 @@ class SettingsView(QWidget):
         self.import_button.setEnabled(False)
         self.notice.show_notice(self.tr("Mengimpor roster…"), "info")
         # One write transaction on the database worker; the progress goes to the status bar.
-        self.window_.runner.db(
-            "settings.roster",
-            backend.import_roster,
-            self.window_.parts.ctx,
-            path,
-            self.window_.runner.reporter("roster"),
+        self.window_.runner.run(
+            settings_ops.import_roster(
+                self.window_.parts.ctx,
+                path,
+                self.window_.runner.reporter("roster"),
+            ),
             on_done=self._on_roster_imported,
             on_error=self._on_roster_refused,
             owner=self,
@@ -276,7 +279,6 @@ class SettingsView(QWidget):
             ),
             "ok",
         )
-        self.window_.refresh_status()
         self.roster_imported.emit(report)
 
     def _on_roster_refused(self, error: BaseException) -> None:
@@ -303,12 +305,8 @@ class SettingsView(QWidget):
             return
         self.enroll_button.setEnabled(False)
         # On the database worker: enrollment replaces the lookup key the other jobs use.
-        self.window_.runner.db(
-            "settings.enroll",
-            backend.enroll,
-            self.window_.parts.ctx,
-            url,
-            code,
+        self.window_.runner.run(
+            sync_ops.enroll(self.window_.parts.ctx, url, code),
             on_done=self._on_enrolled,
             on_error=self._on_enroll_failed,
             owner=self,
@@ -318,8 +316,6 @@ class SettingsView(QWidget):
         self.enroll_button.setEnabled(True)
         self.enroll_code.clear()
         self.notice.show_notice(self.tr("Perangkat terdaftar di kantor pusat."), "ok")
-        self.window_.refresh_status()
-        self.activate()
         self.enrolled.emit(info)
 
     def _on_enroll_failed(self, error: BaseException) -> None:
@@ -330,13 +326,13 @@ class SettingsView(QWidget):
 
     def apply_general(self) -> None:
         lang = str(self.language.currentData())
-        self.window_.runner.db(
-            "settings.general",
-            backend.save_general,
-            self.window_.parts.ctx,
-            self.window_.account.id if self.window_.account else None,
-            lang,
-            self.autolock.value(),
+        self.window_.runner.run(
+            settings_ops.save_general(
+                self.window_.parts.ctx,
+                self.window_.account.id if self.window_.account else None,
+                lang,
+                self.autolock.value(),
+            ),
             on_done=lambda _r: self._on_general_saved(lang),
             on_error=self._on_error,
             owner=self,

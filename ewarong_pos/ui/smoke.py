@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
-from ewarong_pos.ui import backend
 from ewarong_pos.ui.main_window import MainWindow, make_application
+from ewarong_pos.ui.ops import smoke as smoke_ops
 from ewarong_pos.ui.parts import AppParts
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def render_smoke(parts: AppParts, out_dir: Path) -> list[str]:
         if not window.grab().save(str(shot)):
             raise RuntimeError(f"could not save {shot}")
         steps.append(f"login window rendered offscreen: {shot}")
-        account = backend.smoke_account(parts.ctx)
+        account = smoke_ops.smoke_account(parts.ctx).fn()  # on this thread: nothing else runs
         if account is not None:
             window.login.logged_in.emit(account)
             _wait_idle(window)
@@ -46,7 +46,7 @@ def render_smoke(parts: AppParts, out_dir: Path) -> list[str]:
             if not window.grab().save(str(shot)):
                 raise RuntimeError(f"could not save {shot}")
             steps.append(f"main window rendered offscreen as {account.username}: {shot}")
-        steps.extend(backend.smoke_receipt(parts.ctx, out_dir))
+        steps.extend(smoke_ops.smoke_receipt(parts.ctx, out_dir).fn())
     finally:
         window.shutdown()
         window.close()

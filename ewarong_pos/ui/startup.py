@@ -1,18 +1,21 @@
 """Long jobs before the main window exists (building the demo outlet), with a progress bar.
 
-The job runs on a task runner's I/O thread and reports `(stage, done, total)`; the
-dialog follows by queued signal, so the screen keeps painting while the job works.
+The job runs on a task runner's database worker (it writes the outlet) and reports
+`(stage, done, total)`; the dialog follows by queued signal, so the screen keeps painting
+while the job works.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtWidgets import QProgressDialog
 
+from ewarong_pos.ui.ops.jobs import DbJob
 from ewarong_pos.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -44,10 +47,8 @@ def run_with_progress(title: str, job: Callable[[Callable[[str, int, int], None]
     def progress(stage: str, done: int, total: int) -> None:
         report(done, total)
 
-    runner.io(
-        "startup",
-        job,
-        progress,
+    runner.run(
+        DbJob("startup", partial(job, progress)),
         on_done=lambda result: finished("result", result),
         on_error=lambda error: finished("error", error),
     )

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from ewarong_pos.core.money import parse_quantity, parse_rupiah
-from ewarong_pos.ui import backend
+from ewarong_pos.ui.ops import stock as stock_ops
+from ewarong_pos.ui.ops.jobs import Change
+from ewarong_pos.ui.shell import Shell
 from ewarong_pos.ui.widgets import Notice, big_button, make_table
 
 log = logging.getLogger(__name__)
@@ -36,11 +38,13 @@ LOW_BRUSH = QBrush(QColor("#fde8e6"))
 
 
 class StockView(QWidget):
+
+    shows = frozenset({Change.STOCK, Change.CATALOG, Change.OUTLET})
     levels_loaded = Signal(int)
     document_saved = Signal(object)  # StockDocResult
     refused = Signal(str)
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
         self.levels: list[Any] = []
@@ -115,15 +119,13 @@ class StockView(QWidget):
     # loading ---------------------------------------------------------------------------
 
     def activate(self) -> None:
-        self.window_.runner.db(
-            "stock.levels",
-            backend.stock_levels,
-            self.window_.parts.ctx,
+        self.window_.runner.run(
+            stock_ops.stock_levels(self.window_.parts.ctx),
             on_done=self._on_levels,
             owner=self,
         )
 
-    def _on_levels(self, screen: backend.StockScreen) -> None:
+    def _on_levels(self, screen: stock_ops.StockScreen) -> None:
         self.levels = list(screen.levels)
         self.fractional = dict(screen.fractional)
         english = self.window_.lang.code == "en"
@@ -257,7 +259,7 @@ class StockView(QWidget):
             self.notice.show_notice(message, "error")
             self.refused.emit(message)
             return
-        request = backend.StockRequest(
+        request = stock_ops.StockRequest(
             kind=kind,
             actor_id=self.window_.account.id,
             lines=tuple((level.product_id, qty, cost) for level, qty, cost in lines),
@@ -268,11 +270,8 @@ class StockView(QWidget):
             doc_uuid=self._doc_uuid,
         )
         self.save_button.setEnabled(False)
-        self.window_.runner.db(
-            "stock.save",
-            backend.save_stock_document,
-            self.window_.parts.ctx,
-            request,
+        self.window_.runner.run(
+            stock_ops.save_stock_document(self.window_.parts.ctx, request),
             on_done=self._on_saved,
             on_error=self._on_refused,
             owner=self,
@@ -295,8 +294,6 @@ class StockView(QWidget):
             ),
             "ok",
         )
-        self.window_.refresh_status()
-        self.activate()
         self.document_saved.emit(result)
 
     def _on_refused(self, error: BaseException) -> None:

@@ -7,7 +7,7 @@ dialogs. "Sync now" runs one round on the I/O pool; the disputed entries open in
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -20,8 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ewarong_pos.ui import backend
+from ewarong_pos.ui.ops import sync as sync_ops
+from ewarong_pos.ui.ops.jobs import Change
+from ewarong_pos.ui.shell import Shell
 from ewarong_pos.ui.widgets import fill_table, make_table
+
+if TYPE_CHECKING:
+    from ewarong_pos.services.sync import DisputeRow
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +34,7 @@ log = logging.getLogger(__name__)
 class DisputesDialog(QDialog):
     """Entries the central office refused or marked disputed."""
 
-    def __init__(self, window: Any, rows: list[backend.DisputeRow], parent: QWidget) -> None:
+    def __init__(self, window: Shell, rows: list[DisputeRow], parent: QWidget) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Entri yang disengketakan"))
         self.resize(720, 360)
@@ -51,10 +56,15 @@ class DisputesDialog(QDialog):
 
 
 class SyncStatusWidget(QWidget):
-    status_changed = Signal(object)  # backend.SyncState
+
+    shows = frozenset({Change.JOURNAL, Change.SYNC, Change.OUTLET})
+
+    def activate(self) -> None:
+        self.refresh()
+    status_changed = Signal(object)  # sync_ops.SyncState
     sync_finished = Signal(bool)  # True when the round succeeded
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
         layout = QHBoxLayout(self)
@@ -70,31 +80,26 @@ class SyncStatusWidget(QWidget):
         layout.addWidget(self.label)
         layout.addWidget(self.disputes_button)
         layout.addWidget(self.sync_button)
-        self.status: backend.SyncState | None = None
+        self.status: sync_ops.SyncState | None = None
         self.dialog: DisputesDialog | None = None
         self._syncing = False
 
     def refresh(self) -> None:
-        if not backend.has_service("sync"):
-            self.label.setText(self.tr("Sinkronisasi tidak tersedia"))
-            return
-        self.window_.runner.db(
-            "sync.status",
-            backend.sync_state,
-            self.window_.parts.ctx,
+        self.window_.runner.run(
+            sync_ops.sync_state(self.window_.parts.ctx),
             on_done=self._on_status,
             on_error=lambda _e: self.label.setText(self.tr("Sinkronisasi: tidak diketahui")),
             owner=self,
         )
 
-    def _on_status(self, state: backend.SyncState) -> None:
+    def _on_status(self, state: sync_ops.SyncState) -> None:
         self.status = state
         self.label.setText(self.describe(state))
         self.sync_button.setEnabled(state.enrolled and not self._syncing)
         self.disputes_button.setVisible(state.disputed > 0)
         self.status_changed.emit(state)
 
-    def describe(self, state: backend.SyncState) -> str:
+    def describe(self, state: sync_ops.SyncState) -> str:
         if self._syncing or state.state == "syncing":
             text = self.tr("Menyinkronkan…")
         elif state.state == "not_enrolled":
@@ -124,8 +129,11 @@ class SyncStatusWidget(QWidget):
         self.sync_button.setEnabled(False)
         if self.status is not None:
             self.label.setText(self.describe(self.status))
-        self.window_.runner.io(
-            "sync.now", run, on_done=self._on_synced, on_error=self._on_sync_failed, owner=self
+        self.window_.runner.run(
+            sync_ops.sync_now(run),
+            on_done=self._on_synced,
+            on_error=self._on_sync_failed,
+            owner=self,
         )
 
     def sync_in_background(self) -> None:
@@ -136,8 +144,6 @@ class SyncStatusWidget(QWidget):
     def _on_synced(self, _result: Any) -> None:
         self._syncing = False
         self.window_.show_message(self.tr("Sinkronisasi selesai."))
-        self.refresh()
-        self.window_.on_synced()
         self.sync_finished.emit(True)
 
     def _on_sync_failed(self, error: BaseException) -> None:
@@ -149,14 +155,12 @@ class SyncStatusWidget(QWidget):
         self.sync_finished.emit(False)
 
     def show_disputes(self) -> None:
-        self.window_.runner.db(
-            "sync.disputes",
-            backend.disputes,
-            self.window_.parts.ctx,
+        self.window_.runner.run(
+            sync_ops.disputes(self.window_.parts.ctx),
             on_done=self._open_disputes,
             owner=self,
         )
 
-    def _open_disputes(self, rows: list[backend.DisputeRow]) -> None:
-        self.dialog = DisputesDialog(self.window_, rows, self.window_)
+    def _open_disputes(self, rows: list[DisputeRow]) -> None:
+        self.dialog = DisputesDialog(self.window_, rows, self.window())
         self.dialog.open()

@@ -1,10 +1,12 @@
-"""One task runner for the whole app: database work on one thread, I/O on a small pool.
+"""One task runner for the whole app: database jobs on one thread, I/O jobs on a small pool.
 
-Modelled on Anki's CollectionOp/QueryOp: a background callable receives the Context (or
-a client) and plain values, never a widget, and returns a frozen dataclass; the result
-comes back to the GUI thread by a queued signal and is handed to `on_done` there. A
-single database worker means two writes from the UI never race each other, and the GUI
-thread never waits on SQLite, HTTP or a printer.
+Modelled on Anki's CollectionOp/QueryOp: the screens build jobs with `ui.ops` (a job
+carries its function, its pool and what it changes; see `ui.ops.jobs`), the runner calls
+the function on a worker thread, and the result comes back to the GUI thread by a queued
+signal and is handed to `on_done` there. A single database worker means two use cases
+started from the screens never race each other, and the GUI thread never waits on SQLite,
+HTTP or a printer. After a job that changed something the runner emits `changed` with
+what changed, and the views that show it refresh (no hand-written refresh calls).
 """
 
 from __future__ import annotations
@@ -14,14 +16,17 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.ui.ops.jobs import Changes, DbJob, IoJob
+
 log = logging.getLogger(__name__)
 
-DoneFn = Callable[[Any], None]
+T = TypeVar("T")
 ErrorFn = Callable[[BaseException], None]
 
 
@@ -29,9 +34,10 @@ ErrorFn = Callable[[BaseException], None]
 class _Outcome:
     name: str
     future: Future[Any]
-    on_done: DoneFn | None
+    on_done: Callable[[Any], None] | None
     on_error: ErrorFn | None
     owner: QObject | None
+    changes: Changes
 
 
 class _Relay(QObject):
@@ -42,16 +48,18 @@ class _Relay(QObject):
 
 
 class TaskRunner(QObject):
-    """Runs callables off the GUI thread and delivers their results on it.
+    """Runs jobs off the GUI thread and delivers their results on it.
 
-    `db(...)` queues on the single database worker; `io(...)` on the I/O pool (printers,
-    HTTP, PDF files). `on_error` gets the exception; without one, `failed` is emitted so
-    the main window can show it. `busy_changed` drives the busy indicator.
+    `run(job)` queues a `DbJob` on the single database worker and an `IoJob` on the I/O
+    pool (printers, HTTP, files). `on_error` gets the exception; without one, `failed` is
+    emitted so the main window can show it. `busy_changed` drives the busy indicator;
+    `changed` carries a successful job's `changes` (a frozenset of `ops.jobs.Change`).
     """
 
     busy_changed = Signal(bool)
     failed = Signal(str, object)  # task name, exception
     progress = Signal(str, int, int)  # task name, done, total
+    changed = Signal(object)  # frozenset[Change], after a job that changed something
 
     def __init__(self, parent: QObject | None = None, io_workers: int = 3) -> None:
         super().__init__(parent)
@@ -68,31 +76,18 @@ class TaskRunner(QObject):
     def idle(self) -> bool:
         return self._pending == 0
 
-    def db(
+    def run(
         self,
-        name: str,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: DoneFn | None = None,
+        job: DbJob[T] | IoJob[T],
+        *,
+        on_done: Callable[[T], None] | None = None,
         on_error: ErrorFn | None = None,
         owner: QObject | None = None,
-        **kwargs: Any,
-    ) -> Future[Any]:
-        """Run `fn(*args, **kwargs)` on the database worker (one at a time, in order)."""
-        return self._submit(self._db_pool, name, fn, args, kwargs, on_done, on_error, owner)
-
-    def io(
-        self,
-        name: str,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: DoneFn | None = None,
-        on_error: ErrorFn | None = None,
-        owner: QObject | None = None,
-        **kwargs: Any,
-    ) -> Future[Any]:
-        """Run `fn` on the I/O pool (printer, network, files): it may take seconds."""
-        return self._submit(self._io_pool, name, fn, args, kwargs, on_done, on_error, owner)
+    ) -> Future[T]:
+        """Run the job on its pool: the database worker (one at a time, in order) for a
+        `DbJob`, the I/O pool for an `IoJob`."""
+        pool = self._db_pool if isinstance(job, DbJob) else self._io_pool
+        return self._submit(pool, job.name, job.fn, on_done, on_error, owner, job.changes)
 
     def reporter(self, name: str) -> Callable[[int, int], None]:
         """A thread-safe `report(done, total)` a long job calls to show its progress."""
@@ -107,21 +102,20 @@ class TaskRunner(QObject):
         self,
         pool: ThreadPoolExecutor,
         name: str,
-        fn: Callable[..., Any],
-        args: tuple[Any, ...],
-        kwargs: dict[str, Any],
-        on_done: DoneFn | None,
+        fn: Callable[[], T],
+        on_done: Callable[[T], None] | None,
         on_error: ErrorFn | None,
         owner: QObject | None,
-    ) -> Future[Any]:
+        changes: Changes,
+    ) -> Future[T]:
         if self._closed:
             raise RuntimeError("the task runner is shut down")
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
         log.debug("task %s queued", name)
-        future = pool.submit(fn, *args, **kwargs)
-        outcome = _Outcome(name, future, on_done, on_error, owner)
+        future = pool.submit(fn)
+        outcome = _Outcome(name, future, on_done, on_error, owner, changes)
 
         def relay(_f: Future[Any]) -> None:
             # Runs on the worker thread: only emit, the slot runs on the GUI thread.
@@ -136,13 +130,17 @@ class TaskRunner(QObject):
         self._pending -= 1
         if self._pending == 0:
             self.busy_changed.emit(False)
+        error = outcome.future.exception()
         if outcome.owner is not None and not shiboken6.isValid(outcome.owner):
             log.debug("task %s finished after its owner was closed", outcome.name)
+            if error is None and outcome.changes:
+                self.changed.emit(outcome.changes)
             return
-        error = outcome.future.exception()
         if error is None:
             if outcome.on_done is not None:
                 outcome.on_done(outcome.future.result())
+            if outcome.changes:
+                self.changed.emit(outcome.changes)
             return
         if not _expected(error):
             log.error("task %s failed", outcome.name, exc_info=error)
@@ -159,6 +157,4 @@ class TaskRunner(QObject):
 
 
 def _expected(error: BaseException) -> bool:
-    from ewarong_pos.core.errors import DomainError
-
     return isinstance(error, DomainError)

@@ -1275,10 +1275,6 @@ Close and reopen the app.</translation>
         <translation>Sync now</translation>
     </message>
     <message>
-        <source>Sinkronisasi tidak tersedia</source>
-        <translation>Sync not available</translation>
-    </message>
-    <message>
         <source>Sinkronisasi: tidak diketahui</source>
         <translation>Sync: unknown</translation>
     </message>

@@ -1275,10 +1275,6 @@ Tutup dan buka aplikasi.</translation>
         <translation>Sinkron sekarang</translation>
     </message>
     <message>
-        <source>Sinkronisasi tidak tersedia</source>
-        <translation>Sinkronisasi tidak tersedia</translation>
-    </message>
-    <message>
         <source>Sinkronisasi: tidak diketahui</source>
         <translation>Sinkronisasi: tidak diketahui</translation>
     </message>

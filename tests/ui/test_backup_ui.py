@@ -18,6 +18,7 @@ from ewarong_pos.services import backup, keys, sales, stock
 from ewarong_pos.services.accounts import create_account
 from ewarong_pos.services.context import open_outlet
 from ewarong_pos.services.outlet import setup_outlet
+from ewarong_pos.ui.ops.jobs import IoJob
 from tests.ui.conftest import CASHIER_PIN, MANAGER_PIN, NOW, idle, login
 
 
@@ -352,7 +353,7 @@ def test_a_restore_waits_for_the_running_jobs_before_closing_the_outlet(
         started.set()
         release.wait(timeout=30)
 
-    window.runner.io("print.slow", slow_print)
+    window.runner.run(IoJob("print.slow", slow_print))
     try:
         assert started.wait(timeout=10)
         section.restore_from(str(done.args[0].path))
