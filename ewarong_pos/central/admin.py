@@ -70,17 +70,69 @@ def lookup_key(session: Session) -> bytes:
 # --- outlets, enrollment, revocation ------------------------------------------------------
 
 
+OUTLET_FIELDS = ("address", "kelurahan", "kecamatan", "city", "phone", "complaints_line")
+
+
 def register_outlet(
-    session: Session, code: str, name: str, now: dt.datetime, *, valid_days: int = 14
+    session: Session,
+    code: str,
+    name: str,
+    now: dt.datetime,
+    *,
+    valid_days: int = 14,
+    price_zone: int | None = None,
+    **identity: str,
 ) -> str:
-    """Create (or rename) an outlet and return a fresh one-time enrollment code."""
+    """Create (or rename) an outlet and return a fresh one-time enrollment code.
+
+    `identity`: any of OUTLET_FIELDS (address, kelurahan, ...), which a new outlet PC
+    copies at its first start; fields not given keep their value."""
+    unknown = set(identity) - set(OUTLET_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown outlet fields {sorted(unknown)}")
+    if price_zone is not None and price_zone not in (1, 2, 3):
+        raise Refused(422, "outlet.price_zone", "the price zone is 1, 2 or 3")
     outlet = session.get(Outlet, code)
     if outlet is None:
-        session.add(Outlet(code=code, name=name, created_at=iso(now)))
+        outlet = Outlet(code=code, name=name, created_at=iso(now))
+        session.add(outlet)
     elif name:
         outlet.name = name
+    for key, value in identity.items():
+        setattr(outlet, key, value.strip())
+    if price_zone is not None:
+        outlet.price_zone = price_zone
     session.flush()
     return new_enrollment_code(session, code, now, valid_days=valid_days)
+
+
+def wire_outlet(outlet: Outlet) -> w.WireOutlet:
+    return w.WireOutlet(
+        code=outlet.code,
+        name=outlet.name,
+        address=outlet.address or "",
+        kelurahan=outlet.kelurahan or "",
+        kecamatan=outlet.kecamatan or "",
+        city=outlet.city or "",
+        phone=outlet.phone or "",
+        price_zone=outlet.price_zone or 1,
+        complaints_line=outlet.complaints_line or "",
+    )
+
+
+def pending_rows(session: Session, outlet_code: str) -> int:
+    """What a new device of the outlet pulls at first (the set-up screen's progress)."""
+    total = 0
+    for query in (
+        select(func.count()).select_from(Family).where(Family.outlet_code == outlet_code),
+        select(func.count()).select_from(Voucher).where(Voucher.outlet_code == outlet_code),
+        select(func.count()).select_from(Account).where(Account.outlet_code == outlet_code),
+        select(func.count()).select_from(Product),
+        select(func.count()).select_from(Period),
+        select(func.count()).select_from(Category),
+    ):
+        total += int(session.scalar(query) or 0)
+    return total
 
 
 def new_enrollment_code(
@@ -108,9 +160,12 @@ def enroll(session: Session, request: w.EnrollRequest, now: dt.datetime) -> w.En
         .where(EnrollmentCode.code_hash == security.code_hash(request.code))
         .with_for_update()
     ).one_or_none()
-    if row is None or row.used_at is not None or parse_iso(row.expires_at) < now:
+    # A code already used by this same device id is taken again while it is valid: the
+    # answer was lost on the way (a first start retried), and only that PC knows its id.
+    again = row is not None and row.used_at is not None and row.used_by == request.device_id
+    if row is None or (row.used_at is not None and not again) or parse_iso(row.expires_at) < now:
         raise Refused(403, "enroll.code", "unknown, used or expired enrollment code")
-    if row.outlet_code != request.outlet_code:
+    if request.outlet_code is not None and row.outlet_code != request.outlet_code:
         raise Refused(403, "enroll.outlet", "the code was issued for another outlet")
     outlet = session.get(Outlet, row.outlet_code)
     assert outlet is not None
@@ -118,6 +173,9 @@ def enroll(session: Session, request: w.EnrollRequest, now: dt.datetime) -> w.En
     device = session.get(Device, request.device_id, with_for_update=True)
     if device is not None and device.outlet_code != outlet.code:
         raise Refused(409, "enroll.device", "this device id belongs to another outlet")
+    if again and (device is None or device.revoked_at):
+        # a revoked PC is lifted only by a fresh code
+        raise Refused(403, "enroll.code", "unknown, used or expired enrollment code")
     stamp = iso(now)
     if device is None:
         session.add(
@@ -146,6 +204,8 @@ def enroll(session: Session, request: w.EnrollRequest, now: dt.datetime) -> w.En
         token=token,
         lookup_key=lookup_key(session).hex(),
         enrolled_at=stamp,
+        outlet=wire_outlet(outlet),
+        pending=pending_rows(session, outlet.code),
     )
 
 

@@ -64,6 +64,14 @@ class Outlet(Base):
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[str] = mapped_column(String(32))
+    # the identity a new outlet PC copies at its first start (migration cs001)
+    address: Mapped[str] = mapped_column(String(250), default="", server_default="")
+    kelurahan: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    kecamatan: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    city: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    price_zone: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    complaints_line: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
 
 class EnrollmentCode(Base):

@@ -9,6 +9,7 @@ the same way so the outlet can tell it came from the office.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from ewarong_pos.central.models import Device, Outlet
 from ewarong_pos.core.dates import iso
 from ewarong_pos.protocol import schemas as w
 from ewarong_pos.protocol.sealing import check_seal, seal
+from ewarong_pos.protocol.setupfile import seal_setup
 
 PUSH_PURPOSE = "ewarong-push"
 PULL_PURPOSE = "ewarong-pull"
@@ -79,3 +81,53 @@ def export_outlet(
             )
         )
     return w.PullFile(created_at=iso(now), outlet_code=outlet_code, devices=transfers)
+
+
+def export_setup(
+    session: Session,
+    outlet_code: str,
+    now: dt.datetime,
+    *,
+    device_code: str = "K1",
+    central_url: str = "",
+    tls_pin: str = "",
+    tls_cert: str = "",
+) -> tuple[w.SetupFile, str]:
+    """A new device of the outlet, enrolled here, and everything it needs, as a sealed
+    set-up file; returns the file and the one-time code that opens it (printed apart).
+
+    The device id is made here (the PC has none yet); the code is marked used by it, so
+    it cannot also enroll another PC online."""
+    from ewarong_pos.central import admin
+
+    if session.get(Outlet, outlet_code) is None:
+        raise Refused(404, "outlet.unknown", f"no outlet {outlet_code}")
+    code = admin.new_enrollment_code(session, outlet_code, now)
+    device_id = str(uuid.uuid4())
+    enrollment = admin.enroll(
+        session,
+        w.EnrollRequest(
+            code=code, device_id=device_id, device_code=device_code, outlet_code=outlet_code
+        ),
+        now,
+    )
+    device = session.get(Device, device_id)
+    assert device is not None
+    pages: list[w.PullPage] = []
+    cursor = 0
+    while True:
+        page = pull_page(session, device, cursor, w.MAX_PAGE_SIZE)
+        pages.append(page)
+        cursor = page.cursor
+        if not page.more:
+            break
+    device.sent_cursor = cursor
+    content = w.SetupContent(
+        enrollment=enrollment,
+        device_code=device_code,
+        central_url=central_url,
+        tls_pin=tls_pin,
+        tls_cert=tls_cert,
+        pages=pages,
+    )
+    return seal_setup(content, code, iso(now)), code

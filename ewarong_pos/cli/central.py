@@ -131,6 +131,9 @@ def register(sub: Any) -> None:
     )
     p.add_argument("code")
     p.add_argument("name")
+    for name in ("address", "kelurahan", "kecamatan", "city", "phone", "complaints-line"):
+        p.add_argument(f"--{name}", default=None, help="the outlet's identity, copied at set-up")
+    p.add_argument("--price-zone", type=int, choices=[1, 2, 3], default=None)
 
     p = command(["account"], "create or update an outlet account (cashier, manager, ...)", _account)
     p.add_argument("outlet")
@@ -155,9 +158,21 @@ def register(sub: Any) -> None:
     p = command(
         ["export"], "write an outlet's changes and acknowledgments to a file (USB)", _export
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, nargs="?", help="the changes file (not with --setup)")
     p.add_argument("--outlet", required=True)
     p.add_argument("--since", type=int, default=None, help="change cursor (default: last pull)")
+    p.add_argument(
+        "--setup",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="instead: a sealed set-up file for a NEW PC of the outlet (prints its code)",
+    )
+    p.add_argument("--device-code", default="K1", help="with --setup: the new till's code")
+    p.add_argument("--url", default="", help="with --setup: the office's address for later syncs")
+    p.add_argument(
+        "--cert", type=Path, default=None, help="with --setup: the office's TLS certificate (PEM)"
+    )
 
     p = command(["openapi"], "write the service's OpenAPI description", _openapi)
     p.add_argument("file", type=Path)
@@ -258,7 +273,14 @@ def _outlet_register(args: argparse.Namespace) -> int:
     from ewarong_pos.central import admin
 
     with _session(args) as s:
-        code = admin.register_outlet(s, args.code, args.name, utcnow())
+        identity = {
+            name: getattr(args, name)
+            for name in admin.OUTLET_FIELDS
+            if getattr(args, name, None) is not None
+        }
+        code = admin.register_outlet(
+            s, args.code, args.name, utcnow(), price_zone=args.price_zone, **identity
+        )
     print(f"outlet {args.code} ({args.name}) registered")
     print(f"enrollment code (one time, 14 days): {code}")
     return 0
@@ -357,6 +379,11 @@ def _import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from ewarong_pos.central import transfer
 
+    if args.setup is not None:
+        return _export_setup(args)
+    if args.file is None:
+        print("a FILE to write, or --setup FILE", file=sys.stderr)
+        return 2
     with _session(args) as s:
         file = transfer.export_outlet(s, args.outlet, utcnow(), since=args.since)
     tmp = args.file.with_suffix(args.file.suffix + ".tmp")
@@ -376,4 +403,27 @@ def _openapi(args: argparse.Namespace) -> int:
         json.dumps(openapi_document(), indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
     print(f"OpenAPI description written to {args.file}")
+    return 0
+
+
+def _export_setup(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import transfer
+    from ewarong_pos.protocol.tls import certificate_pin
+
+    pem = args.cert.read_text(encoding="ascii") if args.cert else ""
+    with _session(args) as s:
+        file, code = transfer.export_setup(
+            s,
+            args.outlet,
+            utcnow(),
+            device_code=args.device_code,
+            central_url=args.url,
+            tls_pin=certificate_pin(pem) if pem else "",
+            tls_cert=pem,
+        )
+    tmp = args.setup.with_suffix(args.setup.suffix + ".tmp")
+    tmp.write_text(file.model_dump_json(), encoding="utf-8")
+    tmp.replace(args.setup)
+    print(f"set-up file for a new PC of outlet {args.outlet} written to {args.setup}")
+    print(f"code to open it (give it apart from the file): {code}")
     return 0

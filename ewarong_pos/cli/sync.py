@@ -11,9 +11,28 @@ from ewarong_pos.services import sync
 
 
 def register(sub: Any) -> None:
-    enroll = sub.add_parser("enroll", help="enroll this device with the central office")
-    enroll.add_argument("url", help="the central office service, e.g. http://10.0.0.5:8000")
+    enroll = sub.add_parser(
+        "enroll",
+        help="enroll this device with the central office; on an empty data folder, set "
+        "the outlet up from the office (or from its set-up FILE)",
+    )
+    enroll.add_argument(
+        "url",
+        help="the central office service, e.g. https://dinsos.example.go.id, or the "
+        "set-up file from the office (USB stick)",
+    )
     enroll.add_argument("code", help="the one-time enrollment code from the office")
+    enroll.add_argument(
+        "--pin",
+        default="",
+        help="the office certificate's SHA-256 fingerprint (on the set-up sheet); pinned",
+    )
+    enroll.add_argument(
+        "--allow-plain-http",
+        action="store_true",
+        help="allow an unencrypted http:// office address on another PC (shown as such)",
+    )
+    enroll.add_argument("--device-code", default="K1", help="this till's code (new outlets)")
     add_data_dir(enroll)
     enroll.set_defaults(func=_enroll)
 
@@ -41,10 +60,40 @@ def register(sub: Any) -> None:
     imp.set_defaults(func=_import)
 
 
+def _is_address(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://"))
+
+
 def _enroll(args: argparse.Namespace) -> int:
+    from ewarong_pos.services import setup
+    from ewarong_pos.services.outlet import is_set_up
+
     ctx = open_context(args)
     try:
-        info = sync.enroll(ctx, args.url, args.code)
+        if not is_set_up(ctx):
+            if _is_address(args.url):
+                result = setup.set_up_online(
+                    ctx,
+                    args.url,
+                    args.code,
+                    device_code=args.device_code,
+                    tls_pin=args.pin,
+                    allow_plain=args.allow_plain_http,
+                    progress=_progress,
+                )
+            else:
+                result = setup.set_up_from_file(ctx, Path(args.url), args.code)
+            print(
+                f"outlet {result.outlet.code} ({result.outlet.name}) set up: device "
+                f"{result.outlet.device_code} ({result.outlet.device_id}), "
+                f"{result.rows} rows from the central office"
+            )
+            office = result.central_url or "-"
+            print(f"central office: {office}{' (certificate pinned)' if result.pinned else ''}")
+            return 0
+        info = sync.enroll(
+            ctx, args.url, args.code, tls_pin=args.pin, allow_plain=args.allow_plain_http
+        )
     finally:
         ctx.close()
     print(f"enrolled: device {info.device_id} of outlet {info.outlet_code} ({info.outlet_name})")
@@ -113,3 +162,8 @@ def _import(args: argparse.Namespace) -> int:
         f"waiting {status.waiting}; disputed {status.disputed}"
     )
     return 0
+
+
+def _progress(done: int, total: int) -> None:
+    if total:
+        print(f"  {done} of {total} rows", flush=True)

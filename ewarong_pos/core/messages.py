@@ -1027,6 +1027,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Unexpected error ({kind}); anything not finished was not saved. Run again "
         "with -v for the details and report it to the central office",
     },
+    # --- first start, TLS, office errors (issue 14: services/setup.py, services/sync.py)
+    "setup.already": {
+        "id": "Folder data ini sudah berisi e-Warong; untuk memperbarui data jalankan "
+        "'ewarong sync'",
+        "en": "This data folder already holds an outlet; to bring its data up to date run "
+        "'ewarong sync'",
+    },
+    "setup.file_code": {
+        "id": "Kode tidak membuka berkas penyiapan ini (kode salah, atau berkas diubah)",
+        "en": "The code does not open this set-up file (wrong code, or the file was altered)",
+    },
+    "setup.file_unreadable": {
+        "id": "Berkas {path} tidak dapat dibaca: {detail}",
+        "en": "Cannot read the file {path}: {detail}",
+    },
+    "sync.plain_http": {
+        "id": "Alamat kantor pusat {url} tidak terenkripsi (http://); gunakan https://, "
+        "atau izinkan secara tegas (--allow-plain-http)",
+        "en": "The central office address {url} is not encrypted (http://); use https://, "
+        "or allow it explicitly (--allow-plain-http)",
+    },
+    "sync.pin_needs_https": {
+        "id": "Sidik jari sertifikat hanya berlaku untuk alamat https:// ({url})",
+        "en": "A certificate fingerprint needs an https:// address ({url})",
+    },
+    "sync.certificate": {
+        "id": "Sertifikat kantor pusat tidak cocok dengan yang tersimpan ({found}... bukan "
+        "{expected}...): jangan lanjutkan, hubungi kantor pusat",
+        "en": "The central office's certificate does not match the pinned one ({found}... "
+        "not {expected}...): do not go on, call the central office",
+    },
+    "sync.server_error": {
+        "id": "Kantor pusat menjawab dengan galat {status} ({tries} kali berturut-turut): "
+        "{detail}; hubungi kantor pusat",
+        "en": "The central office answers with error {status} ({tries} times in a row): "
+        "{detail}; call the central office",
+    },
     # --- command line
     "cli.write_failed": {
         "id": "Tidak dapat menulis {path}: {detail}",

@@ -47,7 +47,22 @@ class EnrollRequest(_Wire):
     code: str = Field(min_length=4, max_length=64)
     device_id: str = Field(min_length=8, max_length=64)  # the outlet's local Device.id
     device_code: str = Field(min_length=1, max_length=16)
-    outlet_code: str = Field(min_length=1, max_length=32)
+    # None: a PC on its first start, which learns its outlet from the code it was given
+    outlet_code: str | None = Field(default=None, min_length=1, max_length=32)
+
+
+class WireOutlet(_Wire):
+    """The outlet's identity as the office registered it (a first start copies it)."""
+
+    code: str
+    name: str
+    address: str = ""
+    kelurahan: str = ""
+    kecamatan: str = ""
+    city: str = ""
+    phone: str = ""
+    price_zone: int = 1
+    complaints_line: str = ""
 
 
 class EnrollResponse(_Wire):
@@ -57,6 +72,10 @@ class EnrollResponse(_Wire):
     token: str  # shown once; the service keeps only its hash
     lookup_key: str  # hex: the key of the central's identifier hashes
     enrolled_at: str
+    outlet: WireOutlet | None = None
+    # rows the outlet will pull on its first sync (families, vouchers, products, accounts):
+    # the set-up screen's progress bar
+    pending: int = 0
 
 
 # --- push: the journal upload ---------------------------------------------------------
@@ -259,6 +278,34 @@ class PullFile(_Wire):
     created_at: str
     outlet_code: str
     devices: list[DeviceTransfer]
+
+
+class SetupContent(_Wire):
+    """What a set-up file carries once opened: the enrollment (token included), where the
+    office is and its certificate, and every change the new outlet needs."""
+
+    enrollment: EnrollResponse
+    device_code: str = "K1"  # the till's code, printed in its receipt numbers
+    central_url: str = ""
+    tls_pin: str = ""  # SHA-256 (hex) of the office certificate (DER), "" for none
+    tls_cert: str = ""  # the certificate itself (PEM), pinned by the outlet
+    pages: list[PullPage] = Field(default_factory=list)
+
+
+class SetupFile(_Wire):
+    """`ewarong central export --outlet CODE --setup FILE`: a new outlet without network.
+
+    The content is encrypted (AES-256-GCM) with a key derived (scrypt) from the one-time
+    code printed with the file: the file alone on a USB stick opens for nobody, and an
+    altered file fails the GCM tag (`protocol.setupfile`)."""
+
+    format: Literal["ewarong-setup"] = "ewarong-setup"
+    version: int = PROTOCOL_VERSION
+    created_at: str
+    outlet_code: str
+    salt: str  # hex
+    nonce: str  # hex
+    data: str  # base64 of the ciphertext of SetupContent's JSON
 
 
 # --- status ------------------------------------------------------------------------------

@@ -45,8 +45,12 @@ def setup_outlet(
     price_zone: int = 1,
     complaints_line: str = "",
     device_code: str = "K1",
+    device_id: str | None = None,
 ) -> OutletInfo:
-    """Create the outlet row and the local device (first entry of its journal)."""
+    """Create the outlet row and the local device (first entry of its journal).
+
+    `device_id`: the id the central office enrolled this PC under (a first start from
+    the office); by default a new one, which enrollment keeps."""
     now = ctx.now_iso()
     with ctx.db.write() as s:
         if s.scalar(select(func.count()).select_from(Outlet)):
@@ -67,7 +71,7 @@ def setup_outlet(
         )
         s.flush()  # no relationship() links these rows: flush in foreign-key order
         device = Device(
-            id=str(uuid.uuid4()),
+            id=device_id or str(uuid.uuid4()),
             outlet_code=code,
             code=device_code,
             name=device_code,

@@ -13,6 +13,7 @@ what the pulled families hold.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -39,17 +40,27 @@ from ewarong_pos.db.models import (
     Family,
     JournalEntry,
     Product,
+    Setting,
     SyncDispute,
     SyncState,
     Voucher,
 )
 from ewarong_pos.protocol import schemas as w
 from ewarong_pos.protocol.sealing import check_seal, seal, token_hash
+from ewarong_pos.protocol.tls import certificate_pin, normalise_pin
 from ewarong_pos.services import catalog
 from ewarong_pos.services.context import Context
 from ewarong_pos.sync.backoff import backoff_delay
-from ewarong_pos.sync.client import CentralClient, Refusal
-from ewarong_pos.sync.transport import HttpTransport, Offline, Transport
+from ewarong_pos.sync.client import CentralClient, Refusal, ServerError
+from ewarong_pos.sync.transport import (
+    HttpTransport,
+    Offline,
+    PlainHttp,
+    Transport,
+    WrongCertificate,
+    fetch_certificate,
+    is_loopback,
+)
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +81,9 @@ class Identity:
     outlet_code: str
     central_url: str
     token: str
+    tls_cert: str = ""  # the office certificate this outlet pinned (PEM), "" for none
+    tls_pin: str = ""  # its SHA-256 fingerprint
+    allow_plain: bool = False  # plain http:// to a non-loopback office, allowed by a person
 
 
 @dataclass(frozen=True)
@@ -110,6 +124,7 @@ class SyncStatus:
     disputed: int
     last_error: str
     acked_seq: int
+    insecure: bool = False  # plain http:// to another PC, allowed by a person: show it
 
 
 # --- identity -----------------------------------------------------------------------------
@@ -120,7 +135,21 @@ def load_identity(ctx: Context) -> Identity | None:
     if raw is None:
         return None
     data = json.loads(raw)
-    return Identity(data["device_id"], data["outlet_code"], data["central_url"], data["token"])
+    return Identity(
+        data["device_id"],
+        data["outlet_code"],
+        data["central_url"],
+        data["token"],
+        tls_cert=str(data.get("tls_cert") or ""),
+        tls_pin=str(data.get("tls_pin") or ""),
+        allow_plain=bool(data.get("allow_plain", False)),
+    )
+
+
+def write_identity(ctx: Context, identity: Identity) -> None:
+    ctx.data_dir.write_secret(
+        IDENTITY_FILE, json.dumps(dataclasses.asdict(identity), sort_keys=True).encode()
+    )
 
 
 def _require_identity(ctx: Context) -> Identity:
@@ -130,12 +159,63 @@ def _require_identity(ctx: Context) -> Identity:
     return identity
 
 
-def _transport(url: str, transport: Transport | None) -> Transport:
-    return transport if transport is not None else HttpTransport(url)
+def _transport(
+    url: str,
+    transport: Transport | None,
+    *,
+    tls_cert: str = "",
+    allow_plain: bool = False,
+) -> Transport:
+    if transport is not None:
+        return transport
+    try:
+        return HttpTransport(url, tls_cert=tls_cert, allow_plain=allow_plain)
+    except PlainHttp:
+        raise DomainError("sync.plain_http", url=url[:80]) from None
 
 
-def enroll(ctx: Context, url: str, code: str, *, transport: Transport | None = None) -> EnrollInfo:
-    """Trade the office's one-time code for this device's token and the lookup key."""
+def _identity_transport(
+    identity: Identity, transport: Transport | None, url: str | None = None
+) -> Transport:
+    return _transport(
+        url or identity.central_url,
+        transport,
+        tls_cert=identity.tls_cert,
+        allow_plain=identity.allow_plain,
+    )
+
+
+def office_certificate(url: str, pin: str) -> str:
+    """The office's certificate at `url` if its fingerprint is `pin` (from the set-up
+    file or the office's QR); DomainError otherwise. Only a handshake is made: nothing is
+    sent before the certificate is known to be the office's."""
+    if not pin:
+        return ""
+    if not url.lower().startswith("https://"):
+        raise DomainError("sync.pin_needs_https", url=url[:80])
+    try:
+        pem = fetch_certificate(url)
+    except Offline as exc:
+        raise DomainError("sync.offline", detail=str(exc)) from None
+    found = certificate_pin(pem)
+    if found != normalise_pin(pin):
+        raise DomainError("sync.certificate", found=found[:16], expected=normalise_pin(pin)[:16])
+    return pem
+
+
+def enroll(
+    ctx: Context,
+    url: str,
+    code: str,
+    *,
+    transport: Transport | None = None,
+    tls_pin: str = "",
+    allow_plain: bool = False,
+) -> EnrollInfo:
+    """Trade the office's one-time code for this device's token and the lookup key.
+
+    `tls_pin`: the office certificate's fingerprint (set-up sheet or QR), pinned from now
+    on; `allow_plain`: plain http:// to another PC (a person's explicit choice)."""
     with ctx.db.read() as s:
         device = s.scalars(select(Device).where(Device.is_local.is_(True))).one_or_none()
         if device is None:
@@ -148,26 +228,9 @@ def enroll(ctx: Context, url: str, code: str, *, transport: Transport | None = N
         )  # fmt: skip
     except ValidationError:
         raise DomainError("sync.enroll_code", length=len(code.strip())) from None
-    client = CentralClient(_transport(url, transport))
-    try:
-        answer = client.enroll(request)
-    except Offline as exc:
-        raise DomainError("sync.offline", detail=str(exc)) from None
-    except Refusal as exc:
-        raise DomainError("sync.enroll_refused", status=exc.status, reason=exc.error.code) from None
-    finally:
-        if transport is None:
-            client.close()
-    identity = {
-        "device_id": answer.device_id,
-        "outlet_code": answer.outlet_code,
-        "central_url": url,
-        "token": answer.token,
-    }
-    ctx.data_dir.write_secret(IDENTITY_FILE, json.dumps(identity).encode())
-    key = bytes.fromhex(answer.lookup_key)
-    ctx.data_dir.write_secret("lookup.key", key)
-    ctx.lookup_key = key
+    pem = office_certificate(url, tls_pin) if transport is None else ""
+    answer = enroll_call(url, request, transport, pem, allow_plain)
+    keep_enrollment(ctx, url, answer, pem, allow_plain)
     with ctx.db.write() as s:
         device_row = s.get(Device, device_id)
         assert device_row is not None
@@ -180,6 +243,47 @@ def enroll(ctx: Context, url: str, code: str, *, transport: Transport | None = N
         state.last_error = ""
     log.info("device %s enrolled with %s for outlet %s", device_id, url, answer.outlet_code)
     return EnrollInfo(device_id, answer.outlet_code, answer.outlet_name, url, answer.enrolled_at)
+
+
+def enroll_call(
+    url: str,
+    request: w.EnrollRequest,
+    transport: Transport | None,
+    pem: str,
+    allow_plain: bool,
+) -> w.EnrollResponse:
+    client = CentralClient(_transport(url, transport, tls_cert=pem, allow_plain=allow_plain))
+    try:
+        return client.enroll(request)
+    except WrongCertificate:
+        raise DomainError("sync.certificate", found="?", expected="pinned") from None
+    except Offline as exc:
+        raise DomainError("sync.offline", detail=str(exc)) from None
+    except Refusal as exc:
+        raise DomainError("sync.enroll_refused", status=exc.status, reason=exc.error.code) from None
+    finally:
+        if transport is None:
+            client.close()
+
+
+def keep_enrollment(
+    ctx: Context, url: str, answer: w.EnrollResponse, pem: str, allow_plain: bool
+) -> Identity:
+    """The token and the office's lookup key, in the secrets folder (not the database)."""
+    identity = Identity(
+        answer.device_id,
+        answer.outlet_code,
+        url,
+        answer.token,
+        tls_cert=pem,
+        tls_pin=certificate_pin(pem) if pem else "",
+        allow_plain=allow_plain and not url.lower().startswith("https://"),
+    )
+    write_identity(ctx, identity)
+    key = bytes.fromhex(answer.lookup_key)
+    ctx.data_dir.write_secret("lookup.key", key)
+    ctx.lookup_key = key
+    return identity
 
 
 # --- status -------------------------------------------------------------------------------
@@ -235,6 +339,11 @@ def sync_status(ctx: Context) -> SyncStatus:
         int(disputed or 0),
         error,
         acked,
+        insecure=bool(
+            identity
+            and identity.central_url.lower().startswith("http://")
+            and not is_loopback(identity.central_url)
+        ),
     )
 
 
@@ -498,7 +607,12 @@ def _cursor(ctx: Context, device_id: str) -> int:
 
 
 def pull_changes(
-    ctx: Context, client: CentralClient, identity: Identity, *, page_size: int = w.DEFAULT_PAGE_SIZE
+    ctx: Context,
+    client: CentralClient,
+    identity: Identity,
+    *,
+    page_size: int = w.DEFAULT_PAGE_SIZE,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[int, int, int]:
     """Pull every page after our cursor: (pages, rows, cursor).
 
@@ -527,6 +641,8 @@ def pull_changes(
                 raise
             pages += 1
             cursor = page.cursor
+            if progress is not None:
+                progress(rows)
             if ahead is None:
                 return pages, rows, cursor
             page = ahead.result()  # the fetch's own error (offline, refused) is raised here
@@ -542,20 +658,45 @@ def sync_now(
     url: str | None = None,
     batch_size: int = DEFAULT_BATCH,
     page_size: int = w.DEFAULT_PAGE_SIZE,
+    progress: Callable[[int], None] | None = None,
 ) -> SyncResult:
-    """Push then pull, once. Raises DomainError('sync.offline'|'sync.refused'|...)."""
+    """Push then pull, once. Raises DomainError('sync.offline'|'sync.refused'|...).
+
+    `progress(rows)`: called after each pulled page is applied (the set-up screen)."""
     identity = _require_identity(ctx)
     device_id = identity.device_id
     with ctx.db.write() as s:
         state = _state_row(s, device_id)
         state.last_attempt_at = ctx.now_iso()
         state.last_error = ""
-    client = CentralClient(_transport(url or identity.central_url, transport), identity.token)
+    try:
+        client = CentralClient(_identity_transport(identity, transport, url), identity.token)
+    except DomainError as exc:
+        _fail(ctx, device_id, f"{exc.code}: {url or identity.central_url}")
+        raise
     try:
         stored, duplicates, disputed, acked = push_pending(
             ctx, client, identity, batch_size=batch_size
         )
-        pages, rows, cursor = pull_changes(ctx, client, identity, page_size=page_size)
+        pages, rows, cursor = pull_changes(
+            ctx, client, identity, page_size=page_size, progress=progress
+        )
+    except WrongCertificate:
+        _fail(ctx, device_id, "sync.certificate: the office's certificate is not the pinned one")
+        raise DomainError("sync.certificate", found="?", expected=identity.tls_pin[:16]) from None
+    except ServerError as exc:
+        failures = _server_failures(ctx, +1)
+        if failures >= SERVER_ERRORS_FOR_A_PERSON:
+            # not a passing failure: the office keeps answering with an error
+            _fail(ctx, device_id, f"server {exc.status} {exc.error.code}: {exc.error.detail}")
+            raise DomainError(
+                "sync.server_error",
+                status=exc.status,
+                tries=failures,
+                detail=exc.error.detail[:200] or exc.error.code,
+            ) from None
+        _fail(ctx, device_id, f"offline: {exc}")
+        raise DomainError("sync.offline", detail=str(exc)) from None
     except Offline as exc:
         _fail(ctx, device_id, f"offline: {exc}")
         raise DomainError("sync.offline", detail=str(exc)) from None
@@ -572,6 +713,7 @@ def sync_now(
         if transport is None:
             client.close()
     now = ctx.now_iso()
+    _server_failures(ctx, 0)
     with ctx.db.write() as s:
         state = _state_row(s, device_id)
         state.last_success_at = now
@@ -585,6 +727,23 @@ def sync_now(
         rows,
     )
     return SyncResult(stored, duplicates, disputed, pages, rows, acked, cursor)
+
+
+SERVER_ERRORS_KEY = "sync.server_errors"
+SERVER_ERRORS_FOR_A_PERSON = 3
+
+
+def _server_failures(ctx: Context, step: int) -> int:
+    """Consecutive runs the office answered with a server error: +1, or 0 to reset."""
+    with ctx.db.write() as s:
+        row = s.get(Setting, SERVER_ERRORS_KEY)
+        count = int(row.value) if row is not None and row.value.isdigit() else 0
+        count = count + step if step else 0
+        if row is None:
+            s.add(Setting(key=SERVER_ERRORS_KEY, value=str(count)))
+        else:
+            row.value = str(count)
+        return count
 
 
 def _fail(ctx: Context, device_id: str, error: str) -> None:
@@ -613,7 +772,7 @@ def sync_with_retry(
             return sync_now(ctx, transport=transport, url=url)
         except DomainError as exc:
             if exc.code != "sync.offline":
-                raise
+                raise  # a refusal, or a server error that keeps coming back: a person
             failures += 1
             if failures >= attempts:
                 raise
@@ -641,7 +800,7 @@ def central_journal(
         if found is None:
             raise DomainError("sync.page_incomplete", detail=f"seq {after}")
         start_hash = found
-    client = CentralClient(_transport(identity.central_url, transport), identity.token)
+    client = CentralClient(_identity_transport(identity, transport), identity.token)
     entries: list[chain.Entry] = []
     try:
         cursor = after

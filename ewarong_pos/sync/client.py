@@ -24,6 +24,16 @@ class Refusal(Exception):
         self.error = error
 
 
+class ServerError(Offline):
+    """The office answered, with a server error (5xx): retried like offline, but the sync
+    service counts them, and one that keeps coming back asks for a person."""
+
+    def __init__(self, status: int, error: w.ErrorBody) -> None:
+        super().__init__(f"service error {status} {error.code}: {error.detail}")
+        self.status = status
+        self.error = error
+
+
 def _parse(response: Response, model: type[BaseModel]) -> Any:
     if response.status >= 400:
         try:
@@ -32,6 +42,8 @@ def _parse(response: Response, model: type[BaseModel]) -> Any:
             error = w.ErrorBody(
                 code="http.error", detail=response.body[:200].decode("utf-8", "replace")
             )
+        if response.status >= 500:
+            raise ServerError(response.status, error)
         raise Refusal(response.status, error)
     try:
         return model.model_validate_json(response.body)
