@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ewarong_pos.cli.common import add_data_dir, open_context
+from ewarong_pos.core.errors import DomainError
 from ewarong_pos.services import sync
 
 
@@ -66,9 +67,26 @@ def _is_address(text: str) -> bool:
 
 def _enroll(args: argparse.Namespace) -> int:
     from ewarong_pos.services import setup
+    from ewarong_pos.services.context import open_outlet
     from ewarong_pos.services.outlet import is_set_up
 
-    ctx = open_context(args)
+    # The first start may create the outlet (db.datadir.outlet_folder's rule) in the
+    # per-user data folder, or in a --data-dir folder that exists and is empty; a missing
+    # --data-dir is a typo as for every other command, refused with nothing created. A
+    # first start interrupted half-way (its device id kept) is taken up again.
+    root: Path | None = args.data_dir
+    content = None
+    if not _is_address(args.url):
+        # a set-up file that does not open creates nothing
+        content = setup.open_setup_file(Path(args.url), args.code)
+    if (
+        root is None
+        or (root.is_dir() and not any(root.iterdir()))
+        or (root / "secrets" / setup.PENDING_DEVICE).is_file()
+    ):
+        ctx = open_outlet(root, create=True)
+    else:
+        ctx = open_context(args)
     try:
         if not is_set_up(ctx):
             if _is_address(args.url):
@@ -82,7 +100,8 @@ def _enroll(args: argparse.Namespace) -> int:
                     progress=_progress,
                 )
             else:
-                result = setup.set_up_from_file(ctx, Path(args.url), args.code)
+                assert content is not None
+                result = setup.set_up_from_file(ctx, content)
             print(
                 f"outlet {result.outlet.code} ({result.outlet.name}) set up: device "
                 f"{result.outlet.device_code} ({result.outlet.device_id}), "
@@ -91,6 +110,8 @@ def _enroll(args: argparse.Namespace) -> int:
             office = result.central_url or "-"
             print(f"central office: {office}{' (certificate pinned)' if result.pinned else ''}")
             return 0
+        if content is not None:
+            raise DomainError("setup.already")
         info = sync.enroll(
             ctx, args.url, args.code, tls_pin=args.pin, allow_plain=args.allow_plain_http
         )

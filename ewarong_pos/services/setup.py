@@ -136,26 +136,33 @@ def set_up_online(
     return SetupResult(info, url, result.changes, bool(pem))
 
 
-def set_up_from_file(
-    ctx: Context,
-    path: Path | str,
-    code: str,
-    *,
-    progress: Progress | None = None,
-) -> SetupResult:
-    """Set up this empty data folder from the office's sealed set-up file (no network)."""
-    report = progress or _no_progress
-    _refuse_if_set_up(ctx)
+def open_setup_file(path: Path | str, code: str) -> w.SetupContent:
+    """The content of the office's set-up file, or a DomainError (unreadable, not a
+    set-up file, wrong code or altered); nothing is written."""
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise DomainError("setup.file_unreadable", path=str(path), detail=exc.strerror) from None
     try:
-        content = open_setup(read_setup_file(raw), code)
+        return open_setup(read_setup_file(raw), code)
     except SetupFileError as exc:
         raise DomainError(
             "setup.file_code" if exc.reason == "code" else "sync.file_invalid"
         ) from None
+
+
+def set_up_from_file(
+    ctx: Context,
+    source: Path | str | w.SetupContent,
+    code: str = "",
+    *,
+    progress: Progress | None = None,
+) -> SetupResult:
+    """Set up this empty data folder from the office's sealed set-up file (no network);
+    `source` is its path (opened with `code`) or its content already opened."""
+    report = progress or _no_progress
+    _refuse_if_set_up(ctx)
+    content = source if isinstance(source, w.SetupContent) else open_setup_file(source, code)
     answer = content.enrollment
     if content.tls_cert and certificate_pin(content.tls_cert) != content.tls_pin:
         raise DomainError("sync.file_invalid")

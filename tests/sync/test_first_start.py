@@ -99,6 +99,7 @@ def test_empty_folder_enrolls_online_logs_in_and_redeems(tmp_path, capsys, clock
     service = Service(db)
     try:
         data_dir = tmp_path / "outlet"
+        data_dir.mkdir()
         assert main(["enroll", service.url, code, "--data-dir", str(data_dir)]) == 0
         out = capsys.readouterr().out
         assert f"outlet {OUTLET} (e-Warong Mawar Jaya) set up" in out
@@ -135,6 +136,7 @@ def test_lost_enroll_answer_is_retried_with_the_same_code(tmp_path, capsys, cloc
     service = Service(db)
     try:
         data_dir = tmp_path / "outlet"
+        data_dir.mkdir()
         ctx = open_outlet(data_dir)
         try:
             from ewarong_pos.protocol import schemas as w
@@ -151,6 +153,7 @@ def test_lost_enroll_answer_is_retried_with_the_same_code(tmp_path, capsys, cloc
         _check_outlet(data_dir)
         # another PC cannot take the used code
         other = tmp_path / "other"
+        other.mkdir()
         assert main(["enroll", service.url, code, "--data-dir", str(other)]) == 2
         assert "enroll.code" in capsys.readouterr().err
     finally:
@@ -171,6 +174,7 @@ def test_empty_folder_from_the_usb_set_up_file(tmp_path, capsys, clock):
         assert clear not in raw  # sealed
 
     data_dir = tmp_path / "outlet"
+    data_dir.mkdir()
     # a wrong code opens nothing and sets nothing up
     assert main(["enroll", str(setup_file), "AAAA-BBBB-CCCC", "--data-dir", str(data_dir)]) == 2
     assert "Kode tidak membuka berkas" in capsys.readouterr().err
