@@ -19,13 +19,13 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from ewarong_pos.central.changes import COUNTER, Versions
+from ewarong_pos.central.changes import GLOBAL, OutletVersions, Versions, lock_streams
 from ewarong_pos.central.core import security
 from ewarong_pos.central.errors import Refused
 from ewarong_pos.central.models import (
     Account,
     Category,
-    Counter,
+    ChangeStream,
     Device,
     Dispute,
     EnrollmentCode,
@@ -52,9 +52,9 @@ UNITS = ("kg", "pcs", "pack", "ikat", "liter")
 
 
 def ensure_initialised(session: Session) -> None:
-    """The counter row and the identifier lookup key exist (first start of a database)."""
-    if session.get(Counter, COUNTER) is None:
-        session.add(Counter(name=COUNTER, value=0))
+    """The global change stream and the identifier lookup key exist (first start)."""
+    if session.get(ChangeStream, GLOBAL) is None:
+        session.add(ChangeStream(outlet_code=GLOBAL, value=0))
     if session.get(Setting, LOOKUP_KEY) is None:
         session.add(Setting(key=LOOKUP_KEY, value=secrets.token_bytes(32).hex()))
     session.flush()
@@ -314,7 +314,20 @@ def import_roster(
         if session.get(Period, code) is None:
             line = next(r.line for r in tranches if r.periode == code)
             raise Refused(422, "period.unknown", f"line {line}: period {code} is not configured")
-    versions = Versions(session, len(parsed.records) + len(tranches))
+    # Each family is numbered in its outlet's stream; a moved family in its old outlet's
+    # stream too (that outlet must learn it left), so it takes one number from both.
+    counts: dict[str, int] = {}
+    moved_to: dict[str, set[str]] = {}
+    for r in parsed.records:
+        before = existing.get(r.id_dtks)
+        if before is not None and before != r.kode_ewarong:
+            moved_to.setdefault(r.id_dtks, {before, r.kode_ewarong})
+        else:
+            counts[r.kode_ewarong] = counts.get(r.kode_ewarong, 0) + 1
+    # every stream this import touches, locked once in code order (no deadlock between imports)
+    lock_streams(session, set(counts).union(*moved_to.values()))
+    versions = OutletVersions(session, counts)
+    moved_versions = {d: Versions(session, 1, pair)() for d, pair in sorted(moved_to.items())}
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     moved = 0
@@ -340,7 +353,7 @@ def import_roster(
                 [*r.flags, "flag.nik_existing"] if r.id_dtks in conflict_ids else r.flags
             ),
             "updated_at": stamp,
-            "version": versions(),
+            "version": moved_versions.get(r.id_dtks) or versions(r.kode_ewarong),
         }
         before = existing.get(r.id_dtks)
         if before is None:
@@ -362,12 +375,11 @@ def import_roster(
             session,
             period,
             [
-                (r.id_dtks, r.nominal or period.amount, r.line)
+                (r.id_dtks, r.kode_ewarong, r.nominal or period.amount, r.line)
                 for r in tranches
                 if r.periode == code
             ],
             stamp,
-            versions,
         )
     session.flush()
     flagged = sum(1 for r in parsed.records if r.flags or r.id_dtks in conflict_ids)
@@ -389,11 +401,11 @@ def voucher_code(period: str, dtks_id: str) -> str:
 def _bulk_vouchers(
     session: Session,
     period: Period,
-    grants: list[tuple[str, int, int]],
+    grants: list[tuple[str, str, int, int]],
     stamp: str,
-    versions: Versions,
 ) -> int:
-    """Create or update the vouchers of `period` for (dtks_id, amount, line); returns new ones.
+    """Create or update the vouchers of `period` for (dtks_id, outlet, amount, line), each
+    numbered in its family's outlet's stream; returns the number of new ones.
 
     A voucher is never set below what was already redeemed from it (roster.below_allocated,
     naming the line): its remaining would go negative.
@@ -403,9 +415,13 @@ def _bulk_vouchers(
             select(Voucher.code, Voucher.redeemed).where(Voucher.period == period.code)
         ).all()
     )
+    counts: dict[str, int] = {}
+    for _dtks, outlet, _amount, _line in grants:
+        counts[outlet] = counts.get(outlet, 0) + 1
+    versions = OutletVersions(session, counts)
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    for dtks_id, amount, line in grants:
+    for dtks_id, outlet, amount, line in grants:
         code = voucher_code(period.code, dtks_id)
         redeemed = held.get(code)
         if redeemed is not None and amount < redeemed:
@@ -421,7 +437,7 @@ def _bulk_vouchers(
             "valid_from": period.valid_from,
             "valid_until": period.valid_until,
             "updated_at": stamp,
-            "version": versions(),
+            "version": versions(outlet),
         }
         if code in held:
             updates.append(values)
@@ -472,17 +488,18 @@ def issue_vouchers(
     if valid_until < valid_from:
         raise Refused(422, "period.validity", "valid-until is before valid-from")
     _ensure_categories(session, categories)
-    families = session.scalars(
-        select(Family.dtks_id).where(Family.status == "active").order_by(Family.dtks_id)
+    families = session.execute(
+        select(Family.dtks_id, Family.outlet_code)
+        .where(Family.status == "active")
+        .order_by(Family.dtks_id)
     ).all()
-    versions = Versions(session, 1 + len(families))
     period = session.get(Period, period_code)
     values = {
         "amount": amount,
         "eligible_categories": ",".join(categories),
         "valid_from": valid_from.isoformat(),
         "valid_until": valid_until.isoformat(),
-        "version": versions(),
+        "version": Versions(session, 1)(),
     }
     if period is None:
         period = Period(code=period_code, **values)
@@ -491,8 +508,8 @@ def issue_vouchers(
         for name, value in values.items():
             setattr(period, name, value)
     session.flush()
-    grants = [(f, amount, 0) for f in families]  # no file line: 0
-    issued = _bulk_vouchers(session, period, grants, iso(now), versions)
+    grants = [(f, outlet, amount, 0) for f, outlet in families]  # no file line: 0
+    issued = _bulk_vouchers(session, period, grants, iso(now))
     session.flush()
     log.info("period %s: %d vouchers issued of Rp %d", period_code, issued, amount)
     return issued
@@ -607,7 +624,7 @@ def add_account(
     if not (pin.isdigit() and 4 <= len(pin) <= 12):
         raise Refused(422, "account.pin", "the PIN must be 4 to 12 digits")
     pin_hash = PasswordHasher().hash(pin)
-    version = Versions(session, 1)()
+    version = Versions(session, 1, [outlet_code])()
     account = session.scalars(
         select(Account).where(Account.outlet_code == outlet_code, Account.username == username)
     ).one_or_none()
@@ -657,8 +674,8 @@ def outlets(session: Session) -> list[OutletState]:
     from ewarong_pos.central.changes import current
 
     out = []
-    top = current(session)
     for outlet in session.scalars(select(Outlet).order_by(Outlet.code)):
+        top = current(session, outlet.code)
         families = session.scalar(
             select(func.count()).select_from(Family).where(Family.outlet_code == outlet.code)
         )

@@ -1,23 +1,44 @@
-"""The change counter and the outlet's pull: every change after a cursor, scoped, paged.
+"""Change numbers and the outlet's pull: every change after a cursor, scoped, paged.
 
-Each changed row takes its own value of the counter (`reserve`), under the counter row's
-lock, so values are unique and committed in order: when an outlet has pulled everything up
-to N, no transaction can later commit a change numbered N or below. A page is the next
-`limit` changes across all tables in counter order; the rows a page refers to (the family
-of a voucher, its period, a product's category) ride along when the outlet cannot have them.
+Change streams, not one counter. Every outlet has its own stream row (`ChangeStream`,
+keyed by outlet code) and the reference data every outlet pulls (categories, periods,
+products) has the stream `GLOBAL`. A change is numbered by `reserve(session, n, outlets)`:
+
+- `outlets` is the set of outlets whose pulls can see the change (a family or voucher: its
+  outlet; a family moved away: the old and the new outlet; an account: its outlet), or
+  `None` for reference data, which every outlet sees;
+- it locks those outlets' stream rows (in code order; `None` locks every row, the global
+  row first), takes numbers above every value they hold, and leaves them at the last
+  number taken. The locks are held to the commit.
+
+The contract, per outlet: every change an outlet's pull can see was numbered under that
+outlet's stream lock, held to its commit, so for every outlet the numbers it sees commit
+in order: once an outlet has pulled everything up to N, no transaction can commit a change
+it sees numbered N or below (tests/sync/test_streams.py interleaves two transactions on
+PostgreSQL to show it). Two outlets' pushes and imports never wait for each other; only a
+change of reference data (a price, a period) waits for every outlet stream, which is rare.
+Numbers are per outlet: two outlets may see the same number on different rows, and an
+outlet's cursor means nothing to another outlet. A new outlet's stream starts at the global
+row's value, under the global row's lock, so it is above every reference change.
+
+SQLite (one city) serialises writers anyway (`BEGIN IMMEDIATE`); the same statements run.
+A page is the next `limit` changes across all tables in number order; the rows a page
+refers to (the family of a voucher, its period, a product's category) ride along when the
+outlet cannot have them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from ewarong_pos.central.models import (
     Account,
     Category,
-    Counter,
+    ChangeStream,
     Device,
     Dispute,
     Family,
@@ -28,29 +49,139 @@ from ewarong_pos.central.models import (
 )
 from ewarong_pos.protocol import schemas as w
 
-COUNTER = "changes"
+GLOBAL = "*"  # the stream of reference data (sorts before every outlet code)
+# Above this many outlets, lock every stream row with one statement instead of listing them.
+_LOCK_ALL_ABOVE = 500
 
 
-def reserve(session: Session, n: int) -> int:
-    """Reserve `n` consecutive counter values; returns the first. Locks the counter row."""
+def _lock_global(session: Session) -> int:
+    value = session.scalar(
+        select(ChangeStream.value).where(ChangeStream.outlet_code == GLOBAL).with_for_update()
+    )
+    if value is None:  # a database from before the streams, or not initialised yet
+        session.execute(insert(ChangeStream).values(outlet_code=GLOBAL, value=0))
+        return 0
+    return int(value)
+
+
+def _ensure_streams(session: Session, outlets: Collection[str]) -> None:
+    """Create the missing outlets' streams, starting at the global value (under its lock)."""
+    have: set[str] = set()
+    codes = sorted(outlets)
+    for i in range(0, len(codes), 900):
+        have.update(
+            session.scalars(
+                select(ChangeStream.outlet_code).where(
+                    ChangeStream.outlet_code.in_(codes[i : i + 900])
+                )
+            )
+        )
+    missing = [c for c in codes if c not in have]
+    if not missing:
+        return
+    start = _lock_global(session)
+    # checked again under the global lock: another transaction may have created them
+    for i in range(0, len(missing), 900):
+        have.update(
+            session.scalars(
+                select(ChangeStream.outlet_code).where(
+                    ChangeStream.outlet_code.in_(missing[i : i + 900])
+                )
+            )
+        )
+    rows = [{"outlet_code": c, "value": start} for c in missing if c not in have]
+    if rows:
+        session.execute(insert(ChangeStream), rows)
+
+
+def _lock_all(session: Session) -> None:
+    """Lock every stream row, in code order (the global row first)."""
+    locked = select(literal(1)).select_from(ChangeStream).order_by(ChangeStream.outlet_code)
+    session.execute(select(func.count()).select_from(locked.with_for_update().subquery()))
+
+
+def reserve(session: Session, n: int, outlets: Iterable[str] | None = None) -> int:
+    """Reserve `n` consecutive change numbers seen by `outlets` (None: by every outlet, for
+    reference data); returns the first. Locks those outlets' streams to the commit."""
     if n <= 0:
         return 0
-    session.execute(update(Counter).where(Counter.name == COUNTER).values(value=Counter.value + n))
-    value = session.scalar(select(Counter.value).where(Counter.name == COUNTER))
-    assert value is not None
-    return int(value) - n + 1
+    if outlets is None:
+        _lock_global(session)
+        _lock_all(session)
+        top = int(session.scalar(select(func.max(ChangeStream.value))) or 0)
+        session.execute(update(ChangeStream).values(value=top + n))
+        return top + 1
+    codes = sorted(set(outlets) - {GLOBAL})
+    if not codes:
+        return reserve(session, n, None)
+    _ensure_streams(session, codes)
+    if len(codes) == 1:
+        value = session.scalar(
+            update(ChangeStream)
+            .where(ChangeStream.outlet_code == codes[0])
+            .values(value=ChangeStream.value + n)
+            .returning(ChangeStream.value)
+        )
+        assert value is not None
+        return int(value) - n + 1
+    top = max(_lock_streams(session, codes).values())
+    session.execute(
+        update(ChangeStream).where(ChangeStream.outlet_code.in_(codes)).values(value=top + n)
+    )
+    return top + 1
 
 
-def lock_counter(session: Session) -> None:
-    """Take the counter row's lock first (the lock order: device, counter, vouchers)."""
-    session.execute(select(Counter.value).where(Counter.name == COUNTER).with_for_update())
+def _lock_streams(session: Session, codes: list[str]) -> dict[str, int]:
+    """Lock the streams of `codes` (sorted, existing) and return their values."""
+    if len(codes) > _LOCK_ALL_ABOVE:
+        _lock_all(session)
+        wanted = set(codes)
+        return {
+            code: int(value)
+            for code, value in session.execute(select(ChangeStream.outlet_code, ChangeStream.value))
+            if code in wanted
+        }
+    return {
+        code: int(value)
+        for code, value in session.execute(
+            select(ChangeStream.outlet_code, ChangeStream.value)
+            .where(ChangeStream.outlet_code.in_(codes))
+            .order_by(ChangeStream.outlet_code)
+            .with_for_update()
+        )
+    }
+
+
+def reserve_per_outlet(session: Session, counts: Mapping[str, int]) -> dict[str, int]:
+    """Reserve `counts[outlet]` consecutive numbers in each outlet's own stream (a roster
+    import, a voucher issue); returns each outlet's first number. Locks those streams."""
+    codes = sorted(c for c, n in counts.items() if n > 0 and c != GLOBAL)
+    if not codes:
+        return {}
+    _ensure_streams(session, codes)
+    values = _lock_streams(session, codes)
+    first = {code: values[code] + 1 for code in codes}
+    session.execute(
+        update(ChangeStream),
+        [{"outlet_code": c, "value": values[c] + counts[c]} for c in codes],
+    )
+    return first
+
+
+def lock_streams(session: Session, outlets: Iterable[str]) -> None:
+    """Take the streams' locks before other row locks (the lock order: device, streams in
+    code order, vouchers)."""
+    codes = sorted(set(outlets) - {GLOBAL})
+    if codes:
+        _ensure_streams(session, codes)
+        _lock_streams(session, codes)
 
 
 class Versions:
-    """Hands out reserved counter values one by one."""
+    """Hands out numbers reserved for one set of outlets (None: reference data) one by one."""
 
-    def __init__(self, session: Session, n: int) -> None:
-        self._next = reserve(session, n)
+    def __init__(self, session: Session, n: int, outlets: Iterable[str] | None = None) -> None:
+        self._next = reserve(session, n, outlets)
         self._end = self._next + n
 
     def __call__(self) -> int:
@@ -61,8 +192,47 @@ class Versions:
         return value
 
 
-def current(session: Session) -> int:
-    return int(session.scalar(select(Counter.value).where(Counter.name == COUNTER)) or 0)
+class OutletVersions:
+    """Numbers reserved in each outlet's own stream, handed out per outlet."""
+
+    def __init__(self, session: Session, counts: Mapping[str, int]) -> None:
+        self._counts = dict(counts)
+        self._next = reserve_per_outlet(session, counts)
+
+    def __call__(self, outlet: str) -> int:
+        value = self._next[outlet]
+        self._counts[outlet] -= 1
+        if self._counts[outlet] < 0:
+            raise RuntimeError("more changes than reserved")
+        self._next[outlet] = value + 1
+        return value
+
+
+def stamp(session: Session, model: Any, keys: Collection[Any], outlets: Iterable[str]) -> None:
+    """Mark rows of `model` (by primary key) as changed for `outlets`: each takes a new
+    change number those outlets' pulls see (a family moved from outlet A to B and its open
+    vouchers: `outlets={A, B}`). The one way to re-send rows whose content did not change."""
+    keys = list(keys)
+    if not keys:
+        return
+    versions = Versions(session, len(keys), outlets)
+    pk = model.__table__.primary_key.columns.values()[0]
+    for key in sorted(keys):
+        session.execute(update(model).where(pk == key).values(version=versions()))
+
+
+def current(session: Session, outlet: str | None = None) -> int:
+    """The last number handed out in `outlet`'s stream (None: the global stream; an outlet
+    without a stream yet starts at the global value)."""
+    codes = [GLOBAL] if outlet is None else [GLOBAL, outlet]
+    values = dict(
+        session.execute(
+            select(ChangeStream.outlet_code, ChangeStream.value).where(
+                ChangeStream.outlet_code.in_(codes)
+            )
+        ).all()
+    )
+    return int(values.get(outlet or GLOBAL, values.get(GLOBAL, 0)))
 
 
 # --- wire forms ---------------------------------------------------------------------------
@@ -160,27 +330,23 @@ def wire_dispute(d: Dispute) -> w.DisputedEntry:
 # --- the page -----------------------------------------------------------------------------
 
 
-def _scoped(kind: str, outlet: str, query: Any) -> Any:
-    """Restrict a select over one table to what `outlet` needs."""
-    if kind == "family":
-        return query.where(or_(Family.outlet_code == outlet, Family.prev_outlet_code == outlet))
-    if kind == "voucher":
-        # the family's outlet copied onto the voucher (triggers keep it in step): a page's
-        # boundary is a range of the (outlet_code, version) index
-        return query.where(Voucher.outlet_code == outlet)
-    if kind == "account":
-        return query.where(Account.outlet_code == outlet)
-    return query
+_KINDS = ("category", "period", "product", "family", "voucher", "account")
 
 
-_KINDS: dict[str, Any] = {
-    "category": Category,
-    "period": Period,
-    "product": Product,
-    "family": Family,
-    "voucher": Voucher,
-    "account": Account,
-}
+def _scopes(outlet: str) -> list[tuple[str, Any, Any]]:
+    """(kind, model, condition): what `outlet` needs of each table, each one a range of a
+    `(outlet column, version)` index (reference data: of the `version` index)."""
+    return [
+        ("category", Category, None),
+        ("period", Period, None),
+        ("product", Product, None),
+        ("family", Family, Family.outlet_code == outlet),
+        # a family moved away, which its old outlet must learn
+        ("family", Family, Family.prev_outlet_code == outlet),
+        # the family's outlet copied onto the voucher (triggers keep it in step)
+        ("voucher", Voucher, Voucher.outlet_code == outlet),
+        ("account", Account, Account.outlet_code == outlet),
+    ]
 
 
 def pull_page(session: Session, device: Device, since: int, limit: int) -> w.PullPage:
@@ -192,24 +358,28 @@ def pull_page(session: Session, device: Device, since: int, limit: int) -> w.Pul
     """
     outlet = device.outlet_code
     limit = max(1, min(limit, w.MAX_PAGE_SIZE))
+    scopes = _scopes(outlet)
     versions: list[int] = []
-    for kind, model in _KINDS.items():
+    for _kind, model, condition in scopes:
         query = select(model.version).where(model.version > since)
-        query = _scoped(kind, outlet, query).order_by(model.version).limit(limit + 1)
-        versions.extend(session.scalars(query))
+        if condition is not None:
+            query = query.where(condition)
+        versions.extend(session.scalars(query.order_by(model.version).limit(limit + 1)))
     versions.sort()
     more = len(versions) > limit
     cursor = versions[min(limit, len(versions)) - 1] if versions else since
 
-    by_kind: dict[str, list[Any]] = {}
-    for kind, model in _KINDS.items():
-        if not versions:
-            by_kind[kind] = []
-            continue
-        query = select(*model.__table__.columns).where(
-            model.version > since, model.version <= cursor
-        )
-        by_kind[kind] = list(session.execute(_scoped(kind, outlet, query)))
+    by_kind: dict[str, list[Any]] = {kind: [] for kind in _KINDS}
+    if versions:
+        for kind, model, condition in scopes:
+            query = select(*model.__table__.columns).where(
+                model.version > since, model.version <= cursor
+            )
+            if condition is not None:
+                query = query.where(condition)
+            by_kind[kind].extend(session.execute(query))
+    if len(by_kind["family"]) > 1:
+        by_kind["family"] = list({f.dtks_id: f for f in by_kind["family"]}.values())
 
     # Rows the page refers to that the outlet may not hold yet (changed after `since`).
     have_families = {f.dtks_id for f in by_kind["family"]}

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from ewarong_pos.central.changes import Versions, lock_counter
+from ewarong_pos.central.changes import Versions, lock_streams
 from ewarong_pos.central.errors import Refused
 from ewarong_pos.central.models import (
     Device,
@@ -303,14 +303,20 @@ def _store(
         if batch:
             session.execute(insert(model), batch)
 
-    # Then the voucher updates, the only part that must be serialised: the counter lock
-    # (held to the commit, so versions commit in order), then the voucher rows in code order
-    # (the lock order everywhere: device row, counter, vouchers). Balances and disputes are
-    # decided here, under the locks, so concurrent pushes never both see a voucher unspent.
+    # Then the voucher updates, the only part that must be serialised, and only per outlet:
+    # the streams of the vouchers' outlets (held to the commit, so each outlet's numbers
+    # commit in order), then the voucher rows in code order (the lock order everywhere:
+    # device row, streams in code order, vouchers). Other outlets' pushes do not wait.
+    # Balances and disputes are decided here, under the locks, so concurrent pushes never
+    # both see a voucher unspent.
     touched = sorted({a.voucher for _e, allocs in readable for a in allocs})
     vouchers: dict[str, Voucher] = {}
     if touched:
-        lock_counter(session)
+        outlets = {
+            o or device.outlet_code
+            for o in session.scalars(select(Voucher.outlet_code).where(Voucher.code.in_(touched)))
+        }
+        lock_streams(session, outlets)
         for v in session.scalars(
             select(Voucher)
             .where(Voucher.code.in_(touched))
@@ -318,10 +324,16 @@ def _store(
             .with_for_update()
         ):
             vouchers[v.code] = v
-        if vouchers:
-            versions = Versions(session, len(vouchers))
-            for code in sorted(vouchers):
-                vouchers[code].version = versions()
+        by_outlet: dict[str, list[Voucher]] = {}
+        for code in sorted(vouchers):
+            v = vouchers[code]
+            by_outlet.setdefault(v.outlet_code or device.outlet_code, []).append(v)
+        # A family moved between the read and the lock: its new outlet's stream too (out of
+        # the lock order, so PostgreSQL may cancel one of two such pushes; it is retried).
+        for outlet, held in sorted(by_outlet.items()):
+            versions = Versions(session, len(held), [outlet])
+            for v in held:
+                v.version = versions()
     late: set[int] = set()
     for e, allocs in readable:
         for a in allocs:

@@ -1,8 +1,9 @@
 """SQLAlchemy models of the central office database (SQLite or PostgreSQL, same code).
 
 Reference data rows (categories, periods, families, vouchers, products, accounts) carry a
-`version`: a value of the one change counter (`Counter`), unique per row change, so an
-outlet pulls "everything after cursor N" across all tables in one order. Journal entries
+`version`: a change number from the stream of the outlets that see the row (`ChangeStream`,
+central/changes.py), so an outlet pulls "everything after cursor N" across all tables in
+one order. Journal entries
 are stored once per (device, seq), exactly as the outlet's chain holds them. Dates are
 `YYYY-MM-DD` text and timestamps ISO UTC text, the same on both databases.
 """
@@ -46,12 +47,13 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class Counter(Base):
-    """The change counter; its row lock orders every change an outlet may pull."""
+class ChangeStream(Base):
+    """An outlet's change stream ('*': the reference data every outlet sees): the last
+    change number handed out; its row lock orders the changes that outlet can pull."""
 
-    __tablename__ = "counter"
+    __tablename__ = "change_stream"
 
-    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    outlet_code: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -138,6 +140,7 @@ class Family(Base):
     __table_args__ = (
         CheckConstraint("status IN ('active', 'suspended', 'removed')", name="status"),
         Index("ix_family_outlet_version", "outlet_code", "version"),
+        Index("ix_family_prev_outlet_version", "prev_outlet_code", "version"),
     )
 
     dtks_id: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -155,7 +158,7 @@ class Family(Base):
     card_bank: Mapped[str] = mapped_column(String(16), default="")
     outlet_code: Mapped[str] = mapped_column(String(32))
     # the outlet it was assigned to before, which must learn that it moved away
-    prev_outlet_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    prev_outlet_code: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="active")
     status_reason: Mapped[str] = mapped_column(String(200), default="")
     flags: Mapped[str] = mapped_column(String(200), default="")
@@ -220,6 +223,7 @@ class Account(Base):
     __table_args__ = (
         UniqueConstraint("outlet_code", "username"),
         CheckConstraint("role IN ('cashier', 'manager', 'supervisor')", name="role"),
+        Index("ix_account_outlet_version", "outlet_code", "version"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
