@@ -100,6 +100,12 @@ class Labels:
     monthly_note: str
     from_tranche: str
     movement_kinds: dict[str, str]
+    # monthly report: each voucher month's balance (issue 16)
+    tranche_title: str = "Saldo per bulan bantuan"
+    aid_month: str = "Bulan bantuan"
+    redeemed_in_month: str = "Ditebus bulan ini"
+    redeemed_to_date: str = "Ditebus s.d. akhir bulan"
+    transactions_short: str = "Trx"
 
     @classmethod
     def for_lang(cls, lang: str = "id") -> Labels:
@@ -206,10 +212,14 @@ _ID = Labels(
         "count": "Opname",
     },
     monthly_note=(
-        "Hak: bantuan bulan ini. Dari hak: yang sudah diambil dari bantuan bulan ini (KPM"
-        " dengan 0 belum mengambil). Ditebus: nilai barang yang diambil dalam bulan ini (dari"
-        " bulan bantuan mana pun, dikurangi pembatalan). Sisa: bantuan yang belum diambil"
-        " pada akhir bulan. Transaksi: penebusan dalam bulan ini yang tidak dibatalkan."
+        "* Sudah mengambil: KPM yang menebus (transaksi yang tidak dibatalkan) selama bulan"
+        " ini, dari bulan bantuan mana pun: penebusan selalu memakai bulan bantuan tertua"
+        " lebih dulu, jadi KPM yang datang bulan ini bisa memakai bantuan bulan sebelumnya."
+        " Hak: bantuan bulan ini. Ditebus: nilai barang yang diambil selama bulan ini"
+        " (dikurangi pembatalan). Sisa: bantuan yang belum diambil pada akhir bulan, semua"
+        " bulan bantuan. Trx: penebusan dalam bulan ini yang tidak dibatalkan. Saldo per"
+        " bulan bantuan: untuk tiap bulan bantuan, yang ditebus selama bulan ini, yang"
+        " ditebus sampai akhir bulan ini (termasuk di e-Warong lain) dan sisanya."
     ),
     from_tranche="Dari hak",
 )
@@ -307,10 +317,18 @@ _EN = Labels(
         "count": "Count",
     },
     monthly_note=(
-        "Entitled: this month's aid. Of it: what has been drawn from this month's aid"
-        " (0: not collected). Redeemed: goods taken during the month (from any month's aid,"
-        " less voids). Open: aid not yet taken at the end of the month. Transactions:"
-        " redemptions in the month not voided."
+        "* Collected: families who redeemed (a transaction not voided) during this month,"
+        " from any month's aid: a redemption always draws on the oldest month first, so a"
+        " family who came this month may have used an earlier month's aid. Entitled: this"
+        " month's aid. Redeemed: goods taken during the month (less voids). Open: aid not"
+        " yet taken at the end of the month, all months. Trx: redemptions in the month not"
+        " voided. Balance of each month's aid: for each aid month, what was redeemed during"
+        " this month, what was redeemed up to its end (other outlets included) and what is"
+        " left."
     ),
     from_tranche="Of it",
+    tranche_title="Balance of each month's aid",
+    aid_month="Aid month",
+    redeemed_in_month="Redeemed this month",
+    redeemed_to_date="Redeemed to month end",
 )

@@ -1,7 +1,8 @@
 """The receipt as a PDF at roll width (58 or 80 mm), its height fitted to the content.
 
 For outlets without a thermal printer. It uses the same fixed-column layout as the
-ESC/POS receipt (in Courier), so the PDF and the paper roll read the same line by line.
+ESC/POS receipt (in DejaVu Sans Mono, embedded), so the PDF and the paper roll read the
+same line by line.
 reportlab is imported inside the functions that draw (not at start-up of the app).
 """
 
@@ -21,7 +22,7 @@ mm = 72.0 / 2.54 * 0.1  # points per millimetre, as reportlab.lib.units.mm
 MARGIN = 3 * mm
 COLUMNS = {58: 32, 80: 48}
 QR_SIZE = {58: 26 * mm, 80: 32 * mm}
-CHAR_WIDTH_EM = 0.6  # Courier: every glyph is 0.6 em wide
+CHAR_WIDTH_EM = 0.6021  # DejaVu Sans Mono: every glyph is 1233/2048 em wide
 
 
 def page_width(paper_mm: int) -> float:
@@ -31,6 +32,9 @@ def page_width(paper_mm: int) -> float:
 def render_items_pdf(items: list[Item], paper_mm: int, columns: int, title: str = "") -> bytes:
     from reportlab.pdfgen import canvas
 
+    from ewarong_pos.printing.fonts import MONO, MONO_BOLD, register_fonts
+
+    register_fonts()
     width = page_width(paper_mm)
     font_size = (width - 2 * MARGIN) / (columns * CHAR_WIDTH_EM)
     leading = font_size * 1.25
@@ -43,7 +47,7 @@ def render_items_pdf(items: list[Item], paper_mm: int, columns: int, title: str 
             height += qr_side + leading * 0.5
 
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1, initialFontName=MONO)
     pdf.setTitle(title)
     pdf.setAuthor("e-Warong POS")
     y = height - MARGIN
@@ -52,7 +56,7 @@ def render_items_pdf(items: list[Item], paper_mm: int, columns: int, title: str 
             size = font_size * (1.3 if item.tall else 1.0)
             step = leading * (1.6 if item.tall else 1.0)
             y -= step
-            pdf.setFont("Courier-Bold" if item.bold else "Courier", font_size)
+            pdf.setFont(MONO_BOLD if item.bold else MONO, font_size)
             if item.tall:
                 # taller, not wider: the line keeps its columns, like ESC/POS double height
                 pdf.saveState()

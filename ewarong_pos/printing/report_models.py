@@ -97,10 +97,12 @@ class FamilyMonth:
     Two views of the month, both needed by Dinas Sosial:
     - distribution: `redeemed` is what the family took in goods at this outlet during the
       calendar month, whichever tranche it was drawn from (oldest first), net of voids
-      booked in the month; `transactions` counts its redemptions in the month that stand;
+      booked in the month; `transactions` counts its redemptions in the month that stand.
+      A family *collected* in the month when it has such a redemption (DOMAIN.md: by the
+      redemption's date, whichever month's voucher the oldest-first rule charged);
     - the month's tranche: `tranche_redeemed` is what has been drawn from this month's
       voucher so far (here, net of voids, plus what the central office knows was redeemed
-      elsewhere). A family *collected* its aid of the month when that is above zero.
+      elsewhere); the report's `tranches` give each voucher month's balance.
     `remaining` is what was still open at the end of the month (or now, while the month
     runs), all tranches up to and including this one.
     """
@@ -117,7 +119,21 @@ class FamilyMonth:
 
     @property
     def collected(self) -> bool:
-        return self.tranche_redeemed > 0
+        return self.transactions > 0
+
+
+@dataclass(frozen=True)
+class TrancheBalance:
+    """One voucher month (tranche) of the outlet's families, as at the end of the report's
+    month: what it granted, what was drawn from it during the month and up to its end
+    (including what the office knows was redeemed elsewhere), and what is left open."""
+
+    period: str
+    families: int
+    entitlement: int
+    redeemed_in_month: int
+    redeemed_to_date: int
+    remaining: int
 
 
 @dataclass(frozen=True)
@@ -126,10 +142,11 @@ class MonthlyReport:
     period: str  # YYYY-MM
     amount_per_family: int
     families: tuple[FamilyMonth, ...]  # by ID DTKS
+    tranches: tuple[TrancheBalance, ...] = ()  # voucher months up to this one, oldest first
 
     @property
     def not_collected(self) -> tuple[FamilyMonth, ...]:
-        """Families with a voucher this month who have drawn nothing from it."""
+        """Families with a voucher this month and no redemption (that stands) in the month."""
         return tuple(f for f in self.families if f.entitlement > 0 and not f.collected)
 
     @property

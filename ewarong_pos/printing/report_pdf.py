@@ -1,9 +1,14 @@
 """Reports as A4 PDFs (reportlab platypus): heading, tables whose header row repeats on
 every page, signature blocks, and "Halaman 1 dari N" at the foot of each page.
+
+Text is set in DejaVu Sans, embedded (`printing.fonts`), so any name prints as written;
+every text from the data passes `safe_text.clean_text` first (no control characters to
+overprint the next column). Dates are WIB.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 from typing import Any
@@ -13,8 +18,10 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
+    Flowable,
     KeepTogether,
     LongTable,
     Paragraph,
@@ -24,8 +31,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ewarong_pos.core.dates import format_date, format_datetime, format_period
+from ewarong_pos.core.dates import WIB, format_date, format_datetime, format_period
 from ewarong_pos.core.money import format_number, format_quantity, format_rupiah
+from ewarong_pos.printing.fonts import SANS, SANS_BOLD, register_fonts
 from ewarong_pos.printing.labels import Labels
 from ewarong_pos.printing.report_models import (
     DailyReport,
@@ -35,19 +43,30 @@ from ewarong_pos.printing.report_models import (
     SignalsReport,
     StockCardReport,
 )
+from ewarong_pos.printing.safe_text import clean_text
 
 MARGIN = 15 * mm
+register_fonts()
 _STYLES = getSampleStyleSheet()
-TITLE = ParagraphStyle("ew-title", parent=_STYLES["Title"], fontSize=15, spaceAfter=2 * mm)
-SUBTITLE = ParagraphStyle("ew-sub", parent=_STYLES["Normal"], alignment=TA_CENTER, fontSize=10)
-NORMAL = ParagraphStyle("ew-normal", parent=_STYLES["Normal"], fontSize=9, leading=11)
+TITLE = ParagraphStyle(
+    "ew-title", parent=_STYLES["Title"], fontName=SANS_BOLD, fontSize=15, spaceAfter=2 * mm
+)
+SUBTITLE = ParagraphStyle(
+    "ew-sub", parent=_STYLES["Normal"], fontName=SANS, alignment=TA_CENTER, fontSize=10
+)
+NORMAL = ParagraphStyle(
+    "ew-normal", parent=_STYLES["Normal"], fontName=SANS, fontSize=9, leading=11
+)
 CELL = ParagraphStyle("ew-cell", parent=NORMAL, fontSize=8, leading=9.5)
-H2 = ParagraphStyle("ew-h2", parent=_STYLES["Heading2"], fontSize=11, spaceBefore=4 * mm)
+H2 = ParagraphStyle(
+    "ew-h2", parent=_STYLES["Heading2"], fontName=SANS_BOLD, fontSize=11, spaceBefore=4 * mm
+)
 BIG = ParagraphStyle("ew-big", parent=NORMAL, fontSize=14, leading=17)
 WALL = ParagraphStyle("ew-wall", parent=NORMAL, fontSize=11, leading=13)
 
 
 def _esc(text: str) -> str:
+    text = clean_text(text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -58,6 +77,8 @@ class _NumberedCanvas(pdfcanvas.Canvas):  # type: ignore[misc]
     footer_left = ""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # the document passes None; then every page would refer to (unembedded) Helvetica
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or SANS
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
@@ -76,7 +97,7 @@ class _NumberedCanvas(pdfcanvas.Canvas):  # type: ignore[misc]
     def _footer(self, total: int) -> None:
         width, _height = self._pagesize
         self.saveState()
-        self.setFont("Helvetica", 8)
+        self.setFont(SANS, 8)
         self.setFillColor(colors.grey)
         self.drawRightString(
             width - MARGIN, 9 * mm, self.page_text.format(page=self._pageNumber, pages=total)
@@ -142,8 +163,8 @@ def _table(
         data.append(list(total_row))
     table = LongTable(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     style = [
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", font_size),
-        ("FONT", (0, 1), (-1, -1), "Helvetica", font_size),
+        ("FONT", (0, 0), (-1, 0), SANS_BOLD, font_size),
+        ("FONT", (0, 1), (-1, -1), SANS, font_size),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e4e9ee")),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8a949e")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -153,15 +174,17 @@ def _table(
     for col in numeric:
         style.append(("ALIGN", (col, 0), (col, -1), "RIGHT"))
     if total_row is not None:
-        style.append(("FONT", (0, -1), (-1, -1), "Helvetica-Bold", font_size))
+        style.append(("FONT", (0, -1), (-1, -1), SANS_BOLD, font_size))
         style.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f2f4f6")))
     table.setStyle(TableStyle(style))
     return table
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, str) and len(value) > 38:
-        return Paragraph(_esc(value), CELL)
+    if isinstance(value, str):
+        if len(value) > 38:
+            return Paragraph(_esc(value), CELL)
+        return clean_text(value)
     return value
 
 
@@ -169,8 +192,14 @@ def _signatures(
     labels: Labels, outlet: OutletHeading, left: str | None = None, right: str | None = None
 ) -> KeepTogether:
     """Two signature blocks (default: pengelola and pendamping), dated and placed."""
+    return KeepTogether(_signature_parts(labels, outlet, left, right))
+
+
+def _signature_parts(
+    labels: Labels, outlet: OutletHeading, left: str | None = None, right: str | None = None
+) -> list[Any]:
     place = outlet.address.split(",")[-1].strip() if outlet.address else ""
-    when = format_date(outlet.printed_at.date(), labels.lang)
+    when = format_date(_wib_date(outlet.printed_at), labels.lang)
     blank = "\n\n\n\n"
     data = [
         ["", f"{place}, {when}" if place else when],
@@ -183,14 +212,21 @@ def _signatures(
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), "Helvetica", 9),
-                ("FONT", (0, 1), (-1, 1), "Helvetica-Bold", 9),
+                ("FONT", (0, 0), (-1, -1), SANS, 9),
+                ("FONT", (0, 1), (-1, 1), SANS_BOLD, 9),
                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("FONT", (0, 3), (-1, 3), "Helvetica-Oblique", 8),
+                ("FONT", (0, 3), (-1, 3), SANS, 8),
             ]
         )
     )
-    return KeepTogether([Spacer(1, 8 * mm), table])
+    return [Spacer(1, 8 * mm), table]
+
+
+def _wib_date(moment: dt.datetime) -> dt.date:
+    """The date in WIB of a moment (naive: UTC); printed 5 Dec 01:20 WIB says 5 Dec."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(WIB).date()
 
 
 def _qty(milli: int, unit: str) -> str:
@@ -320,16 +356,105 @@ def daily_pdf(report: DailyReport, labels: Labels) -> bytes:
     return _build(story, labels, title, _footer_text(report.outlet, title))
 
 
+class _Stack(Flowable):  # type: ignore[misc]
+    """Flowables drawn one under the other as one block (never split across pages)."""
+
+    def __init__(self, parts: list[Any]) -> None:
+        super().__init__()
+        self.parts = parts
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._sizes = [part.wrap(avail_width, avail_height) for part in self.parts]
+        self.width = max((w for w, _ in self._sizes), default=0.0)
+        self.height = sum(h for _, h in self._sizes)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for part, (_w, h) in zip(self.parts, self._sizes, strict=True):
+            y -= h
+            part.drawOn(self.canv, 0, y)
+
+
+class _TableEnd(Flowable):  # type: ignore[misc]
+    """A table's last rows, its totals and the signature blocks, kept on one page.
+
+    Dinas Sosial signs the totals: the signatures never sit alone on a page. Where the
+    block starts a new page it carries the table's header again, as every page does.
+    """
+
+    def __init__(self, plain: _Stack, with_header: _Stack) -> None:
+        super().__init__()
+        self.plain = plain
+        self.with_header = with_header
+        self.chosen = plain
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        width, height = self.chosen.wrap(avail_width, avail_height)
+        self.width, self.height = width, height
+        return width, height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        # it did not fit: it moves whole to the next page, where it needs the header
+        self.chosen = self.with_header
+        return []
+
+    def draw(self) -> None:
+        self.chosen.drawOn(self.canv, 0, 0)
+
+
+PADDING = 3.0  # points left and right of a cell in the monthly tables
+
+
+def _fit_widths(
+    columns: Sequence[Sequence[str]], flex: int, font_size: float, total: float
+) -> list[float]:
+    """Column widths from the widest text of each column (header and totals in bold);
+    column `flex` (the name) takes what is left. Totals of Rp 100 billion still fit."""
+    widths: list[float] = []
+    for index, texts in enumerate(columns):
+        if index == flex:
+            widths.append(0.0)
+            continue
+        widest = max(stringWidth(t, SANS_BOLD, font_size) for t in texts)
+        widths.append(widest + 2 * PADDING + 1)
+    widths[flex] = max(total - sum(widths), 30 * mm)
+    return widths
+
+
+def _padded(table: Table) -> Table:
+    table.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
+            ]
+        )
+    )
+    return table
+
+
+def _name_cell(name: str, width: float, font_size: float) -> Any:
+    """The name as text, or as a wrapping paragraph when it is wider than its column."""
+    name = clean_text(name)
+    if stringWidth(name, SANS, font_size) <= width - 2 * PADDING:
+        return name
+    return Paragraph(_esc(name), CELL)
+
+
 def monthly_pdf(report: MonthlyReport, labels: Labels) -> bytes:
+    """Summary, each voucher month's balance and the footnote; families who did not
+    collect; every family with its totals, and the signatures kept with the totals."""
     title = labels.monthly_title
     story = _heading(report.outlet, title, format_period(report.period, labels.lang), labels)
+    available = A4[0] - 2 * MARGIN
     summary = [
         [labels.entitlement + " / KPM", format_rupiah(report.amount_per_family)],
         [labels.families, len(report.families)],
-        [labels.collected, report.collected_count],
+        [labels.collected + " *", report.collected_count],
         [labels.not_collected, len(report.not_collected)],
         [labels.entitlement, format_rupiah(report.total_entitlement)],
-        [labels.from_tranche, format_rupiah(report.total_tranche_redeemed)],
         [labels.redeemed, format_rupiah(report.total_redeemed)],
         [labels.open_amount, format_rupiah(report.total_remaining)],
     ]
@@ -337,83 +462,142 @@ def monthly_pdf(report: MonthlyReport, labels: Labels) -> bytes:
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), "Helvetica", 9),
-                ("FONT", (1, 0), (1, -1), "Helvetica-Bold", 9),
+                ("FONT", (0, 0), (-1, -1), SANS, 9),
+                ("FONT", (1, 0), (1, -1), SANS_BOLD, 9),
                 ("ALIGN", (1, 0), (1, -1), "RIGHT"),
             ]
         )
     )
     story.append(table)
+
+    # each voucher month's balance at the end of the month
+    story.append(Paragraph(_esc(labels.tranche_title), H2))
+    header = [
+        labels.aid_month,
+        labels.families,
+        labels.entitlement,
+        labels.redeemed_in_month,
+        labels.redeemed_to_date,
+        labels.open_amount,
+    ]
+    rows = [
+        [
+            format_period(t.period, labels.lang),
+            format_number(t.families),
+            format_number(t.entitlement),
+            format_number(t.redeemed_in_month),
+            format_number(t.redeemed_to_date),
+            format_number(t.remaining),
+        ]
+        for t in report.tranches
+    ] or [[labels.none, "", "", "", "", ""]]
+    totals = [
+        labels.total_row,
+        "",
+        format_number(sum(t.entitlement for t in report.tranches)),
+        format_number(sum(t.redeemed_in_month for t in report.tranches)),
+        format_number(sum(t.redeemed_to_date for t in report.tranches)),
+        format_number(sum(t.remaining for t in report.tranches)),
+    ]
+    columns = list(zip(header, *rows, totals, strict=True))
+    widths = _fit_widths(columns, 0, 8, available)
+    widths[0] = min(widths[0], 40 * mm)
+    story.append(
+        _padded(
+            _table(header, rows, widths, numeric=(1, 2, 3, 4, 5), total_row=totals, font_size=8)
+        )
+    )
     story.append(Spacer(1, 2 * mm))
     story.append(Paragraph(_esc(labels.monthly_note), CELL))
-    story.append(Spacer(1, 3 * mm))
+
+    # families who did not collect (the pendamping follows them up)
+    story.append(Paragraph(_esc(labels.not_collected_title), H2))
+    header = [labels.no, labels.dtks_id, labels.name, labels.card, labels.open_amount]
+    rows = [
+        [str(n), f.dtks_id, f.name, f.card, format_number(f.remaining)]
+        for n, f in enumerate(report.not_collected, start=1)
+    ]
+    if rows:
+        widths = _fit_widths(list(zip(header, *rows, strict=True)), 2, 8, available)
+        rows = [[*r[:2], _name_cell(r[2], widths[2], 8), *r[3:]] for r in rows]
+        story.append(_padded(_table(header, rows, widths, numeric=(0, 4))))
+    else:
+        story.append(Paragraph(_esc(labels.none), NORMAL))
+
+    # every family, the totals, the signatures
+    story.append(Paragraph(_esc(labels.monthly_title), H2))
     header = [
         labels.no,
         labels.dtks_id,
         labels.name,
         labels.card,
         labels.entitlement,
-        labels.from_tranche,
         labels.redeemed,
         labels.open_amount,
-        labels.transactions,
+        labels.transactions_short,
     ]
-    widths = [9 * mm, 24 * mm, 42 * mm, 18 * mm, 17 * mm, 17 * mm, 18 * mm, 18 * mm, 17 * mm]
     rows = [
         [
-            n,
+            str(n),
             f.dtks_id,
             f.name,
             f.card,
             format_number(f.entitlement),
-            format_number(f.tranche_redeemed),
             format_number(f.redeemed),
             format_number(f.remaining),
-            f.transactions,
+            str(f.transactions),
         ]
         for n, f in enumerate(report.families, start=1)
     ]
-    story.append(
-        _table(
-            header,
-            rows,
-            widths,
-            numeric=(0, 4, 5, 6, 7, 8),
-            total_row=[
-                "",
-                labels.total_row,
-                "",
-                "",
-                format_number(report.total_entitlement),
-                format_number(report.total_tranche_redeemed),
-                format_number(report.total_redeemed),
-                format_number(report.total_remaining),
-                report.total_transactions,
-            ],
-        )
-    )
-    story.append(Paragraph(labels.not_collected_title, H2))
-    story.append(
-        _table(
-            [
-                labels.no,
-                labels.dtks_id,
-                labels.name,
-                labels.card,
-                labels.open_amount,
-                labels.transactions,
-            ],
-            [
-                [n, f.dtks_id, f.name, f.card, format_number(f.remaining), f.transactions]
-                for n, f in enumerate(report.not_collected, start=1)
-            ]
-            or [["", labels.none, "", "", "", ""]],
-            [11 * mm, 30 * mm, 72 * mm, 25 * mm, 25 * mm, 17 * mm],
-            numeric=(0, 4, 5),
-        )
-    )
-    story.append(_signatures(labels, report.outlet))
+    totals = [
+        "",
+        labels.total_row,
+        "",
+        "",
+        format_number(report.total_entitlement),
+        format_number(report.total_redeemed),
+        format_number(report.total_remaining),
+        str(report.total_transactions),
+    ]
+    widths = _fit_widths(list(zip(header, *rows, totals, strict=True)), 2, 8, available)
+    rows = [[*r[:2], _name_cell(r[2], widths[2], 8), *r[3:]] for r in rows]
+    numeric = (0, 4, 5, 6, 7)
+    tail_rows = rows[-3:]
+    if rows[:-3]:
+        story.append(_padded(_table(header, rows[:-3], widths, numeric=numeric)))
+
+    def tail(with_header: bool) -> _Stack:
+        if with_header:
+            table = _table(header, tail_rows, widths, numeric=numeric, total_row=totals)
+        else:  # the table above carries the header
+            table = _table_without_header(tail_rows, widths, numeric, totals)
+        return _Stack([_padded(table), *_signature_parts(labels, report.outlet)])
+
+    story.append(_TableEnd(tail(False), tail(True)))
     return _build(story, labels, title, _footer_text(report.outlet, title))
+
+
+def _table_without_header(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    numeric: Sequence[int],
+    totals: Sequence[Any],
+) -> Table:
+    """The same rows and totals as `_table` makes, without its header row."""
+    data = [list(r) for r in rows] + [list(totals)]
+    out = Table(data, colWidths=list(widths), hAlign="LEFT")
+    style = [
+        ("FONT", (0, 0), (-1, -1), SANS, 8),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8a949e")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("FONT", (0, -1), (-1, -1), SANS_BOLD, 8),
+        ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f2f4f6")),
+    ]
+    style += [("ALIGN", (col, 0), (col, -1), "RIGHT") for col in numeric]
+    out.setStyle(TableStyle(style))
+    return out
 
 
 def stock_pdf(report: StockCardReport, labels: Labels) -> bytes:

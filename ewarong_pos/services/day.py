@@ -190,11 +190,7 @@ def _summary(session: Session, device_id: str, day: dt.date) -> DaySummary:
         kind = money_kind[sale.id]
         if kind in net:
             net[kind] += sale.total
-        if (
-            sale.kind == "redemption"
-            and sale.family_id is not None
-            and sale.id not in voided_today
-        ):
+        if sale.kind == "redemption" and sale.family_id is not None and sale.id not in voided_today:
             families.add(sale.family_id)
 
     accounts = {

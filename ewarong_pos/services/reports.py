@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from ewarong_pos.core.dates import WIB, iso
@@ -44,6 +44,7 @@ from ewarong_pos.printing.report_models import (
     SignalsReport,
     StockCardReport,
     StockLine,
+    TrancheBalance,
     VoidLine,
 )
 from ewarong_pos.services.context import Context
@@ -143,7 +144,8 @@ def monthly_report(ctx: Context, period: str) -> MonthlyReport:
 
     Per family: this month's tranche and what has been drawn from it, what was redeemed
     during the month (net of voids, from any tranche), the redemptions that stand, and
-    what was open at the month's end (see `FamilyMonth`).
+    what was open at the month's end (see `FamilyMonth`); per voucher month up to this
+    one, its balance at the month's end (`TrancheBalance`).
     A handful of grouped queries, whatever the number of families.
     """
     first, last = parse_period(period)
@@ -205,6 +207,7 @@ def monthly_report(ctx: Context, period: str) -> MonthlyReport:
                 .group_by(Voucher.family_id)
             ).all()
         )
+        tranches = _tranche_balances(s, heading.code, period, first, last)
     rows = tuple(
         FamilyMonth(
             dtks_id=dtks_id,
@@ -223,7 +226,60 @@ def monthly_report(ctx: Context, period: str) -> MonthlyReport:
         )
         for fid, dtks_id, name, card_last4, status in families
     )
-    return MonthlyReport(heading, period, amount_per_family, rows)
+    return MonthlyReport(heading, period, amount_per_family, rows, tranches)
+
+
+def _tranche_balances(
+    s: Session, outlet_code: str, period: str, first: dt.date, last: dt.date
+) -> tuple[TrancheBalance, ...]:
+    """Each voucher month up to `period` of the outlet's families, at the end of `last`."""
+    mine = and_(Voucher.period <= period, Family.outlet_code == outlet_code)
+    granted = s.execute(
+        select(
+            Voucher.period,
+            func.count(),
+            func.sum(Voucher.amount),
+            func.sum(Voucher.redeemed_elsewhere),
+            func.sum(
+                case(
+                    (Voucher.status == "open", Voucher.amount - Voucher.redeemed_elsewhere), else_=0
+                )
+            ),
+        )
+        .join(Family, Family.id == Voucher.family_id)
+        .where(mine)
+        .group_by(Voucher.period)
+    ).all()
+    drawn = {
+        tranche: (int(in_month or 0), int(to_date or 0), int(open_drawn or 0))
+        for tranche, in_month, to_date, open_drawn in s.execute(
+            select(
+                Voucher.period,
+                func.sum(case((Sale.business_date >= first, VoucherAllocation.amount), else_=0)),
+                func.sum(VoucherAllocation.amount),
+                func.sum(case((Voucher.status == "open", VoucherAllocation.amount), else_=0)),
+            )
+            .join(Voucher, Voucher.id == VoucherAllocation.voucher_id)
+            .join(Sale, Sale.id == VoucherAllocation.sale_id)
+            .join(Family, Family.id == Voucher.family_id)
+            .where(mine, Sale.business_date <= last)
+            .group_by(Voucher.period)
+        )
+    }
+    out = []
+    for tranche, count, amount, elsewhere, open_granted in granted:
+        in_month, to_date, open_drawn = drawn.get(tranche, (0, 0, 0))
+        out.append(
+            TrancheBalance(
+                period=tranche,
+                families=int(count),
+                entitlement=int(amount or 0),
+                redeemed_in_month=in_month,
+                redeemed_to_date=int(elsewhere or 0) + to_date,
+                remaining=int(open_granted or 0) - open_drawn,
+            )
+        )
+    return tuple(sorted(out, key=lambda t: t.period))
 
 
 # --- stock card -----------------------------------------------------------------------
