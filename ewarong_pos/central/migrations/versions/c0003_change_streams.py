@@ -8,7 +8,7 @@ stay valid: every stream starts at the old counter's value, so no outlet's curso
 The moved-away index becomes (prev_outlet_code, version), a range like the others.
 
 Revision ID: c0003
-Revises: c0002
+Revises: cs001
 Create Date: 2026-12-04 19:30:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c0003"
-down_revision = "c0002"
+down_revision = "cs001"
 branch_labels = None
 depends_on = None
 
