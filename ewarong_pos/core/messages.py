@@ -7,6 +7,7 @@ the same placeholders. Add new codes here, never inline text in services.
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 from typing import Any
 
@@ -452,6 +453,101 @@ MESSAGES: dict[str, dict[str, str]] = {
     "day.future": {
         "id": "hari {date} belum tiba; tidak bisa ditutup",
         "en": "day {date} has not come yet; it cannot be closed",
+    },
+    # --- shifts, cash counts, day close and the business-day lock (issue 15)
+    "day.closed": {
+        "id": "Hari usaha {date:date} sudah ditutup; transaksi tidak dicatat. Minta pengelola "
+        "membuka hari usaha berikutnya ({next:date}).",
+        "en": "Business day {date:date} is closed; nothing was recorded. Ask the manager to "
+        "open the next business day ({next:date}).",
+    },
+    "day.still_open": {
+        "id": "Hari usaha {date:date} masih buka; tutup dulu sebelum membuka hari berikutnya",
+        "en": "Business day {date:date} is still open; close it before opening the next one",
+    },
+    "day.open_too_far": {
+        "id": "Hari usaha {date:date} belum bisa dibuka: lebih dari sehari di depan kalender",
+        "en": "Business day {date:date} cannot be opened yet: more than a day ahead",
+    },
+    "day.manager_only": {
+        "id": "Hanya pengelola yang dapat menutup hari ({username} bukan pengelola)",
+        "en": "Only the manager can close the day ({username} is not a manager)",
+    },
+    "day.cart_open": {
+        "id": "Masih ada keranjang terbuka ({lines} baris): selesaikan atau kosongkan dulu",
+        "en": "A cart is still open ({lines} lines): finish or clear it first",
+    },
+    "day.shift_open": {
+        "id": "Hari {date:date} belum bisa ditutup: {count} shift masih buka. Tutup shift "
+        "dengan menghitung laci kas dulu.",
+        "en": "Day {date:date} cannot be closed yet: {count} shift(s) still open. Close the "
+        "shift by counting the cash drawer first.",
+    },
+    "shift.already_open": {
+        "id": "Laci kas masih dipegang shift {cashier}: lakukan serah terima, bukan buka shift",
+        "en": "The drawer is still in {cashier}'s shift: hand it over instead of opening one",
+    },
+    "shift.none_open": {
+        "id": "Tidak ada shift yang buka di kasir ini",
+        "en": "No shift is open on this till",
+    },
+    "shift.same_cashier": {
+        "id": "Serah terima ke kasir yang sama ({cashier}) tidak perlu",
+        "en": "A hand-over to the same cashier ({cashier}) is not needed",
+    },
+    "shift.manager_required": {
+        "id": "Selisih kas {difference:rp} melebihi batas {limit:rp}: perlu PIN pengelola",
+        "en": "Cash difference {difference:rp} is above the limit {limit:rp}: the manager's "
+        "PIN is needed",
+    },
+    "shift.reason_required": {
+        "id": "Selisih kas {difference:rp}: tuliskan alasannya",
+        "en": "Cash difference {difference:rp}: write down the reason",
+    },
+    "shift.reason_too_long": {
+        "id": "alasan terlalu panjang (maks. {limit} karakter)",
+        "en": "reason too long (at most {limit} characters)",
+    },
+    "shift.not_closed": {
+        "id": "Shift ini belum ditutup",
+        "en": "This shift is not closed yet",
+    },
+    "cash.unknown_denomination": {
+        "id": "pecahan uang tidak dikenal: {denomination}",
+        "en": "unknown denomination: {denomination}",
+    },
+    "cash.bad_pieces": {
+        "id": "jumlah lembar/keping {denomination} tidak valid: {value}",
+        "en": "invalid number of pieces for {denomination}: {value}",
+    },
+    "verify.shift_without_entry": {
+        "id": "shift {shift} tidak punya entri jurnal (#{seq})",
+        "en": "shift {shift} has no journal entry (#{seq})",
+    },
+    "verify.shift_altered": {
+        "id": "pembukaan shift {shift} (hitungan modal) berbeda dari entri jurnal #{seq} "
+        "({field})",
+        "en": "shift {shift} opening (float count) differs from journal entry #{seq} ({field})",
+    },
+    "verify.shift_close_without_entry": {
+        "id": "penutupan shift {shift} tidak punya entri jurnal (#{seq})",
+        "en": "shift {shift} closing has no journal entry (#{seq})",
+    },
+    "verify.shift_close_altered": {
+        "id": "hitungan kas penutupan shift {shift} berbeda dari entri jurnal #{seq} ({field})",
+        "en": "shift {shift} closing cash count differs from journal entry #{seq} ({field})",
+    },
+    "verify.entry_without_shift": {
+        "id": "entri jurnal #{seq} ({kind}) tanpa shift {shift} di tabel",
+        "en": "journal entry #{seq} ({kind}) has no shift {shift} in the tables",
+    },
+    "verify.day_open_altered": {
+        "id": "pembukaan hari {date} berbeda dari entri jurnal #{seq} ({field})",
+        "en": "day opening {date} differs from journal entry #{seq} ({field})",
+    },
+    "verify.entry_without_day_open": {
+        "id": "entri jurnal #{seq} membuka hari {date} yang tidak ada di tabel",
+        "en": "journal entry #{seq} opens day {date}, which is not in the tables",
     },
     # --- fraud signals (B2)
     "signal.burst": {
@@ -1073,7 +1169,16 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 class _Formatter(string.Formatter):
+    lang = "id"
+
     def format_field(self, value: Any, format_spec: str) -> Any:
+        if format_spec == "date":  # an ISO date as `12 April 2018` in the message's language
+            from ewarong_pos.core.dates import format_date
+
+            try:
+                return format_date(dt.date.fromisoformat(str(value)), self.lang)
+            except ValueError:
+                return str(value)
         if format_spec == "rp":
             return format_rupiah(int(value))
         if format_spec == "kg":
@@ -1083,7 +1188,8 @@ class _Formatter(string.Formatter):
         return super().format_field(value, format_spec)
 
 
-_FORMATTER = _Formatter()
+_FORMATTERS = {"id": _Formatter(), "en": _Formatter()}
+_FORMATTERS["en"].lang = "en"
 
 
 def render(code: str, lang: str = "id", **params: Any) -> str:
@@ -1093,7 +1199,7 @@ def render(code: str, lang: str = "id", **params: Any) -> str:
         return f"{code} {params}" if params else code
     template = entry.get(lang) or entry["id"]
     try:
-        return _FORMATTER.format(template, **params)
+        return _FORMATTERS.get(lang, _FORMATTERS["id"]).format(template, **params)
     except (KeyError, IndexError, ValueError):
         return f"{template} {params}"
 

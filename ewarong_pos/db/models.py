@@ -452,3 +452,65 @@ class RosterImport(Base):
     families: Mapped[int] = mapped_column(Integer)
     vouchers: Mapped[int] = mapped_column(Integer)
     flagged: Mapped[int] = mapped_column(Integer)
+
+
+# --- shifts, cash counts and business days (issue 15) ---------------------------------
+
+
+class Shift(Base):
+    """One cashier's turn at this device's drawer, opened with a counted float.
+
+    Append-only like every fact: a shift is open while it has no `ShiftClose` row. Which
+    sales fall in a shift is read from the journal order (entries between its opening
+    and its closing), so a sale row needs no shift column and the office can tell the same
+    from the journal alone. `from_shift_id`: the shift it took the drawer over from.
+    """
+
+    __tablename__ = "shift"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("device.id"))
+    business_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    cashier_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    opened_at: Mapped[str] = mapped_column(String(32))
+    float_counts: Mapped[str] = mapped_column(Text)  # canonical JSON, core.cash keys
+    float_total: Mapped[int] = mapped_column(Integer)
+    from_shift_id: Mapped[int | None] = mapped_column(ForeignKey("shift.id"))
+    journal_seq: Mapped[int] = mapped_column(Integer)
+
+
+class ShiftClose(Base):
+    """The closing count of a shift (at a hand-over or at the end): counted vs expected."""
+
+    __tablename__ = "shift_close"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shift.id"), unique=True)
+    closed_at: Mapped[str] = mapped_column(String(32))
+    counted_by_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    counts: Mapped[str] = mapped_column(Text)  # canonical JSON, core.cash keys
+    counted_total: Mapped[int] = mapped_column(Integer)
+    cash_sales: Mapped[int] = mapped_column(Integer)
+    cash_voids: Mapped[int] = mapped_column(Integer)  # negative or zero
+    expected: Mapped[int] = mapped_column(Integer)
+    over_short: Mapped[int] = mapped_column(Integer)  # counted - expected
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    handover_to_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    journal_seq: Mapped[int] = mapped_column(Integer)
+
+
+class DayOpen(Base):
+    """A business day opened by the manager before the calendar reached it (after the
+    close of the day before). Without one, the business day is the calendar date (WIB)."""
+
+    __tablename__ = "day_open"
+    __table_args__ = (UniqueConstraint("device_id", "business_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("device.id"))
+    business_date: Mapped[dt.date] = mapped_column(Date)
+    opened_at: Mapped[str] = mapped_column(String(32))
+    opened_by_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    journal_seq: Mapped[int] = mapped_column(Integer)

@@ -188,7 +188,7 @@ def test_close_twice_refused(ctx, shop, clock):
     close_day(ctx, shop["manager"], DAY)
     clock.advance(hours=1)
     with pytest.raises(DomainError) as exc:
-        close_day(ctx, shop["cashier"], DAY)
+        close_day(ctx, shop["manager"], DAY)
     assert exc.value.code == "day.already_closed"
     assert exc.value.params == {"date": "2018-04-12", "closed_at": "2018-04-12T02:00:00.000000Z"}
     with ctx.db.read() as s:
