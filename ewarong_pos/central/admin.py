@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import logging
 import secrets
 from dataclasses import dataclass, field
@@ -728,10 +729,103 @@ class ReceiptGap:
 
 
 @dataclass(frozen=True)
+class DayCashRow:
+    """One outlet device's business day as its journal tells it: shifts and their cash
+    counts, and the day's close (issue 15)."""
+
+    outlet_code: str
+    device_id: str
+    business_date: str
+    shifts_opened: int
+    shifts_closed: int
+    float_total: int  # floats of the shifts opened that day (hand-overs included)
+    expected: int  # of the closed shifts
+    counted: int
+    over_short: int  # counted - expected, summed over the closed shifts
+    closed: bool
+    closed_cash_expected: int | None  # the close's own figures
+    closed_net: int | None
+    opened_early: bool  # the manager opened the day before the calendar got there
+
+
+@dataclass(frozen=True)
 class Reconciliation:
     rows: list[ReconcileRow]
     receipt_gaps: list[ReceiptGap]
     tamper_refusals: list[tuple[str, str | None, str]]  # (at, device, detail)
+    days: list[DayCashRow] = field(default_factory=list)
+
+
+DAY_KINDS = ("shift.open", "shift.close", "day.close", "day.open")
+
+
+def day_cash_rows(session: Session, period: str | None = None) -> list[DayCashRow]:
+    """Shifts, cash counts and day closes per outlet device and business day, read from
+    the uploaded journal (the entries are stored byte for byte as hashed)."""
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    query = (
+        select(Device.outlet_code, JournalEntry.device_id, JournalEntry.kind, JournalEntry.payload)
+        .join(Device, Device.id == JournalEntry.device_id)
+        .where(JournalEntry.kind.in_(DAY_KINDS))
+        .order_by(JournalEntry.device_id, JournalEntry.seq)
+    )
+    for outlet_code, device_id, kind, text in session.execute(query):
+        try:
+            payload = json.loads(text)
+            day = str(payload["business_date"])
+        except (ValueError, KeyError, TypeError):
+            continue
+        if period and not day.startswith(period):
+            continue
+        row = found.setdefault(
+            (outlet_code, device_id, day),
+            {
+                "opened": 0,
+                "closed": 0,
+                "float": 0,
+                "expected": 0,
+                "counted": 0,
+                "over_short": 0,
+                "close": None,
+                "early": False,
+            },
+        )
+        if kind == "shift.open":
+            row["opened"] += 1
+            row["float"] += int(payload.get("float_total") or 0)
+        elif kind == "shift.close":
+            row["closed"] += 1
+            row["expected"] += int(payload.get("expected") or 0)
+            row["counted"] += int(payload.get("counted_total") or 0)
+            row["over_short"] += int(payload.get("over_short") or 0)
+        elif kind == "day.close":
+            row["close"] = payload.get("totals") or {}
+        else:
+            row["early"] = True
+    result = []
+    for (outlet_code, device_id, day), r in sorted(found.items()):
+        totals = r["close"]
+        kinds = totals.get("kinds", {}) if isinstance(totals, dict) else {}
+        result.append(
+            DayCashRow(
+                outlet_code=outlet_code,
+                device_id=device_id,
+                business_date=day,
+                shifts_opened=r["opened"],
+                shifts_closed=r["closed"],
+                float_total=r["float"],
+                expected=r["expected"],
+                counted=r["counted"],
+                over_short=r["over_short"],
+                closed=totals is not None,
+                closed_cash_expected=totals.get("cash_expected") if totals is not None else None,
+                closed_net=sum(int(k.get("total") or 0) for k in kinds.values())
+                if totals is not None
+                else None,
+                opened_early=r["early"],
+            )
+        )
+    return result
 
 
 def reconcile(session: Session, period: str | None = None) -> Reconciliation:
@@ -791,7 +885,7 @@ def reconcile(session: Session, period: str | None = None) -> Reconciliation:
             select(Refusal).where(Refusal.code == "push.tamper").order_by(Refusal.at)
         )
     ]
-    return Reconciliation(rows, gaps, tamper)
+    return Reconciliation(rows, gaps, tamper, day_cash_rows(session, period))
 
 
 def journal_count(session: Session, device_id: str | None = None) -> int:

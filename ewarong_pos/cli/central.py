@@ -338,6 +338,20 @@ def _reconcile(args: argparse.Namespace) -> int:
         )
     if not report.rows:
         print("(no redemptions)")
+    if report.days:
+        print()
+        print(
+            f"{'outlet':<16} {'day':<10} {'shifts':>7} {'float':>12} {'expected':>14} "
+            f"{'counted':>14} {'over/short':>12} {'closed':>8}"
+        )
+    for d in report.days:
+        shifts = f"{d.shifts_closed}/{d.shifts_opened}"
+        closed = "yes" if d.closed else "no"
+        print(
+            f"{d.outlet_code:<16} {d.business_date:<10} {shifts:>7} "
+            f"{format_rupiah(d.float_total):>12} {format_rupiah(d.expected):>14} "
+            f"{format_rupiah(d.counted):>14} {format_rupiah(d.over_short):>12} {closed:>8}"
+        )
     for gap in report.receipt_gaps:
         print(f"receipt gap on device {gap.device_id}: after {gap.after}, next {gap.before}")
     for at, device, detail in report.tamper_refusals:

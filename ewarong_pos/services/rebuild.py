@@ -28,12 +28,15 @@ from ewarong_pos.db import journal
 from ewarong_pos.db.models import (
     Account,
     DayClose,
+    DayOpen,
     Family,
     JournalEntry,
     Product,
     Sale,
     SaleLine,
     Setting,
+    Shift,
+    ShiftClose,
     StockDocument,
     StockMovement,
     SyncState,
@@ -41,8 +44,11 @@ from ewarong_pos.db.models import (
     VoucherAllocation,
 )
 from ewarong_pos.services import backup
+from ewarong_pos.services import shifts as shift_service
 from ewarong_pos.services import sync as sync_service
 from ewarong_pos.services.accounts import audit
+from ewarong_pos.services.business_day import OPEN_KIND as DAY_OPEN_KIND
+from ewarong_pos.services.business_day import day_open_payload
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.sales import JOURNAL_KINDS, sale_payloads
 from ewarong_pos.services.verify import day_close_payloads, stock_document_payloads
@@ -58,6 +64,7 @@ STOCK_KINDS = {
 }
 # Entries that carry no fact of their own: stored as they are (an earlier restore's marker).
 PLAIN_KINDS = {backup.RESTORED_KIND}
+SHIFT_KINDS = {shift_service.OPEN_KIND, shift_service.CLOSE_KIND, DAY_OPEN_KIND}
 
 
 @dataclass(frozen=True)
@@ -312,6 +319,78 @@ def _recreate_close(s: Session, refs: _Refs, device_id: str, entry: chain.Entry)
     _check(entry, day_close_payloads(s, [close])[close.id])
 
 
+def _recreate_shift(s: Session, refs: _Refs, device_id: str, entry: chain.Entry) -> None:
+    """A `shift.open` or `shift.close` entry back into its Shift / ShiftClose row."""
+    p = entry.payload
+    try:
+        if entry.kind == shift_service.OPEN_KIND:
+            origin = None
+            if p["from_shift"] is not None:
+                origin = s.scalar(select(Shift.id).where(Shift.uuid == p["from_shift"]))
+                if origin is None:
+                    raise DomainError(
+                        "rebuild.unknown_ref", seq=entry.seq, what="shift", value=p["from_shift"]
+                    )
+            shift = Shift(
+                uuid=str(p["shift"]),
+                device_id=device_id,
+                business_date=_date(entry),
+                cashier_id=refs.account(str(p["cashier"]), entry.seq),
+                opened_at=entry.at,
+                float_counts=chain.canonical(p["float"]),
+                float_total=int(p["float_total"]),
+                from_shift_id=origin,
+                journal_seq=entry.seq,
+            )
+            s.add(shift)
+            s.flush()
+            _check(entry, shift_service.shift_open_payloads(s, [shift])[shift.id])
+            return
+        opened = s.scalar(select(Shift).where(Shift.uuid == p["shift"]))
+        if opened is None:
+            raise DomainError("rebuild.unknown_ref", seq=entry.seq, what="shift", value=p["shift"])
+        close = ShiftClose(
+            shift_id=opened.id,
+            closed_at=entry.at,
+            counted_by_id=refs.account(str(p["counted_by"]), entry.seq),
+            counts=chain.canonical(p["counts"]),
+            counted_total=int(p["counted_total"]),
+            cash_sales=int(p["cash_sales"]),
+            cash_voids=int(p["cash_voids"]),
+            expected=int(p["expected"]),
+            over_short=int(p["over_short"]),
+            reason=str(p["reason"]),
+            approved_by_id=refs.account(str(p["approved_by"]), entry.seq)
+            if p["approved_by"] is not None
+            else None,
+            handover_to_id=refs.account(str(p["handover_to"]), entry.seq)
+            if p["handover_to"] is not None
+            else None,
+            journal_seq=entry.seq,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DomainError("rebuild.mismatch", seq=entry.seq, field=str(exc)[:60]) from None
+    s.add(close)
+    s.flush()
+    _check(entry, shift_service.shift_close_payloads(s, [close])[close.id])
+
+
+def _recreate_day_open(s: Session, refs: _Refs, device_id: str, entry: chain.Entry) -> None:
+    try:
+        opened = DayOpen(
+            device_id=device_id,
+            business_date=_date(entry),
+            opened_at=entry.at,
+            opened_by_id=refs.account(str(entry.payload["actor"]), entry.seq),
+            journal_seq=entry.seq,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DomainError("rebuild.mismatch", seq=entry.seq, field=str(exc)[:60]) from None
+    s.add(opened)
+    s.flush()
+    _check(entry, day_open_payload(opened.business_date, str(entry.payload["actor"])))
+
+
 def _remarker(s: Session, old: JournalEntry, head: chain.Entry, after_seq: int) -> int:
     """The restore marker, moved after the office's head: the rebuilt database holds every
     entry up to it, so it skips nothing (backup_seq = resume_after_seq = head)."""
@@ -394,7 +473,7 @@ def rebuild_from_central(
                 new.append(entry)
             else:
                 raise DomainError("rebuild.diverged", seq=entry.seq)
-        known = set(SALE_KINDS) | set(STOCK_KINDS) | PLAIN_KINDS | {"day.close"}
+        known = set(SALE_KINDS) | set(STOCK_KINDS) | PLAIN_KINDS | {"day.close"} | SHIFT_KINDS
         for entry in new:
             if entry.kind not in known:
                 raise DomainError("rebuild.unsupported", seq=entry.seq, kind=entry.kind)
@@ -418,6 +497,10 @@ def rebuild_from_central(
                     _recreate_document(s, refs, device_id, entry)
                 elif entry.kind == "day.close":
                     _recreate_close(s, refs, device_id, entry)
+                elif entry.kind in (shift_service.OPEN_KIND, shift_service.CLOSE_KIND):
+                    _recreate_shift(s, refs, device_id, entry)
+                elif entry.kind == DAY_OPEN_KIND:
+                    _recreate_day_open(s, refs, device_id, entry)
                 recreated[entry.kind] = recreated.get(entry.kind, 0) + 1
             if displaced is not None:
                 marker_seq = _remarker(s, displaced, fetched[-1], after)

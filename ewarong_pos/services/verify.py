@@ -28,16 +28,22 @@ from ewarong_pos.core.messages import render
 from ewarong_pos.db.models import (
     Account,
     DayClose,
+    DayOpen,
     Device,
     JournalEntry,
     Product,
     Sale,
     SaleLine,
+    Shift,
+    ShiftClose,
     StockDocument,
     StockMovement,
     SyncState,
     VoucherAllocation,
 )
+from ewarong_pos.services import shifts as shift_service
+from ewarong_pos.services.business_day import OPEN_KIND as DAY_OPEN_KIND
+from ewarong_pos.services.business_day import day_open_payload
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.sales import JOURNAL_KINDS, receipt_number, sale_payloads
 
@@ -503,6 +509,100 @@ def _check_closes(
     return claimed
 
 
+def _shift_label(s: Session, shift: Shift | None, fallback: str = "?") -> str:
+    """How a finding names a shift: its cashier and business date."""
+    if shift is None:
+        return fallback
+    name = s.scalar(select(Account.username).where(Account.id == shift.cashier_id))
+    return f"{name or '?'} {shift.business_date.isoformat()}"
+
+
+def _check_shifts(
+    s: Session,
+    entries: dict[int, JournalEntry],
+    shifts: Sequence[Shift],
+    closes: Sequence[ShiftClose],
+    opens: Sequence[DayOpen],
+    findings: _Findings,
+) -> set[int]:
+    """Shift openings (float counts), shift closings (cash counts) and opened business
+    days against their entries: a count or a figure changed in a table is named."""
+    claimed: set[int] = set()
+    open_payloads = shift_service.shift_open_payloads(s, shifts)
+    for shift in shifts:
+        label = _shift_label(s, shift)
+        row = entries.get(shift.journal_seq)
+        payload = _payload(row) if row is not None else None
+        if (
+            row is None
+            or payload is None
+            or row.kind != shift_service.OPEN_KIND
+            or payload.get("shift") != shift.uuid
+        ):
+            findings.add("verify.shift_without_entry", shift.journal_seq, shift=label)
+            continue
+        claimed.add(row.seq)
+        expected = open_payloads[shift.id]
+        if not _same(expected, payload):
+            findings.add(
+                "verify.shift_altered",
+                row.seq,
+                shift=label,
+                field=_first_difference(expected, payload),
+            )
+        elif row.at != shift.opened_at:
+            findings.add("verify.shift_altered", row.seq, shift=label, field="at")
+    close_payloads = shift_service.shift_close_payloads(s, closes)
+    for close in closes:
+        label = _shift_label(s, s.get(Shift, close.shift_id), str(close.shift_id))
+        row = entries.get(close.journal_seq)
+        payload = _payload(row) if row is not None else None
+        expected = close_payloads[close.id]
+        if (
+            row is None
+            or payload is None
+            or row.kind != shift_service.CLOSE_KIND
+            or payload.get("shift") != expected["shift"]
+        ):
+            findings.add("verify.shift_close_without_entry", close.journal_seq, shift=label)
+            continue
+        claimed.add(row.seq)
+        if not _same(expected, payload):
+            findings.add(
+                "verify.shift_close_altered",
+                row.seq,
+                shift=label,
+                field=_first_difference(expected, payload),
+            )
+        elif row.at != close.closed_at:
+            findings.add("verify.shift_close_altered", row.seq, shift=label, field="at")
+    if opens:
+        actors = dict(
+            s.execute(
+                select(Account.id, Account.username).where(
+                    Account.id.in_({o.opened_by_id for o in opens})
+                )
+            ).all()
+        )
+    for opened in opens:
+        date = opened.business_date.isoformat()
+        row = entries.get(opened.journal_seq)
+        payload = _payload(row) if row is not None else None
+        if row is None or payload is None or row.kind != DAY_OPEN_KIND:
+            findings.add("verify.day_open_altered", opened.journal_seq, date=date, field="entry")
+            continue
+        claimed.add(row.seq)
+        expected = day_open_payload(opened.business_date, actors.get(opened.opened_by_id))
+        if not _same(expected, payload):
+            findings.add(
+                "verify.day_open_altered",
+                row.seq,
+                date=date,
+                field=_first_difference(expected, payload),
+            )
+    return claimed
+
+
 def _orphans(
     s: Session, entries: dict[int, JournalEntry], claimed: set[int], findings: _Findings
 ) -> None:
@@ -532,6 +632,23 @@ def _orphans(
                 is None
             ):
                 findings.add("verify.entry_without_day", seq, date=date)
+        elif row.kind in (shift_service.OPEN_KIND, shift_service.CLOSE_KIND):
+            uuid = str(payload.get("shift") or "?")
+            shift = s.scalar(select(Shift).where(Shift.uuid == uuid))
+            label = _shift_label(s, shift, uuid[:8])
+            if shift is None:
+                findings.add("verify.entry_without_shift", seq, kind=row.kind, shift=label)
+            elif row.kind == shift_service.CLOSE_KIND:
+                close = s.scalar(select(ShiftClose).where(ShiftClose.shift_id == shift.id))
+                if close is None:
+                    findings.add("verify.entry_without_shift", seq, kind=row.kind, shift=label)
+                else:  # a closing row whose journal_seq was moved away from its entry
+                    findings.add("verify.shift_close_without_entry", seq, shift=label)
+            else:
+                findings.add("verify.shift_without_entry", seq, shift=label)
+        elif row.kind == DAY_OPEN_KIND:
+            date = str(payload.get("business_date") or "?")
+            findings.add("verify.entry_without_day_open", seq, date=date)
 
 
 def _next_seq(s: Session, device_id: str, after: int | None) -> int | None:
@@ -542,6 +659,8 @@ def _next_seq(s: Session, device_id: str, after: int | None) -> int | None:
         (Sale.journal_seq, Sale.device_id),
         (StockDocument.journal_seq, StockDocument.device_id),
         (DayClose.journal_seq, DayClose.device_id),
+        (Shift.journal_seq, Shift.device_id),
+        (DayOpen.journal_seq, DayOpen.device_id),
     ):
         query = select(func.min(column)).where(device_column == device_id)
         if after is not None:
@@ -549,6 +668,16 @@ def _next_seq(s: Session, device_id: str, after: int | None) -> int | None:
         found = s.scalar(query)
         if found is not None:
             candidates.append(int(found))
+    closes = (
+        select(func.min(ShiftClose.journal_seq))
+        .join(Shift, Shift.id == ShiftClose.shift_id)
+        .where(Shift.device_id == device_id)
+    )
+    if after is not None:
+        closes = closes.where(ShiftClose.journal_seq > after)
+    found = s.scalar(closes)
+    if found is not None:
+        candidates.append(int(found))
     return min(candidates) if candidates else None
 
 
@@ -582,7 +711,29 @@ def _check_facts(s: Session, device_id: str, findings: _Findings) -> tuple[int, 
                 DayClose.journal_seq <= hi,
             )
         ).all()
+        shifts = s.scalars(
+            select(Shift).where(
+                Shift.device_id == device_id, Shift.journal_seq >= lo, Shift.journal_seq <= hi
+            )
+        ).all()
+        shift_closes = s.scalars(
+            select(ShiftClose)
+            .join(Shift, Shift.id == ShiftClose.shift_id)
+            .where(
+                Shift.device_id == device_id,
+                ShiftClose.journal_seq >= lo,
+                ShiftClose.journal_seq <= hi,
+            )
+        ).all()
+        opens = s.scalars(
+            select(DayOpen).where(
+                DayOpen.device_id == device_id,
+                DayOpen.journal_seq >= lo,
+                DayOpen.journal_seq <= hi,
+            )
+        ).all()
         claimed = _check_sales(s, device_id, entries, sales, findings)
+        claimed |= _check_shifts(s, entries, shifts, shift_closes, opens, findings)
         claimed |= _check_documents(s, entries, docs, findings)
         claimed |= _check_closes(s, entries, closes, findings)
         _orphans(s, entries, claimed, findings)

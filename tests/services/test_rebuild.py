@@ -25,7 +25,17 @@ from ewarong_pos.db.models import (
     Voucher,
 )
 from ewarong_pos.db.queries import on_hand, voucher_remaining
-from ewarong_pos.services import backup, day, keys, rebuild, sales, stock, sync
+from ewarong_pos.services import (
+    backup,
+    business_day,
+    day,
+    keys,
+    rebuild,
+    sales,
+    shifts,
+    stock,
+    sync,
+)
 from ewarong_pos.services.context import open_outlet
 from ewarong_pos.services.verify import verify_journal
 from ewarong_pos.sync.client import CentralClient, Refusal
@@ -135,6 +145,7 @@ def _old_pc(service, tmp_path, clock, usb):
     sync.sync_now(ctx)
     accounts, _, _ = _ids(ctx)
     code = keys.new_recovery_code(ctx, accounts["bu.rina"])
+    shifts.open_shift(ctx, accounts["kasir"], {"N50000": 2, "C500": 10})
     _deliver(ctx, "SJ-1")
     _sell(ctx, "D1")
     _cash(ctx)
@@ -147,7 +158,12 @@ def _old_pc(service, tmp_path, clock, usb):
     _deliver(ctx, "SJ-2")
     sales.void_sale(ctx, accounts["kasir"], second.sale_id, "bu.rina", "2468", "salah input")
     _sell(ctx, "D3")
+    drawer = shifts.current_shift(ctx).expected  # counted 500 short, with a reason
+    left = drawer - 500
+    counted = {"N1000": left // 1000, "C500": left % 1000 // 500, "C100": left % 500 // 100}
+    shifts.close_shift(ctx, accounts["kasir"], counted, "koin")
     day.close_day(ctx, accounts["bu.rina"])
+    business_day.open_next_day(ctx, accounts["bu.rina"])
     assert sync.sync_now(ctx).pushed > 0
     assert sync.sync_status(ctx).waiting == 0
     return ctx, code, made
@@ -167,6 +183,16 @@ def test_new_pc_gets_back_every_acknowledged_fact(service, tmp_path, clock):
         last_receipt = s.scalar(select(func.max(Sale.receipt_seq)))
     old_token = sync.load_identity(old).token
     old.close()
+
+    # The office's reconciliation lists the uploaded shift, its count and the close.
+    with service.central.session() as s:
+        (today,) = [d for d in admin.reconcile(s).days if d.business_date == "2018-04-12"]
+        following = [d for d in admin.reconcile(s).days if d.business_date == "2018-04-13"]
+    assert (today.outlet_code, today.shifts_opened, today.shifts_closed) == (OUTLET, 1, 1)
+    assert today.over_short == -500 == today.counted - today.expected
+    assert today.float_total == 105_000 and today.closed and not today.opened_early
+    assert today.closed_cash_expected == today.expected - today.float_total
+    assert [d.opened_early for d in following] == [True]
 
     # The PC is stolen: the office revokes its token, the folder is gone.
     with service.central.session() as s, s.begin():
@@ -198,6 +224,8 @@ def test_new_pc_gets_back_every_acknowledged_fact(service, tmp_path, clock):
             "sale.void": 1,
             "stock.delivery": 1,
             "day.close": 1,
+            "shift.close": 1,
+            "day.open": 1,
         }
         assert result.marker_seq == head + 1
         assert result.acked_seq == head
@@ -210,7 +238,9 @@ def test_new_pc_gets_back_every_acknowledged_fact(service, tmp_path, clock):
         again = rebuild.rebuild_from_central(new)  # idempotent: nothing more to get
         assert not again.changed and again.marker_seq == head + 1
 
-        # The counter goes on after the office's head, without reusing any number.
+        # The counter goes on after the office's head, without reusing any number (the
+        # next day: the old PC closed today, and a closed day takes no sale).
+        clock.advance(days=1)
         nxt = _sell(new, "D3")
         assert nxt.journal_seq == head + 2
         assert nxt.receipt_no == f"K1-{last_receipt + 1:07d}"
@@ -246,6 +276,7 @@ def test_rebuild_before_anything_was_synced_after_the_backup_changes_nothing(
     sync.sync_now(ctx)
     accounts, _, _ = _ids(ctx)
     code = keys.new_recovery_code(ctx, accounts["bu.rina"])
+    shifts.open_shift(ctx, accounts["kasir"], {"N50000": 2, "C500": 10})
     _deliver(ctx, "SJ-1")
     _sell(ctx, "D1")  # not synced
     made = backup.backup_now(ctx, usb)

@@ -40,6 +40,7 @@ FAMILIES = ["sumiati", "suparman", "wartini"]
 QTYS = [250, 500, 1000, 1500, 2000, 5000, 12_000, 40_000]
 
 SALE_REFUSALS = {
+    "day.closed",  # after a "close" op, until "later" reaches the next day
     "sale.over_entitlement",
     "sale.out_of_stock",
     "sale.not_eligible",
@@ -49,7 +50,13 @@ SALE_REFUSALS = {
     "sale.no_open_voucher",
     "sale.empty",
 }
-VOID_REFUSALS = {"void.is_void", "void.already_voided", "auth.wrong_pin", "auth.locked"}
+VOID_REFUSALS = {
+    "day.closed",
+    "void.is_void",
+    "void.already_voided",
+    "auth.wrong_pin",
+    "auth.locked",
+}
 STOCK_REFUSALS = {"stock.negative", "stock.whole_units"}
 
 

@@ -33,6 +33,7 @@ from ewarong_pos.db.models import (
 )
 from ewarong_pos.db.queries import voucher_remaining
 from ewarong_pos.services.accounts import check_pin
+from ewarong_pos.services.business_day import day_for_new_fact
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.sales.payload import JOURNAL_KINDS, Actor, Draw, Line, Till, sale_payload
 from ewarong_pos.services.sales.readback import find_sale, result_of
@@ -159,7 +160,8 @@ def _write_sale(
     read back. `voided` is the original's (id, uuid, receipt_no) for a void.
     """
     now = iso(moment)
-    business_date = _local_date(moment)
+    # The open business day; a closed one refuses the sale ('day.closed'), nothing written.
+    business_date = day_for_new_fact(s, device.id, moment)
     receipt_seq, receipt_no = _next_receipt(s, device)
     total = sum(line.total for line in lines)
     payload = sale_payload(
