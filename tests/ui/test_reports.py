@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from ewarong_pos.db.models import DayClose, JournalEntry
 from ewarong_pos.services import sales
-from tests.ui.conftest import idle, login
+from tests.ui.conftest import MANAGER_PIN, idle, login
 
 
-def _reports(qtbot, window):
-    login(qtbot, window)
+def _reports(qtbot, window, *who):
+    login(qtbot, window, *who)
     view = window.views["reports"]
     window.tabs.setCurrentWidget(view)
     qtbot.waitUntil(lambda: view.options is not None and window.runner.idle)
@@ -22,7 +22,7 @@ def _reports(qtbot, window):
 
 def test_close_the_day_and_export_the_closing(qtbot, window, ctx, seed):
     sales.redeem(ctx, 1, seed.siti_id, [sales.CartLine(seed.rice_id, 10_000)])
-    view = _reports(qtbot, window)
+    view = _reports(qtbot, window, "pengelola", MANAGER_PIN)  # the manager closes the day
     view.select_kind("daily")
     with qtbot.waitSignal(view.report_shown, timeout=10_000):
         view.show_button.click()
