@@ -35,6 +35,7 @@ from ewarong_pos.central.models import (
     Outlet,
     Period,
     Product,
+    ProductChange,
     Redemption,
     Refusal,
     Sale,
@@ -59,6 +60,13 @@ def ensure_initialised(session: Session) -> None:
     if session.get(Setting, LOOKUP_KEY) is None:
         session.add(Setting(key=LOOKUP_KEY, value=secrets.token_bytes(32).hex()))
     session.flush()
+
+
+def identifier_hash(key: bytes, kind: str, value: str) -> str:
+    """The stored form of a NIK, No. KK or card number ('nik', 'kk', 'card'): the one
+    function the roster import and every look-up at the office (the console's family
+    search) hash a typed or imported identifier with."""
+    return keyed_hash(key, kind, value)
 
 
 def lookup_key(session: Session) -> bytes:
@@ -274,7 +282,7 @@ def import_roster(
         known_ids[dtks] = (nik_hash, kk_hash)
     in_file = set(ids)
     hashes = {
-        r.id_dtks: (keyed_hash(key, "nik", r.nik), keyed_hash(key, "kk", r.no_kk))
+        r.id_dtks: (identifier_hash(key, "nik", r.nik), identifier_hash(key, "kk", r.no_kk))
         for r in parsed.records
     }
     id_changes = sum(
@@ -344,7 +352,7 @@ def import_roster(
             "nik_last4": last4(r.nik),
             "kk_hash": hashes[r.id_dtks][1],
             "kk_last4": last4(r.no_kk),
-            "card_hash": keyed_hash(key, "card", r.no_kks) if r.no_kks else None,
+            "card_hash": identifier_hash(key, "card", r.no_kks) if r.no_kks else None,
             "card_last4": last4(r.no_kks) if r.no_kks else "",
             "card_bank": r.bank,
             "outlet_code": r.kode_ewarong,
@@ -524,7 +532,23 @@ def _int_or_none(text: str) -> int | None:
     return int(text) if text else None
 
 
-def set_products(session: Session, source: Path | str, now: dt.datetime) -> int:
+def _price_history(session: Session, product: Product, stamp: str, by: str) -> None:
+    """One row of a product's price history (console: products page), in the same change."""
+    session.add(
+        ProductChange(
+            sku=product.sku,
+            at=stamp,
+            username=by[:40],
+            price=product.price,
+            ceiling=product.ceiling,
+            reference_price=product.reference_price,
+        )
+    )
+
+
+def set_products(
+    session: Session, source: Path | str, now: dt.datetime, *, by: str = "cli"
+) -> int:
     """Products from a CSV file (sku,barcode,name,category,unit,fractional,price,ceiling,
     reference_price[,active]); every row is checked before anything is written."""
     text = Path(source).read_text(encoding="utf-8-sig")
@@ -575,11 +599,16 @@ def set_products(session: Session, source: Path | str, now: dt.datetime) -> int:
     for values in parsed:
         product = session.get(Product, values["sku"])
         if product is None:
-            session.add(Product(**values, updated_at=stamp, version=versions()))
+            product = Product(**values, updated_at=stamp, version=versions())
+            session.add(product)
+            _price_history(session, product, stamp, by)
         else:
+            before = (product.price, product.ceiling, product.reference_price)
             for name, value in values.items():
                 setattr(product, name, value)
             product.updated_at, product.version = stamp, versions()
+            if before != (product.price, product.ceiling, product.reference_price):
+                _price_history(session, product, stamp, by)
     session.flush()
     return len(parsed)
 
@@ -592,6 +621,7 @@ def set_price(
     price: int | None = None,
     ceiling: int | None = None,
     clear_ceiling: bool = False,
+    by: str = "cli",
 ) -> w.WireProduct:
     product = session.get(Product, sku)
     if product is None:
@@ -603,6 +633,7 @@ def set_price(
     product.price, product.ceiling = new_price, new_ceiling
     product.updated_at = iso(now)
     product.version = Versions(session, 1)()
+    _price_history(session, product, iso(now), by)
     session.flush()
     from ewarong_pos.central.changes import wire_product
 

@@ -162,6 +162,12 @@ def create_app(
         detail = f"{where}: {first.get('msg', 'invalid')}" if first else "invalid request"
         return refusal_response(request, Refused(422, "request.malformed", detail[:400]))
 
+    # The office's web console and admin API (after the handlers above: it keeps them for
+    # the API and answers refusals on its pages with a page).
+    from ewarong_pos.central.console import install as install_console
+
+    install_console(app)
+
     # Outermost: the size limit applies before anything reads the body.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

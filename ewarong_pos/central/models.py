@@ -323,3 +323,109 @@ class Refusal(Base):
     status: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(60))
     detail: Mapped[str] = mapped_column(String(500), default="")
+
+
+# --- office staff and the console (issue 18) ----------------------------------------------
+
+
+class Staff(Base):
+    """A person at the office who uses the console; password only as an argon2id hash."""
+
+    __tablename__ = "staff"
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'operator', 'auditor')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_signins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class StaffSession(Base):
+    """A signed-in browser: the cookie holds a random token, only its hash is kept here."""
+
+    __tablename__ = "staff_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[str] = mapped_column(String(32))
+    last_seen_at: Mapped[str] = mapped_column(String(32))
+    ip: Mapped[str] = mapped_column(String(64), default="")
+
+
+class StaffToken(Base):
+    """A staff member's API token for scripts (shown once, kept as a hash)."""
+
+    __tablename__ = "staff_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    label: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+    revoked_at: Mapped[str | None] = mapped_column(String(32))
+
+
+class StaffAudit(Base):
+    """Every staff action (and sign-in attempt): who, what, when, from where."""
+
+    __tablename__ = "staff_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[str] = mapped_column(String(32), index=True)
+    username: Mapped[str] = mapped_column(String(40), index=True)
+    action: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str] = mapped_column(String(120), default="")
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    ok: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class RosterImport(Base):
+    """A roster file checked or applied at the office (its counts, never its contents)."""
+
+    __tablename__ = "roster_import"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[str] = mapped_column(String(32), index=True)
+    username: Mapped[str] = mapped_column(String(40))
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    sha256: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # 'applied' or 'rejected'
+    families: Mapped[int] = mapped_column(Integer, default=0)
+    vouchers: Mapped[int] = mapped_column(Integer, default=0)
+    flagged: Mapped[int] = mapped_column(Integer, default=0)
+    moved: Mapped[int] = mapped_column(Integer, default=0)
+    problems: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProductChange(Base):
+    """A product's price, ceiling (HET) and reference price as set, one row per change."""
+
+    __tablename__ = "product_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sku: Mapped[str] = mapped_column(String(40), index=True)
+    at: Mapped[str] = mapped_column(String(32))
+    username: Mapped[str] = mapped_column(String(40), default="")
+    price: Mapped[int] = mapped_column(Integer)
+    ceiling: Mapped[int | None] = mapped_column(Integer)
+    reference_price: Mapped[int | None] = mapped_column(Integer)
+
+
+class DisputeResolution(Base):
+    """How the office settled a disputed entry (the dispute itself stays as it was)."""
+
+    __tablename__ = "dispute_resolution"
+
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("dispute.id"), primary_key=True)
+    at: Mapped[str] = mapped_column(String(32))
+    username: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(String(500))

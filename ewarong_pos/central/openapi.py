@@ -20,4 +20,7 @@ def openapi_document() -> dict[str, Any]:
         ),
     )
     app.include_router(api_router)
+    from ewarong_pos.central.console.api import router as admin_router
+
+    app.include_router(admin_router)
     return app.openapi()

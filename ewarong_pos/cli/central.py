@@ -177,6 +177,34 @@ def register(sub: Any) -> None:
     p = command(["openapi"], "write the service's OpenAPI description", _openapi)
     p.add_argument("file", type=Path)
 
+    staff = commands.add_parser("staff", help="office staff accounts of the web console")
+    staff_sub = staff.add_subparsers(dest="staff_command", metavar="COMMAND")
+    staff_sub.required = True
+    p = command(
+        ["add"],
+        "create a staff account, or reset its role and password (the password is prompted)",
+        _staff_add,
+        staff_sub,
+    )
+    p.add_argument("username")
+    p.add_argument("--role", required=True, choices=["admin", "operator", "auditor"])
+    p.add_argument("--name", default="", help="the person's name as shown in the console")
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input (for scripts)",
+    )
+    command(["list"], "list staff accounts", _staff_list, staff_sub)
+    p = command(
+        ["disable"], "disable a staff account (ends its sessions)", _staff_disable, staff_sub
+    )
+    p.add_argument("username")
+    p = command(
+        ["token"], "make an API token for a staff account (shown once)", _staff_token, staff_sub
+    )
+    p.add_argument("username")
+    p.add_argument("--label", default="")
+
 
 def _serve(args: argparse.Namespace) -> int:
     from ewarong_pos.central.serve import make_server
@@ -440,4 +468,65 @@ def _export_setup(args: argparse.Namespace) -> int:
     tmp.replace(args.setup)
     print(f"set-up file for a new PC of outlet {args.outlet} written to {args.setup}")
     print(f"code to open it (give it apart from the file): {code}")
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    """The new password: never on the command line (it would land in shell history and
+    the process list); prompted twice without echo, or one line of standard input."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("Kata sandi / password: ")
+    second = getpass.getpass("Ulangi / repeat: ")
+    if first != second:
+        from ewarong_pos.central.errors import Refused
+
+        raise Refused(422, "staff.password_mismatch", "the two passwords differ")
+    return first
+
+
+def _staff_add(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import staff
+
+    password = _read_password(args)
+    staff.check_password(password)
+    with _session(args) as s:
+        account = staff.add_staff(s, args.username, args.name, args.role, password, utcnow())
+        staff.audit(
+            s, "cli", "staff.add", utcnow(), target=account.username, detail=args.role, ip="cli"
+        )
+        name = account.username
+    print(f"staff account {name} ({args.role}) set")
+    return 0
+
+
+def _staff_list(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import staff
+
+    with _session(args) as s:
+        for a in staff.list_staff(s):
+            state = "active" if a.active else "disabled"
+            print(f"{a.username:<20} {a.role:<9} {state:<9} {a.display_name}")
+    return 0
+
+
+def _staff_disable(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import staff
+
+    with _session(args) as s:
+        staff.set_active(s, args.username, False)
+        staff.audit(s, "cli", "staff.disable", utcnow(), target=args.username, ip="cli")
+    print(f"staff account {args.username} disabled")
+    return 0
+
+
+def _staff_token(args: argparse.Namespace) -> int:
+    from ewarong_pos.central import staff
+
+    with _session(args) as s:
+        token = staff.new_api_token(s, args.username, args.label, utcnow())
+        staff.audit(s, "cli", "staff.token", utcnow(), target=args.username, ip="cli")
+    print(f"API token for {args.username} (shown once; send as 'Authorization: Bearer ...'):")
+    print(token)
     return 0
