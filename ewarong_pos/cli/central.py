@@ -468,6 +468,7 @@ def _export_setup(args: argparse.Namespace) -> int:
     tmp.replace(args.setup)
     print(f"set-up file for a new PC of outlet {args.outlet} written to {args.setup}")
     print(f"code to open it (give it apart from the file): {code}")
+    return 0
 
 
 def _read_password(args: argparse.Namespace) -> str:

@@ -2,7 +2,7 @@
 console, roster import history, product price history, dispute resolutions (issue 18).
 
 Revision ID: c0003
-Revises: c0002
+Revises: cs001
 Create Date: 2026-12-04 19:30:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c0003"
-down_revision = "c0002"
+down_revision = "cs001"
 branch_labels = None
 depends_on = None
 
