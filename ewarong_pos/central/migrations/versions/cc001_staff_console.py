@@ -1,8 +1,8 @@
 """Central office database: staff accounts, sessions, API tokens and audit log of the
 console, roster import history, product price history, dispute resolutions (issue 18).
 
-Revision ID: c0003
-Revises: cs001
+Revision ID: cc001
+Revises: c0003
 Create Date: 2026-12-04 19:30:00
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "c0003"
-down_revision = "cs001"
+revision = "cc001"
+down_revision = "c0003"
 branch_labels = None
 depends_on = None
 
