@@ -43,18 +43,94 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 
 
 def daily_csv(report: DailyReport) -> bytes:
+    """Every figure the daily PDF shows, one row each (issue 15: the CSV held less)."""
     rows: list[list[Any]] = []
+
+    def row(section: str, key: Any = "", name: Any = "", **values: Any) -> None:
+        rows.append([section, key, name] + [values.get(c) for c in _DAILY_VALUES])
+
     for k in report.by_kind:
-        rows.append(["kind", k.kind, "", k.count, "", k.total])
+        row("kind", k.kind, count=k.count, amount=k.total)
+    row("net_total", amount=report.net_total)
+    row("cash_expected", amount=report.cash_expected)
+    row("redeemed_net", amount=report.redeemed_net)
+    row("families_served", count=report.families_served)
+    row("receipts", report.first_receipt, report.last_receipt, count=report.receipt_count)
+    for n in report.missing_receipts:
+        row("missing_receipt", n)
+    for c in report.cashier_kinds:
+        row("cashier", c.kind, c.name, count=c.count, gross=c.gross, voids=c.voids, net=c.net)
+    for x in report.shifts:
+        row(
+            "shift",
+            x.opened_at.astimezone(WIB).strftime("%Y-%m-%d %H:%M"),
+            x.cashier,
+            float=x.float_total,
+            gross=x.cash_sales,
+            voids=x.cash_voids,
+            expected=x.expected,
+            counted=x.counted,
+            over_short=x.over_short,
+            closed_at=x.closed_at.astimezone(WIB).strftime("%Y-%m-%d %H:%M")
+            if x.closed_at
+            else None,
+            detail="; ".join(
+                p
+                for p in (
+                    x.reason,
+                    f"approved_by={x.approved_by}" if x.approved_by else "",
+                    f"handover_to={x.handover_to}" if x.handover_to else "",
+                )
+                if p
+            ),
+        )
     for p in report.by_product:
-        rows.append(["product", p.sku, p.name, "", qty(p.qty_milli), p.total])
+        row("product", p.sku, p.name, quantity=qty(p.qty_milli), amount=p.total)
     for m in report.by_month:
-        rows.append(["month", m.period, "", m.families, "", m.amount])
+        row("month", m.period, count=m.families, amount=m.amount)
     for v in report.voids:
-        rows.append(["void", v.receipt_no, v.voided_receipt_no, "", "", v.total])
-    rows.append(["net_total", "", "", "", "", report.net_total])
-    rows.append(["cash_expected", "", "", "", "", report.cash_expected])
-    return _csv(["section", "key", "name", "count", "quantity", "amount"], rows)
+        row(
+            "void",
+            v.receipt_no,
+            v.voided_receipt_no,
+            amount=v.total,
+            closed_at=v.at.astimezone(WIB).strftime("%Y-%m-%d %H:%M"),
+            adjusts_day=v.adjusts_day.isoformat() if v.adjusts_day else None,
+            detail=v.reason,
+            approved_by=v.approved_by,
+        )
+    if report.close is not None:
+        row(
+            "day_closed",
+            report.business_date.isoformat(),
+            report.close.closed_by,
+            closed_at=report.close.closed_at.astimezone(WIB).strftime("%Y-%m-%d %H:%M"),
+            journal_seq=report.close.journal_seq,
+        )
+    else:
+        row("day_open", report.business_date.isoformat())
+    return _csv(["section", "key", "name", *_DAILY_VALUES], rows)
+
+
+# The daily CSV's value columns (a row fills those it has; `closed_at` is the time of the
+# row's event: a shift's close, a void, the day's close).
+_DAILY_VALUES = (
+    "count",
+    "quantity",
+    "amount",
+    "gross",
+    "voids",
+    "net",
+    "float",
+    "expected",
+    "counted",
+    "over_short",
+    "closed_at",
+    "adjusts_day",
+    "approved_by",
+    "journal_seq",
+    "detail",
+)
 
 
 def monthly_csv(report: MonthlyReport) -> bytes:

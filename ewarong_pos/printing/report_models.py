@@ -56,6 +56,8 @@ class VoidLine:
     total: int  # negative
     reason: str
     approved_by: str
+    # the original's business date when it is an earlier day (an adjustment booked today)
+    adjusts_day: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,45 @@ class CashierLine:
     cash_sales: int
     cash_total: int
     voids: int
+
+
+@dataclass(frozen=True)
+class CashierKindLine:
+    """One cashier's sales of one kind on the day: gross, the voids they booked, net."""
+
+    name: str
+    kind: str  # 'redemption' | 'cash'
+    count: int
+    gross: int
+    voids: int  # negative
+    net: int
+
+
+@dataclass(frozen=True)
+class ShiftLine:
+    """One shift: the drawer's float, what it should hold, what was counted."""
+
+    cashier: str
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None  # None: still open
+    float_total: int
+    cash_sales: int
+    cash_voids: int  # negative
+    expected: int
+    counted: int | None
+    over_short: int | None
+    reason: str
+    approved_by: str
+    handover_to: str
+
+
+@dataclass(frozen=True)
+class DayCloseNote:
+    """Who closed the day and when; the journal entry number goes to the footer only."""
+
+    closed_at: dt.datetime
+    closed_by: str
+    journal_seq: int
 
 
 @dataclass(frozen=True)
@@ -85,6 +126,10 @@ class DailyReport:
     families_served: int = 0
     missing_receipts: tuple[int, ...] = ()  # receipt sequence numbers absent (a signal)
     cashiers: tuple[CashierLine, ...] = ()
+    cashier_kinds: tuple[CashierKindLine, ...] = ()
+    shifts: tuple[ShiftLine, ...] = ()
+    close: DayCloseNote | None = None  # a closed day's report is the close's own figures
+    receipt_count: int = 0
 
 
 # --- monthly distribution -------------------------------------------------------------

@@ -106,7 +106,11 @@ class _NumberedCanvas(pdfcanvas.Canvas):  # type: ignore[misc]
         self.restoreState()
 
 
-def _build(story: list[Any], labels: Labels, title: str, footer: str) -> bytes:
+def _build(
+    story: list[Any], labels: Labels, title: str, footer: str, *, invariant: bool = False
+) -> bytes:
+    """`invariant`: no creation time or random id in the file, so the same report is the
+    same bytes (a closed day's report, issue 15)."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -117,6 +121,7 @@ def _build(story: list[Any], labels: Labels, title: str, footer: str) -> bytes:
         bottomMargin=MARGIN + 5 * mm,
         title=title,
         author="e-Warong POS",
+        invariant=1 if invariant else None,
     )
     canvas_class = type(
         "Canvas", (_NumberedCanvas,), {"page_text": labels.page_of, "footer_left": footer}
@@ -238,7 +243,12 @@ def _qty(milli: int, unit: str) -> str:
 
 def daily_pdf(report: DailyReport, labels: Labels) -> bytes:
     title = labels.daily_title
-    story = _heading(report.outlet, title, format_date(report.business_date, labels.lang), labels)
+    subtitle = format_date(report.business_date, labels.lang)
+    if report.close is not None:
+        subtitle += " - " + labels.closed_by.format(
+            at=format_datetime(report.close.closed_at, labels.lang), user=report.close.closed_by
+        )
+    story = _heading(report.outlet, title, subtitle, labels)
     story.append(Paragraph(labels.by_kind, H2))
     story.append(
         _table(
@@ -275,7 +285,27 @@ def daily_pdf(report: DailyReport, labels: Labels) -> bytes:
         shown = ", ".join(str(n) for n in report.missing_receipts[:40])
         more = " ..." if len(report.missing_receipts) > 40 else ""
         story.append(Paragraph(f"<b>{labels.missing_receipts}: {shown}{more}</b>", NORMAL))
-    if report.cashiers:
+    if report.cashier_kinds:
+        story.append(Paragraph(labels.by_cashier_kind, H2))
+        story.append(
+            _table(
+                [labels.cashier, labels.kind, labels.count, labels.gross, labels.voids, labels.net],
+                [
+                    [
+                        c.name,
+                        labels.kind_name(c.kind),
+                        c.count,
+                        format_number(c.gross),
+                        format_number(c.voids),
+                        format_number(c.net),
+                    ]
+                    for c in report.cashier_kinds
+                ],
+                [46 * mm, 30 * mm, 16 * mm, 28 * mm, 28 * mm, 28 * mm],
+                numeric=(2, 3, 4, 5),
+            )
+        )
+    elif report.cashiers:
         story.append(Paragraph(labels.by_cashier, H2))
         story.append(
             _table(
@@ -302,6 +332,55 @@ def daily_pdf(report: DailyReport, labels: Labels) -> bytes:
                 numeric=(1, 2, 3, 4, 5),
             )
         )
+    if report.shifts:
+        story.append(Paragraph(labels.shifts_title, H2))
+        story.append(
+            _table(
+                [
+                    labels.shift_cashier,
+                    labels.shift_time,
+                    labels.float_total,
+                    labels.cash_sales,
+                    labels.cash_voids,
+                    labels.expected,
+                    labels.counted,
+                    labels.over_short,
+                ],
+                [
+                    [
+                        x.cashier,
+                        f"{x.opened_at.astimezone(WIB):%H:%M} - "
+                        + (
+                            f"{x.closed_at.astimezone(WIB):%H:%M}"
+                            if x.closed_at
+                            else labels.still_open
+                        ),
+                        format_number(x.float_total),
+                        format_number(x.cash_sales),
+                        format_number(x.cash_voids),
+                        format_number(x.expected),
+                        format_number(x.counted) if x.counted is not None else "",
+                        format_number(x.over_short) if x.over_short is not None else "",
+                    ]
+                    for x in report.shifts
+                ],
+                [30 * mm, 24 * mm, 20 * mm, 22 * mm, 20 * mm, 22 * mm, 22 * mm, 20 * mm],
+                numeric=(2, 3, 4, 5, 6, 7),
+            )
+        )
+        notes = [
+            f"{x.cashier}: {labels.over_short} {format_rupiah(x.over_short)} - {x.reason}"
+            + (f" ({labels.approved} {x.approved_by})" if x.approved_by else "")
+            for x in report.shifts
+            if x.over_short
+        ]
+        notes += [
+            f"{x.cashier}: {labels.handed_to} {x.handover_to}"
+            for x in report.shifts
+            if x.handover_to
+        ]
+        for note in notes:
+            story.append(Paragraph(_esc(note), NORMAL))
     story.append(Paragraph(labels.by_product, H2))
     story.append(
         _table(
@@ -343,7 +422,12 @@ def daily_pdf(report: DailyReport, labels: Labels) -> bytes:
                     v.voided_receipt_no,
                     format_datetime(v.at, labels.lang),
                     format_number(v.total),
-                    v.reason,
+                    (
+                        f"{labels.adjusts} {format_date(v.adjusts_day, labels.lang)}: "
+                        if v.adjusts_day
+                        else ""
+                    )
+                    + v.reason,
                 ]
                 for v in report.voids
             ]
@@ -353,7 +437,10 @@ def daily_pdf(report: DailyReport, labels: Labels) -> bytes:
         )
     )
     story.append(_signatures(labels, report.outlet, labels.cashier, labels.manager_sign))
-    return _build(story, labels, title, _footer_text(report.outlet, title))
+    footer = _footer_text(report.outlet, title)
+    if report.close is not None:  # the journal number is for the auditor, in the footer
+        footer += " - " + labels.journal_no.format(seq=report.close.journal_seq)
+    return _build(story, labels, title, footer, invariant=report.close is not None)
 
 
 class _Stack(Flowable):  # type: ignore[misc]

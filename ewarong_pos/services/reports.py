@@ -30,8 +30,10 @@ from ewarong_pos.db.models import (
     VoucherAllocation,
 )
 from ewarong_pos.printing.report_models import (
+    CashierKindLine,
     CashierLine,
     DailyReport,
+    DayCloseNote,
     FamilyMonth,
     KindTotal,
     MonthlyReport,
@@ -40,6 +42,7 @@ from ewarong_pos.printing.report_models import (
     PriceLine,
     PriceListReport,
     ProductTotal,
+    ShiftLine,
     SignalLine,
     SignalsReport,
     StockCardReport,
@@ -89,12 +92,28 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
 
 
 def daily_report(ctx: Context, day: dt.date | None = None) -> DailyReport:
-    """The day's figures for this device, from `services.day.day_summary` (helper B2's)."""
+    """The day's figures for this device, from `services.day.day_summary`.
+
+    A closed day's report is made from the close's own figures only (the heading too,
+    timed at the close), so it comes out the same, byte for byte, however often and
+    whenever it is printed; what happened later is on the day it happened.
+    """
     from ewarong_pos.services import day as day_service
 
-    summary = day_service.day_summary(ctx, day or ctx.business_date())
-    with ctx.db.read() as s:
-        heading = _heading(s, ctx)
+    summary = day_service.day_summary(ctx, day)
+    closed = summary.closed
+    if closed is not None and summary.outlet_code:
+        heading = OutletHeading(
+            summary.outlet_code,
+            summary.outlet_name,
+            summary.outlet_address,
+            summary.device_code,
+            _parse_utc(closed.closed_at),
+        )
+    else:
+        with ctx.db.read() as s:
+            heading = _heading(s, ctx)
+    business = summary.business_date.isoformat()
     return DailyReport(
         outlet=heading,
         business_date=summary.business_date,
@@ -111,6 +130,9 @@ def daily_report(ctx: Context, day: dt.date | None = None) -> DailyReport:
                 v.total,
                 v.reason,
                 v.approved_by,
+                dt.date.fromisoformat(v.voided_date)
+                if v.voided_date and v.voided_date < business
+                else None,
             )
             for v in summary.voids
         ),
@@ -118,7 +140,7 @@ def daily_report(ctx: Context, day: dt.date | None = None) -> DailyReport:
         cash_expected=summary.cash_expected,
         first_receipt=summary.first_receipt,
         last_receipt=summary.last_receipt,
-        closed=summary.closed is not None,
+        closed=closed is not None,
         redeemed_net=summary.redeemed_net,
         families_served=summary.families_served,
         missing_receipts=summary.missing_receipts,
@@ -133,6 +155,50 @@ def daily_report(ctx: Context, day: dt.date | None = None) -> DailyReport:
             )
             for c in summary.cashiers
         ),
+        cashier_kinds=tuple(
+            line
+            for c in summary.cashiers
+            for line in (
+                CashierKindLine(
+                    c.display_name or c.username,
+                    "redemption",
+                    c.redemptions,
+                    c.redemption_total,
+                    c.redemption_voids,
+                    c.redemption_net,
+                ),
+                CashierKindLine(
+                    c.display_name or c.username,
+                    "cash",
+                    c.cash_sales,
+                    c.cash_total,
+                    c.cash_voids,
+                    c.cash_net,
+                ),
+            )
+            if line.count or line.voids
+        ),
+        shifts=tuple(
+            ShiftLine(
+                x.cashier_name or x.cashier,
+                _parse_utc(x.opened_at),
+                _parse_utc(x.closed_at) if x.closed_at else None,
+                x.float_total,
+                x.cash_sales,
+                x.cash_voids,
+                x.expected,
+                x.counted,
+                x.over_short,
+                x.reason,
+                x.approved_by,
+                x.handover_to,
+            )
+            for x in summary.shifts
+        ),
+        close=DayCloseNote(_parse_utc(closed.closed_at), closed.closed_by, closed.journal_seq)
+        if closed is not None
+        else None,
+        receipt_count=summary.receipt_count,
     )
 
 

@@ -437,3 +437,71 @@ def test_over_short_is_counted_minus_expected(tmp_path_factory, ops):
         assert verify_journal(ctx).ok
     finally:
         ctx.close()
+
+
+def test_closed_day_reports_are_byte_identical_before_and_after_later_activity(ctx, shop, clock):
+    from ewarong_pos.printing import report_csv, report_pdf
+    from ewarong_pos.printing.labels import Labels
+    from ewarong_pos.services import reports
+    from tests.printing.test_reports import pdf_pages, read_csv
+
+    shifts.open_shift(ctx, shop["ani"], FLOAT)
+    k1 = _oil(ctx, shop, shop["ani"], 2)
+    r1 = redeem(ctx, shop["ani"], shop["fams"][0], [CartLine(shop["sku"]["BRS-MED"], 2_000)])
+    k2 = _oil(ctx, shop, shop["ani"], 1)
+    void_sale(ctx, shop["ani"], k2.receipt_no, "bos", "8888", "salah input")
+    shifts.hand_over(ctx, shop["budi"], shop["budi"], counts_for(FLOAT_TOTAL + 27_000), "kurang")
+    _oil(ctx, shop, shop["budi"], 1)
+    shifts.close_shift(ctx, shop["budi"], counts_for(FLOAT_TOTAL + 27_000 + 14_000))
+    clock.advance(hours=1)
+    result = close_day(ctx, shop["manager"])
+
+    def render(lang="id"):
+        report = reports.daily_report(ctx, DAY)
+        return (
+            report,
+            report_pdf.daily_pdf(report, Labels.for_lang(lang)),
+            report_csv.daily_csv(report),
+        )
+
+    report, pdf, csv = render()
+    assert report.close is not None and report.close.journal_seq == result.journal_seq
+    # gross, voids and net per cashier and kind; expected vs counted per shift
+    assert [(c.name, c.kind, c.count, c.gross, c.voids, c.net) for c in report.cashier_kinds] == [
+        ("Ani Kasir", "redemption", 1, r1.total, 0, r1.total),
+        ("Ani Kasir", "cash", 2, k1.total + k2.total, -k2.total, k1.total),
+        ("Budi Kasir", "cash", 1, 14_000, 0, 14_000),
+    ]
+    assert [(x.cashier, x.expected, x.counted, x.over_short) for x in report.shifts] == [
+        ("Ani Kasir", FLOAT_TOTAL + 28_000, FLOAT_TOTAL + 27_000, -1_000),
+        ("Budi Kasir", FLOAT_TOTAL + 27_000 + 14_000, FLOAT_TOTAL + 41_000, 0),
+    ]
+    page = " ".join(pdf_pages(pdf))
+    assert "Shift dan hitungan kas" in page and "kurang" in page
+    assert f"jurnal #{result.journal_seq}" in page  # the footer, for the auditor
+    rows = read_csv(csv)
+    got = {(r["section"], r["key"], r["name"]): r for r in rows}
+    assert int(got[("cashier", "cash", "Ani Kasir")]["voids"]) == -k2.total
+    assert int(got[("cashier", "cash", "Ani Kasir")]["net"]) == k1.total
+    shift_rows = [r for r in rows if r["section"] == "shift"]
+    assert [int(r["over_short"]) for r in shift_rows] == [-1_000, 0]
+    assert shift_rows[0]["detail"] == "kurang; handover_to=budi"
+    assert int(got[("redeemed_net", "", "")]["amount"]) == report.redeemed_net
+    assert got[("day_closed", "2018-04-12", "bos")]["journal_seq"] == str(result.journal_seq)
+
+    # Later: names change, the next day trades, the closed day's sale is voided there.
+    with ctx.db.write() as s:
+        s.execute(text("UPDATE product SET name = 'Minyak Baru' WHERE sku = 'MYK-1L'"))
+        s.execute(text("UPDATE outlet SET name = 'e-Warong Baru'"))
+    clock.advance(days=1)
+    shifts.open_shift(ctx, shop["ani"], FLOAT)
+    _oil(ctx, shop, shop["ani"], 1)
+    void_sale(ctx, shop["ani"], r1.receipt_no, "bos", "8888", "keluarga batal")
+    assert render()[1:] == (pdf, csv)
+    assert render("en")[1] == render("en")[1]
+
+    later = reports.daily_report(ctx, DAY + dt.timedelta(days=1))
+    (adjustment,) = later.voids
+    assert adjustment.voided_receipt_no == r1.receipt_no and adjustment.adjusts_day == DAY
+    page = " ".join(pdf_pages(report_pdf.daily_pdf(later, Labels.for_lang("id"))))
+    assert "Koreksi atas hari 12 April 2018: keluarga batal" in page.replace("\n", " ")
