@@ -13,8 +13,6 @@ entry marked disputed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -32,33 +30,11 @@ from ewarong_pos.central.models import (
 )
 from ewarong_pos.core import journal as chain
 from ewarong_pos.protocol import schemas as w
+from ewarong_pos.protocol.payloads import SALE_ENTRY_KINDS, Allocation, SalePayload, Unreadable
 
 log = logging.getLogger(__name__)
 
-SALE_KINDS = ("sale.redemption", "sale.cash", "sale.void")
-
-
-@dataclass(frozen=True)
-class _Allocation:
-    voucher: str
-    period: str
-    amount: int
-
-
-def _allocations(payload: Mapping[str, Any]) -> list[_Allocation] | None:
-    raw = payload.get("allocations") or []
-    if not isinstance(raw, list):
-        return None
-    out = []
-    for item in raw:
-        if not isinstance(item, dict):
-            return None
-        voucher, amount = item.get("voucher"), item.get("amount")
-        if not isinstance(voucher, str) or not isinstance(amount, int) or isinstance(amount, bool):
-            return None
-        period = item.get("period")
-        out.append(_Allocation(voucher, period if isinstance(period, str) else "", amount))
-    return out
+SALE_KINDS = tuple(SALE_ENTRY_KINDS.values())
 
 
 def chained(batch: w.PushRequest) -> bool:
@@ -196,9 +172,7 @@ def ingest(
 def _store(
     session: Session, device: Device, new: list[w.WireEntry], now: str, via: str
 ) -> list[w.DisputedEntry]:
-    sales: list[tuple[w.WireEntry, list[_Allocation] | None]] = [
-        (e, _allocations(e.payload)) for e in new if e.kind in SALE_KINDS
-    ]
+    sales = [e for e in new if e.kind in SALE_KINDS]
     # Plain rows and bulk INSERTs: a batch is up to 500 entries, ORM objects cost 3x.
     rows: dict[int, dict[str, Any]] = {
         e.seq: {
@@ -225,7 +199,7 @@ def _store(
     def dispute(
         e: w.WireEntry,
         reason: str,
-        alloc: _Allocation | None = None,
+        alloc: Allocation | None = None,
         redeemed: int = 0,
         limit: int = 0,
     ) -> None:
@@ -256,35 +230,30 @@ def _store(
         )
         log.warning("device %s seq %d disputed: %s", device.id, e.seq, reason)
 
-    readable: list[tuple[w.WireEntry, list[_Allocation]]] = []
-    for e, allocs in sales:
-        p = e.payload
-        total, receipt_seq = p.get("total"), p.get("receipt_seq")
-        if (
-            allocs is None
-            or not isinstance(total, int)
-            or not isinstance(p.get("sale"), str)
-            or not isinstance(receipt_seq, int)
-        ):
+    readable: list[tuple[w.WireEntry, tuple[Allocation, ...]]] = []
+    for e in sales:
+        try:
+            p = SalePayload.parse(e.payload, e.kind)
+        except Unreadable:
             dispute(e, "sale.unreadable")
             continue
-        if p.get("outlet") != device.outlet_code:
+        if p.outlet != device.outlet_code:
             dispute(e, "sale.outlet")
-        readable.append((e, allocs))
+        readable.append((e, p.allocations))
         sale_rows.append(
             {
                 "device_id": device.id,
                 "seq": e.seq,
-                "sale_uuid": str(p["sale"])[:64],
-                "kind": str(p.get("kind") or e.kind.split(".", 1)[1])[:16],
+                "sale_uuid": p.sale[:64],
+                "kind": p.kind[:16],
                 "outlet_code": device.outlet_code,
-                "business_date": str(p.get("business_date") or "")[:10],
-                "receipt_no": str(p.get("receipt_no") or "")[:40],
-                "receipt_seq": receipt_seq,
-                "total": total,
+                "business_date": p.business_date[:10],
+                "receipt_no": p.receipt_no[:40],
+                "receipt_seq": p.receipt_seq,
+                "total": p.total,
             }
         )
-        for a in allocs:
+        for a in p.allocations:
             redemption_rows.append(
                 {
                     "device_id": device.id,

@@ -42,6 +42,7 @@ from ewarong_pos.db.models import (
     Voucher,
     VoucherAllocation,
 )
+from ewarong_pos.protocol.payloads import DayClosePayload
 from ewarong_pos.services import shifts as shift_service
 from ewarong_pos.services.business_day import MANAGER_ROLES, open_business_day
 from ewarong_pos.services.context import Context
@@ -680,13 +681,8 @@ def close_day(
             raise DomainError("day.shift_open", date=day.isoformat(), count=still_open)
         summary = _summary(s, device_id, day)
         totals = summary.totals()
-        entry = journal.append(
-            s,
-            device_id,
-            "day.close",
-            {"business_date": day.isoformat(), "actor": actor.username, "totals": totals},
-            now,
-        )
+        payload = DayClosePayload(day.isoformat(), actor.username, totals)
+        entry = journal.append(s, device_id, payload.entry_kind, payload.to_json(), now)
         s.add(
             DayClose(
                 device_id=device_id,

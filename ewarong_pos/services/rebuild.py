@@ -43,6 +43,13 @@ from ewarong_pos.db.models import (
     Voucher,
     VoucherAllocation,
 )
+from ewarong_pos.protocol.payloads import (
+    STOCK_ENTRY_KINDS,
+    DayClosePayload,
+    SalePayload,
+    StockDocumentPayload,
+    Unreadable,
+)
 from ewarong_pos.services import backup
 from ewarong_pos.services import shifts as shift_service
 from ewarong_pos.services import sync as sync_service
@@ -57,11 +64,7 @@ from ewarong_pos.sync.transport import Transport
 log = logging.getLogger(__name__)
 
 SALE_KINDS = {entry_kind: kind for kind, entry_kind in JOURNAL_KINDS.items()}
-STOCK_KINDS = {
-    "stock.delivery": "delivery",
-    "stock.adjustment": "adjustment",
-    "stock.count": "count",
-}
+STOCK_KINDS = {kind: fact for fact, kind in STOCK_ENTRY_KINDS.items()}
 # Entries that carry no fact of their own: stored as they are (an earlier restore's marker).
 PLAIN_KINDS = {backup.RESTORED_KIND}
 SHIFT_KINDS = {shift_service.OPEN_KIND, shift_service.CLOSE_KIND, DAY_OPEN_KIND}
@@ -174,146 +177,146 @@ def _check(entry: chain.Entry, rebuilt: dict[str, Any]) -> None:
         )
 
 
-def _date(entry: chain.Entry) -> dt.date:
+def _date(seq: int, text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(str(entry.payload["business_date"]))
-    except (KeyError, ValueError):
-        raise DomainError("rebuild.mismatch", seq=entry.seq, field="business_date") from None
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise DomainError("rebuild.mismatch", seq=seq, field="business_date") from None
+
+
+def _unreadable(seq: int, exc: Unreadable) -> DomainError:
+    return DomainError("rebuild.mismatch", seq=seq, field=exc.field)
 
 
 def _recreate_sale(s: Session, refs: _Refs, device_id: str, entry: chain.Entry) -> Sale:
-    p = entry.payload
     seq = entry.seq
-    kind = SALE_KINDS[entry.kind]
-    if s.scalar(select(Sale.id).where(Sale.uuid == p.get("sale"))) is not None:
-        raise DomainError("rebuild.duplicate", seq=seq, ref=str(p.get("sale")))
     try:
-        edc = p.get("edc") or {}
-        voids = p.get("voids")
-        sale = Sale(
-            uuid=str(p["sale"]),
-            device_id=device_id,
-            receipt_seq=int(p["receipt_seq"]),
-            receipt_no=str(p["receipt_no"]),
-            kind=kind,
-            created_at=entry.at,
-            business_date=_date(entry),
-            cashier_id=refs.account(str(p["cashier"]), seq),
-            family_id=refs.family(str(p["family"]), seq) if p.get("family") is not None else None,
-            total=int(p["total"]),
-            cash_tendered=p.get("cash_tendered"),
-            change_given=p.get("change"),
-            edc_approval=edc.get("approval"),
-            edc_rrn=edc.get("rrn"),
-            voided_sale_id=refs.sale(str(voids["sale"]), seq) if voids else None,
-            void_reason=p.get("reason"),
-            approved_by_id=(
-                refs.account(str(p["approved_by"]), seq) if p.get("approved_by") else None
-            ),
-            journal_seq=seq,
+        p = SalePayload.parse(entry.payload, entry.kind)
+    except Unreadable as exc:
+        raise _unreadable(seq, exc) from None
+    kind = SALE_KINDS[entry.kind]
+    if s.scalar(select(Sale.id).where(Sale.uuid == p.sale)) is not None:
+        raise DomainError("rebuild.duplicate", seq=seq, ref=p.sale)
+    sale = Sale(
+        uuid=p.sale,
+        device_id=device_id,
+        receipt_seq=p.receipt_seq,
+        receipt_no=p.receipt_no,
+        kind=kind,
+        created_at=entry.at,
+        business_date=_date(seq, p.business_date),
+        cashier_id=refs.account(p.cashier or "", seq),
+        family_id=refs.family(p.family, seq) if p.family is not None else None,
+        total=p.total,
+        cash_tendered=p.cash_tendered,
+        change_given=p.change,
+        edc_approval=p.edc.approval if p.edc else None,
+        edc_rrn=p.edc.rrn if p.edc else None,
+        voided_sale_id=refs.sale(p.voids.sale, seq) if p.voids else None,
+        void_reason=p.reason,
+        approved_by_id=refs.account(p.approved_by, seq) if p.approved_by else None,
+        journal_seq=seq,
+    )
+    s.add(sale)
+    s.flush()
+    movement_kind = "void" if kind == "void" else "sale"
+    for number, line in enumerate(p.lines, start=1):
+        product_id = refs.product(line.sku, seq)
+        s.add(
+            SaleLine(
+                sale_id=sale.id,
+                line_no=number,
+                product_id=product_id,
+                product_name=line.name,
+                unit=line.unit,
+                qty_milli=line.qty_milli,
+                unit_price=line.unit_price,
+                ceiling=line.ceiling,
+                total=line.total,
+            )
         )
-        s.add(sale)
-        s.flush()
-        movement_kind = "void" if kind == "void" else "sale"
-        for number, line in enumerate(p["lines"], start=1):
-            product_id = refs.product(str(line["sku"]), seq)
-            s.add(
-                SaleLine(
-                    sale_id=sale.id,
-                    line_no=number,
-                    product_id=product_id,
-                    product_name=str(line["name"]),
-                    unit=str(line["unit"]),
-                    qty_milli=int(line["qty_milli"]),
-                    unit_price=int(line["unit_price"]),
-                    ceiling=line["ceiling"],
-                    total=int(line["total"]),
-                )
+        # as services.sales.commit._write_sale: stock moves by minus each line's quantity
+        s.add(
+            StockMovement(
+                product_id=product_id,
+                qty_milli=-line.qty_milli,
+                kind=movement_kind,
+                sale_id=sale.id,
+                created_at=entry.at,
             )
-            # as services.sales.commit._write_sale: stock moves by minus each line's quantity
-            s.add(
-                StockMovement(
-                    product_id=product_id,
-                    qty_milli=-int(line["qty_milli"]),
-                    kind=movement_kind,
-                    sale_id=sale.id,
-                    created_at=entry.at,
-                )
+        )
+    for allocation in p.allocations:
+        s.add(
+            VoucherAllocation(
+                sale_id=sale.id,
+                voucher_id=refs.voucher(allocation.voucher, seq),
+                amount=allocation.amount,
             )
-        for allocation in p["allocations"]:
-            s.add(
-                VoucherAllocation(
-                    sale_id=sale.id,
-                    voucher_id=refs.voucher(str(allocation["voucher"]), seq),
-                    amount=int(allocation["amount"]),
-                )
-            )
-        s.flush()
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise DomainError("rebuild.mismatch", seq=seq, field=str(exc)[:60]) from None
+        )
+    s.flush()
     _check(entry, sale_payloads(s, [sale])[sale.id])
     return sale
 
 
 def _recreate_document(s: Session, refs: _Refs, device_id: str, entry: chain.Entry) -> None:
-    p = entry.payload
     seq = entry.seq
-    if s.scalar(select(StockDocument.id).where(StockDocument.uuid == p.get("doc"))) is not None:
-        raise DomainError("rebuild.duplicate", seq=seq, ref=str(p.get("doc")))
-    kind = STOCK_KINDS[entry.kind]
     try:
-        doc = StockDocument(
-            uuid=str(p["doc"]),
-            device_id=device_id,
-            kind=kind,
-            created_at=entry.at,
-            business_date=_date(entry),
-            actor_id=refs.account(str(p["actor"]), seq),
-            supplier=str(p["supplier"]),
-            document_no=str(p["document_no"]),
-            reason=str(p["reason"]),
-            note=str(p["note"]),
-            journal_seq=seq,
-        )
-        s.add(doc)
-        s.flush()
-        for line in p["lines"]:
-            s.add(
-                StockMovement(
-                    product_id=refs.product(str(line["sku"]), seq),
-                    qty_milli=int(line["qty_milli"]),
-                    kind=kind,
-                    document_id=doc.id,
-                    unit_cost=line["unit_cost"],
-                    counted_milli=line["counted_milli"],
-                    created_at=entry.at,
-                )
+        p = StockDocumentPayload.parse(entry.payload, entry.kind)
+    except Unreadable as exc:
+        raise _unreadable(seq, exc) from None
+    if s.scalar(select(StockDocument.id).where(StockDocument.uuid == p.doc)) is not None:
+        raise DomainError("rebuild.duplicate", seq=seq, ref=p.doc)
+    kind = STOCK_KINDS[entry.kind]
+    doc = StockDocument(
+        uuid=p.doc,
+        device_id=device_id,
+        kind=kind,
+        created_at=entry.at,
+        business_date=_date(seq, p.business_date),
+        actor_id=refs.account(p.actor or "", seq),
+        supplier=p.supplier,
+        document_no=p.document_no,
+        reason=p.reason,
+        note=p.note,
+        journal_seq=seq,
+    )
+    s.add(doc)
+    s.flush()
+    for line in p.lines:
+        s.add(
+            StockMovement(
+                product_id=refs.product(line.sku, seq),
+                qty_milli=line.qty_milli,
+                kind=kind,
+                document_id=doc.id,
+                unit_cost=line.unit_cost,
+                counted_milli=line.counted_milli,
+                created_at=entry.at,
             )
-        s.flush()
-    except (KeyError, TypeError, ValueError) as exc:
-        raise DomainError("rebuild.mismatch", seq=seq, field=str(exc)[:60]) from None
+        )
+    s.flush()
     _check(entry, stock_document_payloads(s, [doc])[doc.id])
 
 
 def _recreate_close(s: Session, refs: _Refs, device_id: str, entry: chain.Entry) -> None:
-    p = entry.payload
-    day = _date(entry)
+    try:
+        p = DayClosePayload.parse(entry.payload)
+    except Unreadable as exc:
+        raise _unreadable(entry.seq, exc) from None
+    day = _date(entry.seq, p.business_date)
     held = s.scalar(
         select(DayClose.id).where(DayClose.device_id == device_id, DayClose.business_date == day)
     )
     if held is not None:
         raise DomainError("rebuild.duplicate", seq=entry.seq, ref=day.isoformat())
-    try:
-        close = DayClose(
-            device_id=device_id,
-            business_date=day,
-            closed_at=entry.at,
-            closed_by_id=refs.account(str(p["actor"]), entry.seq),
-            totals=chain.canonical(p["totals"]),
-            journal_seq=entry.seq,
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise DomainError("rebuild.mismatch", seq=entry.seq, field=str(exc)[:60]) from None
+    close = DayClose(
+        device_id=device_id,
+        business_date=day,
+        closed_at=entry.at,
+        closed_by_id=refs.account(p.actor or "", entry.seq),
+        totals=chain.canonical(p.totals),
+        journal_seq=entry.seq,
+    )
     s.add(close)
     s.flush()
     _check(entry, day_close_payloads(s, [close])[close.id])

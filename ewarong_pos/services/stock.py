@@ -16,7 +16,6 @@ import logging
 import uuid as uuidlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -34,6 +33,7 @@ from ewarong_pos.db.models import (
     StockMovement,
 )
 from ewarong_pos.db.queries import on_hand
+from ewarong_pos.protocol.payloads import StockDocumentPayload, StockLine
 from ewarong_pos.services.context import Context
 
 log = logging.getLogger(__name__)
@@ -225,27 +225,21 @@ def _write(
     now = ctx.now_iso()
     business_date = ctx.business_date()
     uid = doc_uuid or str(uuidlib.uuid4())
-    payload: dict[str, Any] = {
-        "doc": uid,
-        "kind": kind,
-        "business_date": business_date.isoformat(),
-        "actor": actor.username,
-        "supplier": supplier,
-        "document_no": document_no,
-        "reason": reason,
-        "note": note,
-        "lines": [
-            {
-                "sku": product.sku,
-                "qty_milli": qty,
-                "unit_cost": cost,
-                "counted_milli": counted,
-                "book_milli": book,
-            }
+    payload = StockDocumentPayload(
+        doc=uid,
+        kind=kind,
+        business_date=business_date.isoformat(),
+        actor=actor.username,
+        supplier=supplier,
+        document_no=document_no,
+        reason=reason,
+        note=note,
+        lines=tuple(
+            StockLine(product.sku, qty, cost, counted, book)
             for product, qty, cost, counted, book in moves
-        ],
-    }
-    entry = journal.append(session, ctx.device_id, f"stock.{kind}", payload, now)
+        ),
+    )
+    entry = journal.append(session, ctx.device_id, payload.entry_kind, payload.to_json(), now)
     doc = StockDocument(
         uuid=uid,
         device_id=ctx.device_id,

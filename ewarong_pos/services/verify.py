@@ -41,6 +41,13 @@ from ewarong_pos.db.models import (
     SyncState,
     VoucherAllocation,
 )
+from ewarong_pos.protocol.payloads import (
+    STOCK_ENTRY_KINDS,
+    DayClosePayload,
+    JsonObject,
+    StockDocumentPayload,
+    StockLine,
+)
 from ewarong_pos.services import shifts as shift_service
 from ewarong_pos.services.business_day import OPEN_KIND as DAY_OPEN_KIND
 from ewarong_pos.services.business_day import day_open_payload
@@ -52,11 +59,7 @@ log = logging.getLogger(__name__)
 BATCH = 1000
 RESTORED_KIND = "journal.restored"  # written by services.backup after a restore
 SALE_KINDS = {kind: fact for fact, kind in JOURNAL_KINDS.items()}
-STOCK_KINDS = {
-    "stock.delivery": "delivery",
-    "stock.adjustment": "adjustment",
-    "stock.count": "count",
-}
+STOCK_KINDS = {kind: fact for fact, kind in STOCK_ENTRY_KINDS.items()}
 # At most this many findings are listed: a wrecked file must not flood the screen.
 MAX_PROBLEMS = 200
 
@@ -119,12 +122,13 @@ class _Findings:
 # --- canonical payloads of stock documents and day closes -----------------------------
 
 
-def stock_document_payloads(s: Session, docs: Sequence[StockDocument]) -> dict[int, dict[str, Any]]:
-    """The journal payload of each stock document, rebuilt from its rows (docs/journal.md)."""
+def stock_document_payloads(s: Session, docs: Sequence[StockDocument]) -> dict[int, JsonObject]:
+    """The journal payload of each stock document (`protocol.payloads.StockDocumentPayload`),
+    rebuilt from its rows."""
     if not docs:
         return {}
     ids = [doc.id for doc in docs]
-    lines: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    lines: dict[int, list[StockLine]] = {i: [] for i in ids}
     for movement, sku in s.execute(
         select(StockMovement, Product.sku)
         .join(Product, Product.id == StockMovement.product_id)
@@ -133,14 +137,14 @@ def stock_document_payloads(s: Session, docs: Sequence[StockDocument]) -> dict[i
     ):
         counted = movement.counted_milli
         lines[int(movement.document_id or 0)].append(
-            {
-                "sku": sku,
-                "qty_milli": movement.qty_milli,
-                "unit_cost": movement.unit_cost,
-                "counted_milli": counted,
+            StockLine(
+                sku=sku,
+                qty_milli=movement.qty_milli,
+                unit_cost=movement.unit_cost,
+                counted_milli=counted,
                 # a count records the shelf figure; the books held shelf minus the change
-                "book_milli": counted - movement.qty_milli if counted is not None else None,
-            }
+                book_milli=counted - movement.qty_milli if counted is not None else None,
+            )
         )
     actors = dict(
         s.execute(
@@ -150,22 +154,23 @@ def stock_document_payloads(s: Session, docs: Sequence[StockDocument]) -> dict[i
         ).all()
     )
     return {
-        doc.id: {
-            "doc": doc.uuid,
-            "kind": doc.kind,
-            "business_date": doc.business_date.isoformat(),
-            "actor": actors.get(doc.actor_id),
-            "supplier": doc.supplier,
-            "document_no": doc.document_no,
-            "reason": doc.reason,
-            "note": doc.note,
-            "lines": lines[doc.id],
-        }
+        doc.id: StockDocumentPayload(
+            doc=doc.uuid,
+            kind=doc.kind,
+            business_date=doc.business_date.isoformat(),
+            actor=actors.get(doc.actor_id),
+            supplier=doc.supplier,
+            document_no=doc.document_no,
+            reason=doc.reason,
+            note=doc.note,
+            lines=tuple(lines[doc.id]),
+        ).to_json()
         for doc in docs
     }
 
 
-def day_close_payloads(s: Session, closes: Sequence[DayClose]) -> dict[int, dict[str, Any]]:
+def day_close_payloads(s: Session, closes: Sequence[DayClose]) -> dict[int, JsonObject]:
+    """The journal payload of each day close (`protocol.payloads.DayClosePayload`)."""
     if not closes:
         return {}
     actors = dict(
@@ -181,11 +186,9 @@ def day_close_payloads(s: Session, closes: Sequence[DayClose]) -> dict[int, dict
             totals = json.loads(close.totals)
         except ValueError:
             totals = close.totals
-        payloads[close.id] = {
-            "business_date": close.business_date.isoformat(),
-            "actor": actors.get(close.closed_by_id),
-            "totals": totals,
-        }
+        payloads[close.id] = DayClosePayload(
+            close.business_date.isoformat(), actors.get(close.closed_by_id), totals
+        ).to_json()
     return payloads
 
 

@@ -1,4 +1,5 @@
-"""The journal payload of a sale: the contract with the central office (docs/journal.md).
+"""The journal payload of a sale (`protocol.payloads.SalePayload`, the contract with the
+central office, docs/journal.md), made from what the sales code holds.
 
 `sale_payload` builds it from the values a commit holds in hand; `sale_payloads` rebuilds
 it from committed rows (the reference `services.verify` checks the journal with, and what
@@ -10,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,12 +21,21 @@ from ewarong_pos.db.models import (
     Family,
     Product,
     Sale,
-    SaleLine,
     Voucher,
     VoucherAllocation,
 )
+from ewarong_pos.db.models import SaleLine as SaleLineRow
+from ewarong_pos.protocol.payloads import (
+    SALE_ENTRY_KINDS,
+    Allocation,
+    Edc,
+    JsonObject,
+    SaleLine,
+    SalePayload,
+    VoidRef,
+)
 
-JOURNAL_KINDS = {"redemption": "sale.redemption", "cash": "sale.cash", "void": "sale.void"}
+JOURNAL_KINDS = SALE_ENTRY_KINDS
 
 
 @dataclass(frozen=True)
@@ -90,84 +99,78 @@ def sale_payload(
     voids: tuple[str, str] | None,
     reason: str | None,
     approver: Actor | None,
-) -> dict[str, Any]:
+) -> JsonObject:
     """The journal payload of a sale about to be written, from the values in hand.
 
     It must be exactly what `sale_payloads` rebuilds from the committed rows (the
     verifier's reference; tests/services/test_sales.py compares the two for every kind).
     """
-    approval, rrn = edc
-    return {
-        "sale": sale_uuid,
-        "receipt_no": receipt_no,
-        "receipt_seq": receipt_seq,
-        "kind": kind,
-        "outlet": device.outlet_code,
-        "business_date": business_date.isoformat(),
-        "cashier": cashier.username,
-        "family": family_dtks_id,
-        "lines": [
-            {
-                "sku": line.sku,
-                "name": line.name,
-                "unit": line.unit,
-                "qty_milli": line.qty_milli,
-                "unit_price": line.unit_price,
-                "ceiling": line.ceiling,
-                "total": line.total,
-            }
+    return SalePayload(
+        sale=sale_uuid,
+        receipt_no=receipt_no,
+        receipt_seq=receipt_seq,
+        kind=kind,
+        outlet=device.outlet_code,
+        business_date=business_date.isoformat(),
+        cashier=cashier.username,
+        family=family_dtks_id,
+        lines=tuple(
+            SaleLine(
+                line.sku,
+                line.name,
+                line.unit,
+                line.qty_milli,
+                line.unit_price,
+                line.ceiling,
+                line.total,
+            )
             for line in lines
-        ],
-        "total": total,
-        "allocations": [
-            {"voucher": a.code, "period": a.period, "amount": a.amount} for a in allocations
-        ],
-        "cash_tendered": cash_tendered,
-        "change": change,
-        "edc": {"approval": approval, "rrn": rrn}
-        if approval is not None or rrn is not None
-        else None,
-        "voids": {"sale": voids[0], "receipt_no": voids[1]} if voids is not None else None,
-        "reason": reason,
-        "approved_by": approver.username if approver is not None else None,
-    }
+        ),
+        total=total,
+        allocations=tuple(Allocation(a.code, a.period, a.amount) for a in allocations),
+        cash_tendered=cash_tendered,
+        change=change,
+        edc=Edc.of(*edc),
+        voids=VoidRef(*voids) if voids is not None else None,
+        reason=reason,
+        approved_by=approver.username if approver is not None else None,
+    ).to_json()
 
 
-def sale_payloads(s: Session, sales: Sequence[Sale]) -> dict[int, dict[str, Any]]:
+def sale_payloads(s: Session, sales: Sequence[Sale]) -> dict[int, JsonObject]:
     """The journal payload of each sale, rebuilt from its committed rows (batched).
 
-    The shape is the contract with the central office (docs/journal.md); change it only
-    together with the central's parser.
+    The shape is `protocol.payloads.SalePayload`, the contract with the central office.
     """
     if not sales:
         return {}
     ids = [sale.id for sale in sales]
-    lines: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    lines: dict[int, list[SaleLine]] = {i: [] for i in ids}
     for line, sku in s.execute(
-        select(SaleLine, Product.sku)
-        .join(Product, Product.id == SaleLine.product_id)
-        .where(SaleLine.sale_id.in_(ids))
-        .order_by(SaleLine.sale_id, SaleLine.line_no)
+        select(SaleLineRow, Product.sku)
+        .join(Product, Product.id == SaleLineRow.product_id)
+        .where(SaleLineRow.sale_id.in_(ids))
+        .order_by(SaleLineRow.sale_id, SaleLineRow.line_no)
     ):
         lines[line.sale_id].append(
-            {
-                "sku": sku,
-                "name": line.product_name,
-                "unit": line.unit,
-                "qty_milli": line.qty_milli,
-                "unit_price": line.unit_price,
-                "ceiling": line.ceiling,
-                "total": line.total,
-            }
+            SaleLine(
+                sku,
+                line.product_name,
+                line.unit,
+                line.qty_milli,
+                line.unit_price,
+                line.ceiling,
+                line.total,
+            )
         )
-    allocations: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    allocations: dict[int, list[Allocation]] = {i: [] for i in ids}
     for sale_id, amount, code, period in s.execute(
         select(VoucherAllocation.sale_id, VoucherAllocation.amount, Voucher.code, Voucher.period)
         .join(Voucher, Voucher.id == VoucherAllocation.voucher_id)
         .where(VoucherAllocation.sale_id.in_(ids))
         .order_by(VoucherAllocation.sale_id, VoucherAllocation.id)
     ):
-        allocations[sale_id].append({"voucher": code, "period": period, "amount": amount})
+        allocations[sale_id].append(Allocation(code, period, amount))
     account_ids = {sale.cashier_id for sale in sales} | {
         sale.approved_by_id for sale in sales if sale.approved_by_id is not None
     }
@@ -178,7 +181,7 @@ def sale_payloads(s: Session, sales: Sequence[Sale]) -> dict[int, dict[str, Any]
     dtks = dict(s.execute(select(Family.id, Family.dtks_id).where(Family.id.in_(family_ids))).all())
     voided_ids = {sale.voided_sale_id for sale in sales if sale.voided_sale_id is not None}
     voided = {
-        row.id: {"sale": row.uuid, "receipt_no": row.receipt_no}
+        row.id: VoidRef(row.uuid, row.receipt_no)
         for row in s.execute(
             select(Sale.id, Sale.uuid, Sale.receipt_no).where(Sale.id.in_(voided_ids))
         )
@@ -190,35 +193,27 @@ def sale_payloads(s: Session, sales: Sequence[Sale]) -> dict[int, dict[str, Any]
             )
         ).all()
     )
-    payloads = {}
-    for sale in sales:
-        edc = (
-            {"approval": sale.edc_approval, "rrn": sale.edc_rrn}
-            if sale.edc_approval is not None or sale.edc_rrn is not None
-            else None
-        )
-        payloads[sale.id] = {
-            "sale": sale.uuid,
-            "receipt_no": sale.receipt_no,
-            "receipt_seq": sale.receipt_seq,
-            "kind": sale.kind,
-            "outlet": outlets.get(sale.device_id),
-            "business_date": sale.business_date.isoformat(),
-            "cashier": usernames.get(sale.cashier_id),
-            "family": dtks.get(sale.family_id) if sale.family_id is not None else None,
-            "lines": lines[sale.id],
-            "total": sale.total,
-            "allocations": allocations[sale.id],
-            "cash_tendered": sale.cash_tendered,
-            "change": sale.change_given,
-            "edc": edc,
-            "voids": voided.get(sale.voided_sale_id) if sale.voided_sale_id else None,
-            "reason": sale.void_reason,
-            "approved_by": (
+    return {
+        sale.id: SalePayload(
+            sale=sale.uuid,
+            receipt_no=sale.receipt_no,
+            receipt_seq=sale.receipt_seq,
+            kind=sale.kind,
+            outlet=outlets.get(sale.device_id),
+            business_date=sale.business_date.isoformat(),
+            cashier=usernames.get(sale.cashier_id),
+            family=dtks.get(sale.family_id) if sale.family_id is not None else None,
+            lines=tuple(lines[sale.id]),
+            total=sale.total,
+            allocations=tuple(allocations[sale.id]),
+            cash_tendered=sale.cash_tendered,
+            change=sale.change_given,
+            edc=Edc.of(sale.edc_approval, sale.edc_rrn),
+            voids=voided.get(sale.voided_sale_id) if sale.voided_sale_id else None,
+            reason=sale.void_reason,
+            approved_by=(
                 usernames.get(sale.approved_by_id) if sale.approved_by_id is not None else None
             ),
-        }
-    return payloads
-
-
-# --- reading sales back ---------------------------------------------------------------
+        ).to_json()
+        for sale in sales
+    }
