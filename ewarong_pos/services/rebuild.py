@@ -184,6 +184,10 @@ def _date(seq: int, text: str) -> dt.date:
         raise DomainError("rebuild.mismatch", seq=seq, field="business_date") from None
 
 
+def _entry_date(entry: chain.Entry) -> dt.date:
+    return _date(entry.seq, str(entry.payload.get("business_date")))
+
+
 def _unreadable(seq: int, exc: Unreadable) -> DomainError:
     return DomainError("rebuild.mismatch", seq=seq, field=exc.field)
 
@@ -337,7 +341,7 @@ def _recreate_shift(s: Session, refs: _Refs, device_id: str, entry: chain.Entry)
             shift = Shift(
                 uuid=str(p["shift"]),
                 device_id=device_id,
-                business_date=_date(entry),
+                business_date=_entry_date(entry),
                 cashier_id=refs.account(str(p["cashier"]), entry.seq),
                 opened_at=entry.at,
                 float_counts=chain.canonical(p["float"]),
@@ -382,7 +386,7 @@ def _recreate_day_open(s: Session, refs: _Refs, device_id: str, entry: chain.Ent
     try:
         opened = DayOpen(
             device_id=device_id,
-            business_date=_date(entry),
+            business_date=_entry_date(entry),
             opened_at=entry.at,
             opened_by_id=refs.account(str(entry.payload["actor"]), entry.seq),
             journal_seq=entry.seq,
