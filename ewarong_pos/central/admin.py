@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from ewarong_pos.central.changes import GLOBAL, OutletVersions, Versions, lock_streams
@@ -491,24 +491,43 @@ def issue_vouchers(
     valid_until: dt.date,
     now: dt.datetime,
 ) -> int:
-    """Configure a period and give every active family its voucher for it."""
+    """Configure a period and give every active family its voucher for it.
+
+    Set-based (a country is 20 million families): the vouchers are inserted and updated by
+    `INSERT ... SELECT` / `UPDATE ... FROM` over the families, each numbered in its
+    outlet's stream by `row_number()` over the outlet, without a row through Python. Every
+    outlet's stream is locked until the commit (the period is reference data).
+    """
     if amount <= 0:
         raise Refused(422, "period.amount", "the amount must be positive")
     if valid_until < valid_from:
         raise Refused(422, "period.validity", "valid-until is before valid-from")
     _ensure_categories(session, categories)
-    families = session.execute(
-        select(Family.dtks_id, Family.outlet_code)
-        .where(Family.status == "active")
-        .order_by(Family.dtks_id)
-    ).all()
+    below = session.execute(
+        select(Voucher.code, Voucher.redeemed)
+        .join(Family, Family.dtks_id == Voucher.family_dtks)
+        .where(Voucher.period == period_code, Family.status == "active", Voucher.redeemed > amount)
+        .order_by(Voucher.code)
+        .limit(1)
+    ).first()
+    if below is not None:
+        raise Refused(
+            422, "roster.below_allocated",
+            f"amount {amount} is below the {below.redeemed} already redeemed from voucher "
+            f"{below.code}",
+            line=0, nominal=amount, used=below.redeemed,
+        )  # fmt: skip
+    # every family's outlet has its stream, then the period's number above all of them:
+    # after it every stream stands at `base`
+    lock_streams(session, session.scalars(select(Family.outlet_code).distinct()))
+    base = Versions(session, 1)()
     period = session.get(Period, period_code)
     values = {
         "amount": amount,
         "eligible_categories": ",".join(categories),
         "valid_from": valid_from.isoformat(),
         "valid_until": valid_until.isoformat(),
-        "version": Versions(session, 1)(),
+        "version": base,
     }
     if period is None:
         period = Period(code=period_code, **values)
@@ -517,8 +536,71 @@ def issue_vouchers(
         for name, value in values.items():
             setattr(period, name, value)
     session.flush()
-    grants = [(f, outlet, amount, 0) for f, outlet in families]  # no file line: 0
-    issued = _bulk_vouchers(session, period, grants, iso(now))
+    stamp = iso(now)
+    ranked = (
+        select(
+            Family.dtks_id,
+            Family.outlet_code,
+            func.row_number()
+            .over(partition_by=Family.outlet_code, order_by=Family.dtks_id)
+            .label("rn"),
+        )
+        .where(Family.status == "active")
+        .subquery()
+    )
+    common = {
+        "amount": amount,
+        "valid_from": period.valid_from,
+        "valid_until": period.valid_until,
+        "updated_at": stamp,
+    }
+    if session.scalar(select(Voucher.code).where(Voucher.period == period_code).limit(1)):
+        session.execute(
+            update(Voucher)
+            .where(Voucher.period == period_code, Voucher.family_dtks == ranked.c.dtks_id)
+            .values(**common, version=base + ranked.c.rn)
+            .execution_options(synchronize_session=False)
+        )
+    held = (
+        select(Voucher.code)
+        .where(Voucher.period == period_code, Voucher.family_dtks == ranked.c.dtks_id)
+        .exists()
+    )
+    columns = [
+        "code", "family_dtks", "period", "amount", "valid_from", "valid_until", "status",
+        "status_reason", "redeemed", "updated_at", "version", "outlet_code",
+    ]  # fmt: skip
+    rows = select(
+        literal(voucher_code(period_code, "")).concat(ranked.c.dtks_id),
+        ranked.c.dtks_id,
+        literal(period_code),
+        literal(amount),
+        literal(period.valid_from),
+        literal(period.valid_until),
+        literal("open"),
+        literal(""),
+        literal(0),
+        literal(stamp),
+        base + ranked.c.rn,
+        ranked.c.outlet_code,
+    ).where(~held)
+    result = session.execute(
+        insert(Voucher).from_select(columns, rows).execution_options(synchronize_session=False)
+    )
+    issued = int(getattr(result, "rowcount", 0))
+    # each outlet's stream moves past the numbers its vouchers took
+    active = (
+        select(func.count())
+        .select_from(Family)
+        .where(Family.outlet_code == ChangeStream.outlet_code, Family.status == "active")
+        .scalar_subquery()
+    )
+    session.execute(
+        update(ChangeStream)
+        .where(ChangeStream.outlet_code != GLOBAL)
+        .values(value=base + active)
+        .execution_options(synchronize_session=False)
+    )
     session.flush()
     log.info("period %s: %d vouchers issued of Rp %d", period_code, issued, amount)
     return issued
