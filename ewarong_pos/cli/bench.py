@@ -35,14 +35,53 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=None,
         help="build everything in this folder and keep it (default: a temporary folder, removed)",
     )
+    p.add_argument(
+        "--national",
+        action="store_true",
+        help="the central office at the country's scale on PostgreSQL (--postgres or "
+        f"${POSTGRES_ENV}): 20 million families, 80,000 outlets; not part of CI",
+    )
+    p.add_argument(
+        "--national-scale",
+        type=float,
+        default=1.0,
+        metavar="FACTOR",
+        help="with --national: a fraction of the country (0.01: 200,000 families, 800 outlets)",
+    )
     p.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.national:
+        return _national(args)
     if args.quick:
         sizes = suite.Sizes.quick(args.kpm or 2_000, args.months or 3)
     else:
         sizes = suite.Sizes.full(args.kpm or suite.JAKARTA_KPM, args.months or 24)
     postgres = args.postgres or os.environ.get(POSTGRES_ENV) or None
     print(suite.main_text(sizes, args.out, postgres, workdir=args.workdir))
+    return 0
+
+
+def _national(args: argparse.Namespace) -> int:
+    import sys
+
+    from ewarong_pos.bench import national
+
+    postgres = args.postgres or os.environ.get(POSTGRES_ENV) or None
+    if not postgres:
+        print("ewarong bench --national needs --postgres URL (or $" + POSTGRES_ENV + ")")
+        return 2
+    if not 0 < args.national_scale <= 1:
+        print("--national-scale must be above 0 and at most 1")
+        return 2
+
+    def progress(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    rows, load, seconds = national.run(postgres, args.national_scale, progress)
+    text = national.report(rows, args.national_scale, load, seconds)
+    if args.out is not None:
+        national.write_results(args.out, text)
+    print(text)
     return 0

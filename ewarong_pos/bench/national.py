@@ -1,0 +1,625 @@
+"""`ewarong bench --national`: the central office at the scale of the country (PostgreSQL).
+
+20,000,000 families over 80,000 outlets in 34 provinces (times `scale`), one month's
+vouchers, and what the office does with them, each beside a floor measured in the same run:
+
+- the roster import of the country: every family's NIK, KK and card hashed with the
+  office's key (`core.identifiers.keyed_hash`, as the roster import hashes them), numbered
+  in its outlet's change stream and written with `COPY`, then the indexes built and the
+  streams set; floor: the bare `COPY` of the same rendered rows into a table without
+  indexes (on a sample, as a rate);
+- the issue of one month's vouchers (`central.admin.issue_vouchers`, set-based); floor:
+  the bare `INSERT ... SELECT` of the same rows into a table without indexes or triggers;
+- an outlet's first pull (~250 families and their vouchers) through the real service over
+  HTTP, and an incremental pull with nothing new; floor: the bare indexed `SELECT` of the
+  same rows / of the empty range;
+- ingest with 200 outlets pushing at once (real devices, real hash chains, real HTTP);
+- the office's reconciliation of one period (`central.admin.reconcile`) over one
+  redemption per voucher; floor: the bare grouped `SUM` over the same rows.
+
+Not part of CI. It creates its own database on the server and drops it at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import statistics
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from ewarong_pos.bench import central as bench_central
+from ewarong_pos.bench.measure import Row, percentile
+from ewarong_pos.central import admin
+from ewarong_pos.central.core.db import CentralDB
+from ewarong_pos.core import journal as chain
+from ewarong_pos.core.dates import iso
+from ewarong_pos.core.identifiers import keyed_hash
+from ewarong_pos.protocol import schemas as w
+from ewarong_pos.sync.client import CentralClient
+from ewarong_pos.sync.transport import HttpTransport
+
+Progress = Callable[[str], None]
+
+FAMILIES = 20_000_000
+OUTLETS = 80_000
+PROVINCES = 34
+PERIOD = "2018-04"
+AMOUNT = 200_000
+NOW = dt.datetime(2018, 4, 2, 1, 0, tzinfo=dt.UTC)
+PUSH_OUTLETS = 200
+FLOOR_SAMPLE = 1_000_000  # rows of the bare COPY floor (a rate, scaled to the run)
+PULL_SAMPLES = 20  # outlets whose first pull is measured
+EMPTY_SAMPLES = 200
+
+FAMILY_COLUMNS = bench_central.FAMILY_COLUMNS
+# the family table's indexes, built after the COPY (as a bulk load does)
+FAMILY_INDEXES = (
+    "CREATE INDEX ix_family_nik_hash ON family (nik_hash)",
+    "CREATE INDEX ix_family_version ON family (version)",
+    "CREATE INDEX ix_family_outlet_version ON family (outlet_code, version)",
+    "CREATE INDEX ix_family_prev_outlet_version ON family (prev_outlet_code, version)",
+)
+
+
+def outlet_code(o: int) -> str:
+    return f"EW-{11 + o % PROVINCES:02d}-{o:05d}"
+
+
+def _dtks(i: int) -> str:
+    return f"N{i:010d}"
+
+
+class Load:
+    """The load average, sampled while the benchmark runs."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="bench-load")
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(5):
+            self.samples.append(os.getloadavg()[0])
+
+    def stop(self) -> str:
+        self._stop.set()
+        if not self.samples:
+            return f"{os.getloadavg()[0]:.1f}"
+        return (
+            f"{min(self.samples):.1f}-{max(self.samples):.1f} "
+            f"(median {statistics.median(self.samples):.1f})"
+        )
+
+
+def _rows(key: bytes, start: int, stop: int, outlets: int, first: int, stamp: str) -> bytes:
+    """Families start..stop as COPY text: family i belongs to outlet i % outlets and is
+    that outlet's (i // outlets)-th change, numbered from `first`."""
+    out = []
+    for i in range(start, stop):
+        o = i % outlets
+        p = 11 + o % PROVINCES
+        nik, kk, card = f"{p:02d}{i:014d}", f"{p:02d}9{i:013d}", f"5264{i:012d}"
+        out.append(
+            f"{_dtks(i)}\tKeluarga {i % 9973} {i % 89}\tJl. Bench No. {i % 200}\t"
+            f"{1 + i % 12:03d}/{1 + i % 9:03d}\tKel {o}\tKec {o // 10}\t"
+            f"{keyed_hash(key, 'nik', nik)}\t{nik[-4:]}\t{keyed_hash(key, 'kk', kk)}\t{kk[-4:]}\t"
+            f"{keyed_hash(key, 'card', card)}\t{card[-4:]}\tBRI\t{outlet_code(o)}\t\\N\t"
+            f"active\t\t\t{stamp}\t{first + i // outlets}\n"
+        )
+    return "".join(out).encode()
+
+
+def _chunks(total: int, size: int) -> Iterator[tuple[int, int]]:
+    for start in range(0, total, size):
+        yield start, min(total, start + size)
+
+
+def _connect(url: str) -> Any:
+    import psycopg
+
+    return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+
+
+def roster(url: str, families: int, outlets: int, progress: Progress) -> tuple[list[Row], bytes]:
+    """Seed the reference data, then the country's roster: hash, COPY, index, streams."""
+    central = CentralDB(url)
+    workdir = Path(os.environ.get("TMPDIR", "/tmp"))
+    with central.session() as s, s.begin():
+        from ewarong_pos.services import demo
+
+        for c in demo.CATEGORIES:
+            admin.set_category(s, c.code, c.name_id, c.name_en)
+        products = workdir / f"national-products-{uuid.uuid4().hex[:6]}.csv"
+        admin.set_products(s, bench_central._products_csv(products), NOW)
+        products.unlink()
+        key = admin.lookup_key(s)
+        from ewarong_pos.central.changes import current
+
+        first = current(s) + 1
+    central.close()
+    stamp = iso(NOW)
+    conn = _connect(url)
+    conn.execute("SET maintenance_work_mem = '1GB'")
+    # the bulk load: the table's secondary indexes are built after the COPY
+    for statement in FAMILY_INDEXES:
+        conn.execute(f"DROP INDEX {statement.split()[2]}")
+    chunk = 50_000
+    started = time.perf_counter()
+    hashing = 0.0
+    cols = ", ".join(FAMILY_COLUMNS)
+    with conn.cursor() as cur, cur.copy(f"COPY family ({cols}) FROM STDIN") as copy:
+        done = 0
+        for a, b in _chunks(families, chunk):
+            t = time.perf_counter()
+            data = _rows(key, a, b, outlets, first, stamp)
+            hashing += time.perf_counter() - t
+            copy.write(data)
+            done = b
+            if done % 1_000_000 == 0 or done == families:
+                el = time.perf_counter() - started
+                progress(
+                    f"  roster: {done:,} / {families:,} families ({el:.0f} s, "
+                    f"{done / el:,.0f}/s, load {os.getloadavg()[0]:.1f})"
+                )
+    copied = time.perf_counter() - started
+    for statement in FAMILY_INDEXES:
+        t = time.perf_counter()
+        conn.execute(statement)
+        progress(f"  roster: {statement.split()[2]} built in {time.perf_counter() - t:.0f} s")
+    t = time.perf_counter()
+    conn.execute(
+        "INSERT INTO outlet (code, name, created_at) SELECT code, 'e-Warong ' || code, %s "
+        "FROM (SELECT DISTINCT outlet_code AS code FROM family) f "
+        "ON CONFLICT (code) DO NOTHING",
+        (stamp,),
+    )
+    conn.execute(
+        "INSERT INTO change_stream (outlet_code, value) "
+        "SELECT outlet_code, %s + count(*) - 1 FROM family GROUP BY outlet_code "
+        "ON CONFLICT (outlet_code) DO UPDATE SET value = excluded.value",
+        (first,),
+    )
+    conn.execute("ANALYZE family")
+    tail = time.perf_counter() - t
+    total = time.perf_counter() - started
+    progress(f"  roster: outlets, streams and statistics in {tail:.0f} s; import {total:.0f} s")
+
+    # floor: the bare COPY of the same rendered rows into a table without indexes
+    n = min(families, FLOOR_SAMPLE)
+    rendered = [_rows(key, a, b, outlets, first, stamp) for a, b in _chunks(n, chunk)]
+    conn.execute("CREATE TABLE floor_family (LIKE family)")
+    t = time.perf_counter()
+    with conn.cursor() as cur, cur.copy(f"COPY floor_family ({cols}) FROM STDIN") as copy:
+        for part in rendered:
+            copy.write(part)
+    floor = (time.perf_counter() - t) * families / n
+    conn.execute("DROP TABLE floor_family")
+    conn.close()
+    del rendered
+    hash_us = hashing / families / 3 * 1e6
+    return [
+        Row(
+            f"national roster import ({families:,} families, {outlets:,} outlets)",
+            None,
+            total,
+            floor,
+            "-",
+            None,
+            unit="s",
+            compare="p99",
+            note=(
+                f"keyed hashes of NIK, KK and card ({hash_us:.1f} us per hash, "
+                f"{hashing:.0f} s of the run), COPY {copied:.0f} s, 4 secondary indexes "
+                f"built after it, outlets and change streams set {tail:.0f} s; floor: the "
+                f"bare COPY of the same rendered rows into a table without indexes, "
+                f"{n:,} rows timed and scaled to {families:,}"
+            ),
+        )
+    ], key
+
+
+def vouchers(url: str, families: int, progress: Progress) -> list[Row]:
+    central = CentralDB(url, migrate=False)
+    progress(f"  vouchers: issuing {PERIOD} for {families:,} families")
+    started = time.perf_counter()
+    with central.session() as s, s.begin():
+        issued = admin.issue_vouchers(
+            s, PERIOD, AMOUNT, ["beras", "telur"], dt.date(2018, 4, 1), dt.date(2018, 6, 30), NOW
+        )
+    seconds = time.perf_counter() - started
+    central.close()
+    if issued != families:
+        raise RuntimeError(f"{issued} vouchers issued for {families} families")
+    conn = _connect(url)
+    conn.execute("ANALYZE voucher")
+    conn.execute("CREATE TABLE floor_voucher AS SELECT * FROM voucher WITH NO DATA")
+    progress(f"  vouchers: {issued:,} in {seconds:.0f} s; floor")
+    t = time.perf_counter()
+    conn.execute(
+        "INSERT INTO floor_voucher SELECT 'BPNT-' || %s || '-' || dtks_id, dtks_id, %s, %s, "
+        "'2018-04-01', '2018-06-30', 'open', '', 0, %s, version, outlet_code FROM family "
+        "WHERE status = 'active'",
+        (PERIOD, PERIOD, AMOUNT, iso(NOW)),
+    )
+    floor = time.perf_counter() - t
+    conn.execute("DROP TABLE floor_voucher")
+    conn.close()
+    return [
+        Row(
+            f"issue one month's vouchers ({issued:,})",
+            None,
+            seconds,
+            floor,
+            "-",
+            None,
+            unit="s",
+            compare="p99",
+            note=(
+                "admin.issue_vouchers: INSERT ... SELECT numbered per outlet with "
+                "row_number(), the voucher's indexes and triggers, every stream moved; "
+                "floor: the bare INSERT ... SELECT of the same rows into a table without "
+                "indexes or triggers"
+            ),
+        )
+    ]
+
+
+def _enroll(central: CentralDB, code: str) -> tuple[str, str]:
+    device = f"dev-{code}-{secrets.token_hex(4)}"
+    with central.session() as s, s.begin():
+        one_time = admin.new_enrollment_code(s, code, NOW)
+        answer = admin.enroll(
+            s,
+            w.EnrollRequest(code=one_time, device_id=device, device_code="K1", outlet_code=code),
+            NOW,
+        )
+    return device, answer.token
+
+
+def pulls(url: str, outlets: int, progress: Progress) -> list[Row]:
+    """First pulls of PULL_SAMPLES outlets through the service, and empty pulls."""
+    central = CentralDB(url, migrate=False)
+    step = max(1, outlets // PULL_SAMPLES)
+    sample = [outlet_code(o) for o in range(7, outlets, step)][:PULL_SAMPLES]
+    tokens = [_enroll(central, code) for code in sample]
+    central.close()
+    workdir = Path(os.environ.get("TMPDIR", "/tmp")) / f"national-{uuid.uuid4().hex[:6]}"
+    service = bench_central.ChildService(url, workdir)
+    firsts: list[float] = []
+    floors: list[float] = []
+    empties: list[float] = []
+    empty_floors: list[float] = []
+    rows_pulled: list[int] = []
+    conn = _connect(url)
+    try:
+        for code, (_device, token) in zip(sample, tokens, strict=True):
+            client = CentralClient(HttpTransport(service.url), token)
+            try:
+                started = time.perf_counter()
+                cursor, n = 0, 0
+                while True:
+                    page = client.pull(cursor, w.MAX_PAGE_SIZE)
+                    n += len(page.families) + len(page.vouchers) + len(page.products)
+                    n += len(page.categories) + len(page.periods) + len(page.accounts)
+                    cursor = page.cursor
+                    if not page.more:
+                        break
+                firsts.append(time.perf_counter() - started)
+                rows_pulled.append(n)
+                for _ in range(EMPTY_SAMPLES // PULL_SAMPLES):
+                    t = time.perf_counter()
+                    page = client.pull(cursor, w.MAX_PAGE_SIZE)
+                    empties.append(time.perf_counter() - t)
+                    if page.cursor != cursor or page.more:
+                        raise RuntimeError("an empty pull brought changes")
+            finally:
+                client.close()
+            # floors: the bare indexed SELECTs of the same rows / of the empty ranges
+            t = time.perf_counter()
+            with conn.cursor() as cur:
+                for table in ("category", "period", "product"):
+                    cur.execute(f"SELECT * FROM {table} WHERE version > 0")
+                    cur.fetchall()
+                cur.execute("SELECT * FROM family WHERE outlet_code = %s", (code,))
+                cur.fetchall()
+                cur.execute("SELECT * FROM voucher WHERE outlet_code = %s", (code,))
+                cur.fetchall()
+            floors.append(time.perf_counter() - t)
+            for _ in range(EMPTY_SAMPLES // PULL_SAMPLES):
+                t = time.perf_counter()
+                with conn.cursor() as cur:
+                    cur.execute(
+                        "SELECT version FROM voucher WHERE outlet_code = %s AND version > %s "
+                        "ORDER BY version LIMIT 1",
+                        (code, cursor),
+                    )
+                    cur.fetchall()
+                empty_floors.append(time.perf_counter() - t)
+        progress(
+            f"  pulls: {len(firsts)} first pulls, median {statistics.median(firsts) * 1000:.0f} "
+            f"ms, {statistics.median(rows_pulled):.0f} rows each"
+        )
+    finally:
+        conn.close()
+        service.stop()
+    ms = 1000.0
+    return [
+        Row(
+            f"an outlet's first pull ({statistics.median(rows_pulled):.0f} rows)",
+            statistics.median(firsts) * ms,
+            percentile(firsts, 99) * ms,
+            statistics.median(floors) * ms,
+            "<= 2 s",
+            percentile(firsts, 99) <= 2.0,
+            note=(
+                f"{len(firsts)} outlets, each pulling every page (families, vouchers, "
+                "products) over HTTP from the service in its own process, with the country "
+                "in the database; floor: the bare indexed SELECTs of the same rows"
+            ),
+        ),
+        Row(
+            "an incremental pull with nothing new",
+            statistics.median(empties) * ms,
+            percentile(empties, 99) * ms,
+            statistics.median(empty_floors) * ms,
+            "<= 50 ms",
+            percentile(empties, 99) <= 0.050,
+            note=(
+                f"{len(empties)} pulls over HTTP (token check, the version ranges, the "
+                "device's disputes, JSON); floor: the bare indexed SELECT of the empty range"
+            ),
+        ),
+    ]
+
+
+def _batch(device: str, code: str, families: list[str]) -> bytes:
+    """A push of one redemption entry per family, chained from the genesis."""
+    prev = chain.GENESIS
+    entries = []
+    for seq, dtks in enumerate(families, start=1):
+        amount = 45_000
+        payload = {
+            "sale": str(uuid.uuid4()),
+            "receipt_no": f"K1-{seq:06d}",
+            "receipt_seq": seq,
+            "kind": "redemption",
+            "outlet": code,
+            "business_date": "2018-04-02",
+            "cashier": "kasir",
+            "family": dtks,
+            "lines": [
+                {"sku": "BRS-MED-KG", "name": "Beras Medium curah (per kg)", "unit": "kg",
+                 "qty_milli": 5000, "unit_price": 9_000, "ceiling": 9_450, "total": amount},
+            ],
+            "total": amount,
+            "allocations": [
+                {"voucher": admin.voucher_code(PERIOD, dtks), "period": PERIOD, "amount": amount},
+            ],
+            "cash_tendered": None, "change": None, "edc": None, "voids": None, "reason": None,
+            "approved_by": None,
+        }  # fmt: skip
+        entry = chain.make_entry(
+            prev, device, seq, str(uuid.uuid4()), "sale.redemption", iso(NOW), payload
+        )
+        entries.append(w.WireEntry.of(entry))
+        prev = entry.hash
+    return (
+        w.PushRequest(outlet_code=code, device_id=device, entries=entries)
+        .model_dump_json()
+        .encode()
+    )
+
+
+def ingest(url: str, outlets: int, progress: Progress) -> list[Row]:
+    """PUSH_OUTLETS outlets (enrolled devices) each push one batch of redemption entries
+    (one per family of the outlet, up to the batch limit) at the same moment."""
+    central = CentralDB(url, migrate=False)
+    step = max(1, outlets // PUSH_OUTLETS)
+    codes = [outlet_code(o) for o in range(3, outlets, step)][:PUSH_OUTLETS]
+    bodies: list[tuple[str, bytes]] = []
+    total = 0
+    for code in codes:
+        device, token = _enroll(central, code)
+        with central.session() as s:
+            from sqlalchemy import select
+
+            from ewarong_pos.central.models import Family
+
+            fams = list(
+                s.scalars(
+                    select(Family.dtks_id)
+                    .where(Family.outlet_code == code)
+                    .order_by(Family.dtks_id)
+                    .limit(w.MAX_BATCH_ENTRIES)
+                )
+            )
+        total += len(fams)
+        bodies.append((token, _batch(device, code, fams)))
+    central.close()
+    progress(f"  ingest: {len(codes)} outlets push {total:,} entries at once")
+    workdir = Path(os.environ.get("TMPDIR", "/tmp")) / f"national-{uuid.uuid4().hex[:6]}"
+    service = bench_central.ChildService(url, workdir)
+    barrier = threading.Barrier(len(bodies) + 1)
+    errors: list[BaseException] = []
+    stored = [0]
+    lock = threading.Lock()
+
+    def push(token: str, body: bytes) -> None:
+        try:
+            with httpx.Client(base_url=service.url, timeout=600) as client:
+                barrier.wait(120)
+                response = client.post(
+                    f"{w.API_PREFIX}/push",
+                    content=body,
+                    headers={
+                        "Authorization": f"Bearer {token}",
+                        "Content-Type": "application/json",
+                    },
+                )
+                response.raise_for_status()
+                ack = w.PushAck.model_validate_json(response.content)
+                if ack.disputed:
+                    raise RuntimeError(f"{ack.device_id}: {len(ack.disputed)} disputed")
+                with lock:
+                    stored[0] += len(ack.stored)
+        except BaseException as exc:  # reported after the run
+            errors.append(exc)
+
+    threads = [threading.Thread(target=push, args=b, name="bench-push") for b in bodies]
+    try:
+        for t in threads:
+            t.start()
+        barrier.wait(120)
+        started = time.perf_counter()
+        for t in threads:
+            t.join()
+        seconds = time.perf_counter() - started
+    finally:
+        service.stop()
+    if errors:
+        raise errors[0]
+    if stored[0] != total:
+        raise RuntimeError(f"{stored[0]} of {total} entries stored")
+    rate = total / seconds
+    return [
+        Row(
+            f"ingest, {len(codes)} outlets pushing at once",
+            None,
+            rate,
+            None,
+            ">= 5,600 entries/s",
+            rate >= 5_600,
+            unit="entries/s",
+            compare="p99",
+            note=(
+                f"{total:,} redemption entries (one push of up to {w.MAX_BATCH_ENTRIES} "
+                f"per outlet) in {seconds:.1f} s, barrier start to the last acknowledgment; "
+                "each entry a real hash-chained journal entry checked, stored and its "
+                "voucher updated under its outlet's stream lock; the service in its own "
+                "process (one uvicorn worker)"
+            ),
+        )
+    ]
+
+
+def reconcile(url: str, families: int, progress: Progress) -> list[Row]:
+    """One redemption per voucher of the period (seeded set-based), then the office's
+    reconciliation of the period vs the bare grouped SUM of the same rows."""
+    conn = _connect(url)
+    t = time.perf_counter()
+    conn.execute(
+        "INSERT INTO device (id, outlet_code, code, token_hash, enrolled_at, revoke_reason, "
+        "last_seq, last_hash, pull_cursor, sent_cursor) "
+        "SELECT 'seed-' || code, code, 'S1', md5(code) || md5('x' || code), %s, '', 0, "
+        "repeat('0', 64), 0, 0 FROM outlet",
+        (iso(NOW),),
+    )
+    conn.execute(
+        "INSERT INTO redemption (device_id, seq, outlet_code, voucher_code, period, amount) "
+        "SELECT 'seed-' || outlet_code, row_number() OVER (PARTITION BY outlet_code "
+        "ORDER BY code), outlet_code, code, period, 45000 FROM voucher WHERE period = %s",
+        (PERIOD,),
+    )
+    conn.execute("ANALYZE redemption")
+    progress(f"  reconcile: {families:,} redemptions seeded in {time.perf_counter() - t:.0f} s")
+    t = time.perf_counter()
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT outlet_code, period, sum(amount) FROM redemption WHERE period = %s "
+            "GROUP BY outlet_code, period",
+            (PERIOD,),
+        )
+        cur.fetchall()
+    floor = time.perf_counter() - t
+    conn.close()
+    central = CentralDB(url, migrate=False)
+    t = time.perf_counter()
+    with central.session() as s:
+        result = admin.reconcile(s, PERIOD)
+    seconds = time.perf_counter() - t
+    central.close()
+    progress(f"  reconcile: {len(result.rows):,} outlet rows in {seconds:.0f} s")
+    return [
+        Row(
+            f"reconcile one period across the country ({families:,} redemptions)",
+            None,
+            seconds,
+            floor,
+            "-",
+            None,
+            unit="s",
+            compare="p99",
+            note=(
+                f"admin.reconcile: per outlet the redeemed total, families served, disputes "
+                f"and over-redeemed vouchers, {len(result.rows):,} outlets; floor: the bare "
+                "grouped SUM of the period's redemptions per outlet"
+            ),
+        )
+    ]
+
+
+def run(base_url: str, scale: float, progress: Progress) -> tuple[list[Row], str, float]:
+    """Everything, in a database created for the run and dropped at the end."""
+    families = max(1_000, round(FAMILIES * scale))
+    outlets = max(PROVINCES, round(OUTLETS * scale))
+    started = time.perf_counter()
+    load = Load()
+    rows: list[Row] = []
+    progress(
+        f"national: {families:,} families, {outlets:,} outlets in {PROVINCES} provinces "
+        f"(scale {scale}), load {os.getloadavg()[0]:.1f}"
+    )
+    with bench_central.postgres_database(base_url) as url:
+        step: list[Row]
+        step, _key = roster(url, families, outlets, progress)
+        rows += step
+        rows += vouchers(url, families, progress)
+        rows += pulls(url, outlets, progress)
+        rows += ingest(url, outlets, progress)
+        rows += reconcile(url, families, progress)
+        conn = _connect(url)
+        size = conn.execute("SELECT pg_database_size(current_database())").fetchone()
+        conn.close()
+        progress(f"national: database {size[0] / 2**30:.1f} GiB; dropping it")
+    return rows, load.stop(), time.perf_counter() - started
+
+
+def report(rows: list[Row], scale: float, load: str, seconds: float) -> str:
+    from ewarong_pos.bench.measure import table
+    from ewarong_pos.bench.suite import machine
+
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    families = max(1_000, round(FAMILIES * scale))
+    outlets = max(PROVINCES, round(OUTLETS * scale))
+    return (
+        f"Run {when} on {machine()}, PostgreSQL on the same machine.\n"
+        f"Country: {families:,} families, {outlets:,} outlets in {PROVINCES} provinces "
+        f"(scale {scale}); whole run {seconds / 60:.1f} min; load average during the run "
+        f"{load}.\n\n" + table(rows) + "\n"
+    )
+
+
+BEGIN = "<!-- ewarong bench --national: results -->"
+END = "<!-- /ewarong bench --national: results -->"
+
+
+def write_results(out: Path, text: str) -> None:
+    """Put the results between the national markers of `out` (appended if it has none)."""
+    block = f"{BEGIN}\n{text.rstrip()}\n{END}"
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    if BEGIN in old and END in old:
+        head, _sep, rest = old.partition(BEGIN)
+        _old, _sep, tail = rest.partition(END)
+        new = head + block + tail
+    else:
+        new = old.rstrip() + "\n\n" + block + "\n"
+    out.write_text(new, encoding="utf-8")
