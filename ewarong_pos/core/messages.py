@@ -108,8 +108,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "roster.no_header": {
         "id": "baris pertama harus berisi nama kolom ({columns}, ...); tidak ada satu pun "
         "nama kolom yang dikenal",
-        "en": "the first line must hold the column names ({columns}, ...); none of them is "
-        "there",
+        "en": "the first line must hold the column names ({columns}, ...); none of them is there",
     },
     "roster.excel_scientific": {
         "id": "angka dalam notasi ilmiah (mis. 3,17E+15): digit terakhir sudah hilang",

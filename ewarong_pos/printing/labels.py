@@ -132,6 +132,7 @@ class Labels:
     closing_count: str = "Hitungan kas penutupan"
     receipt_count: str = "Jumlah struk"
     reason_label: str = "Alasan"
+    time: str = "Jam"  # receipt: the time of the sale, on its own line on 58 mm
 
     @classmethod
     def for_lang(cls, lang: str = "id") -> Labels:
@@ -382,4 +383,5 @@ _EN = Labels(
     closing_count="Closing cash count",
     receipt_count="Receipts",
     reason_label="Reason",
+    time="Time",
 )

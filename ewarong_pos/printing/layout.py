@@ -102,7 +102,13 @@ def receipt_items(receipt: Receipt, labels: Labels, columns: int) -> list[Item]:
     if receipt.kind != "void":
         add(center(heading, w), bold=True)
     add(field(labels.receipt_no, receipt.receipt_no, w, label_w))
-    add(field(labels.date, format_datetime(receipt.created_at, labels.lang), w, label_w))
+    when = format_datetime(receipt.created_at, labels.lang) + " WIB"  # the time zone, said
+    if len(when) <= w - label_w - 2:
+        add(field(labels.date, when, w, label_w))
+    else:  # 58 mm: the date, then the time on its own line (never "WIB" alone)
+        day, _, clock = when.rpartition(" ")[0].rpartition(" ")
+        add(field(labels.date, day, w, label_w))
+        add(field(labels.time, f"{clock} WIB", w, label_w))
     add(field(labels.cashier, receipt.cashier, w, label_w))
     add(field(labels.device, receipt.device_code, w, label_w))
     if receipt.family_name is not None:

@@ -75,15 +75,27 @@ def render_items_pdf(items: list[Item], paper_mm: int, columns: int, title: str 
 
 
 def _draw_qr(pdf: canvas.Canvas, payload: str, x: float, y: float, side: float) -> None:
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
+    """The QR code as filled squares (qrcode's matrix, level M, a 2-module quiet zone).
 
-    widget = QrCodeWidget(payload, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, pdf, x, y)
+    Drawn directly rather than through reportlab's QR widget, whose renderer sets the
+    (unembedded) Helvetica as its initial font on the page.
+    """
+    import qrcode
+
+    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(payload)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    count = len(matrix)
+    cell = side / count
+    pdf.saveState()
+    pdf.setFillColorRGB(0, 0, 0)
+    for row, modules in enumerate(matrix):
+        top = y + (count - 1 - row) * cell
+        for col, dark in enumerate(modules):
+            if dark:
+                pdf.rect(x + col * cell, top, cell, cell, stroke=0, fill=1)
+    pdf.restoreState()
 
 
 def render_receipt_pdf(receipt: Receipt, labels: Labels, paper_mm: int = 58) -> bytes:

@@ -103,18 +103,20 @@ def short_name(name: str) -> str:
 
 
 def printable(text: str) -> str:
-    """Plain ASCII for the printer's code page: accents dropped, the rest as `?`.
+    """Plain ASCII for the printer's code page, each letter as its nearest ASCII.
 
     Every thermal printer has the ASCII half of CP437, so what the preview shows is what
-    prints, and one character is always one column. Names come from the roster and the
-    price list, so nothing in them may act as a printer command.
+    prints, and one character is always one column. Letters beyond it are transliterated
+    by text-unidecode (`Çağrı Łukasz Nguyễn` -> `Cagri Lukasz Nguyen`, `Ахмед` ->
+    `Akhmed`) instead of printing as `?`; what has no ASCII form (an emoji) is dropped.
+    Names come from the roster and the price list, so nothing in them may act as a
+    printer command: control characters (ESC, GS, a paper cut) become spaces.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    ascii_text = stripped.encode("ascii", "replace").decode("ascii")
-    # control characters would reach the printer as commands (ESC, GS, a paper cut):
-    # every one becomes a space
-    return "".join(ch if " " <= ch < "\x7f" else " " for ch in ascii_text)
+    if not text.isascii():
+        from text_unidecode import unidecode
+
+        text = unidecode(unicodedata.normalize("NFC", text))
+    return "".join(ch if " " <= ch < "\x7f" else " " for ch in text)
 
 
 def build_receipt(session: Session, sale_id: int, copy_number: int | None = None) -> Receipt:

@@ -688,48 +688,61 @@ def _table_without_header(
 
 
 def stock_pdf(report: StockCardReport, labels: Labels) -> bytes:
+    """The stock card; column widths follow the longest date, reference and quantity
+    (a date in December and 5-digit quantities stay in their columns)."""
     title = f"{labels.stock_title}: {report.name}"
     span = " - ".join(format_date(d, labels.lang) for d in (report.date_from, report.date_to) if d)
     story = _heading(report.outlet, title, f"{report.sku} ({report.unit}) {span}", labels)
-    rows: list[list[Any]] = [
+    header = [
+        labels.date + " (WIB)",
+        labels.kind,
+        labels.reference,
+        labels.movement_in,
+        labels.movement_out,
+        labels.balance,
+        labels.detail,
+    ]
+    texts: list[list[str]] = [
         ["", labels.opening, "", "", "", _qty(report.opening_milli, report.unit), ""]
     ]
+    details = [""]
     for line in report.lines:
-        rows.append(
+        texts.append(
             [
                 format_datetime(line.at, labels.lang),
                 labels.movement_kinds.get(line.kind, line.kind),
-                line.reference,
+                clean_text(line.reference),
                 _qty(line.qty_milli, report.unit) if line.qty_milli > 0 else "",
                 _qty(-line.qty_milli, report.unit) if line.qty_milli < 0 else "",
                 _qty(line.balance_milli, report.unit),
-                Paragraph(_esc(" ".join(p for p in (line.actor, line.note) if p)), CELL),
+                "",
             ]
         )
+        details.append(" ".join(p for p in (line.actor, line.note) if p))
+    totals = [
+        labels.total_row,
+        "",
+        "",
+        _qty(report.total_in, report.unit),
+        _qty(report.total_out, report.unit),
+        _qty(report.closing_milli, report.unit),
+        "",
+    ]
+    widths = _fit_widths(list(zip(header, *texts, totals, strict=True)), 6, 8, A4[0] - 2 * MARGIN)
+    if widths[2] > 40 * mm:  # a long document number wraps instead of squeezing the rest
+        widths[6] += widths[2] - 40 * mm
+        widths[2] = 40 * mm
+    rows: list[list[Any]] = [
+        [
+            *row[:2],
+            _name_cell(row[2], widths[2], 8),
+            *row[3:6],
+            Paragraph(_esc(detail), CELL) if detail else "",
+        ]
+        for row, detail in zip(texts, details, strict=True)
+    ]
     story.append(
-        _table(
-            [
-                labels.date,
-                labels.kind,
-                labels.reference,
-                labels.movement_in,
-                labels.movement_out,
-                labels.balance,
-                labels.detail,
-            ],
-            rows,
-            [32 * mm, 21 * mm, 34 * mm, 19 * mm, 19 * mm, 21 * mm, 34 * mm],
-            numeric=(3, 4, 5),
-            total_row=[
-                labels.total_row,
-                "",
-                "",
-                _qty(report.total_in, report.unit),
-                _qty(report.total_out, report.unit),
-                _qty(report.closing_milli, report.unit),
-                "",
-            ],
-        )
+        _padded(_table(header, rows, widths, numeric=(3, 4, 5), total_row=totals, font_size=8))
     )
     return _build(story, labels, title, _footer_text(report.outlet, title))
 

@@ -22,7 +22,6 @@ log = logging.getLogger(__name__)
 
 
 class CashSaleView(QWidget):
-
     shows = frozenset({Change.CATALOG})
     sale_committed = Signal(object)
     preview_ready = Signal(object)

@@ -351,11 +351,7 @@ class CounterView(QWidget):
         self.f_status.setText(status)
         rows = []
         for v in ent.vouchers:
-            note = (
-                self.tr("bisa dipakai")
-                if v.redeemable
-                else render(v.reason or "", lang.code)
-            )
+            note = self.tr("bisa dipakai") if v.redeemable else render(v.reason or "", lang.code)
             if v.reason_detail:
                 note += f" ({v.reason_detail})"
             rows.append([lang.period(v.period), lang.rp(v.amount), lang.rp(v.remaining), note])

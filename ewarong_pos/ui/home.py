@@ -12,8 +12,8 @@ from ewarong_pos.ui.shell import Shell
 
 
 class HomeView(QWidget):
-
     shows = frozenset({Change.SALES, Change.STOCK, Change.FAMILIES, Change.CATALOG, Change.OUTLET})
+
     def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window

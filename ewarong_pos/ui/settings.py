@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 
 
 class SettingsView(QWidget):
-
     shows = frozenset({Change.OUTLET})
     printer_saved = Signal(object)
     test_printed = Signal(bool)

@@ -38,7 +38,6 @@ LOW_BRUSH = QBrush(QColor("#fde8e6"))
 
 
 class StockView(QWidget):
-
     shows = frozenset({Change.STOCK, Change.CATALOG, Change.OUTLET})
     levels_loaded = Signal(int)
     document_saved = Signal(object)  # StockDocResult

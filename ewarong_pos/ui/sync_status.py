@@ -56,11 +56,11 @@ class DisputesDialog(QDialog):
 
 
 class SyncStatusWidget(QWidget):
-
     shows = frozenset({Change.JOURNAL, Change.SYNC, Change.OUTLET})
 
     def activate(self) -> None:
         self.refresh()
+
     status_changed = Signal(object)  # sync_ops.SyncState
     sync_finished = Signal(bool)  # True when the round succeeded
 

@@ -50,7 +50,7 @@ def test_58mm_receipt_reads_right(ctx, sales):
     text = "\n".join(lines)
     assert lines[0].strip() == "e-Warong Melati"
     assert "No. Struk : K1-0000001" in lines
-    assert "Tanggal   : 12 April 2018 09:05" in lines
+    assert "Tanggal   : 12 April 2018" in lines and "Jam       : 09:05 WIB" in lines
     assert "Beras Premium Cap Bunga Melati" in lines and "  Wangi Pulen Super" in lines
     total = next(line for line in lines if line.startswith("TOTAL"))
     assert total.endswith("Rp 144.100") and len(total) == 32
@@ -78,9 +78,19 @@ def test_non_ascii_names_stay_one_column_each(ctx, sales):
 
     with ctx.db.read() as s:
         receipt = build_receipt(s, sales.cash)
-    receipt = replace(receipt, outlet_name="e-Warong Séjahtera “Maju” 合作")
+    receipt = replace(
+        receipt,
+        outlet_name="e-Warong Séjahtera “Maju” 合作",
+        cashier="Çağrı Łukasz Nguyễn 😀",
+    )
     lines = text_lines(render_receipt(receipt, Labels.for_lang("id"), PaperSpec(58)))
-    assert lines[0].strip() == "e-Warong Sejahtera ?Maju? ??"
+    # transliterated to the nearest ASCII (text-unidecode), never "?"
+    assert lines[0].strip() == 'e-Warong Sejahtera "Maju" He Zuo'
+    assert any(line.startswith("Kasir") and "Cagri Lukasz Nguyen" in line for line in lines)
+    assert "?" not in "\n".join(lines[:12])
+    assert any(line.startswith("Tanggal") for line in lines)
+    assert "Tanggal   : 12 April 2018" in lines  # 58 mm: the time on its own line
+    assert "Jam       : 09:08 WIB" in lines  # the time says its zone
     assert all(len(line) <= 32 for line in lines)
     assert all(line.isascii() for line in lines)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 
 import pytest
 from pypdf import PdfReader
@@ -151,3 +152,82 @@ def test_any_name_prints_as_written_and_control_characters_never_reach_the_pdf(c
         if descriptor is None:  # a Type0 font: the descriptor is on its descendant
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
         assert "/FontFile2" in descriptor.get_object()
+
+
+def text_boxes(data: bytes) -> list[list[tuple[float, float, float, str]]]:
+    """Per page, every drawn string as (x0, x1, y, text), x1 from the font's own widths."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from ewarong_pos.printing.fonts import SANS, SANS_BOLD
+
+    out = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        boxes: list[tuple[float, float, float, str]] = []
+
+        def visit(text, cm, tm, font, size, boxes=boxes):
+            if not text.strip() or font is None:
+                return
+            bold = "Bold" in str(font.get("/BaseFont", ""))
+            x = cm[4] + tm[4] * cm[0]
+            y = cm[5] + tm[5] * cm[3]
+            width = stringWidth(text, SANS_BOLD if bold else SANS, size * tm[0])
+            boxes.append((x, x + width, round(y, 1), text))
+
+        page.extract_text(visitor_text=visit)
+        out.append(boxes)
+    return out
+
+
+def assert_no_overlap(page_boxes) -> None:
+    rows: dict[float, list[tuple[float, float, float, str]]] = {}
+    for box in page_boxes:
+        rows.setdefault(box[2], []).append(box)
+    for row in rows.values():
+        row.sort()
+        if len({box[0] for box in row}) < len(row):
+            continue  # a paragraph with inline bold: its runs are placed by offsets
+        for left, right in itertools.pairwise(row):
+            assert left[1] <= right[0] + 0.5, f"{left[3]!r} runs into {right[3]!r}"
+
+
+def test_totals_row_and_stock_card_never_run_together():
+    """Drawn strings of one line never overlap: the totals above Rp 1 billion, and a stock
+    card with December dates, long references and five-digit quantities."""
+    from ewarong_pos.printing.report_models import StockCardReport, StockLine
+
+    report = synthetic(900, 2_000_000, 1_500_000, 99_999_999)
+    boxes = text_boxes(report_pdf.monthly_pdf(report, ID))
+    assert any("89.999.999.100" in b[3] for b in boxes[-1])
+    for page in boxes:
+        assert_no_overlap(page)
+
+    moments = [
+        dt.datetime(2018, 12, 24, 16, 59, tzinfo=dt.UTC) + dt.timedelta(minutes=i)
+        for i in range(30)
+    ]
+    card = StockCardReport(
+        heading(),
+        "BRS-M",
+        "Beras Medium",
+        "kg",
+        dt.date(2018, 12, 1),
+        dt.date(2018, 12, 31),
+        12_345_678,
+        tuple(
+            StockLine(
+                at,
+                "adjustment" if i % 2 else "delivery",
+                f"SJ-2018/12/{i:05d}-BULOG",
+                10_000_500,
+                12_345_678 + i * 10_000_500,
+                "Rina Marlina",
+                "rusak",
+            )
+            for i, at in enumerate(moments)
+        ),
+    )
+    data = report_pdf.stock_pdf(card, ID)
+    text = " ".join(pages(data))
+    assert "24 Desember 2018 23:59" in text and "25 Desember 2018 00:00" in text
+    for page in text_boxes(data):
+        assert_no_overlap(page)

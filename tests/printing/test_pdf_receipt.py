@@ -27,7 +27,8 @@ def test_pdf_receipt_at_roll_width(ctx, sales, paper):
     for expected in (
         "e-Warong Melati",
         "K1-0000001",
-        "12 April 2018 09:05",
+        "12 April 2018",
+        "09:05 WIB",
         "Rp 144.100",
         "Rp 75.900",
         "**** 3000",

@@ -59,7 +59,7 @@ def test_text_preview_says_what_matters(ctx, sales):
         text = as_text(receipt_items(build_receipt(s, sales.redemption), Labels.for_lang("id"), 32))
         cash = as_text(receipt_items(build_receipt(s, sales.cash, 3), Labels.for_lang("id"), 32))
         void = as_text(receipt_items(build_receipt(s, sales.void), Labels.for_lang("en"), 48))
-    assert "12 April 2018 09:05" in text
+    assert "12 April 2018" in text and "09:05 WIB" in text
     assert "Beras Premium Cap Bunga Melati" in text and "Wangi Pulen Super" in text
     assert "10 kg x 12.800" in text and "128.000" in text and "0,7 kg x 23.000" in text
     assert "Rp 144.100" in text and "Rp 75.900" in text and "Maret 2018" in text

@@ -133,3 +133,18 @@ def test_libreoffice_opens_the_csv_without_a_formula_or_link(ctx, hostile, tmp_p
     )
     raw_content = zipfile.ZipFile(tmp_path / "raw.ods").read("content.xml").decode("utf-8")
     assert "table:formula" in raw_content
+
+
+def test_pdf_receipt_embeds_the_shipped_mono_font(ctx, sales):
+    from pypdf import PdfReader
+
+    from ewarong_pos.printing.labels import Labels
+    from ewarong_pos.printing.pdf_receipt import render_receipt_pdf
+    from ewarong_pos.printing.receipt import build_receipt
+
+    with ctx.db.read() as s:
+        receipt = build_receipt(s, sales.redemption)
+    page = PdfReader(io.BytesIO(render_receipt_pdf(receipt, Labels.for_lang("id"), 80))).pages[0]
+    fonts = page["/Resources"]["/Font"]
+    base = {str(fonts[k].get_object()["/BaseFont"]) for k in fonts}
+    assert base and all("DejaVuSansMono" in name for name in base), base
