@@ -9,7 +9,6 @@ module-level singleton: a test or the smoke test builds its own.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import logging.handlers
 import os
@@ -36,7 +35,6 @@ SMOKE_MONTHS = 3
 DEMO_KPM = 842  # a Jakarta-size outlet (DOMAIN.md: about 842 KPM per outlet)
 DEMO_MONTHS = 6
 DEMO_SEED = 2018
-DEMO_PINS_SETTING = "demo.pins"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,13 +85,13 @@ def build_demo(
 ) -> None:
     """The demo outlet (services.demo), with its PINs stored for the login screen."""
     from ewarong_pos.services import demo
-    from ewarong_pos.services.settings import set_settings
+    from ewarong_pos.services.settings import DEMO_PINS
 
     info = demo.build_demo(ctx, kpm=kpm, months=months, seed=seed, progress=progress)
     # A demo outlet shows its PINs on the login screen (never a real outlet: only this
     # function writes the setting).
-    pins = [[a.display_name, a.pin] for a in info.accounts]
-    set_settings(ctx, {DEMO_PINS_SETTING: json.dumps(pins)})
+    with ctx.db.write() as s:
+        DEMO_PINS.put(s, tuple((a.display_name, a.pin) for a in info.accounts))
 
 
 def make_parts(ctx: Context, lang: str, demo: bool) -> AppParts:
@@ -129,9 +127,9 @@ def make_parts(ctx: Context, lang: str, demo: bool) -> AppParts:
 def _language(ctx: Context, requested: str | None) -> str:
     if requested:
         return requested
-    from ewarong_pos.services.settings import get_setting
+    from ewarong_pos.services.settings import UI_LANGUAGE
 
-    return get_setting(ctx, "ui.language", "id") or "id"
+    return UI_LANGUAGE.read(ctx) or "id"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

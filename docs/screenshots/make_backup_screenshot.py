@@ -10,7 +10,6 @@ saves docs/screenshots/<lang>-settings-backup.png (1366x768).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 import tempfile
@@ -21,10 +20,10 @@ os.environ.setdefault("EWARONG_KEY_DIR", tempfile.mkdtemp(prefix="ewarong-shot-k
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
-from ewarong_pos.app import DEMO_PINS_SETTING, build_demo, make_parts
+from ewarong_pos.app import build_demo, make_parts
 from ewarong_pos.services import accounts, backup
 from ewarong_pos.services.context import open_outlet
-from ewarong_pos.services.settings import get_setting
+from ewarong_pos.services.settings import DEMO_PINS
 from ewarong_pos.ui.main_window import MainWindow, make_application
 
 HERE = Path(__file__).resolve().parent
@@ -50,7 +49,7 @@ def main() -> int:
         ctx = open_outlet(Path(tmp) / "data", clock=lambda: START)
         build_demo(ctx, 20, 2, 2018)
         manager = next(a for a in accounts.list_accounts(ctx) if a.role == "manager")
-        pin = dict(json.loads(get_setting(ctx, DEMO_PINS_SETTING) or "[]"))[manager.display_name]
+        pin = dict(DEMO_PINS.read(ctx))[manager.display_name]
         stick = Path(tmp) / "FLASHDISK"
         stick.mkdir()
         backup.set_backup_settings(ctx, manager.id, folder=str(stick))

@@ -10,7 +10,6 @@ drives the real main window the way a cashier would, and saves QWidget.grab() im
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 import tempfile
@@ -54,12 +53,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ewarong-shots-") as tmp:
         ctx = open_outlet(Path(tmp) / "data", clock=lambda: START)
         build_demo(ctx, 120, 3, 2018)
-        from ewarong_pos.app import DEMO_PINS_SETTING
         from ewarong_pos.services import accounts, catalog, sales, stock
-        from ewarong_pos.services.settings import get_setting
+        from ewarong_pos.services.settings import DEMO_PINS
 
         cashier = next(a for a in accounts.list_accounts(ctx) if a.role == "cashier")
-        pins = dict(json.loads(get_setting(ctx, DEMO_PINS_SETTING) or "[]"))
+        pins = dict(DEMO_PINS.read(ctx))
         pin = pins[cashier.display_name]
         # one cash sale and a redemption so the reports have figures
         products = {p.sku: p for p in catalog.product_list(ctx)}

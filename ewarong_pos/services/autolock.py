@@ -11,40 +11,32 @@ from __future__ import annotations
 import datetime as dt
 
 from ewarong_pos.core.errors import DomainError
-from ewarong_pos.db.models import Setting
 from ewarong_pos.services.accounts import audit
 from ewarong_pos.services.context import Clock, Context
+from ewarong_pos.services.settings import AUTOLOCK_MINUTES
 
-SETTING_AUTOLOCK = "security.autolock_minutes"
-DEFAULT_MINUTES = 5
 MAX_MINUTES = 120
 
 
 def autolock_minutes(ctx: Context) -> int:
     """Minutes of inactivity before the till locks (0 = never)."""
-    with ctx.db.read() as s:
-        row = s.get(Setting, SETTING_AUTOLOCK)
-        return int(row.value) if row is not None else DEFAULT_MINUTES
+    return AUTOLOCK_MINUTES.read(ctx)
 
 
 def set_autolock_minutes(ctx: Context, actor_id: int | None, minutes: int) -> int:
     """Change the auto-lock delay; audit-logged (a manager's setting)."""
     if not 0 <= minutes <= MAX_MINUTES:
-        raise DomainError("settings.bad_value", name=SETTING_AUTOLOCK, value=minutes)
+        raise DomainError("settings.bad_value", name=AUTOLOCK_MINUTES.key, value=minutes)
     with ctx.db.write() as s:
-        row = s.get(Setting, SETTING_AUTOLOCK)
-        old = int(row.value) if row is not None else DEFAULT_MINUTES
-        if row is None:
-            s.add(Setting(key=SETTING_AUTOLOCK, value=str(minutes)))
-        else:
-            row.value = str(minutes)
+        old = AUTOLOCK_MINUTES.get(s)
+        AUTOLOCK_MINUTES.put(s, minutes)
         if old != minutes:
             audit(
                 s,
                 ctx.now_iso(),
                 "settings.change",
                 account_id=actor_id,
-                detail={SETTING_AUTOLOCK: minutes, "was": old},
+                detail={AUTOLOCK_MINUTES.key: minutes, "was": old},
             )
     return minutes
 

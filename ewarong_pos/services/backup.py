@@ -43,23 +43,23 @@ from ewarong_pos.db import crypto, journal, migrate
 from ewarong_pos.db.datadir import DataDir, outlet_folder
 from ewarong_pos.db.engine import Database
 from ewarong_pos.db.journal import iter_entries
-from ewarong_pos.db.models import Account, Device, JournalEntry, Outlet, Sale, Setting, SyncState
+from ewarong_pos.db.models import Account, Device, JournalEntry, Outlet, Sale, SyncState
 from ewarong_pos.services.accounts import audit, verify_approval
 from ewarong_pos.services.context import Clock, Context, open_outlet
+from ewarong_pos.services.settings import (
+    BACKUP_FOLDER,
+    BACKUP_INTERVAL_HOURS,
+    BACKUP_KEEP,
+    BACKUP_LAST,
+    RECEIPT_SEQ_FLOOR,
+    read_text,
+    upsert,
+)
 
 log = logging.getLogger(__name__)
 
 MANIFEST_FORMAT = "ewarong-backup/1"
 RESTORED_KIND = "journal.restored"
-SETTING_FOLDER = "backup.folder"
-SETTING_KEEP = "backup.keep"
-SETTING_INTERVAL = "backup.interval_hours"
-SETTING_LAST = "backup.last"
-# Receipt numbers issued by the lost database after the backup: the sales service must
-# allocate above this (journal payloads carry receipt_seq, so we know how far it went).
-SETTING_RECEIPT_FLOOR = "sales.receipt_seq_floor"
-DEFAULT_KEEP = 14  # a week of a backup at noon and one at day close
-DEFAULT_INTERVAL_HOURS = 4
 MANAGER_ROLES = ("manager", "supervisor")
 
 
@@ -124,24 +124,11 @@ class _Facts:
 # --- settings -------------------------------------------------------------------------
 
 
-def _setting(s: Session, key: str) -> str | None:
-    row = s.get(Setting, key)
-    return row.value if row is not None else None
-
-
-def _put_setting(s: Session, key: str, value: str) -> None:
-    row = s.get(Setting, key)
-    if row is None:
-        s.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-
-
 def backup_settings(ctx: Context) -> BackupSettings:
     with ctx.db.read() as s:
-        folder = _setting(s, SETTING_FOLDER) or ""
-        keep = int(_setting(s, SETTING_KEEP) or DEFAULT_KEEP)
-        interval = int(_setting(s, SETTING_INTERVAL) or DEFAULT_INTERVAL_HOURS)
+        folder = BACKUP_FOLDER.get(s)
+        keep = BACKUP_KEEP.get(s)
+        interval = BACKUP_INTERVAL_HOURS.get(s)
     return BackupSettings(folder, keep, interval)
 
 
@@ -155,20 +142,22 @@ def set_backup_settings(
 ) -> BackupSettings:
     """Change where and how often backups are made; the change is audit-logged."""
     if keep is not None and not 1 <= keep <= 365:
-        raise DomainError("settings.bad_value", name="backup.keep", value=keep)
+        raise DomainError("settings.bad_value", name=BACKUP_KEEP.key, value=keep)
     if interval_hours is not None and not 0 <= interval_hours <= 168:
-        raise DomainError("settings.bad_value", name="backup.interval_hours", value=interval_hours)
+        raise DomainError(
+            "settings.bad_value", name=BACKUP_INTERVAL_HOURS.key, value=interval_hours
+        )
     if folder and not Path(folder).is_absolute():
-        raise DomainError("settings.bad_value", name="backup.folder", value=folder)
+        raise DomainError("settings.bad_value", name=BACKUP_FOLDER.key, value=folder)
     changed: dict[str, Any] = {}
     with ctx.db.write() as s:
         for key, value in (
-            (SETTING_FOLDER, folder),
-            (SETTING_KEEP, keep),
-            (SETTING_INTERVAL, interval_hours),
+            (BACKUP_FOLDER.key, folder),
+            (BACKUP_KEEP.key, keep),
+            (BACKUP_INTERVAL_HOURS.key, interval_hours),
         ):
-            if value is not None and _setting(s, key) != str(value):
-                _put_setting(s, key, str(value))
+            if value is not None and read_text(s, key) != str(value):
+                upsert(s, key, str(value))
                 changed[key] = value
         if changed:
             audit(s, ctx.now_iso(), "settings.change", account_id=actor_id, detail=changed)
@@ -196,15 +185,14 @@ def _folder(ctx: Context, folder: Path | str | None) -> Path:
 def backup_status(ctx: Context) -> BackupStatus:
     """For the status bar: where backups go, the last one, whether one is due."""
     settings = backup_settings(ctx)
-    with ctx.db.read() as s:
-        raw = _setting(s, SETTING_LAST)
-    last = json.loads(raw) if raw else {}
+    last = BACKUP_LAST.read(ctx)
+    at, file, seq = last.get("at"), last.get("file"), last.get("seq")
     return BackupStatus(
         folder=settings.folder or str(default_folder(ctx)),
         same_disk=not settings.folder,
-        last_at=last.get("at"),
-        last_file=last.get("file"),
-        last_seq=last.get("seq"),
+        last_at=at if isinstance(at, str) else None,
+        last_file=file if isinstance(file, str) else None,
+        last_seq=seq if isinstance(seq, int) else None,
         due=backup_due(ctx),
     )
 
@@ -213,11 +201,10 @@ def backup_due(ctx: Context) -> bool:
     settings = backup_settings(ctx)
     if settings.interval_hours <= 0:
         return False
-    with ctx.db.read() as s:
-        raw = _setting(s, SETTING_LAST)
-    if not raw:
+    at = BACKUP_LAST.read(ctx).get("at")
+    if not isinstance(at, str):
         return True
-    last = parse_iso(json.loads(raw)["at"])
+    last = parse_iso(at)
     return ctx.now() - last >= dt.timedelta(hours=settings.interval_hours)
 
 
@@ -287,7 +274,7 @@ def _read_facts(s: Session, *, verify: bool) -> _Facts:
         last_seq, last_hash = (row.seq, row.hash) if row else (0, chain.GENESIS)
     acked = s.scalar(select(SyncState.acked_seq).where(SyncState.device_id == device.id))
     receipts = s.scalar(select(func.max(Sale.receipt_seq)).where(Sale.device_id == device.id))
-    floor = _setting(s, SETTING_RECEIPT_FLOOR)
+    floor = RECEIPT_SEQ_FLOOR.get(s)
     schema = s.connection().exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     return _Facts(
         outlet=outlet,
@@ -478,7 +465,7 @@ def backup_now(
     """
     if keep is not None and not 1 <= keep <= 365:
         # a negative K would make the rotation remove every older backup
-        raise DomainError("settings.bad_value", name="backup.keep", value=keep)
+        raise DomainError("settings.bad_value", name=BACKUP_KEEP.key, value=keep)
     target_dir = _folder(ctx, folder)
     settings = backup_settings(ctx)
     with ctx.db.read() as s:
@@ -543,11 +530,7 @@ def backup_now(
     os.replace(tmp, manifest_path)
     removed = _rotate(target_dir, facts, keep or settings.keep, final)
     with ctx.db.write() as s:
-        _put_setting(
-            s,
-            SETTING_LAST,
-            chain.canonical({"at": created_at, "file": str(final), "seq": facts.last_seq}),
-        )
+        BACKUP_LAST.put(s, {"at": created_at, "file": str(final), "seq": facts.last_seq})
         if actor_id is not None:
             audit(
                 s,
@@ -903,7 +886,7 @@ def restore_backup(
                     "approved_by": approver,
                 },
             )
-            _put_setting(s, SETTING_RECEIPT_FLOOR, str(receipt_floor))
+            RECEIPT_SEQ_FLOOR.put(s, receipt_floor)
             # The central office holds everything up to resume_seq: push from the marker
             # on (a batch may not jump the local gap).
             s.execute(
@@ -1042,7 +1025,7 @@ def rechain_after_central(
         s.delete(last)  # never pushed, and no fact refers to it: safe to re-chain
         s.flush()
         seq = _append_marker(s, facts, head_seq, head_hash, at=last.at, payload_extra=extra)
-        _put_setting(s, SETTING_RECEIPT_FLOOR, str(floor))
+        RECEIPT_SEQ_FLOOR.put(s, floor)
         s.execute(
             update(SyncState).where(SyncState.device_id == device_id).values(acked_seq=head_seq)
         )

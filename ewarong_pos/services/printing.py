@@ -31,10 +31,11 @@ from ewarong_pos.printing.pdf_receipt import render_receipt_pdf
 from ewarong_pos.printing.printers import FolderPrinter, Printer, PrinterError, open_printer
 from ewarong_pos.printing.receipt import Receipt, build_receipt
 from ewarong_pos.services.context import Context
+from ewarong_pos.services.settings import PRINTER_PREFIX, upsert
 
 log = logging.getLogger(__name__)
 
-SETTING_PREFIX = "printer."
+SETTING_PREFIX = PRINTER_PREFIX
 
 
 @dataclass(frozen=True)
@@ -125,11 +126,7 @@ def save_printer_settings(ctx: Context, settings: PrinterSettings) -> PrinterSet
     }
     with ctx.db.write() as s:
         for key, value in values.items():
-            row = s.get(Setting, SETTING_PREFIX + key)
-            if row is None:
-                s.add(Setting(key=SETTING_PREFIX + key, value=value))
-            else:
-                row.value = value
+            upsert(s, SETTING_PREFIX + key, value)
     return settings
 
 

@@ -34,7 +34,6 @@ from ewarong_pos.db.models import (
     Product,
     Sale,
     SaleLine,
-    Setting,
     Shift,
     ShiftClose,
     StockDocument,
@@ -58,6 +57,7 @@ from ewarong_pos.services.business_day import OPEN_KIND as DAY_OPEN_KIND
 from ewarong_pos.services.business_day import day_open_payload
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.sales import JOURNAL_KINDS, sale_payloads
+from ewarong_pos.services.settings import RECEIPT_SEQ_FLOOR
 from ewarong_pos.services.verify import day_close_payloads, stock_document_payloads
 from ewarong_pos.sync.transport import Transport
 
@@ -417,11 +417,8 @@ def _remarker(s: Session, old: JournalEntry, head: chain.Entry, after_seq: int) 
 
 
 def _put_floor(s: Session, floor: int) -> None:
-    row = s.get(Setting, backup.SETTING_RECEIPT_FLOOR)
-    if row is None:
-        s.add(Setting(key=backup.SETTING_RECEIPT_FLOOR, value=str(floor)))
-    elif int(row.value or 0) < floor:
-        row.value = str(floor)
+    if RECEIPT_SEQ_FLOOR.get(s) < floor:
+        RECEIPT_SEQ_FLOOR.put(s, floor)
 
 
 def rebuild_from_central(
@@ -547,8 +544,7 @@ def rebuild_from_central(
         acked = int(
             s.scalar(select(SyncState.acked_seq).where(SyncState.device_id == device_id)) or 0
         )
-        floor_row = s.get(Setting, backup.SETTING_RECEIPT_FLOOR)
-        floor_now = int(floor_row.value) if floor_row is not None and floor_row.value else 0
+        floor_now = RECEIPT_SEQ_FLOOR.get(s)
     head_seq = fetched[-1].seq if fetched else 0
     log.log(
         logging.WARNING if new else logging.INFO,

@@ -31,15 +31,14 @@ from ewarong_pos.core import cash
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.core.journal import canonical
 from ewarong_pos.db import journal
-from ewarong_pos.db.models import Account, Sale, Setting, Shift, ShiftClose
+from ewarong_pos.db.models import Account, Sale, Shift, ShiftClose
 from ewarong_pos.services.accounts import check_pin
 from ewarong_pos.services.business_day import MANAGER_ROLES, day_for_new_fact
 from ewarong_pos.services.context import Context
+from ewarong_pos.services.settings import SHIFT_OVER_SHORT_LIMIT
 
 log = logging.getLogger(__name__)
 
-LIMIT_SETTING = "shift.over_short_limit"
-DEFAULT_LIMIT = 20_000  # rupiah: a difference above it needs the manager's PIN
 OPEN_KIND = "shift.open"
 CLOSE_KIND = "shift.close"
 
@@ -253,12 +252,7 @@ def cash_moves(
 
 
 def _limit(s: Session) -> int:
-    row = s.get(Setting, LIMIT_SETTING)
-    try:
-        value = int(row.value) if row is not None else DEFAULT_LIMIT
-    except ValueError:
-        value = DEFAULT_LIMIT
-    return max(value, 0)
+    return max(SHIFT_OVER_SHORT_LIMIT.get(s), 0)
 
 
 def _standing(s: Session, device_id: str, shift: Shift) -> ShiftStanding:

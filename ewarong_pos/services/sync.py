@@ -40,7 +40,6 @@ from ewarong_pos.db.models import (
     Family,
     JournalEntry,
     Product,
-    Setting,
     SyncDispute,
     SyncState,
     Voucher,
@@ -50,6 +49,7 @@ from ewarong_pos.protocol.sealing import check_seal, seal, token_hash
 from ewarong_pos.protocol.tls import certificate_pin, normalise_pin
 from ewarong_pos.services import catalog
 from ewarong_pos.services.context import Context
+from ewarong_pos.services.settings import SYNC_SERVER_ERRORS
 from ewarong_pos.sync.backoff import backoff_delay
 from ewarong_pos.sync.client import CentralClient, Refusal, ServerError
 from ewarong_pos.sync.transport import (
@@ -729,20 +729,14 @@ def sync_now(
     return SyncResult(stored, duplicates, disputed, pages, rows, acked, cursor)
 
 
-SERVER_ERRORS_KEY = "sync.server_errors"
 SERVER_ERRORS_FOR_A_PERSON = 3
 
 
 def _server_failures(ctx: Context, step: int) -> int:
     """Consecutive runs the office answered with a server error: +1, or 0 to reset."""
     with ctx.db.write() as s:
-        row = s.get(Setting, SERVER_ERRORS_KEY)
-        count = int(row.value) if row is not None and row.value.isdigit() else 0
-        count = count + step if step else 0
-        if row is None:
-            s.add(Setting(key=SERVER_ERRORS_KEY, value=str(count)))
-        else:
-            row.value = str(count)
+        count = SYNC_SERVER_ERRORS.get(s) + step if step else 0
+        SYNC_SERVER_ERRORS.put(s, count)
         return count
 
 

@@ -18,6 +18,7 @@ from ewarong_pos.services import autolock, backup, keys
 from ewarong_pos.services.context import open_outlet
 from ewarong_pos.services.outlet import setup_outlet
 from ewarong_pos.services.sales import CartLine, redeem
+from ewarong_pos.services.settings import AUTOLOCK_MINUTES, RECEIPT_SEQ_FLOOR
 from tests.services.sales_helpers import seed
 
 OUTLET = "EW-3171-0001"
@@ -213,7 +214,7 @@ def test_timer_and_settings(outlet, usb, clock):
 
 def test_autolock_setting_and_idle_tracker(outlet, clock):
     ctx, data = outlet
-    assert autolock.autolock_minutes(ctx) == autolock.DEFAULT_MINUTES
+    assert autolock.autolock_minutes(ctx) == AUTOLOCK_MINUTES.default
     autolock.set_autolock_minutes(ctx, data.manager_id, 3)
     assert autolock.autolock_minutes(ctx) == 3
     with pytest.raises(DomainError):
@@ -299,7 +300,7 @@ def test_restore_of_a_stale_backup_is_refused_then_approved_without_reusing_numb
             assert payload["approved_by"] == data.manager
             audit_row = s.scalars(select(AuditLog).where(AuditLog.action == "backup.restore")).one()
             assert audit_row.account_id == data.manager_id
-            assert s.get(Setting, backup.SETTING_RECEIPT_FLOOR).value == "4"
+            assert s.get(Setting, RECEIPT_SEQ_FLOOR.key).value == "4"
             # Sync pushes from the marker on: the central office holds up to the head.
             assert s.get(SyncState, device_id).acked_seq == head.seq
         # The next fact takes the next number: none already acknowledged is reused.
@@ -437,7 +438,7 @@ def test_new_pc_rechains_after_the_central_office_head(outlet, usb, tmp_path, cl
                 marker.hash,
             )
             assert s.get(SyncState, new.device_id).acked_seq == head.seq
-            assert s.get(Setting, backup.SETTING_RECEIPT_FLOOR).value == str(receipts)
+            assert s.get(Setting, RECEIPT_SEQ_FLOOR.key).value == str(receipts)
         # The central office's chain continues with the marker, and ours verifies.
         assert chain.verify_chain([entry], start_seq=head.seq + 1, start_hash=head.hash) is None
         assert backup._check_file(new.data_dir.db_path, new.data_key).last_seq == moved

@@ -25,6 +25,7 @@ from ewarong_pos.db.models import (
 from ewarong_pos.db.queries import on_hand
 from ewarong_pos.services import sales, verify
 from ewarong_pos.services.sales import CartLine
+from ewarong_pos.services.settings import RECEIPT_SEQ_FLOOR
 from tests.services.sales_helpers import (
     Seed,
     add_family,
@@ -523,11 +524,11 @@ def test_receipt_numbers_continue_above_the_restore_floor(ctx, data):
     first = sales.sell_cash(ctx, data.cashier_id, [rice(data, 1000)], 10_000)
     assert first.receipt_no == "K1-0000001"
     with ctx.db.write() as s:
-        s.add(Setting(key=sales.RECEIPT_FLOOR_SETTING, value="41"))
+        s.add(Setting(key=RECEIPT_SEQ_FLOOR.key, value="41"))
     fid = data.families["sumiati"]
     assert sales.redeem(ctx, data.cashier_id, fid, [rice(data, 1000)]).receipt_no == "K1-0000042"
     with ctx.db.write() as s:
-        row = s.get(Setting, sales.RECEIPT_FLOOR_SETTING)
+        row = s.get(Setting, RECEIPT_SEQ_FLOOR.key)
         assert row is not None
         row.value = "not a number"
     again = sales.sell_cash(ctx, data.cashier_id, [rice(data, 1000)], 10_000)

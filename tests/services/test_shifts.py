@@ -20,7 +20,7 @@ from ewarong_pos.services import business_day, shifts
 from ewarong_pos.services.accounts import create_account
 from ewarong_pos.services.day import close_day, day_summary
 from ewarong_pos.services.sales import CartLine, redeem, sell_cash, void_sale
-from ewarong_pos.services.settings import set_settings
+from ewarong_pos.services.settings import SHIFT_OVER_SHORT_LIMIT, set_settings
 from ewarong_pos.services.stock import DeliveryLine, receive_delivery
 from ewarong_pos.services.verify import verify_journal
 from tests.services.b2_data import add_catalogue, add_family, add_voucher
@@ -129,7 +129,7 @@ def test_a_second_open_is_refused_and_a_close_needs_an_open_shift(ctx, shop):
 
 
 def test_shortage_needs_reason_and_above_the_limit_the_managers_pin(ctx, shop):
-    set_settings(ctx, {shifts.LIMIT_SETTING: "10000"})
+    set_settings(ctx, {SHIFT_OVER_SHORT_LIMIT.key: "10000"})
     shifts.open_shift(ctx, shop["ani"], FLOAT)
     _oil(ctx, shop, shop["ani"], 3)  # 42.000
     short = counts_for(FLOAT_TOTAL + 42_000 - 15_000)
@@ -390,7 +390,7 @@ def test_over_short_is_counted_minus_expected(tmp_path_factory, ops):
         )
         fam = add_family(ctx, 1)
         add_voucher(ctx, fam, "2018-04")
-        set_settings(ctx, {shifts.LIMIT_SETTING: "1000000"})
+        set_settings(ctx, {SHIFT_OVER_SHORT_LIMIT.key: "1000000"})
         holder = 0
         shifts.open_shift(ctx, people[holder], FLOAT)
         model = FLOAT_TOTAL  # what the drawer holds, by our own books

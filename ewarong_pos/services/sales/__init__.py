@@ -27,7 +27,6 @@ from rows) and `readback` (get_sale, list_sales). Callers import from here.
 from __future__ import annotations
 
 from ewarong_pos.services.sales.commit import (
-    RECEIPT_FLOOR_SETTING,
     VOID_REASON_LIMIT,
     VOID_ROLES,
     receipt_number,
@@ -54,7 +53,6 @@ from ewarong_pos.services.sales.views import (
 
 __all__ = [
     "JOURNAL_KINDS",
-    "RECEIPT_FLOOR_SETTING",
     "VOID_REASON_LIMIT",
     "VOID_ROLES",
     "AllocationView",

@@ -39,14 +39,12 @@ from ewarong_pos.services.sales.payload import JOURNAL_KINDS, Actor, Draw, Line,
 from ewarong_pos.services.sales.readback import find_sale, result_of
 from ewarong_pos.services.sales.snapshots import decide_for, family_for_rules
 from ewarong_pos.services.sales.views import AllocationView, CartLine, SaleResult
+from ewarong_pos.services.settings import RECEIPT_SEQ_FLOOR
 
 log = logging.getLogger(__name__)
 
 VOID_REASON_LIMIT = 200
 VOID_ROLES = ("manager",)
-# Written by services.backup after a restore: receipt numbers up to it were issued by the
-# database the backup replaced.
-RECEIPT_FLOOR_SETTING = "sales.receipt_seq_floor"
 
 
 def _normalise_uuid(sale_uuid: str | None) -> str:
@@ -74,7 +72,7 @@ _LAST_RECEIPT = select(
     select(func.max(Sale.receipt_seq))
     .where(Sale.device_id == bindparam("device"))
     .scalar_subquery(),
-    select(Setting.value).where(Setting.key == RECEIPT_FLOOR_SETTING).scalar_subquery(),
+    select(Setting.value).where(Setting.key == RECEIPT_SEQ_FLOOR.key).scalar_subquery(),
 )
 _SALE_BY_UUID = select(Sale.id).where(Sale.uuid == bindparam("uuid"))
 

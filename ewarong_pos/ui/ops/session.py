@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import partial
 
@@ -26,9 +25,7 @@ def _login_screen(ctx: Context, demo: bool) -> LoginScreen:
     active = tuple(accounts.list_accounts(ctx, include_inactive=False))
     pins: tuple[tuple[str, str], ...] = ()
     if demo:
-        stored = device_settings.get_setting(ctx, "demo.pins")
-        if stored:
-            pins = tuple((str(name), str(pin)) for name, pin in json.loads(stored))
+        pins = device_settings.DEMO_PINS.read(ctx)
     return LoginScreen(ov.outlet.name, active, pins)
 
 

@@ -62,7 +62,8 @@ def test_print(ctx: Context, kind: str, uri: str, paper_mm: int, lang: str) -> I
 
 
 def _save_general(ctx: Context, actor_id: int | None, lang: str, minutes: int) -> None:
-    device_settings.set_settings(ctx, {"ui.language": lang})
+    with ctx.db.write() as s:
+        device_settings.UI_LANGUAGE.put(s, lang)
     autolock.set_autolock_minutes(ctx, actor_id, minutes)
 
 
