@@ -155,6 +155,14 @@ class MainWindow(QMainWindow):
         self.switch_button = big_button(
             self.tr("Ganti kasir"), self.workspace, self.switch_cashier, "Ctrl+Shift+L"
         )
+        # shifts (issue 15): the count at login, and closing the shift from here
+        from ewarong_pos.ui.shifts import ShiftGuard
+
+        self.shift_guard = ShiftGuard(self)
+        self.shift_button = big_button(
+            self.tr("Tutup shift"), self.workspace, self.shift_guard.close_shift, "Ctrl+Shift+S"
+        )
+        top.addWidget(self.shift_button)
         top.addWidget(self.lock_button)
         top.addWidget(self.switch_button)
         layout.addLayout(top)

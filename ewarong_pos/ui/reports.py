@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ewarong_pos.core.dates import format_datetime
+from ewarong_pos.core.money import format_rupiah
 from ewarong_pos.services.backup import BackupResult
 from ewarong_pos.ui.ops import backup as backup_ops
 from ewarong_pos.ui.ops import reports as reports_ops
@@ -33,6 +34,10 @@ log = logging.getLogger(__name__)
 # headers, rows, right-aligned columns, title, summary
 STRETCH = {"daily": 1, "monthly": 1, "unredeemed": 1, "stock": 2, "signals": 2}
 Layout = tuple[list[str], list[list[Any]], tuple[int, ...], str, str]
+
+
+def _utc(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 class ReportsView(QWidget):
@@ -332,10 +337,85 @@ class ReportsView(QWidget):
         self.exported.emit(path)
 
     def close_day(self) -> None:
+        """The manager closes the day after a confirmation that shows the day's figures
+        (the engine refuses a cashier, an open shift and an open cart, in words)."""
+        if self.window_.account is None:
+            return
+        from ewarong_pos.ui.ops import shifts as shift_ops
+
+        self.window_.runner.run(
+            shift_ops.day_figures(self.window_.parts.ctx),
+            on_done=self._confirm_close,
+            on_error=self._on_error,
+            owner=self,
+        )
+
+    def _cart_lines(self) -> int:
+        counter = getattr(self.window_, "views", {}).get("counter")
+        cart = getattr(counter, "cart", None)
+        return len(getattr(cart, "items", None) or [])
+
+    def _confirm_close(self, summary: Any) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        lang = self.window_.lang
+        if summary.closed is not None:  # nothing to confirm: say so, in words
+            from ewarong_pos.core.errors import DomainError
+
+            self._on_error(
+                DomainError(
+                    "day.already_closed",
+                    date=lang.date(summary.business_date),
+                    closed_at=format_datetime(_utc(summary.closed.closed_at), lang.code),
+                )
+            )
+            return
+        lines = [
+            self.tr(
+                "Tutup hari {date}? Setelah ditutup tidak ada transaksi yang dapat dicatat "
+                "untuk hari ini."
+            ).format(date=lang.date(summary.business_date)),
+            "",
+        ]
+        from ewarong_pos.printing.labels import Labels
+
+        names = Labels.for_lang(lang.code)
+        for k in summary.kinds:
+            lines.append(f"{names.kind_name(k.kind)}: {k.count} - {format_rupiah(k.total)}")
+        lines.append(
+            self.tr("Uang tunai seharusnya: {cash}").format(
+                cash=format_rupiah(summary.cash_expected)
+            )
+        )
+        lines.append(
+            self.tr("Bantuan ditebus (bersih): {net}").format(
+                net=format_rupiah(summary.redeemed_net)
+            )
+        )
+        for x in summary.shifts:
+            counted = format_rupiah(x.counted) if x.counted is not None else self.tr("masih buka")
+            lines.append(
+                self.tr("Shift {name}: seharusnya {expected}, dihitung {counted}").format(
+                    name=x.cashier_name, expected=format_rupiah(x.expected), counted=counted
+                )
+            )
+        self.confirm_dialog = QMessageBox(self)
+        self.confirm_dialog.setWindowTitle(self.tr("Tutup hari"))
+        self.confirm_dialog.setText("\n".join(lines))
+        self.confirm_dialog.setStandardButtons(
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel
+        )
+        self.confirm_dialog.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.confirm_dialog.accepted.connect(lambda: self._close_confirmed(summary.business_date))
+        self.confirm_dialog.open()
+
+    def _close_confirmed(self, day: dt.date) -> None:
         if self.window_.account is None:
             return
         self.window_.runner.run(
-            reports_ops.close_day(self.window_.parts.ctx, self.window_.account.id, self._day()),
+            reports_ops.close_day(
+                self.window_.parts.ctx, self.window_.account.id, day, self._cart_lines()
+            ),
             on_done=self._on_day_closed,
             on_error=self._on_error,
             owner=self,

@@ -509,6 +509,10 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>Switch cashier</translation>
     </message>
     <message>
+        <source>Tutup shift</source>
+        <translation>Close shift</translation>
+    </message>
+    <message>
         <source>Kasir: {name}</source>
         <translation>Cashier: {name}</translation>
     </message>
@@ -820,6 +824,26 @@ Close and reopen the app.</translation>
         <translation>Saved: {path}</translation>
     </message>
     <message>
+        <source>Tutup hari {date}? Setelah ditutup tidak ada transaksi yang dapat dicatat untuk hari ini.</source>
+        <translation>Close the day {date}? Once it is closed, nothing more can be recorded for this day.</translation>
+    </message>
+    <message>
+        <source>Uang tunai seharusnya: {cash}</source>
+        <translation>Cash expected: {cash}</translation>
+    </message>
+    <message>
+        <source>Bantuan ditebus (bersih): {net}</source>
+        <translation>Aid redeemed (net): {net}</translation>
+    </message>
+    <message>
+        <source>masih buka</source>
+        <translation>still open</translation>
+    </message>
+    <message>
+        <source>Shift {name}: seharusnya {expected}, dihitung {counted}</source>
+        <translation>Shift {name}: expected {expected}, counted {counted}</translation>
+    </message>
+    <message>
         <source>Hari {date} ditutup.</source>
         <translation>Day {date} closed.</translation>
     </message>
@@ -1115,6 +1139,64 @@ Close and reopen the app.</translation>
     <message>
         <source>Pengaturan disimpan.</source>
         <translation>Settings saved.</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftDialog</name>
+    <message>
+        <source>Buka shift: hitung modal awal</source>
+        <translation>Open a shift: count the float</translation>
+    </message>
+    <message>
+        <source>Serah terima laci kas</source>
+        <translation>Hand over the cash drawer</translation>
+    </message>
+    <message>
+        <source>Tutup shift: hitung laci kas</source>
+        <translation>Close the shift: count the cash drawer</translation>
+    </message>
+    <message>
+        <source>Hitung uang di laci per pecahan sebelum mulai berjualan.</source>
+        <translation>Count the money in the drawer by denomination before you start selling.</translation>
+    </message>
+    <message>
+        <source>Laci kas masih di shift {name}. Hitung bersama; hitungan ini menutup shift itu dan menjadi modal awal shift Anda.</source>
+        <translation>The drawer is still in {name}'s shift. Count it together; this count closes that shift and is the float of yours.</translation>
+    </message>
+    <message>
+        <source>Hitung uang di laci per pecahan.</source>
+        <translation>Count the money in the drawer by denomination.</translation>
+    </message>
+    <message>
+        <source>{value} (koin)</source>
+        <translation>{value} (coin)</translation>
+    </message>
+    <message>
+        <source>Alasan selisih</source>
+        <translation>Reason for the difference</translation>
+    </message>
+    <message>
+        <source>Pengelola (jika selisih di atas batas)</source>
+        <translation>Manager (if the difference is above the limit)</translation>
+    </message>
+    <message>
+        <source>PIN pengelola</source>
+        <translation>Manager's PIN</translation>
+    </message>
+    <message>
+        <source>Jumlah dihitung: {total}</source>
+        <translation>Counted: {total}</translation>
+    </message>
+    <message>
+        <source>Seharusnya {expected} (modal {float} + tunai {sales} - batal {voids}); selisih {diff}</source>
+        <translation>Expected {expected} (float {float} + cash {sales} - voids {voids}); difference {diff}</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftGuard</name>
+    <message>
+        <source>Tidak ada shift yang buka</source>
+        <translation>No shift is open</translation>
     </message>
 </context>
 <context>

@@ -509,6 +509,10 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Ganti kasir</translation>
     </message>
     <message>
+        <source>Tutup shift</source>
+        <translation>Tutup shift</translation>
+    </message>
+    <message>
         <source>Kasir: {name}</source>
         <translation>Kasir: {name}</translation>
     </message>
@@ -820,6 +824,26 @@ Tutup dan buka aplikasi.</translation>
         <translation>Disimpan: {path}</translation>
     </message>
     <message>
+        <source>Tutup hari {date}? Setelah ditutup tidak ada transaksi yang dapat dicatat untuk hari ini.</source>
+        <translation>Tutup hari {date}? Setelah ditutup tidak ada transaksi yang dapat dicatat untuk hari ini.</translation>
+    </message>
+    <message>
+        <source>Uang tunai seharusnya: {cash}</source>
+        <translation>Uang tunai seharusnya: {cash}</translation>
+    </message>
+    <message>
+        <source>Bantuan ditebus (bersih): {net}</source>
+        <translation>Bantuan ditebus (bersih): {net}</translation>
+    </message>
+    <message>
+        <source>masih buka</source>
+        <translation>masih buka</translation>
+    </message>
+    <message>
+        <source>Shift {name}: seharusnya {expected}, dihitung {counted}</source>
+        <translation>Shift {name}: seharusnya {expected}, dihitung {counted}</translation>
+    </message>
+    <message>
         <source>Hari {date} ditutup.</source>
         <translation>Hari {date} ditutup.</translation>
     </message>
@@ -1115,6 +1139,64 @@ Tutup dan buka aplikasi.</translation>
     <message>
         <source>Pengaturan disimpan.</source>
         <translation>Pengaturan disimpan.</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftDialog</name>
+    <message>
+        <source>Buka shift: hitung modal awal</source>
+        <translation>Buka shift: hitung modal awal</translation>
+    </message>
+    <message>
+        <source>Serah terima laci kas</source>
+        <translation>Serah terima laci kas</translation>
+    </message>
+    <message>
+        <source>Tutup shift: hitung laci kas</source>
+        <translation>Tutup shift: hitung laci kas</translation>
+    </message>
+    <message>
+        <source>Hitung uang di laci per pecahan sebelum mulai berjualan.</source>
+        <translation>Hitung uang di laci per pecahan sebelum mulai berjualan.</translation>
+    </message>
+    <message>
+        <source>Laci kas masih di shift {name}. Hitung bersama; hitungan ini menutup shift itu dan menjadi modal awal shift Anda.</source>
+        <translation>Laci kas masih di shift {name}. Hitung bersama; hitungan ini menutup shift itu dan menjadi modal awal shift Anda.</translation>
+    </message>
+    <message>
+        <source>Hitung uang di laci per pecahan.</source>
+        <translation>Hitung uang di laci per pecahan.</translation>
+    </message>
+    <message>
+        <source>{value} (koin)</source>
+        <translation>{value} (koin)</translation>
+    </message>
+    <message>
+        <source>Alasan selisih</source>
+        <translation>Alasan selisih</translation>
+    </message>
+    <message>
+        <source>Pengelola (jika selisih di atas batas)</source>
+        <translation>Pengelola (jika selisih di atas batas)</translation>
+    </message>
+    <message>
+        <source>PIN pengelola</source>
+        <translation>PIN pengelola</translation>
+    </message>
+    <message>
+        <source>Jumlah dihitung: {total}</source>
+        <translation>Jumlah dihitung: {total}</translation>
+    </message>
+    <message>
+        <source>Seharusnya {expected} (modal {float} + tunai {sales} - batal {voids}); selisih {diff}</source>
+        <translation>Seharusnya {expected} (modal {float} + tunai {sales} - batal {voids}); selisih {diff}</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftGuard</name>
+    <message>
+        <source>Tidak ada shift yang buka</source>
+        <translation>Tidak ada shift yang buka</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,15 @@ from ewarong_pos.services.accounts import create_account
 from ewarong_pos.services.context import open_outlet
 from ewarong_pos.services.outlet import setup_outlet
 from ewarong_pos.ui.ops.jobs import IoJob
-from tests.ui.conftest import CASHIER_PIN, MANAGER_PIN, NOW, idle, login
+from tests.ui.conftest import (
+    CASHIER_PIN,
+    MANAGER_PIN,
+    NOW,
+    close_open_shift,
+    confirm_close,
+    idle,
+    login,
+)
 
 
 @dataclass(frozen=True)
@@ -115,8 +123,10 @@ def test_closing_the_day_writes_a_checked_backup_to_the_chosen_folder(
     window.tabs.setCurrentWidget(reports)
     idle(qtbot, window)
     reports.select_kind("daily")
+    close_open_shift(ctx)
     with qtbot.waitSignal(reports.day_backup_done, timeout=20_000) as done:
         reports.close_day_button.click()
+        confirm_close(qtbot, reports)
     idle(qtbot, window)
     result = done.args[0]
     assert isinstance(result, backup.BackupResult)
@@ -141,8 +151,10 @@ def test_a_missing_stick_is_said_plainly_and_the_day_stays_closed(
     window.tabs.setCurrentWidget(reports)
     idle(qtbot, window)
     reports.select_kind("daily")
+    close_open_shift(ctx)
     with qtbot.waitSignal(reports.day_backup_done, timeout=20_000) as done:
         reports.close_day_button.click()
+        confirm_close(qtbot, reports)
     idle(qtbot, window)
     assert isinstance(done.args[0], DomainError)
     text = reports.notice.text()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ewarong_pos.db.models import DayClose, JournalEntry
 from ewarong_pos.services import sales
-from tests.ui.conftest import MANAGER_PIN, idle, login
+from tests.ui.conftest import MANAGER_PIN, close_open_shift, confirm_close, idle, login
 
 
 def _reports(qtbot, window, *who):
@@ -30,8 +30,11 @@ def test_close_the_day_and_export_the_closing(qtbot, window, ctx, seed):
     assert "belum ditutup" in view.summary.text()
     assert view.close_day_button.isVisible()
 
+    close_open_shift(ctx)
+
     with qtbot.waitSignal(view.day_closed, timeout=10_000):
         view.close_day_button.click()
+        confirm_close(qtbot, view)
     qtbot.waitUntil(lambda: "sudah ditutup" in view.summary.text())
     idle(qtbot, window)
     with ctx.db.read() as s:

@@ -100,9 +100,11 @@ def export_report(root: Path, report: Report, kind: str, fmt: str, lang: str) ->
     return IoJob("reports.export", partial(_export, root, report, kind, fmt, lang))
 
 
-def close_day(ctx: Context, actor_id: int, business_date: dt.date) -> DbJob[DayCloseResult]:
+def close_day(
+    ctx: Context, actor_id: int, business_date: dt.date, cart_lines: int = 0
+) -> DbJob[DayCloseResult]:
     return DbJob(
         "reports.close_day",
-        partial(day.close_day, ctx, actor_id, business_date),
+        partial(day.close_day, ctx, actor_id, business_date, cart_lines=cart_lines),
         frozenset({Change.DAY, Change.JOURNAL}),
     )

@@ -1,0 +1,78 @@
+"""Shifts at the drawer and the business day, as jobs for the shift dialogs (issue 15)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from ewarong_pos.services import business_day, day, shifts
+from ewarong_pos.services.context import Context
+from ewarong_pos.services.day import DaySummary
+from ewarong_pos.ui.ops.jobs import Change, DbJob
+
+_CHANGES = frozenset({Change.JOURNAL, Change.DAY})
+
+
+def current_shift(ctx: Context) -> DbJob[shifts.ShiftStanding | None]:
+    return DbJob("shifts.current", partial(shifts.current_shift, ctx))
+
+
+def open_shift(ctx: Context, cashier_id: int, counts: dict[str, int]) -> DbJob[shifts.ShiftView]:
+    return DbJob("shifts.open", partial(shifts.open_shift, ctx, cashier_id, counts), _CHANGES)
+
+
+def close_shift(
+    ctx: Context,
+    actor_id: int,
+    counts: dict[str, int],
+    reason: str,
+    manager: tuple[str, str] | None,
+) -> DbJob[shifts.ShiftCloseView]:
+    user, pin = manager or (None, None)
+    return DbJob(
+        "shifts.close",
+        partial(
+            shifts.close_shift,
+            ctx,
+            actor_id,
+            counts,
+            reason,
+            manager_username=user,
+            manager_pin=pin,
+        ),
+        _CHANGES,
+    )
+
+
+def hand_over(
+    ctx: Context,
+    actor_id: int,
+    counts: dict[str, int],
+    reason: str,
+    manager: tuple[str, str] | None,
+) -> DbJob[tuple[shifts.ShiftCloseView, shifts.ShiftView]]:
+    user, pin = manager or (None, None)
+    return DbJob(
+        "shifts.hand_over",
+        partial(
+            shifts.hand_over,
+            ctx,
+            actor_id,
+            actor_id,
+            counts,
+            reason,
+            manager_username=user,
+            manager_pin=pin,
+        ),
+        _CHANGES,
+    )
+
+
+def day_figures(ctx: Context) -> DbJob[DaySummary]:
+    """The open business day's figures, for the close confirmation."""
+    return DbJob("shifts.day_figures", partial(day.day_summary, ctx, None))
+
+
+def open_next_day(ctx: Context, actor_id: int) -> DbJob[business_day.BusinessDay]:
+    return DbJob(
+        "shifts.open_next_day", partial(business_day.open_next_day, ctx, actor_id), _CHANGES
+    )

@@ -1,0 +1,118 @@
+"""The shift flow on the real main window (issue 15): open a shift with a float at login,
+sell, change cashier with a hand-over count, close the shift with a shortage that needs
+the manager's PIN, close the day as the manager after the confirmation, and a sale after
+it refused in words."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.db.models import Shift, ShiftClose
+from ewarong_pos.services import sales, shifts
+from ewarong_pos.services.accounts import create_account
+from ewarong_pos.services.settings import set_settings
+from ewarong_pos.ui.shifts import ShiftDialog
+from tests.ui.conftest import (
+    CASHIER_PIN,
+    MANAGER_PIN,
+    close_open_shift,
+    confirm_close,
+    idle,
+    login,
+)
+
+
+def _dialog(qtbot, window, mode: str) -> ShiftDialog:
+    guard = window.shift_guard
+    qtbot.waitUntil(
+        lambda: guard.dialog is not None and guard.dialog.isVisible() and guard.dialog.mode == mode,
+        timeout=10_000,
+    )
+    return guard.dialog
+
+
+def _submit(qtbot, window, dialog: ShiftDialog) -> None:
+    with qtbot.waitSignal(dialog.done_ok, timeout=10_000):
+        dialog.buttons.accepted.emit()
+    idle(qtbot, window)
+
+
+def test_open_sell_hand_over_close_short_close_day_then_refused(qtbot, window, ctx, seed):
+    close_open_shift(ctx)  # the seed's shift: this test starts with none open
+    create_account(ctx, "kasir2", "Dewi Kasir", "cashier", "2468")
+    set_settings(ctx, {shifts.LIMIT_SETTING: "5000"})
+    window.login.load()
+    qtbot.waitUntil(lambda: window.login.account.findData("kasir2") >= 0, timeout=10_000)
+
+    # Login with no shift open: count the float (2 x 50.000 + 10 x 2.000 + 10 x 500)
+    login(qtbot, window)
+    dialog = _dialog(qtbot, window, "open")
+    dialog.pieces["N50000"].setValue(2)
+    dialog.pieces["N2000"].setValue(10)
+    dialog.pieces["C500"].setValue(10)
+    assert "Rp 125.000" in dialog.total.text()
+    _submit(qtbot, window, dialog)
+    standing = shifts.current_shift(ctx)
+    assert standing.shift.cashier == "kasir1" and standing.shift.float_total == 125_000
+
+    kasir1 = window.account.id
+    sales.sell_cash(ctx, kasir1, [sales.CartLine(seed.oil_id, 2_000)], 50_000)
+    expected = shifts.current_shift(ctx).expected
+    assert expected > 125_000
+
+    # Another cashier logs in: the drawer is handed over with one count.
+    window.switch_cashier()
+    login(qtbot, window, "kasir2", "2468")
+    dialog = _dialog(qtbot, window, "handover")
+    assert "Kasir" in dialog.difference.text() or "Seharusnya" in dialog.difference.text()
+    dialog.set_counts({"N50000": expected // 50_000, "N1000": expected % 50_000 // 1000})
+    assert dialog.counts() and "selisih Rp 0" in dialog.difference.text()
+    _submit(qtbot, window, dialog)
+    standing = shifts.current_shift(ctx)
+    assert standing.shift.cashier == "kasir2" and standing.shift.float_total == expected
+
+    # Close the shift 10.000 short: a reason and, above the limit, the manager's PIN.
+    window.shift_button.click()
+    dialog = _dialog(qtbot, window, "close")
+    short = expected - 10_000
+    dialog.set_counts({"N50000": short // 50_000, "N1000": short % 50_000 // 1000})
+    assert "selisih -Rp 10.000" in dialog.difference.text()
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: dialog.notice.kind == "error" and window.runner.idle)
+    assert "alasan" in dialog.notice.text()
+    dialog.reason.setText("uang kembalian salah")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: "PIN pengelola" in dialog.notice.text() and window.runner.idle)
+    dialog.manager.setText("pengelola")
+    dialog.pin.setText(MANAGER_PIN)
+    _submit(qtbot, window, dialog)
+    with ctx.db.read() as s:
+        closes = s.scalars(select(ShiftClose).order_by(ShiftClose.id)).all()
+        assert [c.over_short for c in closes][-2:] == [0, -10_000]
+        assert closes[-1].approved_by_id is not None
+        assert s.scalar(select(Shift).order_by(Shift.id.desc())).from_shift_id is not None
+    assert shifts.current_shift(ctx) is None
+
+    # The manager closes the day after the confirmation with the day's figures.
+    window.switch_cashier()
+    login(qtbot, window, "pengelola", MANAGER_PIN)
+    view = window.views["reports"]
+    window.tabs.setCurrentWidget(view)
+    idle(qtbot, window)
+    view.select_kind("daily")
+    with qtbot.waitSignal(view.day_closed, timeout=10_000):
+        view.close_day_button.click()
+        confirm_close(qtbot, view)
+        text = view.confirm_dialog.text()
+    assert "Dewi Kasir" in text and "dihitung" in text
+    assert "jurnal" not in view.notice.text() and "/" not in view.notice.text().split(".")[0]
+    idle(qtbot, window)
+
+    # A sale after the close is refused with a plain message saying what to do next.
+    with pytest.raises(DomainError) as exc:
+        sales.sell_cash(ctx, kasir1, [sales.CartLine(seed.oil_id, 1_000)], 50_000)
+    assert exc.value.code == "day.closed"
+    assert "Minta pengelola membuka hari usaha berikutnya" in window.lang.error(exc.value)
+    assert CASHIER_PIN  # the seed's cashier PIN was used to log in above
