@@ -274,12 +274,10 @@ def test_cli_verify_exit_codes_and_messages(ctx, history, capsys):
 
 
 def test_cli_verify_refuses_a_folder_without_database(tmp_path, capsys):
-    import argparse
+    from ewarong_pos.cli import main
 
-    parser = argparse.ArgumentParser(prog="ewarong")
-    journal_cli.register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["journal", "verify", "--data-dir", str(tmp_path / "none")])
-    assert args.func(args) == 2
+    assert main(["journal", "verify", "--data-dir", str(tmp_path / "none")]) == 2
+    assert "none" in capsys.readouterr().err  # the refusal names the folder
     assert not (tmp_path / "none").exists()
 
 
