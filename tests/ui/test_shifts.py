@@ -12,7 +12,7 @@ from ewarong_pos.core.errors import DomainError
 from ewarong_pos.db.models import Shift, ShiftClose
 from ewarong_pos.services import sales, shifts
 from ewarong_pos.services.accounts import create_account
-from ewarong_pos.services.settings import set_settings
+from ewarong_pos.services.settings import SHIFT_OVER_SHORT_LIMIT, set_settings
 from ewarong_pos.ui.shifts import ShiftDialog
 from tests.ui.conftest import (
     CASHIER_PIN,
@@ -42,7 +42,7 @@ def _submit(qtbot, window, dialog: ShiftDialog) -> None:
 def test_open_sell_hand_over_close_short_close_day_then_refused(qtbot, window, ctx, seed):
     close_open_shift(ctx)  # the seed's shift: this test starts with none open
     create_account(ctx, "kasir2", "Dewi Kasir", "cashier", "2468")
-    set_settings(ctx, {shifts.LIMIT_SETTING: "5000"})
+    set_settings(ctx, {SHIFT_OVER_SHORT_LIMIT.key: "5000"})
     window.login.load()
     qtbot.waitUntil(lambda: window.login.account.findData("kasir2") >= 0, timeout=10_000)
 
