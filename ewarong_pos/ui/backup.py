@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ewarong_pos.core.dates import WIB, format_datetime, parse_iso
-from ewarong_pos.services.backup import RestorePreview
+from ewarong_pos.services.backup import BackupResult, BackupSettings, BackupStatus, RestorePreview
 from ewarong_pos.ui.ops import backup as backup_ops
 from ewarong_pos.ui.ops.jobs import Change
 from ewarong_pos.ui.shell import Shell
@@ -76,7 +75,7 @@ class BackupStatusLabel(QLabel):
         super().__init__(parent)
         self.window_ = window
         self.setObjectName("BackupLabel")
-        self.status: Any = None
+        self.status: BackupStatus | None = None
         self.failure = ""
         self._running = False
         self.setText(self.tr("Cadangan: …"))
@@ -102,13 +101,13 @@ class BackupStatusLabel(QLabel):
             owner=self,
         )
 
-    def _on_timer_done(self, result: Any) -> None:
+    def _on_timer_done(self, result: BackupResult | None) -> None:
         self._running = False
         if result is not None:
             self.set_success(result)
         self.backup_done.emit(result)
 
-    def set_success(self, _result: Any) -> None:
+    def set_success(self, _result: BackupResult | None) -> None:
         self.failure = ""
         self.refresh()
 
@@ -118,7 +117,7 @@ class BackupStatusLabel(QLabel):
         self._show()
         self.backup_failed.emit(self.failure)
 
-    def _on_status(self, status: Any) -> None:
+    def _on_status(self, status: BackupStatus) -> None:
         self.status = status
         self._show()
 
@@ -465,7 +464,7 @@ class BackupSection(QGroupBox):
             owner=self,
         )
 
-    def _on_saved(self, settings: Any) -> None:
+    def _on_saved(self, settings: BackupSettings) -> None:
         self.notice.show_notice(self.tr("Pengaturan cadangan disimpan."), "ok")
         self.saved.emit(settings)
 
@@ -483,7 +482,7 @@ class BackupSection(QGroupBox):
             owner=self,
         )
 
-    def _on_backed_up(self, result: Any) -> None:
+    def _on_backed_up(self, result: BackupResult) -> None:
         self._busy(False)
         self.notice.show_notice(describe_backup(result), "ok")
         self.window_.backup_finished(result, None)
@@ -588,7 +587,7 @@ class BackupSection(QGroupBox):
         self.refused.emit(text)
 
 
-def describe_backup(result: Any) -> str:
+def describe_backup(result: BackupResult) -> str:
     """'Cadangan ditulis dan diperiksa: FILE (jurnal #N).' plus the recovery-code warning."""
     text = QCoreApplication.translate(
         "Backup", "Cadangan ditulis dan diperiksa: {file} (jurnal #{seq})."

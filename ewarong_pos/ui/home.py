@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from ewarong_pos.services.outlet import Overview
 from ewarong_pos.ui.ops import session as session_ops
 from ewarong_pos.ui.ops.jobs import Change
 from ewarong_pos.ui.shell import Shell
@@ -42,7 +41,7 @@ class HomeView(QWidget):
             owner=self,
         )
 
-    def _on_overview(self, ov: Any) -> None:
+    def _on_overview(self, ov: Overview) -> None:
         self.outlet.setText(f"{ov.outlet.name} ({ov.outlet.code}), {ov.outlet.city}")
         self.families.setText(f"{ov.families:,}".replace(",", "."))
         self.vouchers.setText(f"{ov.open_vouchers:,}".replace(",", "."))

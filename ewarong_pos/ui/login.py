@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ewarong_pos.services.accounts import AccountInfo, AccountStatus
 from ewarong_pos.ui.ops import session as session_ops
 from ewarong_pos.ui.ops.jobs import Change
 from ewarong_pos.ui.shell import Shell
@@ -82,7 +82,7 @@ class LoginView(QWidget):
         row.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addLayout(row)
         outer.addStretch(2)
-        self._accounts: list[Any] = []
+        self._accounts: list[AccountStatus] = []
 
     # data ------------------------------------------------------------------------------
 
@@ -171,7 +171,7 @@ class LoginView(QWidget):
             owner=self,
         )
 
-    def _on_authenticated(self, account: Any) -> None:
+    def _on_authenticated(self, account: AccountInfo) -> None:
         self.login_button.setEnabled(True)
         self.pin.clear()
         self.notice.clear_notice()

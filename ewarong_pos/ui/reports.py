@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ewarong_pos.core.dates import format_datetime
 from ewarong_pos.core.money import format_rupiah
 from ewarong_pos.services.backup import BackupResult
+from ewarong_pos.services.day import DayCloseResult
 from ewarong_pos.ui.ops import backup as backup_ops
 from ewarong_pos.ui.ops import reports as reports_ops
 from ewarong_pos.ui.shell import Shell
@@ -49,7 +50,7 @@ class ReportsView(QWidget):
     def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
-        self.report: Any = None
+        self.report: reports_ops.Report | None = None
         self.report_kind = ""
         self.options: reports_ops.ReportOptions | None = None
         layout = QVBoxLayout(self)
@@ -161,7 +162,7 @@ class ReportsView(QWidget):
             owner=self,
         )
 
-    def _set_report(self, report: Any, kind: str) -> None:
+    def _set_report(self, report: reports_ops.Report | None, kind: str) -> None:
         self.report, self.report_kind = report, kind
         has = report is not None
         self.pdf_button.setEnabled(has)
@@ -421,7 +422,7 @@ class ReportsView(QWidget):
             owner=self,
         )
 
-    def _on_day_closed(self, result: Any) -> None:
+    def _on_day_closed(self, result: DayCloseResult) -> None:
         self.notice.show_notice(
             self.tr("Hari {date} ditutup.").format(date=self.window_.lang.date(self._day())), "ok"
         )
@@ -453,9 +454,9 @@ class ReportsView(QWidget):
         from ewarong_pos.ui.backup import describe_backup
 
         self.window_.backup_finished(result, error)
-        if error is None:
+        if error is None and result is not None:
             self.notice.show_notice(closed + " " + describe_backup(result), "ok")
-        else:
+        elif error is not None:
             self.notice.show_notice(
                 closed
                 + " "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
@@ -21,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ewarong_pos.core.dates import format_datetime, parse_iso
+from ewarong_pos.services.accounts import AccountStatus
+from ewarong_pos.services.sales import SaleResult, SaleSummary
 from ewarong_pos.ui.ops import printing as printing_ops
 from ewarong_pos.ui.ops import sales as sales_ops
 from ewarong_pos.ui.ops.jobs import Change
@@ -33,7 +34,9 @@ log = logging.getLogger(__name__)
 class VoidDialog(QDialog):
     """The manager approves a void with their own PIN, and a reason is written down."""
 
-    def __init__(self, window: Shell, sale: Any, managers: list[Any], parent: QWidget) -> None:
+    def __init__(
+        self, window: Shell, sale: SaleSummary, managers: list[AccountStatus], parent: QWidget
+    ) -> None:
         super().__init__(parent)
         self.window_ = window
         self.setWindowTitle(self.tr("Pembatalan transaksi"))
@@ -101,7 +104,7 @@ class SalesView(QWidget):
     def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
-        self.sales: list[Any] = []
+        self.sales: list[SaleSummary] = []
         self.void_dialog: VoidDialog | None = None
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
@@ -156,7 +159,7 @@ class SalesView(QWidget):
             "void": self.tr("pembatalan"),
         }.get(kind, kind)
 
-    def _on_loaded(self, sales: list[Any]) -> None:
+    def _on_loaded(self, sales: list[SaleSummary]) -> None:
         self.sales = list(sales)
         lang = self.window_.lang
         rows = []
@@ -187,8 +190,9 @@ class SalesView(QWidget):
         self._update_buttons()
         self.sales_loaded.emit(len(self.sales))
 
-    def selected(self) -> Any:
-        return selected_data(self.table)
+    def selected(self) -> SaleSummary | None:
+        found = selected_data(self.table)
+        return found if isinstance(found, SaleSummary) else None
 
     def select_receipt(self, receipt_no: str) -> bool:
         for row, sale in enumerate(self.sales):
@@ -236,13 +240,13 @@ class SalesView(QWidget):
             owner=self,
         )
 
-    def _open_void_dialog(self, sale: Any, managers: list[Any]) -> None:
+    def _open_void_dialog(self, sale: SaleSummary, managers: list[AccountStatus]) -> None:
         dialog = VoidDialog(self.window_, sale, managers, self)
         dialog.accepted.connect(lambda: self._on_void_dialog_accepted(dialog, sale))
         self.void_dialog = dialog
         dialog.open()
 
-    def _on_void_dialog_accepted(self, dialog: VoidDialog, sale: Any) -> None:
+    def _on_void_dialog_accepted(self, dialog: VoidDialog, sale: SaleSummary) -> None:
         manager, pin, reason = dialog.values()
         self.window_.runner.run(
             sales_ops.void_sale(
@@ -266,7 +270,7 @@ class SalesView(QWidget):
         dialog.pin.clear()
         dialog.open()
 
-    def _on_voided(self, result: Any) -> None:
+    def _on_voided(self, result: SaleResult) -> None:
         lang = self.window_.lang
         self.notice.show_notice(
             self.tr("Dibatalkan dengan struk {receipt} ({total}).").format(

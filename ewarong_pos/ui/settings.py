@@ -4,7 +4,7 @@ and (for managers) backups and restore."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ewarong_pos.services.printing import PrinterSettings
 from ewarong_pos.ui.backup import BackupSection
 from ewarong_pos.ui.ops import settings as settings_ops
 from ewarong_pos.ui.ops import sync as sync_ops
@@ -31,6 +32,10 @@ from ewarong_pos.ui.shell import Shell
 from ewarong_pos.ui.widgets import Notice, big_button
 
 log = logging.getLogger(__name__)
+
+
+if TYPE_CHECKING:
+    from ewarong_pos.services.sync import EnrollInfo
 
 
 class SettingsView(QWidget):
@@ -174,7 +179,7 @@ class SettingsView(QWidget):
         self.loaded.emit(data)
 
     @staticmethod
-    def _select(combo: QComboBox, value: Any) -> None:
+    def _select(combo: QComboBox, value: str | int) -> None:
         index = combo.findData(value)
         if index >= 0:
             combo.setCurrentIndex(index)
@@ -203,7 +208,7 @@ class SettingsView(QWidget):
             owner=self,
         )
 
-    def _on_printer_saved(self, settings: Any) -> None:
+    def _on_printer_saved(self, settings: PrinterSettings) -> None:
         self.notice.show_notice(self.tr("Pengaturan printer disimpan."), "ok")
         self.printer_saved.emit(settings)
 
@@ -311,7 +316,7 @@ class SettingsView(QWidget):
             owner=self,
         )
 
-    def _on_enrolled(self, info: Any) -> None:
+    def _on_enrolled(self, info: EnrollInfo) -> None:
         self.enroll_button.setEnabled(True)
         self.enroll_code.clear()
         self.notice.show_notice(self.tr("Perangkat terdaftar di kantor pusat."), "ok")

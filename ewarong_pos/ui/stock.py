@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ewarong_pos.core.money import parse_quantity, parse_rupiah
+from ewarong_pos.services.stock import StockDocResult, StockLevel
 from ewarong_pos.ui.ops import stock as stock_ops
 from ewarong_pos.ui.ops.jobs import Change
 from ewarong_pos.ui.shell import Shell
@@ -46,7 +47,7 @@ class StockView(QWidget):
     def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
-        self.levels: list[Any] = []
+        self.levels: list[StockLevel] = []
         self.fractional: dict[int, bool] = {}
         self._doc_uuid = str(uuid.uuid4())
         layout = QVBoxLayout(self)
@@ -202,7 +203,7 @@ class StockView(QWidget):
         item = self.table.item(row, col)
         return item.text().strip() if item is not None else ""
 
-    def _lines(self, kind: str) -> list[tuple[Any, int, int | None]]:
+    def _lines(self, kind: str) -> list[tuple[StockLevel, int, int | None]]:
         """(level, qty_milli, unit_cost) for every row with a quantity; ValueError names it."""
         fractional = self.fractional
         lines = []
@@ -276,7 +277,7 @@ class StockView(QWidget):
             owner=self,
         )
 
-    def _on_saved(self, result: Any) -> None:
+    def _on_saved(self, result: StockDocResult) -> None:
         self.save_button.setEnabled(True)
         self._doc_uuid = str(uuid.uuid4())
         self.supplier.clear()

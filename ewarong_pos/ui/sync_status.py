@@ -7,7 +7,7 @@ dialogs. "Sync now" runs one round on the I/O pool; the disputed entries open in
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -141,7 +141,7 @@ class SyncStatusWidget(QWidget):
         if self.status is not None and self.status.enrolled and not self._syncing:
             self.sync_now()
 
-    def _on_synced(self, _result: Any) -> None:
+    def _on_synced(self, _result: object) -> None:
         self._syncing = False
         self.window_.show_message(self.tr("Sinkronisasi selesai."))
         self.sync_finished.emit(True)

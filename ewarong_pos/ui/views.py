@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
+if TYPE_CHECKING:
+    from ewarong_pos.ui.shell import Shell
 
-def workspace_views(window: Any) -> list[tuple[str, str, str, type]]:
+
+def workspace_views(window: Shell) -> list[tuple[str, str, str, type]]:
     """(key, title, shortcut, class) of every tab; titles translated in context 'Views'."""
     from ewarong_pos.ui.cash import CashSaleView
     from ewarong_pos.ui.counter import CounterView
