@@ -631,9 +631,7 @@ def _price_history(session: Session, product: Product, stamp: str, by: str) -> N
     )
 
 
-def set_products(
-    session: Session, source: Path | str, now: dt.datetime, *, by: str = "cli"
-) -> int:
+def set_products(session: Session, source: Path | str, now: dt.datetime, *, by: str = "cli") -> int:
     """Products from a CSV file (sku,barcode,name,category,unit,fractional,price,ceiling,
     reference_price[,active]); every row is checked before anything is written."""
     text = Path(source).read_text(encoding="utf-8-sig")

@@ -332,9 +332,7 @@ class Staff(Base):
     """A person at the office who uses the console; password only as an argon2id hash."""
 
     __tablename__ = "staff"
-    __table_args__ = (
-        CheckConstraint("role IN ('admin', 'operator', 'auditor')", name="role"),
-    )
+    __table_args__ = (CheckConstraint("role IN ('admin', 'operator', 'auditor')", name="role"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)

@@ -524,8 +524,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "shift {shift} has no journal entry (#{seq})",
     },
     "verify.shift_altered": {
-        "id": "pembukaan shift {shift} (hitungan modal) berbeda dari entri jurnal #{seq} "
-        "({field})",
+        "id": "pembukaan shift {shift} (hitungan modal) berbeda dari entri jurnal #{seq} ({field})",
         "en": "shift {shift} opening (float count) differs from journal entry #{seq} ({field})",
     },
     "verify.shift_close_without_entry": {

@@ -133,6 +133,8 @@ class Labels:
     receipt_count: str = "Jumlah struk"
     reason_label: str = "Alasan"
     time: str = "Jam"  # receipt: the time of the sale, on its own line on 58 mm
+    voided: str = "DIBATALKAN"  # a copy of a sale voided since
+    voided_by: str = "Dibatalkan dengan struk {receipt}"
 
     @classmethod
     def for_lang(cls, lang: str = "id") -> Labels:
@@ -384,4 +386,6 @@ _EN = Labels(
     receipt_count="Receipts",
     reason_label="Reason",
     time="Time",
+    voided="VOIDED",
+    voided_by="Voided by receipt {receipt}",
 )

@@ -1,14 +1,19 @@
 """The receipt model: everything a printed receipt says, built from a committed sale.
 
-Built only from rows already committed (the receipt is printed after the sale), so a
-receipt can be rebuilt at any time for a reprint. Privacy (DOMAIN.md): the family shows
-with a shortened name and the card as `**** 1234`; no NIK, No. KK or full card number
-ever reaches this model.
+Built only from what is already committed (the receipt is printed after the sale), so a
+receipt can be rebuilt at any time for a reprint. The figures of the sale itself (lines,
+total, what each voucher month gave, cash, the EDC approval, the sale a void reverses)
+come from the sale's journal entry (`protocol.payloads.SalePayload`), the record an
+auditor checks, so a copy months later says what the sale said. A sale voided since
+says so on every later print (`voided_by_receipt_no`: DIBATALKAN / VOIDED).
+Privacy (DOMAIN.md): the family shows with a shortened name and the card as
+`**** 1234`; no NIK, No. KK or full card number ever reaches this model.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import unicodedata
 from dataclasses import dataclass
 
@@ -27,6 +32,7 @@ from ewarong_pos.db.models import (
     Voucher,
     VoucherAllocation,
 )
+from ewarong_pos.protocol.payloads import SalePayload, Unreadable
 
 QR_PREFIX = "EWR1"
 
@@ -74,6 +80,7 @@ class Receipt:
     copy_number: int | None = None  # None: the original; n: the n-th print of a copy
     voided_receipt_no: str | None = None
     void_reason: str | None = None
+    voided_by_receipt_no: str | None = None  # this sale was voided since, by that receipt
 
     @property
     def is_copy(self) -> bool:
@@ -145,6 +152,40 @@ def build_receipt(session: Session, sale_id: int, copy_number: int | None = None
     if sale.voided_sale_id is not None:
         original = session.get(Sale, sale.voided_sale_id)
         voided_no = original.receipt_no if original is not None else None
+    voided_by = session.scalar(select(Sale.receipt_no).where(Sale.voided_sale_id == sale.id))
+
+    lines = tuple(
+        ReceiptLine(line.product_name, line.unit, line.qty_milli, line.unit_price, line.total)
+        for line in sale.lines
+    )
+    total, cash_tendered, change, edc = (
+        sale.total,
+        sale.cash_tendered,
+        sale.change_given,
+        sale.edc_approval,
+    )
+    recorded = _recorded(entry.payload)
+    if recorded is not None:  # the sale as its journal entry holds it
+        lines = (
+            tuple(
+                ReceiptLine(x.name, x.unit, x.qty_milli, x.unit_price, x.total)
+                for x in recorded.lines
+            )
+            or lines
+        )
+        total, cash_tendered, change = recorded.total, recorded.cash_tendered, recorded.change
+        edc = recorded.edc.approval if recorded.edc is not None else None
+        if recorded.voids is not None and recorded.voids.receipt_no:
+            voided_no = recorded.voids.receipt_no
+        charged: dict[str, int] = {}
+        for alloc in recorded.allocations:
+            charged[alloc.period] = charged.get(alloc.period, 0) + alloc.amount
+        after = {v.period: v.remaining_after for v in vouchers}
+        if charged and "" not in charged:
+            vouchers = tuple(
+                VoucherUse(period, amount, after.get(period, 0))
+                for period, amount in sorted(charged.items())
+            )
 
     address = tuple(
         part
@@ -165,24 +206,32 @@ def build_receipt(session: Session, sale_id: int, copy_number: int | None = None
         cashier=cashier.display_name if cashier is not None else "",
         family_name=short_name(family.name) if family is not None else None,
         family_card=(mask_card(family.card_last4) or None) if family is not None else None,
-        lines=tuple(
-            ReceiptLine(line.product_name, line.unit, line.qty_milli, line.unit_price, line.total)
-            for line in sale.lines
-        ),
-        total=sale.total,
+        lines=lines,
+        total=total,
         vouchers=vouchers,
         still_open=still_open,
         open_total=open_total,
-        cash_tendered=sale.cash_tendered,
-        change=sale.change_given,
-        edc_approval=sale.edc_approval,
+        cash_tendered=cash_tendered,
+        change=change,
+        edc_approval=edc,
         verification_code=verification_code(entry.hash),
         qr_payload=qr_payload(sale.receipt_no, sale.device_id, entry.seq, sale.total, entry.hash),
         complaints_line=outlet.complaints_line,
         copy_number=copy_number,
         voided_receipt_no=voided_no,
         void_reason=sale.void_reason,
+        voided_by_receipt_no=voided_by,
     )
+
+
+def _recorded(payload: str) -> SalePayload | None:
+    """The sale as its journal entry holds it (None if the entry cannot be read: the
+    committed rows, which verify checks against the entry, are used instead)."""
+    try:
+        data = json.loads(payload)
+        return SalePayload.parse(data) if isinstance(data, dict) else None
+    except (ValueError, Unreadable):
+        return None
 
 
 def _voucher_uses(

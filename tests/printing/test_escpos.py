@@ -48,7 +48,11 @@ def test_58mm_receipt_reads_right(ctx, sales):
         receipt = build_receipt(s, sales.redemption)
     lines = text_lines(render_receipt(receipt, Labels.for_lang("id"), PaperSpec(58)))
     text = "\n".join(lines)
-    assert lines[0].strip() == "e-Warong Melati"
+    # the fixture voids this sale afterwards (K1-0000003): every later print says so
+    assert lines[0].strip() == "*** DIBATALKAN ***"
+    assert lines[1] == "Dibatalkan dengan struk"
+    assert lines[2] == "K1-0000003"
+    assert lines[3].strip() == "e-Warong Melati"
     assert "No. Struk : K1-0000001" in lines
     assert "Tanggal   : 12 April 2018" in lines and "Jam       : 09:05 WIB" in lines
     assert "Beras Premium Cap Bunga Melati" in lines and "  Wangi Pulen Super" in lines

@@ -111,3 +111,39 @@ def test_test_page_on_a_missing_printer_says_so(tmp_path):
     with pytest.raises(DomainError) as err:
         printing_service.test_page(printer)
     assert err.value.code == "printer.not_found"
+
+
+def test_copy_of_a_voided_sale_says_dibatalkan_with_the_voiding_receipt(ctx, sales):
+    """The fixture's redemption K1-0000001 was voided by K1-0000003."""
+    printer = FakePrinter()
+    printing_service.queue_receipt(ctx, sales.redemption)  # the original, late
+    assert printing_service.reprint(ctx, "K1-0000001", printer).ok  # prints that original
+    assert printing_service.reprint(ctx, "K1-0000001", printer).ok  # then a copy
+    assert len(printer.jobs) == 2
+    for job in printer.jobs:
+        lines = [line.strip() for line in text_lines(job)]
+        assert "*** DIBATALKAN ***" in lines
+        assert "Dibatalkan dengan struk K1-0000003" in " ".join(lines)
+    copy = [line.strip() for line in text_lines(printer.jobs[-1])]
+    assert "*** SALINAN ***" in copy
+    # the void's own receipt says what it cancels, and is not itself marked voided
+    void_lines = printing_service.receipt_text(ctx, "K1-0000003")
+    assert "Membatalkan struk K1-0000001" in " ".join(void_lines.split())
+    assert "DIBATALKAN" not in void_lines
+    # and the cash sale, never voided, carries no mark
+    assert "DIBATALKAN" not in printing_service.receipt_text(ctx, "K1-0000002")
+
+
+def test_reprint_shows_the_figures_of_the_journal_entry(ctx, sales):
+    """A copy is made from the sale's journal entry: rows changed behind its back (here a
+    line price and a tendered amount edited in the database) do not change the copy."""
+    from sqlalchemy import update
+
+    from ewarong_pos.db.models import SaleLine
+
+    with ctx.db.write() as s:
+        s.execute(update(SaleLine).where(SaleLine.sale_id == sales.cash).values(unit_price=1))
+        s.execute(update(Sale).where(Sale.id == sales.cash).values(cash_tendered=999_999))
+    text = printing_service.receipt_text(ctx, "K1-0000002")
+    assert "2 pcs x 14.000" in text and "28.000" in text
+    assert "Rp 50.000" in text and "999.999" not in text
