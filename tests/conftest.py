@@ -11,6 +11,10 @@ import threading
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Database keys of test outlets go to a throw-away folder, never the user's keystore.
 os.environ.setdefault("EWARONG_KEY_DIR", tempfile.mkdtemp(prefix="ewarong-test-keys-"))
+# Thousands of synthetic families: a trivial identifier hash cost, under its own version
+# number so it can never meet real data (core.identifiers; the production cost is measured
+# by tests/core/test_identifier_cost.py).
+os.environ.setdefault("EWARONG_TEST_CHEAP_IDENTIFIER_HASH", "1")
 
 import pytest
 

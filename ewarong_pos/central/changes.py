@@ -47,6 +47,7 @@ from ewarong_pos.central.models import (
     Redemption,
     Voucher,
 )
+from ewarong_pos.core.identifiers import HASH_VERSION
 from ewarong_pos.protocol import schemas as w
 
 GLOBAL = "*"  # the stream of reference data (sorts before every outlet code)
@@ -272,6 +273,7 @@ def wire_family(f: Family) -> w.WireFamily:
         status_reason=f.status_reason,
         flags=f.flags,
         updated_at=f.updated_at,
+        hash_version=HASH_VERSION,  # ensure_initialised re-hashed the office's rows
     )
 
 

@@ -1067,6 +1067,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "a backup ('ewarong restore') or enroll again with the central office; no new key was "
         "made because every card look-up would fail",
     },
+    "safety.secret_sealed": {
+        "id": "secrets/{name} tersegel dengan kunci database; buka outlet dengan enkripsi",
+        "en": "secrets/{name} is sealed by the database key; open the outlet with encryption",
+    },
+    "safety.secret_damaged": {
+        "id": "secrets/{name} rusak atau disegel kunci lain: pulihkan dari cadangan "
+        "('ewarong restore') atau daftarkan ulang ke kantor pusat",
+        "en": "secrets/{name} is damaged or sealed by another key: restore a backup "
+        "('ewarong restore') or enroll again with the central office",
+    },
+    "safety.hash_version": {
+        "id": "Database memakai versi hash identitas {found}, aplikasi ini versi {expected}: "
+        "pasang versi aplikasi yang sesuai",
+        "en": "The database uses identifier hash version {found}, this app version "
+        "{expected}: install the matching app version",
+    },
     # --- failures of the PC itself (db.failures; safety's block)
     "failure.disk_full": {
         "id": "Disk penuh {path}: kosongkan ruang (hapus berkas yang tidak perlu) lalu ulangi. "

@@ -206,6 +206,78 @@ def create_data_key(data_dir: DataDir, store: KeyStore) -> bytes:
     return data_key
 
 
+# --- secrets sealed like the data key (lookup key, office token) ----------------------
+#
+# `secrets/lookup.key` (the key of the NIK/KK/card hashes) and `secrets/device.json` (the
+# office token) were plain files: a copy of the data folder gave the key and the means to
+# pull every family's hash. They are now sealed (AES-256-GCM) by the data key, which itself
+# opens only with the KEK kept outside the folder. A plain file left by an older version is
+# read once and rewritten sealed (the old blocks may survive on an SSD, as for the plain
+# database). Without a data key (`encrypt=False`: tools, benchmarks) they stay plain.
+
+LOOKUP_FILE = "lookup.key"
+SEALED_SECRET_FORMAT = "ewarong-sealed-secret-1"
+
+
+def _secret_aad(name: str) -> bytes:
+    return b"ewarong-pos secret v1 " + name.encode()
+
+
+def _sealed_blob(raw: bytes) -> dict[str, Any] | None:
+    if not raw.startswith(b"{"):
+        return None
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    if isinstance(data, dict) and data.get("format") == SEALED_SECRET_FORMAT:
+        return data
+    return None
+
+
+def write_sealed_secret(data_dir: DataDir, name: str, data: bytes, data_key: bytes | None) -> None:
+    """Write secrets/NAME sealed by the data key (plain without one)."""
+    if data_key is None:
+        data_dir.write_secret(name, data)
+        return
+    blob = {"format": SEALED_SECRET_FORMAT, "sealed": seal(data_key, data, _secret_aad(name))}
+    data_dir.write_secret(name, json.dumps(blob).encode())
+
+
+def read_sealed_secret(data_dir: DataDir, name: str, data_key: bytes | None) -> bytes | None:
+    """secrets/NAME unsealed; a legacy plain file is returned and rewritten sealed.
+
+    DomainError 'safety.secret_sealed' when the file is sealed and no data key is given,
+    'safety.secret_damaged' when it does not open with this data key.
+    """
+    raw = data_dir.read_secret(name)
+    if raw is None:
+        return None
+    blob = _sealed_blob(raw)
+    if blob is None:
+        if data_key is not None:
+            write_sealed_secret(data_dir, name, raw, data_key)
+            log.info("secrets/%s was a plain file: now sealed by the data key", name)
+        return raw
+    if data_key is None:
+        raise DomainError("safety.secret_sealed", name=name)
+    try:
+        return unseal(data_key, blob["sealed"], _secret_aad(name))
+    except (InvalidTag, ValueError, KeyError, TypeError) as exc:
+        raise DomainError("safety.secret_damaged", name=name) from exc
+
+
+def load_lookup_key(data_dir: DataDir, data_key: bytes | None, *, create: bool) -> bytes:
+    """The identifier hash key, sealed; made on first use only when `create` (new outlet)."""
+    key = read_sealed_secret(data_dir, LOOKUP_FILE, data_key)
+    if key is None:
+        if not create:
+            raise DomainError("datadir.lookup_key_missing", path=str(data_dir.root))
+        key = secrets.token_bytes(32)
+        write_sealed_secret(data_dir, LOOKUP_FILE, key, data_key)
+    return key
+
+
 # --- the recovery code ----------------------------------------------------------------
 
 

@@ -74,9 +74,10 @@ class DataDir:
         _write_private(self.secrets_dir / name, data)
 
     def lookup_key(self, *, create: bool = True) -> bytes:
-        """The key of the identifier hashes; made on first use, replaced at enrollment.
+        """The key of the identifier hashes of a PLAIN outlet (no data key: tools, benches).
 
-        With `create=False` (an existing outlet) a missing key is refused: a new random key
+        An encrypted outlet keeps it sealed: `db.crypto.load_lookup_key`. With
+        `create=False` (an existing outlet) a missing key is refused: a new random key
         would silently make every stored NIK/KK/card hash unfindable.
         """
         key = self.read_secret("lookup.key")

@@ -191,6 +191,9 @@ class WireFamily(_Wire):
     status_reason: str = ""
     flags: str = ""
     updated_at: str
+    # core.identifiers.HASH_VERSION of the three hashes; an office that has not re-hashed
+    # sends none (1): the outlet re-hashes on arrival (docs/data-safety.md)
+    hash_version: int = 1
 
 
 class WireVoucher(_Wire):

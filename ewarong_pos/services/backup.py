@@ -58,6 +58,8 @@ from ewarong_pos.services.settings import (
 
 log = logging.getLogger(__name__)
 
+IDENTITY_SECRET = "device.json"  # the name services.sync.IDENTITY_FILE gives it
+
 MANIFEST_FORMAT = "ewarong-backup/1"
 RESTORED_KIND = "journal.restored"
 MANAGER_ROLES = ("manager", "supervisor")
@@ -557,6 +559,36 @@ def backup_now(
 # --- restore --------------------------------------------------------------------------
 
 
+def _read_here(data_dir: DataDir, name: str, key: bytes | None) -> bytes | None:
+    try:
+        return crypto.read_sealed_secret(data_dir, name, key)
+    except DomainError:
+        return None  # sealed by a key that is gone: it is replaced or set aside below
+
+
+def _reseal_secrets(
+    data_dir: DataDir,
+    manifest: dict[str, Any],
+    key: bytes | None,
+    current_key: bytes | None,
+    stamp: str,
+) -> None:
+    """The lookup key (from the manifest) and the office identity, sealed by the restored
+    database's key; what cannot be carried over is kept aside, never deleted."""
+    if key is None:
+        return
+    for name in (crypto.LOOKUP_FILE, IDENTITY_SECRET):
+        path = data_dir.secrets_dir / name
+        here = _read_here(data_dir, name, current_key) if path.exists() else None
+        wanted = here
+        if name == crypto.LOOKUP_FILE and manifest.get("lookup_key"):
+            wanted = crypto.unseal_lookup_key(key, manifest["lookup_key"])
+        if path.exists() and (here is None or here != wanted):
+            os.replace(path, path.with_name(f"{name}.before-restore-{stamp}"))
+        if wanted is not None and (here != wanted or key != current_key):
+            crypto.write_sealed_secret(data_dir, name, wanted, key)
+
+
 def _load_manifest(file: Path) -> tuple[Path, dict[str, Any]]:
     manifest_path = file if file.suffix == ".json" else file.with_suffix(".json")
     if not manifest_path.exists():
@@ -856,13 +888,7 @@ def restore_backup(
         if here_blob is None or here_blob.get("key_id") != blob.get("key_id"):
             # The same paper code keeps opening this PC's future backups.
             data_dir.write_secret(crypto.RECOVERY_FILE, json.dumps(blob, indent=1).encode())
-    if key is not None and manifest.get("lookup_key"):
-        lookup = crypto.unseal_lookup_key(key, manifest["lookup_key"])
-        if data_dir.read_secret("lookup.key") != lookup:
-            old = data_dir.secrets_dir / "lookup.key"
-            if old.exists():
-                os.replace(old, old.with_name(f"lookup.key.before-restore-{stamp}"))
-            data_dir.write_secret("lookup.key", lookup)
+    _reseal_secrets(data_dir, manifest, key, current_key, stamp)
     for side in ("-wal", "-shm"):
         Path(f"{staging}{side}").unlink(missing_ok=True)
     os.replace(staging, data_dir.db_path)

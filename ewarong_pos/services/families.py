@@ -245,8 +245,8 @@ def _search(session: Session, key: bytes, raw: str, limit: int) -> tuple[str, li
             return "name", []
         return "name", [_hit(r, "name") for r in _name_search(session, match, limit)]
     digits = digits_only(query)
-    nik = keyed_hash(key, "nik", digits)
-    kk = keyed_hash(key, "kk", digits)
+    # Each keyed hash is deliberately slow (core.identifiers, ~10 ms): a card scan, the
+    # usual case, computes only the card's; NIK and No. KK only when the card finds nothing.
     if kind == "card":
         card = keyed_hash(key, "card", digits)
         rows = _rows(session, _BY_DTKS_OR_CARD, q=query, card=card)
@@ -255,8 +255,12 @@ def _search(session: Session, key: bytes, raw: str, limit: int) -> tuple[str, li
             return "dtks", [_hit(dtks[0], "dtks")]
         if rows:
             return "card", [_hit(r, "card") for r in rows[:limit]]
+        nik = keyed_hash(key, "nik", digits)
+        kk = keyed_hash(key, "kk", digits)
         rows = _rows(session, _BY_NUMBER, nik=nik, kk=kk)
     else:
+        nik = keyed_hash(key, "nik", digits)
+        kk = keyed_hash(key, "kk", digits)
         rows = _rows(session, _BY_DTKS_OR_NUMBER, q=query, nik=nik, kk=kk)
         dtks = [r for r in rows if r.dtks_id == query]
         if dtks:

@@ -33,7 +33,9 @@ from sqlalchemy.orm import Session
 from ewarong_pos.core import journal as chain
 from ewarong_pos.core.dates import parse_iso
 from ewarong_pos.core.errors import DomainError
+from ewarong_pos.core.identifiers import HASH_VERSION, rehash_v1
 from ewarong_pos.db import journal
+from ewarong_pos.db.crypto import LOOKUP_FILE
 from ewarong_pos.db.models import (
     Account,
     Device,
@@ -131,7 +133,7 @@ class SyncStatus:
 
 
 def load_identity(ctx: Context) -> Identity | None:
-    raw = ctx.data_dir.read_secret(IDENTITY_FILE)
+    raw = ctx.read_secret(IDENTITY_FILE)  # sealed by the data key
     if raw is None:
         return None
     data = json.loads(raw)
@@ -147,7 +149,7 @@ def load_identity(ctx: Context) -> Identity | None:
 
 
 def write_identity(ctx: Context, identity: Identity) -> None:
-    ctx.data_dir.write_secret(
+    ctx.write_secret(  # sealed by the data key
         IDENTITY_FILE, json.dumps(dataclasses.asdict(identity), sort_keys=True).encode()
     )
 
@@ -281,7 +283,7 @@ def keep_enrollment(
     )
     write_identity(ctx, identity)
     key = bytes.fromhex(answer.lookup_key)
-    ctx.data_dir.write_secret("lookup.key", key)
+    ctx.write_secret(LOOKUP_FILE, key)  # sealed by the data key
     ctx.lookup_key = key
     return identity
 
@@ -463,7 +465,30 @@ def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def apply_page(s: Session, device_id: str, page: w.PullPage, now: str, *, data: bool = True) -> int:
+def _current_hashes(key: bytes, row: dict[str, object]) -> dict[str, object]:
+    """A pulled family's hashes in this app's version (an office not yet re-hashed sends
+    version 1: they are re-hashed here, so look-ups match either way)."""
+    version = row.pop("hash_version", HASH_VERSION)
+    if version == HASH_VERSION:
+        return row
+    if version != 1 or not key:
+        raise DomainError("safety.hash_version", found=version, expected=HASH_VERSION)
+    for column in ("nik_hash", "kk_hash", "card_hash"):
+        value = row.get(column)
+        if isinstance(value, str) and value:
+            row[column] = rehash_v1(key, value)
+    return row
+
+
+def apply_page(
+    s: Session,
+    device_id: str,
+    page: w.PullPage,
+    now: str,
+    *,
+    data: bool = True,
+    lookup_key: bytes = b"",
+) -> int:
     """Apply one page of changes inside the caller's transaction; returns rows applied."""
     _record_disputes(s, device_id, page.disputed, now)
     state = _state_row(s, device_id)
@@ -523,7 +548,7 @@ def apply_page(s: Session, device_id: str, page: w.PullPage, now: str, *, data: 
             now,
         )
     if page.families:
-        rows = [f.model_dump() for f in page.families]
+        rows = [_current_hashes(lookup_key, f.model_dump()) for f in page.families]
         stmt = insert(cast(Table, Family.__table__))
         s.execute(
             stmt.on_conflict_do_update(
@@ -634,7 +659,9 @@ def pull_changes(
                 ahead = fetcher.submit(client.pull, page.cursor, page_size, applied=cursor)
             try:
                 with ctx.db.write() as s:
-                    rows += apply_page(s, identity.device_id, page, ctx.now_iso())
+                    rows += apply_page(
+                        s, identity.device_id, page, ctx.now_iso(), lookup_key=ctx.lookup_key
+                    )
             except BaseException:
                 if ahead is not None:
                     ahead.cancel()  # or, if already sent, waited for when the pool closes
@@ -881,8 +908,9 @@ def import_changes(ctx: Context, path: Path | str) -> int:
             # A page we already hold (an older file, or one already pulled online) only
             # brings its acknowledgment and disputes: never roll reference data back.
             rows += apply_page(
-                s, identity.device_id, page, ctx.now_iso(), data=page.cursor > cursor
-            )
+                s, identity.device_id, page, ctx.now_iso(), data=page.cursor > cursor,
+                lookup_key=ctx.lookup_key,
+            )  # fmt: skip
             _state_row(s, identity.device_id).pull_cursor = str(max(page.cursor, cursor))
     with ctx.db.write() as s:
         _state_row(s, identity.device_id).last_success_at = ctx.now_iso()
