@@ -32,6 +32,7 @@ from ewarong_pos.db.models import (
     VoucherAllocation,
 )
 from ewarong_pos.db.queries import voucher_remaining
+from ewarong_pos.protocol.payloads import SaleLine as SoldLine
 from ewarong_pos.services.accounts import check_pin
 from ewarong_pos.services.business_day import day_for_new_fact
 from ewarong_pos.services.context import Context
@@ -161,7 +162,7 @@ def _write_sale(
     # The open business day; a closed one refuses the sale ('day.closed'), nothing written.
     business_date = day_for_new_fact(s, device.id, moment)
     receipt_seq, receipt_no = _next_receipt(s, device)
-    total = sum(line.total for line in lines)
+    total = sum(line.sold.total for line in lines)
     payload = sale_payload(
         sale_uuid=sale_uuid,
         receipt_no=receipt_no,
@@ -214,12 +215,12 @@ def _write_sale(
                 "sale_id": sale_id,
                 "line_no": number,
                 "product_id": line.product_id,
-                "product_name": line.name,
-                "unit": line.unit,
-                "qty_milli": line.qty_milli,
-                "unit_price": line.unit_price,
-                "ceiling": line.ceiling,
-                "total": line.total,
+                "product_name": line.sold.name,
+                "unit": line.sold.unit,
+                "qty_milli": line.sold.qty_milli,
+                "unit_price": line.sold.unit_price,
+                "ceiling": line.sold.ceiling,
+                "total": line.sold.total,
             }
             for number, line in enumerate(lines, start=1)
         ],
@@ -229,7 +230,7 @@ def _write_sale(
         [
             {
                 "product_id": line.product_id,
-                "qty_milli": -line.qty_milli,
+                "qty_milli": -line.sold.qty_milli,
                 "kind": movement_kind,
                 "sale_id": sale_id,
                 "document_id": None,
@@ -278,13 +279,15 @@ def _priced_rows(decision: cart.CartDecision) -> list[Line]:
     return [
         Line(
             line.product.id,
-            line.product.sku,
-            line.product.name,
-            line.product.unit,
-            line.qty_milli,
-            line.unit_price,
-            line.ceiling,
-            line.total,
+            SoldLine(
+                line.product.sku,
+                line.product.name,
+                line.product.unit,
+                line.qty_milli,
+                line.unit_price,
+                line.ceiling,
+                line.total,
+            ),
         )
         for line in decision.lines
     ]
@@ -435,16 +438,7 @@ def void_sale(
         if refusal is None:
             device = _till(s, ctx.device_id)
             reversed_lines = [
-                Line(
-                    product_id,
-                    sku,
-                    name,
-                    unit,
-                    -qty,
-                    price,
-                    ceiling,
-                    -total,
-                )
+                Line(product_id, SoldLine(sku, name, unit, -qty, price, ceiling, -total))
                 for product_id, sku, name, unit, qty, price, ceiling, total in s.execute(
                     select(
                         SaleLine.product_id,

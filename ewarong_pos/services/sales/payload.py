@@ -57,16 +57,10 @@ class Actor:
 
 @dataclass(frozen=True)
 class Line:
-    """A line about to be written: the row's values and its product's SKU for the journal."""
+    """A line about to be written: its product's row id, and the line as the journal says it."""
 
     product_id: int
-    sku: str
-    name: str
-    unit: str
-    qty_milli: int
-    unit_price: int
-    ceiling: int | None
-    total: int
+    sold: SaleLine
 
 
 @dataclass(frozen=True)
@@ -114,18 +108,7 @@ def sale_payload(
         business_date=business_date.isoformat(),
         cashier=cashier.username,
         family=family_dtks_id,
-        lines=tuple(
-            SaleLine(
-                line.sku,
-                line.name,
-                line.unit,
-                line.qty_milli,
-                line.unit_price,
-                line.ceiling,
-                line.total,
-            )
-            for line in lines
-        ),
+        lines=tuple(line.sold for line in lines),
         total=total,
         allocations=tuple(Allocation(a.code, a.period, a.amount) for a in allocations),
         cash_tendered=cash_tendered,
