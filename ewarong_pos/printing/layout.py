@@ -96,7 +96,7 @@ def receipt_items(receipt: Receipt, labels: Labels, columns: int) -> list[Item]:
         add(center(labels.print_no.format(n=receipt.copy_number), w), bold=True)
     if receipt.voided_by_receipt_no:  # voided since: no copy may pass for a live sale
         add(center(f"*** {labels.voided} ***", w), bold=True, tall=True)
-        add(wrap(labels.voided_by.format(receipt=receipt.voided_by_receipt_no), w), bold=True)
+        add(center(labels.voided_by.format(receipt=receipt.voided_by_receipt_no), w), bold=True)
     add(center(receipt.outlet_name, w), bold=True, tall=True)
     for part in receipt.outlet_address:
         add(center(part, w))

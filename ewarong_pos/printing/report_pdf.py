@@ -210,8 +210,8 @@ def _signature_parts(
         ["", f"{place}, {when}" if place else when],
         [left or labels.manager_sign, right or labels.facilitator_sign],
         [blank, blank],
-        [labels.sign_name, labels.sign_name],
         ["_" * 32, "_" * 32],
+        [labels.sign_name, labels.sign_name],  # under the line, as on a paper form
     ]
     table = Table(data, colWidths=[85 * mm, 85 * mm])
     table.setStyle(
@@ -220,7 +220,7 @@ def _signature_parts(
                 ("FONT", (0, 0), (-1, -1), SANS, 9),
                 ("FONT", (0, 1), (-1, 1), SANS_BOLD, 9),
                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("FONT", (0, 3), (-1, 3), SANS, 8),
+                ("FONT", (0, 4), (-1, 4), SANS, 8),
             ]
         )
     )
