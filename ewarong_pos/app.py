@@ -17,7 +17,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ewarong_pos import __version__
 from ewarong_pos.db.datadir import DataDir, default_data_dir
@@ -132,7 +132,9 @@ def _language(ctx: Context, requested: str | None) -> str:
     return UI_LANGUAGE.read(ctx) or "id"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, on_shown: Callable[[Any], None] | None = None) -> int:
+    """The desktop app; `on_shown(window)` runs once the window is up (the start/close
+    test drives the real app through it)."""
     args = build_parser().parse_args(argv)
     if args.smoke_test:
         return smoke_test(args.data_dir, args.lang or "id", verbose=args.verbose)
@@ -143,13 +145,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(data_dir, args.verbose)
     log.info("ewarong-pos %s starting on %s", __version__, data_dir.root)
 
+    import shiboken6
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from ewarong_pos.ui.crash import CrashHandler
     from ewarong_pos.ui.i18n import Language
     from ewarong_pos.ui.main_window import MainWindow, make_application
 
     app = make_application(sys.argv[:1])
+    crash = CrashHandler(lambda: app.activeWindow())
+    crash.install()
     ctx = open_outlet(data_dir.root)
+    window: Any = None
     try:
         lang = _language(ctx, args.lang)
         # The start-up texts in the chosen language; the window installs its own.
@@ -175,14 +182,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         startup_language.uninstall()
         window = MainWindow(make_parts(ctx, lang, args.demo))
-        window.show()
+        # Maximized: a 1366x768 screen's taskbar keeps the status bar in view.
+        window.showMaximized()
+        if on_shown is not None:
+            on_shown(window)
         code = app.exec()
-        window.shutdown()
-        if window.parts.ctx is not ctx:  # a restore reopened the outlet
-            window.parts.ctx.close()
         return int(code)
     finally:
+        # A clean exit, every time: background work finished and the application-wide
+        # filters gone before any Qt object goes, the window deleted while Python and Qt
+        # are both whole, the database closed last.
+        if window is not None:
+            window.shutdown()
+            reopened = window.parts.ctx
+            shiboken6.delete(window)
+            app.processEvents()
+            if reopened is not ctx:  # a restore reopened the outlet
+                reopened.close()
         ctx.close()
+        crash.uninstall()
+        log.info("ewarong-pos stopped")
 
 
 def smoke_test(root: Path | None, lang: str = "id", verbose: bool = False) -> int:

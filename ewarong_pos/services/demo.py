@@ -420,8 +420,8 @@ def _accounts(ctx: Context, rng: random.Random) -> list[DemoAccount]:
 
     made = []
     for username, display, role in (
-        ("pengelola", "Ibu Rahmawati (Pengelola)", "manager"),
-        ("kasir", "Dewi Lestari (Kasir)", "cashier"),
+        ("pengelola", "Ibu Rahmawati", "manager"),
+        ("kasir", "Dewi Lestari", "cashier"),
     ):
         pin = f"{rng.randint(0, 999_999):06d}"
         create_account(ctx, username, display, role, pin)

@@ -1,19 +1,27 @@
 """The counter: find the family, show what its vouchers hold, fill the cart, commit.
 
-One input, always focused, takes a card scan, a NIK, an ID DTKS or a name; with a
-family chosen, a product barcode or SKU scanned into it adds that product. Refusals come
-from the sales service as DomainErrors and are shown with the rule and the numbers.
-The receipt is printed only after the commit, and the screen is then ready for the next
-family.
+One input path. A scan (ui.scanner: a key burst ending in Enter, whatever has the focus)
+and Enter in the search field go to `route`, which decides by what it got: a product
+barcode or SKU adds that product (one unit, or the "3*" typed before it); a family's
+card, NIK, No. KK or ID DTKS opens that family; a name lists the matches; anything
+unknown is said plainly and the field is cleared. A cart is never dropped without a
+word: another family's card, Escape, or the next family with goods in the cart asks
+whether to keep serving, park the cart (resumable later) or discard it.
+
+Refusals come from the sales service as DomainErrors and are shown with the rule and the
+numbers. The receipt is printed only after the commit, and the screen is then ready for
+the next family.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -23,34 +31,60 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from ewarong_pos.core.messages import render
-from ewarong_pos.ui.cart_panel import CartPanel
+from ewarong_pos.ui.cart_panel import CartPanel, CartState
 from ewarong_pos.ui.ops import counter as counter_ops
 from ewarong_pos.ui.ops.jobs import Change
 from ewarong_pos.ui.ops.printing import Committed
+from ewarong_pos.ui.scanner import Scan, split_quantity
 from ewarong_pos.ui.shell import Shell
-from ewarong_pos.ui.widgets import Notice, big_button, fill_table, make_table
+from ewarong_pos.ui.widgets import Notice, big_button, fill_table, make_table, mask_code
 
 log = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 12
 
 
+@dataclass
+class ParkedCart:
+    """A cart set aside while another family is served; resumable with its sale id."""
+
+    family_id: int
+    name: str
+    cart: CartState
+    sale_uuid: str
+    total: int
+
+
+@dataclass
+class CounterState:
+    """What the counter holds, kept across a language switch (the views are rebuilt)."""
+
+    family_id: int | None
+    cart: CartState
+    sale_uuid: str
+    parked: list[ParkedCart]
+
+
 class CounterView(QWidget):
     """The redemption counter (Loket)."""
 
-    shows = frozenset({Change.CATALOG})
+    # stock on hand and prices: reloaded after a sale, a delivery or a sync
+    shows = frozenset({Change.CATALOG, Change.STOCK})
 
     family_selected = Signal(object)  # FamilyPanelData
     preview_ready = Signal(object)  # CartCheck
     sale_committed = Signal(object)  # SaleResult
     refused = Signal(str)  # the refusal text shown
     search_done = Signal(int)  # number of hits
+    question_asked = Signal(object)  # the QMessageBox, open until answered
 
     def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,9 +92,13 @@ class CounterView(QWidget):
         self.family: Any = None  # counter_ops.FamilyPanelData
         self.preview: Any = None
         self.hits: list[Any] = []
+        self.parked: list[ParkedCart] = []
+        self.question: QMessageBox | None = None
         self._sale_uuid = str(uuid.uuid4())
         self._preview_seq = 0
         self._committing = False
+        self._last_query = ""
+        self._pending_restore: CounterState | None = None
         self._build()
 
     # layout ----------------------------------------------------------------------------
@@ -69,32 +107,56 @@ class CounterView(QWidget):
         outer = QHBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setChildrenCollapsible(False)
         outer.addWidget(split)
 
         left = QWidget(split)
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 4, 0)
+        lv.setSpacing(4)
         self.search = QLineEdit(left)
         self.search.setObjectName("SearchInput")
-        self.search.setPlaceholderText(self.tr("Pindai kartu / NIK / ID DTKS / nama, lalu Enter"))
+        self.search.setPlaceholderText(
+            self.tr("Pindai kartu / NIK / No. KK / ID DTKS / nama, lalu Enter  [F3]")
+        )
+        self.search.setToolTip(self.search.placeholderText())
         self.search.returnPressed.connect(self._on_search_return_pressed)
         self.search.installEventFilter(self)
         lv.addWidget(self.search)
         self.results = QListWidget(left)
-        self.results.setMaximumHeight(150)
+        self.results.setObjectName("FamilyResults")
+        self.results.setMaximumHeight(190)
+        self.results.setWordWrap(True)
         self.results.itemActivated.connect(self._on_results_item_activated)
         self.results.setVisible(False)
+        self.results.installEventFilter(self)
         lv.addWidget(self.results)
+        self.parked_list = QListWidget(left)
+        self.parked_list.setObjectName("ParkedCarts")
+        self.parked_list.setMaximumHeight(80)
+        self.parked_list.itemActivated.connect(lambda _i: self.resume_parked())
+        self.parked_list.setVisible(False)
+        lv.addWidget(self.parked_list)
 
-        self.panel = QFrame(left)
+        # In a scroll area: a family with many months, roster notes and a cart over
+        # several months scrolls here instead of drawing over its neighbours.
+        self.panel_scroll = QScrollArea(left)
+        self.panel_scroll.setObjectName("PanelScroll")
+        self.panel_scroll.setWidgetResizable(True)
+        self.panel_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.panel_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.panel = QFrame(self.panel_scroll)
         self.panel.setObjectName("Panel")
         pv = QVBoxLayout(self.panel)
+        pv.setSpacing(4)
         self.family_name = QLabel(self.tr("Belum ada keluarga dipilih"), self.panel)
         self.family_name.setObjectName("Heading")
         self.family_name.setWordWrap(True)
         pv.addWidget(self.family_name)
         form = QFormLayout()
+        form.setVerticalSpacing(2)
         self.f_ids = QLabel("", self.panel)
+        self.f_ids.setWordWrap(True)
         self.f_address = QLabel("", self.panel)
         self.f_address.setWordWrap(True)
         self.f_status = QLabel("", self.panel)
@@ -109,43 +171,67 @@ class CounterView(QWidget):
             stretch=3,
         )
         self.voucher_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.voucher_table.setWordWrap(True)
+        self.voucher_table.setMinimumHeight(90)
         pv.addWidget(self.voucher_table, 1)
         self.total_open = QLabel("", self.panel)
         self.total_open.setObjectName("Remaining")
         pv.addWidget(self.total_open)
-        lv.addWidget(self.panel, 1)
+        self.remaining = QLabel("", self.panel)
+        self.remaining.setObjectName("Remaining")
+        self.remaining.setWordWrap(True)
+        pv.addWidget(self.remaining)
+        self.panel_scroll.setWidget(self.panel)
+        lv.addWidget(self.panel_scroll, 1)
+        edc = QHBoxLayout()
+        self.edc_approval = QLineEdit(left)
+        self.edc_approval.setPlaceholderText(self.tr("kode persetujuan EDC"))
+        self.edc_approval.setToolTip(self.tr("Kode persetujuan dari struk EDC bank (jika ada)"))
+        self.edc_approval.setMaxLength(12)
+        self.edc_rrn = QLineEdit(left)
+        self.edc_rrn.setPlaceholderText(self.tr("RRN EDC"))
+        self.edc_rrn.setToolTip(self.tr("RRN dari struk EDC bank (jika ada)"))
+        self.edc_rrn.setMaxLength(16)
+        edc.addWidget(QLabel(self.tr("Struk EDC"), left))
+        edc.addWidget(self.edc_approval, 1)
+        edc.addWidget(self.edc_rrn, 1)
+        lv.addLayout(edc)
+        parking = QHBoxLayout()
+        self.park_button = big_button(
+            self.tr("Parkir"), left, self.park_current, "Ctrl+P", scope=self
+        )
+        self.park_button.setToolTip(self.tr("Simpan keranjang ini sementara, layani keluarga lain"))
+        self.resume_button = big_button(
+            self.tr("Lanjutkan"), left, self.resume_parked, "Ctrl+R", scope=self
+        )
+        self.resume_button.setToolTip(self.tr("Lanjutkan keranjang yang diparkir"))
+        self.resume_button.setEnabled(False)
+        parking.addWidget(self.park_button)
+        parking.addWidget(self.resume_button)
+        parking.addStretch(1)
+        lv.addLayout(parking)
         split.addWidget(left)
 
         right = QWidget(split)
         rv = QVBoxLayout(right)
         rv.setContentsMargins(4, 0, 0, 0)
+        rv.setSpacing(4)
         self.cart = CartPanel(self.window_, right)
         self.cart.cart_changed.connect(self._on_cart_cart_changed)
+        self.cart.refused.connect(self._on_cart_refused)
+        self.cart.leave_requested.connect(self.focus_search)
         rv.addWidget(self.cart, 1)
-        self.remaining = QLabel("", right)
-        self.remaining.setObjectName("Remaining")
-        rv.addWidget(self.remaining)
-        edc = QHBoxLayout()
-        self.edc_approval = QLineEdit(right)
-        self.edc_approval.setPlaceholderText(self.tr("kode persetujuan EDC (jika ada)"))
-        self.edc_approval.setMaxLength(12)
-        self.edc_rrn = QLineEdit(right)
-        self.edc_rrn.setPlaceholderText(self.tr("RRN EDC (jika ada)"))
-        self.edc_rrn.setMaxLength(16)
-        edc.addWidget(QLabel(self.tr("Struk EDC bank"), right))
-        edc.addWidget(self.edc_approval)
-        edc.addWidget(self.edc_rrn)
-        rv.addLayout(edc)
         self.notice = Notice(right)
         rv.addWidget(self.notice)
         buttons = QHBoxLayout()
         self.next_button = big_button(
-            self.tr("Keluarga berikutnya"), right, self.reset, "Ctrl+N", scope=self
+            self.tr("Berikutnya"), right, self.leave_family, "Ctrl+N", scope=self
         )
+        self.next_button.setToolTip(self.tr("Keluarga berikutnya"))
         self.confirm_button = big_button(
             self.tr("Konfirmasi"), right, self.confirm, "F12", role="primary", scope=self
         )
-        self.confirm_button.setMinimumHeight(56)
+        self.confirm_button.setMinimumHeight(52)
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.confirm_button, 2)
         rv.addLayout(buttons)
@@ -163,17 +249,28 @@ class CounterView(QWidget):
         self._show_family(None)
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
-        # Arrow keys in the search box walk the results list, so no mouse is needed.
-        from PySide6.QtCore import QEvent
-
-        if (
-            watched is self.search
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
-            and self.results.isVisible()
-        ):
-            row = self.results.currentRow() + (1 if event.key() == Qt.Key.Key_Down else -1)
-            self.results.setCurrentRow(max(0, min(row, self.results.count() - 1)))
+        if event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        key = event.key()
+        if watched is self.search:
+            # Arrow keys in the search box walk the results list, so no mouse is needed.
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results.isVisible():
+                row = self.results.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
+                self.results.setCurrentRow(max(0, min(row, self.results.count() - 1)))
+                return True
+            if key == Qt.Key.Key_Escape:
+                if self.results.isVisible() or self.search.text():
+                    self.results.setVisible(False)
+                    self.search.clear()
+                else:
+                    self.leave_family()
+                return True
+            if event.text() in ("+", "-") and not self.search.text() and self.cart.items:
+                self.cart.step_selected(1 if event.text() == "+" else -1)
+                return True
+        elif watched is self.results and key == Qt.Key.Key_Escape:
+            self.results.setVisible(False)
+            self.focus_search()
             return True
         return super().eventFilter(watched, event)
 
@@ -184,10 +281,14 @@ class CounterView(QWidget):
         self.focus_search()
 
     def on_session_changed(self, _account: Any) -> None:
+        self.parked = []
+        self._show_parked()
         self.reset()
 
     def focus_search(self) -> None:
-        QTimer.singleShot(0, self.search.setFocus)
+        # at once, not later: a focus change queued behind the cashier's next keys
+        # would pull them out of the field they typed into
+        self.search.setFocus()
 
     def load_products(self) -> None:
         self.window_.runner.run(
@@ -201,6 +302,7 @@ class CounterView(QWidget):
         self.family = None
         self.preview = None
         self.hits = []
+        self._preview_seq += 1  # a preview still on its way belongs to the cart that is gone
         self._sale_uuid = str(uuid.uuid4())
         self.results.clear()
         self.results.setVisible(False)
@@ -208,10 +310,42 @@ class CounterView(QWidget):
         self.edc_approval.clear()
         self.edc_rrn.clear()
         self.cart.clear()
+        self.cart.set_allowed(None)
         self._show_family(None)
         self.focus_search()
 
-    # search ----------------------------------------------------------------------------
+    def has_unsaved_cart(self) -> bool:
+        return bool(self.cart.items) or bool(self.parked)
+
+    def save_state(self) -> CounterState:
+        return CounterState(
+            self.family.info.id if self.family is not None else None,
+            self.cart.state(),
+            self._sale_uuid,
+            list(self.parked),
+        )
+
+    def restore_state(self, state: CounterState) -> None:
+        """After a language switch: the same family, cart and parked carts."""
+        self.parked = list(state.parked)
+        self._show_parked()
+        if state.family_id is None:
+            self.cart.restore(state.cart)
+            return
+        self._pending_restore = state
+        self._load_family(state.family_id)
+
+    # one input path ----------------------------------------------------------------------
+
+    def on_scan(self, scan: Scan) -> None:
+        """A scan, wherever the focus was (MainWindow routes it here on this tab)."""
+        qty_text, _ = split_quantity(scan.text_before) if scan.target is self.search else ("", "")
+        if qty_text and scan.target is self.search:
+            self.route(f"{qty_text}*{scan.code}", scanned=True)
+        elif scan.target is self.cart.qty and self.cart.qty.text().strip():
+            self.route(f"{self.cart.qty.text().strip()}*{scan.code}", scanned=True)
+        else:
+            self.route(scan.code, scanned=True)
 
     def _on_search_return_pressed(self) -> None:
         text = self.search.text().strip()
@@ -219,47 +353,68 @@ class CounterView(QWidget):
             if self.results.isVisible() and self.results.currentItem() is not None:
                 self._on_results_item_activated(self.results.currentItem())
             return
-        if self.family is not None:
-            product = self.cart.product_by_code(text)
-            if product is not None:
-                qty = self.cart.parse_qty(product)
-                if qty is not None:
-                    self.cart.add(product, qty)
-                self.search.clear()
-                return
         if (
             self.results.isVisible()
             and self.results.currentItem() is not None
-            and (text == self._last_query)
+            and text == self._last_query
         ):
             self._on_results_item_activated(self.results.currentItem())
             return
-        self.search_families(text)
+        self.route(text, scanned=False)
 
-    _last_query = ""
+    def route(self, text: str, scanned: bool) -> None:
+        """Decide by what `text` is: a product, a family's identifier, a name, or nothing."""
+        qty_text, code = split_quantity(text)
+        product = self.cart.product_by_code(code)
+        if product is not None:
+            self.search.clear()
+            if self.family is None:
+                self.notice.show_notice(
+                    self.tr(
+                        "{product} adalah barang: pindai kartu keluarga (atau NIK) dulu."
+                    ).format(product=product.name),
+                    "warn",
+                )
+                self.refused.emit(self.notice.text())
+                return
+            if self.cart.add_typed(product, qty_text or self.cart.qty.text()):
+                self.notice.clear_notice()
+            return
+        if qty_text:
+            self.search.clear()
+            self.notice.show_notice(
+                self.tr("'{code}' bukan barcode barang: jumlah {qty} tidak dipakai.").format(
+                    code=mask_code(code), qty=qty_text
+                ),
+                "warn",
+            )
+            return
+        self.search_families(code, scanned)
 
-    def search_families(self, text: str) -> None:
+    def search_families(self, text: str, scanned: bool = False) -> None:
         if self.window_.account is None:
             return
         self._last_query = text
+        if scanned:
+            self.search.clear()  # a scan never stays in the field to glue onto the next
         self.window_.runner.run(
             counter_ops.find_families(
-                self.window_.parts.ctx,
-                self.window_.actor().id,
-                text,
-                SEARCH_LIMIT,
+                self.window_.parts.ctx, self.window_.actor().id, text, SEARCH_LIMIT
             ),
-            on_done=self._on_found,
+            on_done=lambda hits: self._on_found(hits, text, scanned),
             on_error=self._on_error,
             owner=self,
         )
 
-    def _on_found(self, hits: list[Any]) -> None:
+    def _on_found(self, hits: list[Any], query: str, scanned: bool) -> None:
         self.hits = list(hits)
         self.results.clear()
         for hit in self.hits:
             where = ", ".join(x for x in (hit.address, hit.rt_rw, hit.kelurahan) if x)
-            text = f"{hit.name}  ·  {hit.nik_masked}  ·  {where}"
+            text = f"{hit.name}  ·  {hit.dtks_id}\n{hit.nik_masked}"
+            if hit.card_masked:
+                text += f"  ·  {self.tr('kartu')} {hit.card_masked}"
+            text += f"  ·  {where}"
             if hit.status != "active":
                 text += f"  [{self._status_text(hit.status)}]"
             if not hit.in_area:
@@ -269,29 +424,62 @@ class CounterView(QWidget):
         self.search_done.emit(len(self.hits))
         if not self.hits:
             self.results.setVisible(False)
-            self.notice.show_notice(
-                self.tr("Tidak ada keluarga yang cocok dengan '{query}'.").format(
-                    query=self._last_query
-                ),
-                "warn",
-            )
+            self._on_nothing_found(query, scanned)
             return
         self.notice.clear_notice()
         if len(self.hits) == 1:
             # A card scan or a full NIK finds one family: open it straight away.
             self.results.setVisible(False)
+            self.search.clear()
             self.open_family(self.hits[0].id)
             return
         self.results.setVisible(True)
         self.results.setCurrentRow(0)
 
+    def _on_nothing_found(self, query: str, scanned: bool) -> None:
+        shown = mask_code(query)
+        if scanned or query.isdigit():
+            message = self.tr(
+                "'{code}' tidak dikenal: bukan kartu KKS, NIK, No. KK, ID DTKS keluarga "
+                "outlet ini, dan bukan barcode barang."
+            ).format(code=shown)
+        else:
+            message = self.tr("Tidak ada keluarga yang cocok dengan '{query}'.").format(query=shown)
+        if self.family is not None:
+            if self.cart.items:
+                message += " " + self.tr("Yang tampil masih keluarga {name}.").format(
+                    name=self.family.info.name
+                )
+            else:
+                # the family on screen is not the one just scanned: do not leave it there
+                self.family = None
+                self.preview = None
+                self._sale_uuid = str(uuid.uuid4())
+                self.cart.set_allowed(None)
+                self._show_family(None)
+        self.search.clear() if scanned else self.search.selectAll()
+        self.notice.show_notice(message, "warn")
+        self.refused.emit(message)
+        self.focus_search()
+
     def _on_results_item_activated(self, item: QListWidgetItem) -> None:
         family_id = item.data(Qt.ItemDataRole.UserRole)
         self.results.setVisible(False)
+        self.search.clear()
         self.open_family(int(family_id))
 
     def open_family(self, family_id: int) -> None:
-        if self.family is not None and self.family.info.id != family_id:
+        """Open a family; with another family's cart open, ask first (keep/park/discard)."""
+        if self.family is not None and self.family.info.id != family_id and self.cart.items:
+            self.ask_about_cart(lambda: self._load_family(family_id, fresh=True), other=True)
+            return
+        if self.family is None or self.family.info.id != family_id:
+            self.cart.clear()
+            self._sale_uuid = str(uuid.uuid4())
+        self._load_family(family_id)
+
+    def _load_family(self, family_id: int, fresh: bool = False) -> None:
+        if fresh:
             self.cart.clear()
             self._sale_uuid = str(uuid.uuid4())
         self.window_.runner.run(
@@ -305,9 +493,143 @@ class CounterView(QWidget):
         self.family = data
         self.search.clear()
         self._show_family(data)
+        categories: set[str] = set()
+        for v in data.entitlement.vouchers:
+            if v.redeemable:
+                categories.update(v.eligible_categories)
+        self.cart.set_allowed(categories)
+        restore, self._pending_restore = self._pending_restore, None
+        if restore is not None and restore.family_id == data.info.id:
+            self._sale_uuid = restore.sale_uuid
+            self.cart.restore(restore.cart)
         self.family_selected.emit(data)
         self.focus_search()
         self._request_preview()
+
+    # keeping carts -----------------------------------------------------------------------
+
+    def ask_about_cart(self, then: Callable[[], None], other: bool) -> None:
+        """Another family or leaving with goods in the cart: keep serving, park or discard.
+
+        A window-modal question that does not block the event loop; `then` runs after
+        "park" (the cart parked first) or "discard".
+        """
+        if self.question is not None:
+            self.question.close()
+        name = self.family.info.name if self.family is not None else ""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Keranjang belum disimpan"))
+        box.setText(
+            self.tr("Keranjang {name} berisi {count} barang ({total}) dan belum disimpan.").format(
+                name=name,
+                count=len(self.cart.items),
+                total=self.window_.lang.rp(self.cart.local_total()),
+            )
+        )
+        box.setInformativeText(
+            self.tr("Kartu keluarga lain dipindai. Apa yang dilakukan?")
+            if other
+            else self.tr("Apa yang dilakukan dengan keranjang ini?")
+        )
+        keep = box.addButton(
+            self.tr("Tetap layani {name}  [Esc]").format(name=name),
+            QMessageBox.ButtonRole.RejectRole,
+        )
+        park = box.addButton(self.tr("&Parkir keranjang  [P]"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(
+            self.tr("&Buang keranjang  [B]"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        park.setShortcut(QKeySequence("P"))
+        discard.setShortcut(QKeySequence("B"))
+        box.setEscapeButton(keep)
+        box.setDefaultButton(keep)
+        box.setProperty("answers", {"keep": keep, "park": park, "discard": discard})
+
+        def answered(_result: int) -> None:
+            clicked = box.clickedButton()
+            self.question = None
+            if clicked is park:
+                self.park_current(then_reset=False)
+                then()
+            elif clicked is discard:
+                log.info("cart of %d lines discarded by the cashier", len(self.cart.items))
+                self.cart.clear()
+                then()
+            self.focus_search()
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        self.question = box
+        box.open()
+        self.question_asked.emit(box)
+
+    def leave_family(self) -> None:
+        """Escape / next family: ask when the cart holds goods, else just clear."""
+        if self.family is not None and self.cart.items:
+            self.ask_about_cart(self.reset, other=False)
+            return
+        self.reset()
+
+    def park_current(self, then_reset: bool = True) -> None:
+        if self.family is None or not self.cart.items:
+            return
+        self.parked.append(
+            ParkedCart(
+                self.family.info.id,
+                self.family.info.name,
+                self.cart.state(),
+                self._sale_uuid,
+                self.cart.local_total(),
+            )
+        )
+        log.info("cart parked (%d parked)", len(self.parked))
+        name = self.family.info.name
+        self.cart.clear()
+        self._show_parked()
+        if then_reset:
+            self.reset()
+        self.notice.show_notice(
+            self.tr("Keranjang {name} diparkir; lanjutkan dengan Ctrl+R.").format(name=name), "info"
+        )
+
+    def _show_parked(self) -> None:
+        lang = self.window_.lang
+        self.parked_list.clear()
+        for p in self.parked:
+            QListWidgetItem(
+                self.tr("Parkir: {name} · {count} barang · {total}").format(
+                    name=p.name, count=len(p.cart.items), total=lang.rp(p.total)
+                ),
+                self.parked_list,
+            )
+        self.parked_list.setVisible(bool(self.parked))
+        self.resume_button.setEnabled(bool(self.parked))
+        if self.parked and self.parked_list.currentRow() < 0:
+            self.parked_list.setCurrentRow(len(self.parked) - 1)
+
+    def resume_parked(self) -> None:
+        """Bring back the chosen parked cart (asking first if another cart is open)."""
+        if not self.parked:
+            return
+        row = self.parked_list.currentRow()
+        parked = self.parked[row if 0 <= row < len(self.parked) else -1]
+
+        def resume() -> None:
+            self.parked.remove(parked)
+            self._show_parked()
+            self._pending_restore = CounterState(
+                parked.family_id, parked.cart, parked.sale_uuid, []
+            )
+            self.cart.clear()
+            self._load_family(parked.family_id)
+
+        if self.family is not None and self.cart.items:
+            self.ask_about_cart(resume, other=True)
+            return
+        resume()
+
+    # family panel ------------------------------------------------------------------------
 
     def _status_text(self, status: str) -> str:
         return {
@@ -315,6 +637,17 @@ class CounterView(QWidget):
             "suspended": self.tr("ditangguhkan"),
             "removed": self.tr("dikeluarkan"),
         }.get(status, status)
+
+    def reason_text(self, code: str, info: Any) -> str:
+        """A refusal code of the entitlement, whole: with the family's name and reason."""
+        lang = self.window_.lang.code
+        return render(
+            code,
+            lang,
+            name=info.name,
+            reason=info.status_reason or self.tr("tanpa keterangan"),
+            status=info.status,
+        )
 
     def _show_family(self, data: Any) -> None:
         lang = self.window_.lang
@@ -343,17 +676,24 @@ class CounterView(QWidget):
         if not info.in_area:
             status += "  " + self.tr("(terdaftar di outlet {code})").format(code=info.outlet_code)
         if ent.reason and not ent.redeemable:
-            status += "\n" + render(ent.reason, lang.code)
+            status += "\n" + self.reason_text(ent.reason, info)
         if info.flags:
             # Roster flags (malformed NIK, shared NIK, ...): shown, never a refusal.
             flags = ", ".join(render(flag, lang.code) for flag in info.flags)
             status += "\n" + self.tr("Catatan roster: {flags}").format(flags=flags)
         self.f_status.setText(status)
+        family_block = ent.reason if ent.reason in ("family.suspended", "family.removed") else None
         rows = []
         for v in ent.vouchers:
-            note = self.tr("bisa dipakai") if v.redeemable else render(v.reason or "", lang.code)
-            if v.reason_detail:
-                note += f" ({v.reason_detail})"
+            if v.redeemable:
+                note = self.tr("bisa dipakai")
+            elif family_block is not None and v.reason == family_block:
+                # the whole family is blocked: the month row says so in short
+                note = self._status_text(info.status)
+            else:
+                note = self.reason_text(v.reason or "", info)
+                if v.reason_detail:
+                    note += f" ({v.reason_detail})"
             rows.append([lang.period(v.period), lang.rp(v.amount), lang.rp(v.remaining), note])
         fill_table(self.voucher_table, rows, align_right=(1, 2))
         self.total_open.setText(
@@ -365,18 +705,21 @@ class CounterView(QWidget):
     def _on_cart_cart_changed(self) -> None:
         self._request_preview()
 
+    def _on_cart_refused(self, message: str) -> None:
+        self.notice.show_notice(message, "error")
+        self.refused.emit(message)
+
     def _request_preview(self) -> None:
         if self.family is None:
             self.confirm_button.setEnabled(False)
             self.remaining.setText("")
-            if self.cart.items:
-                self.notice.show_notice(self.tr("Pilih keluarga terlebih dahulu."), "warn")
             return
         lines = self.cart.lines()
         if not lines:
             self.preview = None
             self.confirm_button.setEnabled(False)
             self.remaining.setText("")
+            self.remaining.setProperty("kind", "")
             self.notice.clear_notice()
             return
         self._preview_seq += 1
@@ -395,28 +738,38 @@ class CounterView(QWidget):
         self.preview = check
         lang = self.window_.lang
         self.cart.show_preview(check)
-        draws = "; ".join(
-            self.tr("{month}: {amount} (sisa {after})").format(
-                month=lang.period(d.period),
-                amount=lang.rp(d.amount),
-                after=lang.rp(d.remaining_after),
+        over = check.total - check.total_open
+        if over > 0:
+            text = self.tr("Melebihi sisa voucher {open}: kurangi belanja sebesar {over}.").format(
+                open=lang.rp(check.total_open), over=lang.rp(over)
             )
-            for d in check.draws
-        )
-        text = self.tr("Sisa voucher setelah transaksi: {after}").format(
-            after=lang.rp(check.remaining_after)
-        )
-        if draws:
-            text += "\n" + draws
+            kind = "error"
+        else:
+            text = self.tr("Sisa voucher setelah transaksi: {after}").format(
+                after=lang.rp(check.remaining_after)
+            )
+            for d in check.draws:
+                text += "\n" + self.tr("{month}: dipakai {amount}, sisa {after}").format(
+                    month=lang.period(d.period),
+                    amount=lang.rp(d.amount),
+                    after=lang.rp(d.remaining_after),
+                )
+            kind = "ok"
         self.remaining.setText(text)
+        self.remaining.setProperty("kind", kind)
+        self.remaining.style().unpolish(self.remaining)
+        self.remaining.style().polish(self.remaining)
         if check.problems:
-            message = "\n".join(p.message(lang.code) for p in check.problems)
+            message = "\n".join(self._problem_text(p) for p in check.problems)
             self.notice.show_notice(message, "error")
             self.refused.emit(message)
         else:
             self.notice.clear_notice()
         self.confirm_button.setEnabled(not check.problems and not self._committing)
         self.preview_ready.emit(check)
+
+    def _problem_text(self, problem: Any) -> str:
+        return str(problem.message(self.window_.lang.code))
 
     # commit ----------------------------------------------------------------------------
 

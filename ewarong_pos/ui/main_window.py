@@ -34,17 +34,21 @@ from ewarong_pos.services.outlet import Overview
 from ewarong_pos.ui.i18n import Language
 from ewarong_pos.ui.login import LoginView
 from ewarong_pos.ui.ops import backup as backup_ops
+from ewarong_pos.ui.ops import drawer as drawer_ops
 from ewarong_pos.ui.ops import printing as printing_ops
 from ewarong_pos.ui.ops import session as session_ops
 from ewarong_pos.ui.ops.jobs import Changes
 from ewarong_pos.ui.parts import AppParts
 from ewarong_pos.ui.shell import RefreshingView
 from ewarong_pos.ui.tasks import TaskRunner
-from ewarong_pos.ui.widgets import big_button
+from ewarong_pos.ui.widgets import ElidedLabel, big_button
 
 log = logging.getLogger(__name__)
 
 AUTO_SYNC_MINUTES = 5
+# The smallest window the app allows: every screen fits it with nothing overlapping
+# (tests/ui/test_layout.py); a 1366x768 screen gives a maximized window about 1366x700.
+MIN_WIDTH, MIN_HEIGHT = 1024, 640
 
 
 def make_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -87,8 +91,12 @@ class MainWindow(QMainWindow):
         self.restore_message: QMessageBox | None = None
         self.setObjectName("MainWindow")
         self.resize(1366, 768)
-        self.setMinimumSize(QSize(1024, 640))
+        self.setMinimumSize(QSize(MIN_WIDTH, MIN_HEIGHT))
+        self._close_confirmed = False
+        self.close_question: QMessageBox | None = None
+        self.key_list: Any = None
         self._build()
+        self._build_keys()
         self.runner.failed.connect(self._on_runner_failed)
         self.runner.changed.connect(self._on_runner_changed)
         self.runner.busy_changed.connect(self._on_runner_busy_changed)
@@ -145,7 +153,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(self.workspace)
         layout.setContentsMargins(8, 6, 8, 4)
         top = QHBoxLayout()
-        self.outlet_title = QLabel("", self.workspace)
+        self.outlet_title = ElidedLabel("", self.workspace)
         self.outlet_title.setObjectName("OutletTitle")
         self.cashier_label = QLabel("", self.workspace)
         self.cashier_label.setObjectName("CashierLabel")
@@ -163,18 +171,23 @@ class MainWindow(QMainWindow):
             self.tr("Tutup shift"), self.workspace, self.shift_guard.close_shift, "Ctrl+Shift+S"
         )
         top.addWidget(self.shift_button)
+        self.keys_button = big_button(self.tr("Daftar tombol"), self.workspace, self.show_keys)
+        self.keys_button.setText(self.tr("Daftar tombol  [?]"))
+        top.addWidget(self.keys_button)
         top.addWidget(self.lock_button)
         top.addWidget(self.switch_button)
+        for button in (self.shift_button, self.keys_button, self.lock_button, self.switch_button):
+            button.setMinimumHeight(34)  # the top bar stays low: the tabs need the room
         layout.addLayout(top)
         self.tabs = QTabWidget(self.workspace)
         self.tabs.setObjectName("MainTabs")
         self.tabs.setDocumentMode(True)
+        # The tab keys are made once (_build_keys), not here: this runs again on every
+        # language switch, and a second F1 beside the first makes every key ambiguous.
         for key, title, shortcut, cls in views.workspace_views(self):
             view = cls(self, self.tabs)
             self.views[key] = view
-            index = self.tabs.addTab(view, f"{title}  {shortcut}")
-            sc = QShortcut(QKeySequence(shortcut), self)
-            sc.activated.connect(lambda i=index: self.tabs.setCurrentIndex(i))
+            self.tabs.addTab(view, f"{title}  {shortcut}")
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         layout.addWidget(self.tabs, 1)
 
@@ -195,10 +208,74 @@ class MainWindow(QMainWindow):
         self.busy_label = QLabel("", bar)
         self.busy_label.setObjectName("BusyLabel")
         bar.addPermanentWidget(self.busy_label)
+        from PySide6.QtWidgets import QPushButton
+
+        for button in bar.findChildren(QPushButton):
+            button.setMinimumHeight(28)  # a status bar line, not a touch row
+
+    def _build_keys(self) -> None:
+        """Window-wide keys, made once for the window's life: the tabs (F1...), the key
+        list (?), and the scanner (ui.scanner), which reaches whichever view is shown."""
+        from ewarong_pos.ui import views
+        from ewarong_pos.ui.scanner import ScanDetector
+
+        self.tab_shortcuts: dict[str, QShortcut] = {}
+        for key, _title, shortcut, _cls in views.workspace_views(self):
+            sc = QShortcut(QKeySequence(shortcut), self)
+            sc.activated.connect(lambda k=key: self.show_view(k))
+            self.tab_shortcuts[key] = sc
+        for keys in ("?", "Shift+?"):
+            help_sc = QShortcut(QKeySequence(keys), self)
+            help_sc.activated.connect(self.show_keys)
+        self.scanner = ScanDetector(self._scan_wanted, self)
+        self.scanner.scanned.connect(self._on_scanner_scanned)
+        self.scanner.install()
+
+    def show_view(self, key: str) -> None:
+        view = self.views.get(key)
+        if view is not None and self.account is not None:
+            self.tabs.setCurrentWidget(view)
+
+    def current_view(self) -> Any:
+        return self.tabs.currentWidget() if self.account is not None else None
+
+    def _scan_wanted(self) -> bool:
+        return (
+            self.account is not None
+            and self.stack.currentWidget() is self.workspace
+            and hasattr(self.current_view(), "on_scan")
+            and QApplication.activeModalWidget() is None
+            and self.isActiveWindow()
+        )
+
+    def _on_scanner_scanned(self, scan: Any) -> None:
+        view = self.current_view()
+        if view is not None and hasattr(view, "on_scan"):
+            view.on_scan(scan)
+
+    def show_keys(self) -> None:
+        """The on-screen list of keys (F1... tabs, the counter's and cash sale's keys)."""
+        from ewarong_pos.ui.keys import KeyListDialog
+
+        if self.key_list is not None:
+            self.key_list.close()
+        self.key_list = KeyListDialog(self)
+        self.key_list.open()
+
+    def has_unsaved_cart(self) -> bool:
+        return any(
+            getattr(view, "has_unsaved_cart", lambda: False)() for view in self.views.values()
+        )
 
     def rebuild(self) -> None:
-        """Rebuild every view in the current language; keep the session and the tab."""
+        """Rebuild every view in the current language; keep the session, the tab and
+        every open or parked cart."""
         tab = self.tabs.currentIndex()
+        kept = {
+            key: view.save_state()
+            for key, view in self.views.items()
+            if hasattr(view, "save_state")
+        }
         old = self.centralWidget()
         old_bar = self.statusBar()
         self.views = {}
@@ -211,6 +288,10 @@ class MainWindow(QMainWindow):
         if self.account is not None:
             self._enter_workspace()
             self.tabs.setCurrentIndex(max(0, tab))
+            for key, state in kept.items():
+                view = self.views.get(key)
+                if view is not None:
+                    cast(Any, view).restore_state(state)
         self.refresh_status()
 
     # session ---------------------------------------------------------------------------
@@ -228,7 +309,12 @@ class MainWindow(QMainWindow):
         self.session_changed.emit(account)
 
     def _enter_workspace(self) -> None:
-        self.cashier_label.setText(self.tr("Kasir: {name}").format(name=self.actor().display_name))
+        role = {"manager": self.tr("Pengelola"), "cashier": self.tr("Kasir")}.get(
+            self.actor().role, self.actor().role
+        )
+        self.cashier_label.setText(
+            self.tr("{role}: {name}").format(role=role, name=self.actor().display_name)
+        )
         self.stack.setCurrentWidget(self.workspace)
         self.runner.run(
             session_ops.outlet_overview(self.parts.ctx),
@@ -327,8 +413,11 @@ class MainWindow(QMainWindow):
             on_done=self._on_receipt_queued,
         )
 
-    def print_committed(self, done: printing_ops.Committed) -> None:
-        """Print a sale whose receipt its own commit job already queued (I/O pool)."""
+    def print_committed(self, done: printing_ops.Committed, cash: bool = False) -> None:
+        """Print a sale whose receipt its own commit job already queued (I/O pool); after
+        a cash sale, open the cash drawer when Settings say there is one."""
+        if cash and self.parts.make_printer is not None:
+            self.runner.run(drawer_ops.kick_drawer(self.parts.ctx, self.parts.make_printer))
         if done.job is not None:
             self._on_receipt_queued(done.job)
         elif done.queue_error is not None:
@@ -342,9 +431,33 @@ class MainWindow(QMainWindow):
             on_done=self._on_printed,
         )
 
+    def print_pending(self) -> None:
+        """Receipts still queued (no printer, or it failed): print them now, if any."""
+        if self.parts.make_printer is None:
+            return
+        self.runner.run(
+            printing_ops.print_queue(self.parts.ctx, self.parts.make_printer, ""),
+            on_done=self._on_printed,
+        )
+
     def _on_printed(self, report: printing_ops.PrintReport) -> None:
-        if report.printed:
+        if not report.receipt_no:  # the queue printed at start or after a printer was set up
+            if report.printed:
+                self.show_message(self.tr("Struk yang antre sudah dicetak."))
+            elif report.pending:
+                self.show_message(
+                    self.tr("{count} struk antre: {reason}").format(
+                        count=report.pending, reason=report.message(self.lang.code)
+                    )
+                )
+        elif report.printed:
             self.show_message(self.tr("Struk {receipt} dicetak.").format(receipt=report.receipt_no))
+        elif report.error_code == "printer.not_configured":
+            self.show_message(
+                self.tr("Struk {receipt} antre: printer belum diatur (Pengaturan, F10).").format(
+                    receipt=report.receipt_no
+                )
+            )
         else:
             self.show_message(
                 self.tr("Struk {receipt} menunggu di antrean cetak ({count}): {reason}").format(
@@ -367,6 +480,14 @@ class MainWindow(QMainWindow):
             self._idle_timer.start()
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and event.text() == "?"
+            and watched is QApplication.focusWidget()
+            and self._wants_key_list(watched)
+        ):
+            self.show_keys()
+            return True
         if self._idle is not None and event.type() in (
             QEvent.Type.KeyPress,
             QEvent.Type.MouseButtonPress,
@@ -374,6 +495,19 @@ class MainWindow(QMainWindow):
         ):
             self._idle.touch()
         return False
+
+    def _wants_key_list(self, widget: Any) -> bool:
+        """'?' opens the key list from the counter's and cash sale's fields (no name,
+        card or barcode has a '?') and from any widget that is not a text field."""
+        from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPlainTextEdit, QTextEdit
+
+        if self.account is None or self.stack.currentWidget() is not self.workspace:
+            return False
+        if widget.window() is not self:
+            return False
+        if isinstance(widget, QLineEdit):
+            return widget.objectName() in ("SearchInput", "ProductSearch")
+        return not isinstance(widget, (QPlainTextEdit, QTextEdit, QAbstractSpinBox))
 
     def _on_idle_timer_timeout(self) -> None:
         if (
@@ -489,14 +623,55 @@ class MainWindow(QMainWindow):
             timer.start()
 
     def shutdown(self) -> None:
-        """Stop timers and finish background work (call before closing the context)."""
+        """Stop timers, take the application-wide filters away and finish background
+        work (call before closing the context). Safe to call twice."""
         self._pause_timers()
         self._idle_timer.stop()
+        self._idle = None
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        self.scanner.uninstall()
         self.runner.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._sync_timer.stop()
+        if self.has_unsaved_cart() and not self._close_confirmed:
+            event.ignore()
+            self.ask_close()
+            return
+        self._pause_timers()
         super().closeEvent(event)
+
+    def ask_close(self) -> None:
+        """A cart (open or parked) is not saved: close only when the cashier says so."""
+        if self.close_question is not None:
+            self.close_question.close()
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Tutup aplikasi?"))
+        box.setText(
+            self.tr(
+                "Ada keranjang yang belum disimpan (terbuka atau diparkir). "
+                "Jika ditutup, isinya hilang."
+            )
+        )
+        back = box.addButton(self.tr("Kembali  [Esc]"), QMessageBox.ButtonRole.RejectRole)
+        close = box.addButton(
+            self.tr("&Tutup dan buang keranjang  [T]"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        close.setShortcut(QKeySequence("T"))
+        box.setEscapeButton(back)
+        box.setDefaultButton(back)
+        box.setProperty("answers", {"back": back, "close": close})
+
+        def answered(_result: int) -> None:
+            self.close_question = None
+            if box.clickedButton() is close:
+                log.info("closed with an unsaved cart, at the cashier's word")
+                self._close_confirmed = True
+                QTimer.singleShot(0, self.close)
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        self.close_question = box
+        box.open()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -46,6 +48,30 @@ def big_button(
         sc.activated.connect(button.click)
         button.setProperty("shortcut_object", sc)
     return button
+
+
+class ElidedLabel(QLabel):
+    """One line that shortens itself with "…" when there is no room; the whole text is
+    in the tooltip (outlet names, hints: they never push other widgets off screen)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(40)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, event: Any) -> None:
+        from PySide6.QtGui import QPainter
+
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter.drawText(rect, int(self.alignment()), shown)
 
 
 class Notice(QLabel):
@@ -111,3 +137,12 @@ def selected_data(table: QTableWidget) -> Any:
         return None
     item = table.item(row, 0)
     return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+
+_LONG_DIGITS = re.compile(r"\d{14,}")
+
+
+def mask_code(text: str) -> str:
+    """What was scanned or typed, fit to show: a run of 14+ digits (a card, NIK or No. KK)
+    keeps only its last 4 (`****1234`), never the whole number on screen or in a log."""
+    return _LONG_DIGITS.sub(lambda m: "****" + m.group(0)[-4:], text)

@@ -1,6 +1,93 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US" sourcelanguage="id_ID">
 <context>
+    <name />
+    <message>
+        <source>Buka tab {title}</source>
+        <translation>Open the {title} tab</translation>
+    </message>
+    <message>
+        <source>Daftar tombol ini</source>
+        <translation>This list of keys</translation>
+    </message>
+    <message>
+        <source>pindai</source>
+        <translation>scan</translation>
+    </message>
+    <message>
+        <source>Kartu / NIK / No. KK / ID DTKS membuka keluarga; barcode barang menambah 1, atau jumlah yang diketik dulu (mis. 3* lalu pindai)</source>
+        <translation>Card / NIK / family card no. / DTKS ID opens the family; a product barcode adds 1, or the quantity typed first (e.g. 3* then scan)</translation>
+    </message>
+    <message>
+        <source>Loket: ke kotak pencarian keluarga</source>
+        <translation>Counter: to the family search box</translation>
+    </message>
+    <message>
+        <source>Cari barang: nama, SKU atau barcode; panah pilih, Enter ke jumlah</source>
+        <translation>Find goods: name, SKU or barcode; arrows choose, Enter goes to the quantity</translation>
+    </message>
+    <message>
+        <source>Jumlah: tambah ke keranjang</source>
+        <translation>Quantity: add to the cart</translation>
+    </message>
+    <message>
+        <source>Tambah / kurangi satu pada baris keranjang terpilih</source>
+        <translation>One more / one less on the chosen cart line</translation>
+    </message>
+    <message>
+        <source>Ubah jumlah baris keranjang terpilih</source>
+        <translation>Change the quantity of the chosen cart line</translation>
+    </message>
+    <message>
+        <source>Delete, Ctrl+Backspace</source>
+        <translation>Delete, Ctrl+Backspace</translation>
+    </message>
+    <message>
+        <source>Hapus baris keranjang</source>
+        <translation>Remove the cart line</translation>
+    </message>
+    <message>
+        <source>Loket: tinggalkan keluarga ini (ditanya jika keranjang berisi)</source>
+        <translation>Counter: leave this family (asks when the cart holds goods)</translation>
+    </message>
+    <message>
+        <source>Loket: parkir keranjang</source>
+        <translation>Counter: park the cart</translation>
+    </message>
+    <message>
+        <source>Loket: lanjutkan keranjang yang diparkir</source>
+        <translation>Counter: resume a parked cart</translation>
+    </message>
+    <message>
+        <source>Keluarga / penjualan berikutnya</source>
+        <translation>Next family / next sale</translation>
+    </message>
+    <message>
+        <source>Konfirmasi / bayar</source>
+        <translation>Confirm / pay</translation>
+    </message>
+    <message>
+        <source>Tunai: ke kotak uang diterima</source>
+        <translation>Cash sale: to the money received box</translation>
+    </message>
+    <message>
+        <source>Tunai: uang pas</source>
+        <translation>Cash sale: exact money</translation>
+    </message>
+    <message>
+        <source>Tunai: uang diterima 10.000 / 20.000 / 50.000 / 100.000</source>
+        <translation>Cash sale: money received 10.000 / 20.000 / 50.000 / 100.000</translation>
+    </message>
+    <message>
+        <source>Kunci kasir</source>
+        <translation>Lock the till</translation>
+    </message>
+    <message>
+        <source>Ganti kasir</source>
+        <translation>Switch cashier</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Menyiapkan outlet demo…</source>
@@ -179,6 +266,10 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>Goods</translation>
     </message>
     <message>
+        <source>Cari barang: nama, SKU atau barcode  [F8]</source>
+        <translation>Find goods: name, SKU or barcode  [F8]</translation>
+    </message>
+    <message>
         <source>Produk</source>
         <translation>Product</translation>
     </message>
@@ -199,12 +290,24 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>Quantity</translation>
     </message>
     <message>
-        <source>mis. 2 atau 1,5 (kg)</source>
-        <translation>e.g. 2 or 1,5 (kg)</translation>
+        <source>mis. 2 atau 1,5</source>
+        <translation>e.g. 2 or 1,5</translation>
     </message>
     <message>
-        <source>F8: pilih produk dengan panah, Enter, lalu jumlah</source>
-        <translation>F8: pick a product with the arrows, Enter, then the quantity</translation>
+        <source>Jumlah untuk barang terpilih atau barcode berikutnya; kosong = 1</source>
+        <translation>Quantity for the chosen product or the next barcode; empty = 1</translation>
+    </message>
+    <message>
+        <source>(bukan untuk voucher)</source>
+        <translation>(not for vouchers)</translation>
+    </message>
+    <message>
+        <source>Voucher keluarga ini tidak boleh membeli {category}</source>
+        <translation>This family's vouchers may not buy {category}</translation>
+    </message>
+    <message>
+        <source>Jumlah '{text}' tidak valid: tulis mis. 1,5 untuk 1,5 {unit}.</source>
+        <translation>Quantity '{text}' is not valid: write e.g. 1,5 for 1,5 {unit}.</translation>
     </message>
     <message>
         <source>Tambah</source>
@@ -219,6 +322,18 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>Subtotal</translation>
     </message>
     <message>
+        <source>Ubah jumlah baris terpilih (+ / - di tabel keranjang)</source>
+        <translation>Change the chosen line by one (+ / - in the cart table)</translation>
+    </message>
+    <message>
+        <source>Ubah</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>Ubah jumlah baris keranjang terpilih</source>
+        <translation>Change the quantity of the chosen cart line</translation>
+    </message>
+    <message>
         <source>Hapus baris</source>
         <translation>Remove line</translation>
     </message>
@@ -227,12 +342,28 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>reference {price}</translation>
     </message>
     <message>
-        <source>Jumlah '{text}' tidak valid: tulis mis. 1,5 untuk 1,5 kg.</source>
-        <translation>Quantity '{text}' is not valid: write e.g. 1,5 for 1.5 kg.</translation>
-    </message>
-    <message>
         <source>Jumlah '{text}' tidak valid: {unit} hanya utuh (1, 2, 3).</source>
         <translation>Quantity '{text}' is not valid: {unit} in whole units only (1, 2, 3).</translation>
+    </message>
+    <message>
+        <source>Jumlah {text} {unit} terlalu besar untuk {product} (paling banyak {limit}).</source>
+        <translation>Quantity {text} {unit} is too large for {product} (at most {limit}).</translation>
+    </message>
+    <message>
+        <source>Stok {product} hanya {on_hand}; diminta {text} {unit}{more}.</source>
+        <translation>Only {on_hand} of {product} in stock; asked {text} {unit}{more}.</translation>
+    </message>
+    <message>
+        <source> (ditambah {qty} di keranjang)</source>
+        <translation> (plus {qty} in the cart)</translation>
+    </message>
+    <message>
+        <source>Ubah jumlah {product}: Enter simpan, Esc batal</source>
+        <translation>Change the quantity of {product}: Enter saves, Esc cancels</translation>
+    </message>
+    <message>
+        <source>{product}: Enter tambah</source>
+        <translation>{product}: Enter adds</translation>
     </message>
     <message>
         <source>Total {total}</source>
@@ -246,12 +377,20 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>Cash sale (public)</translation>
     </message>
     <message>
-        <source>Uang diterima</source>
-        <translation>Cash received</translation>
+        <source>Pembayaran</source>
+        <translation>Payment</translation>
+    </message>
+    <message>
+        <source>Uang diterima  [F11]</source>
+        <translation>Money received  [F11]</translation>
     </message>
     <message>
         <source>mis. 50.000</source>
         <translation>e.g. 50.000</translation>
+    </message>
+    <message>
+        <source>Uang pas</source>
+        <translation>Exact money</translation>
     </message>
     <message>
         <source>Kosongkan</source>
@@ -262,24 +401,32 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>Pay cash</translation>
     </message>
     <message>
+        <source>'{code}' bukan barcode atau SKU barang yang dijual di sini.</source>
+        <translation>'{code}' is not the barcode or SKU of anything sold here.</translation>
+    </message>
+    <message>
         <source>Kembalian: {change}</source>
         <translation>Change: {change}</translation>
     </message>
     <message>
-        <source>Masukkan uang yang diterima.</source>
-        <translation>Enter the cash received.</translation>
+        <source>'{text}' bukan jumlah uang: tulis mis. 50.000.</source>
+        <translation>'{text}' is not an amount of money: write e.g. 50.000.</translation>
     </message>
     <message>
-        <source>Tersimpan: struk {receipt}, total {total}, kembalian {change}.</source>
-        <translation>Saved: receipt {receipt}, total {total}, change {change}.</translation>
+        <source>Masukkan uang yang diterima (F11), atau Uang pas (F5).</source>
+        <translation>Enter the money received (F11), or Exact money (F5).</translation>
+    </message>
+    <message>
+        <source>Total {total}, diterima {tendered}</source>
+        <translation>Total {total}, received {tendered}</translation>
+    </message>
+    <message>
+        <source>Tersimpan: struk {receipt}.</source>
+        <translation>Saved: receipt {receipt}.</translation>
     </message>
 </context>
 <context>
     <name>CounterView</name>
-    <message>
-        <source>Pindai kartu / NIK / ID DTKS / nama, lalu Enter</source>
-        <translation>Scan the card / NIK / DTKS ID / name, then Enter</translation>
-    </message>
     <message>
         <source>Belum ada keluarga dipilih</source>
         <translation>No family selected yet</translation>
@@ -313,16 +460,48 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>Note</translation>
     </message>
     <message>
-        <source>kode persetujuan EDC (jika ada)</source>
-        <translation>EDC approval code (if any)</translation>
+        <source>Pindai kartu / NIK / No. KK / ID DTKS / nama, lalu Enter  [F3]</source>
+        <translation>Scan card / NIK / family card no. / DTKS ID / name, then Enter  [F3]</translation>
     </message>
     <message>
-        <source>RRN EDC (jika ada)</source>
-        <translation>EDC RRN (if any)</translation>
+        <source>kode persetujuan EDC</source>
+        <translation>EDC approval code</translation>
     </message>
     <message>
-        <source>Struk EDC bank</source>
-        <translation>Bank EDC slip</translation>
+        <source>Kode persetujuan dari struk EDC bank (jika ada)</source>
+        <translation>Approval code from the bank's EDC slip (if any)</translation>
+    </message>
+    <message>
+        <source>RRN EDC</source>
+        <translation>EDC RRN</translation>
+    </message>
+    <message>
+        <source>RRN dari struk EDC bank (jika ada)</source>
+        <translation>RRN from the bank's EDC slip (if any)</translation>
+    </message>
+    <message>
+        <source>Struk EDC</source>
+        <translation>EDC slip</translation>
+    </message>
+    <message>
+        <source>Parkir</source>
+        <translation>Park</translation>
+    </message>
+    <message>
+        <source>Simpan keranjang ini sementara, layani keluarga lain</source>
+        <translation>Set this cart aside and serve another family</translation>
+    </message>
+    <message>
+        <source>Lanjutkan</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>Lanjutkan keranjang yang diparkir</source>
+        <translation>Resume a parked cart</translation>
+    </message>
+    <message>
+        <source>Berikutnya</source>
+        <translation>Next</translation>
     </message>
     <message>
         <source>Keluarga berikutnya</source>
@@ -333,12 +512,64 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>Confirm</translation>
     </message>
     <message>
+        <source>{product} adalah barang: pindai kartu keluarga (atau NIK) dulu.</source>
+        <translation>{product} is a product: scan the family's card (or NIK) first.</translation>
+    </message>
+    <message>
+        <source>'{code}' bukan barcode barang: jumlah {qty} tidak dipakai.</source>
+        <translation>'{code}' is not a product barcode: the quantity {qty} was not used.</translation>
+    </message>
+    <message>
         <source>[luar wilayah]</source>
         <translation>[outside area]</translation>
     </message>
     <message>
+        <source>'{code}' tidak dikenal: bukan kartu KKS, NIK, No. KK, ID DTKS keluarga outlet ini, dan bukan barcode barang.</source>
+        <translation>'{code}' is unknown: not the KKS card, NIK, family card no. or DTKS ID of a family of this outlet, and not a product barcode.</translation>
+    </message>
+    <message>
         <source>Tidak ada keluarga yang cocok dengan '{query}'.</source>
         <translation>No family matches '{query}'.</translation>
+    </message>
+    <message>
+        <source>Yang tampil masih keluarga {name}.</source>
+        <translation>The family shown is still {name}.</translation>
+    </message>
+    <message>
+        <source>Keranjang belum disimpan</source>
+        <translation>Cart not saved</translation>
+    </message>
+    <message>
+        <source>Keranjang {name} berisi {count} barang ({total}) dan belum disimpan.</source>
+        <translation>{name}'s cart holds {count} items ({total}) and is not saved.</translation>
+    </message>
+    <message>
+        <source>Kartu keluarga lain dipindai. Apa yang dilakukan?</source>
+        <translation>Another family's card was scanned. What now?</translation>
+    </message>
+    <message>
+        <source>Apa yang dilakukan dengan keranjang ini?</source>
+        <translation>What happens to this cart?</translation>
+    </message>
+    <message>
+        <source>Tetap layani {name}  [Esc]</source>
+        <translation>Keep serving {name}  [Esc]</translation>
+    </message>
+    <message>
+        <source>&amp;Parkir keranjang  [P]</source>
+        <translation>&amp;Park the cart  [P]</translation>
+    </message>
+    <message>
+        <source>&amp;Buang keranjang  [B]</source>
+        <translation>&amp;Discard the cart  [B]</translation>
+    </message>
+    <message>
+        <source>Keranjang {name} diparkir; lanjutkan dengan Ctrl+R.</source>
+        <translation>{name}'s cart is parked; resume with Ctrl+R.</translation>
+    </message>
+    <message>
+        <source>Parkir: {name} · {count} barang · {total}</source>
+        <translation>Parked: {name} · {count} items · {total}</translation>
     </message>
     <message>
         <source>aktif</source>
@@ -351,6 +582,10 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
     <message>
         <source>dikeluarkan</source>
         <translation>removed</translation>
+    </message>
+    <message>
+        <source>tanpa keterangan</source>
+        <translation>no reason given</translation>
     </message>
     <message>
         <source>(terdaftar di outlet {code})</source>
@@ -369,20 +604,29 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>Vouchers remaining in total: {total}</translation>
     </message>
     <message>
-        <source>Pilih keluarga terlebih dahulu.</source>
-        <translation>Choose a family first.</translation>
-    </message>
-    <message>
-        <source>{month}: {amount} (sisa {after})</source>
-        <translation>{month}: {amount} ({after} left)</translation>
+        <source>Melebihi sisa voucher {open}: kurangi belanja sebesar {over}.</source>
+        <translation>Above the open vouchers {open}: take out goods worth {over}.</translation>
     </message>
     <message>
         <source>Sisa voucher setelah transaksi: {after}</source>
         <translation>Vouchers left after this sale: {after}</translation>
     </message>
     <message>
+        <source>{month}: dipakai {amount}, sisa {after}</source>
+        <translation>{month}: uses {amount}, leaves {after}</translation>
+    </message>
+    <message>
         <source>Tersimpan: struk {receipt}, total {total}.</source>
         <translation>Saved: receipt {receipt}, total {total}.</translation>
+    </message>
+</context>
+<context>
+    <name>Crash</name>
+    <message>
+        <source>Terjadi kesalahan di aplikasi. Data yang sudah tersimpan aman; transaksi yang belum dikonfirmasi mungkin perlu diulang.
+Rincian dicatat di log (folder data, logs/ewarong-pos.log). Jika terulang, hubungi pendamping atau kantor Dinas Sosial.</source>
+        <translation>Something went wrong in the app. What was already saved is safe; a sale not yet confirmed may need to be done again.
+The details are in the log (data folder, logs/ewarong-pos.log). If it happens again, call your facilitator or the Dinas Sosial office.</translation>
     </message>
 </context>
 <context>
@@ -441,6 +685,21 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
     <message>
         <source>belum terdaftar</source>
         <translation>not enrolled</translation>
+    </message>
+</context>
+<context>
+    <name>KeyListDialog</name>
+    <message>
+        <source>Daftar tombol</source>
+        <translation>Keys</translation>
+    </message>
+    <message>
+        <source>Tombol</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>Fungsi</source>
+        <translation>What it does</translation>
     </message>
 </context>
 <context>
@@ -513,8 +772,24 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>Close shift</translation>
     </message>
     <message>
-        <source>Kasir: {name}</source>
-        <translation>Cashier: {name}</translation>
+        <source>Daftar tombol</source>
+        <translation>Keys</translation>
+    </message>
+    <message>
+        <source>Daftar tombol  [?]</source>
+        <translation>Keys  [?]</translation>
+    </message>
+    <message>
+        <source>Pengelola</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <source>Kasir</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
+        <source>{role}: {name}</source>
+        <translation>{role}: {name}</translation>
     </message>
     <message>
         <source>Gagal: {error}</source>
@@ -525,8 +800,20 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>Working…</translation>
     </message>
     <message>
+        <source>Struk yang antre sudah dicetak.</source>
+        <translation>The queued receipts are printed.</translation>
+    </message>
+    <message>
+        <source>{count} struk antre: {reason}</source>
+        <translation>{count} receipts queued: {reason}</translation>
+    </message>
+    <message>
         <source>Struk {receipt} dicetak.</source>
         <translation>Receipt {receipt} printed.</translation>
+    </message>
+    <message>
+        <source>Struk {receipt} antre: printer belum diatur (Pengaturan, F10).</source>
+        <translation>Receipt {receipt} queued: no printer set up (Settings, F10).</translation>
     </message>
     <message>
         <source>Struk {receipt} menunggu di antrean cetak ({count}): {reason}</source>
@@ -553,6 +840,22 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
 Tutup dan buka aplikasi.</source>
         <translation>The database could not be opened again: {error}
 Close and reopen the app.</translation>
+    </message>
+    <message>
+        <source>Tutup aplikasi?</source>
+        <translation>Close the app?</translation>
+    </message>
+    <message>
+        <source>Ada keranjang yang belum disimpan (terbuka atau diparkir). Jika ditutup, isinya hilang.</source>
+        <translation>A cart is not saved (open or parked). Closing loses it.</translation>
+    </message>
+    <message>
+        <source>Kembali  [Esc]</source>
+        <translation>Back  [Esc]</translation>
+    </message>
+    <message>
+        <source>&amp;Tutup dan buang keranjang  [T]</source>
+        <translation>&amp;Close and discard the cart  [T]</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,93 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="id_ID" sourcelanguage="id_ID">
 <context>
+    <name />
+    <message>
+        <source>Buka tab {title}</source>
+        <translation>Buka tab {title}</translation>
+    </message>
+    <message>
+        <source>Daftar tombol ini</source>
+        <translation>Daftar tombol ini</translation>
+    </message>
+    <message>
+        <source>pindai</source>
+        <translation>pindai</translation>
+    </message>
+    <message>
+        <source>Kartu / NIK / No. KK / ID DTKS membuka keluarga; barcode barang menambah 1, atau jumlah yang diketik dulu (mis. 3* lalu pindai)</source>
+        <translation>Kartu / NIK / No. KK / ID DTKS membuka keluarga; barcode barang menambah 1, atau jumlah yang diketik dulu (mis. 3* lalu pindai)</translation>
+    </message>
+    <message>
+        <source>Loket: ke kotak pencarian keluarga</source>
+        <translation>Loket: ke kotak pencarian keluarga</translation>
+    </message>
+    <message>
+        <source>Cari barang: nama, SKU atau barcode; panah pilih, Enter ke jumlah</source>
+        <translation>Cari barang: nama, SKU atau barcode; panah pilih, Enter ke jumlah</translation>
+    </message>
+    <message>
+        <source>Jumlah: tambah ke keranjang</source>
+        <translation>Jumlah: tambah ke keranjang</translation>
+    </message>
+    <message>
+        <source>Tambah / kurangi satu pada baris keranjang terpilih</source>
+        <translation>Tambah / kurangi satu pada baris keranjang terpilih</translation>
+    </message>
+    <message>
+        <source>Ubah jumlah baris keranjang terpilih</source>
+        <translation>Ubah jumlah baris keranjang terpilih</translation>
+    </message>
+    <message>
+        <source>Delete, Ctrl+Backspace</source>
+        <translation>Delete, Ctrl+Backspace</translation>
+    </message>
+    <message>
+        <source>Hapus baris keranjang</source>
+        <translation>Hapus baris keranjang</translation>
+    </message>
+    <message>
+        <source>Loket: tinggalkan keluarga ini (ditanya jika keranjang berisi)</source>
+        <translation>Loket: tinggalkan keluarga ini (ditanya jika keranjang berisi)</translation>
+    </message>
+    <message>
+        <source>Loket: parkir keranjang</source>
+        <translation>Loket: parkir keranjang</translation>
+    </message>
+    <message>
+        <source>Loket: lanjutkan keranjang yang diparkir</source>
+        <translation>Loket: lanjutkan keranjang yang diparkir</translation>
+    </message>
+    <message>
+        <source>Keluarga / penjualan berikutnya</source>
+        <translation>Keluarga / penjualan berikutnya</translation>
+    </message>
+    <message>
+        <source>Konfirmasi / bayar</source>
+        <translation>Konfirmasi / bayar</translation>
+    </message>
+    <message>
+        <source>Tunai: ke kotak uang diterima</source>
+        <translation>Tunai: ke kotak uang diterima</translation>
+    </message>
+    <message>
+        <source>Tunai: uang pas</source>
+        <translation>Tunai: uang pas</translation>
+    </message>
+    <message>
+        <source>Tunai: uang diterima 10.000 / 20.000 / 50.000 / 100.000</source>
+        <translation>Tunai: uang diterima 10.000 / 20.000 / 50.000 / 100.000</translation>
+    </message>
+    <message>
+        <source>Kunci kasir</source>
+        <translation>Kunci kasir</translation>
+    </message>
+    <message>
+        <source>Ganti kasir</source>
+        <translation>Ganti kasir</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Menyiapkan outlet demo…</source>
@@ -179,6 +266,10 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Barang</translation>
     </message>
     <message>
+        <source>Cari barang: nama, SKU atau barcode  [F8]</source>
+        <translation>Cari barang: nama, SKU atau barcode  [F8]</translation>
+    </message>
+    <message>
         <source>Produk</source>
         <translation>Produk</translation>
     </message>
@@ -199,12 +290,24 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Jumlah</translation>
     </message>
     <message>
-        <source>mis. 2 atau 1,5 (kg)</source>
-        <translation>mis. 2 atau 1,5 (kg)</translation>
+        <source>mis. 2 atau 1,5</source>
+        <translation>mis. 2 atau 1,5</translation>
     </message>
     <message>
-        <source>F8: pilih produk dengan panah, Enter, lalu jumlah</source>
-        <translation>F8: pilih produk dengan panah, Enter, lalu jumlah</translation>
+        <source>Jumlah untuk barang terpilih atau barcode berikutnya; kosong = 1</source>
+        <translation>Jumlah untuk barang terpilih atau barcode berikutnya; kosong = 1</translation>
+    </message>
+    <message>
+        <source>(bukan untuk voucher)</source>
+        <translation>(bukan untuk voucher)</translation>
+    </message>
+    <message>
+        <source>Voucher keluarga ini tidak boleh membeli {category}</source>
+        <translation>Voucher keluarga ini tidak boleh membeli {category}</translation>
+    </message>
+    <message>
+        <source>Jumlah '{text}' tidak valid: tulis mis. 1,5 untuk 1,5 {unit}.</source>
+        <translation>Jumlah '{text}' tidak valid: tulis mis. 1,5 untuk 1,5 {unit}.</translation>
     </message>
     <message>
         <source>Tambah</source>
@@ -219,6 +322,18 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Subtotal</translation>
     </message>
     <message>
+        <source>Ubah jumlah baris terpilih (+ / - di tabel keranjang)</source>
+        <translation>Ubah jumlah baris terpilih (+ / - di tabel keranjang)</translation>
+    </message>
+    <message>
+        <source>Ubah</source>
+        <translation>Ubah</translation>
+    </message>
+    <message>
+        <source>Ubah jumlah baris keranjang terpilih</source>
+        <translation>Ubah jumlah baris keranjang terpilih</translation>
+    </message>
+    <message>
         <source>Hapus baris</source>
         <translation>Hapus baris</translation>
     </message>
@@ -227,12 +342,28 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>acuan {price}</translation>
     </message>
     <message>
-        <source>Jumlah '{text}' tidak valid: tulis mis. 1,5 untuk 1,5 kg.</source>
-        <translation>Jumlah '{text}' tidak valid: tulis mis. 1,5 untuk 1,5 kg.</translation>
-    </message>
-    <message>
         <source>Jumlah '{text}' tidak valid: {unit} hanya utuh (1, 2, 3).</source>
         <translation>Jumlah '{text}' tidak valid: {unit} hanya utuh (1, 2, 3).</translation>
+    </message>
+    <message>
+        <source>Jumlah {text} {unit} terlalu besar untuk {product} (paling banyak {limit}).</source>
+        <translation>Jumlah {text} {unit} terlalu besar untuk {product} (paling banyak {limit}).</translation>
+    </message>
+    <message>
+        <source>Stok {product} hanya {on_hand}; diminta {text} {unit}{more}.</source>
+        <translation>Stok {product} hanya {on_hand}; diminta {text} {unit}{more}.</translation>
+    </message>
+    <message>
+        <source> (ditambah {qty} di keranjang)</source>
+        <translation> (ditambah {qty} di keranjang)</translation>
+    </message>
+    <message>
+        <source>Ubah jumlah {product}: Enter simpan, Esc batal</source>
+        <translation>Ubah jumlah {product}: Enter simpan, Esc batal</translation>
+    </message>
+    <message>
+        <source>{product}: Enter tambah</source>
+        <translation>{product}: Enter tambah</translation>
     </message>
     <message>
         <source>Total {total}</source>
@@ -246,12 +377,20 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Penjualan tunai (umum)</translation>
     </message>
     <message>
-        <source>Uang diterima</source>
-        <translation>Uang diterima</translation>
+        <source>Pembayaran</source>
+        <translation>Pembayaran</translation>
+    </message>
+    <message>
+        <source>Uang diterima  [F11]</source>
+        <translation>Uang diterima  [F11]</translation>
     </message>
     <message>
         <source>mis. 50.000</source>
         <translation>mis. 50.000</translation>
+    </message>
+    <message>
+        <source>Uang pas</source>
+        <translation>Uang pas</translation>
     </message>
     <message>
         <source>Kosongkan</source>
@@ -262,24 +401,32 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Bayar tunai</translation>
     </message>
     <message>
+        <source>'{code}' bukan barcode atau SKU barang yang dijual di sini.</source>
+        <translation>'{code}' bukan barcode atau SKU barang yang dijual di sini.</translation>
+    </message>
+    <message>
         <source>Kembalian: {change}</source>
         <translation>Kembalian: {change}</translation>
     </message>
     <message>
-        <source>Masukkan uang yang diterima.</source>
-        <translation>Masukkan uang yang diterima.</translation>
+        <source>'{text}' bukan jumlah uang: tulis mis. 50.000.</source>
+        <translation>'{text}' bukan jumlah uang: tulis mis. 50.000.</translation>
     </message>
     <message>
-        <source>Tersimpan: struk {receipt}, total {total}, kembalian {change}.</source>
-        <translation>Tersimpan: struk {receipt}, total {total}, kembalian {change}.</translation>
+        <source>Masukkan uang yang diterima (F11), atau Uang pas (F5).</source>
+        <translation>Masukkan uang yang diterima (F11), atau Uang pas (F5).</translation>
+    </message>
+    <message>
+        <source>Total {total}, diterima {tendered}</source>
+        <translation>Total {total}, diterima {tendered}</translation>
+    </message>
+    <message>
+        <source>Tersimpan: struk {receipt}.</source>
+        <translation>Tersimpan: struk {receipt}.</translation>
     </message>
 </context>
 <context>
     <name>CounterView</name>
-    <message>
-        <source>Pindai kartu / NIK / ID DTKS / nama, lalu Enter</source>
-        <translation>Pindai kartu / NIK / ID DTKS / nama, lalu Enter</translation>
-    </message>
     <message>
         <source>Belum ada keluarga dipilih</source>
         <translation>Belum ada keluarga dipilih</translation>
@@ -313,16 +460,48 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Keterangan</translation>
     </message>
     <message>
-        <source>kode persetujuan EDC (jika ada)</source>
-        <translation>kode persetujuan EDC (jika ada)</translation>
+        <source>Pindai kartu / NIK / No. KK / ID DTKS / nama, lalu Enter  [F3]</source>
+        <translation>Pindai kartu / NIK / No. KK / ID DTKS / nama, lalu Enter  [F3]</translation>
     </message>
     <message>
-        <source>RRN EDC (jika ada)</source>
-        <translation>RRN EDC (jika ada)</translation>
+        <source>kode persetujuan EDC</source>
+        <translation>kode persetujuan EDC</translation>
     </message>
     <message>
-        <source>Struk EDC bank</source>
-        <translation>Struk EDC bank</translation>
+        <source>Kode persetujuan dari struk EDC bank (jika ada)</source>
+        <translation>Kode persetujuan dari struk EDC bank (jika ada)</translation>
+    </message>
+    <message>
+        <source>RRN EDC</source>
+        <translation>RRN EDC</translation>
+    </message>
+    <message>
+        <source>RRN dari struk EDC bank (jika ada)</source>
+        <translation>RRN dari struk EDC bank (jika ada)</translation>
+    </message>
+    <message>
+        <source>Struk EDC</source>
+        <translation>Struk EDC</translation>
+    </message>
+    <message>
+        <source>Parkir</source>
+        <translation>Parkir</translation>
+    </message>
+    <message>
+        <source>Simpan keranjang ini sementara, layani keluarga lain</source>
+        <translation>Simpan keranjang ini sementara, layani keluarga lain</translation>
+    </message>
+    <message>
+        <source>Lanjutkan</source>
+        <translation>Lanjutkan</translation>
+    </message>
+    <message>
+        <source>Lanjutkan keranjang yang diparkir</source>
+        <translation>Lanjutkan keranjang yang diparkir</translation>
+    </message>
+    <message>
+        <source>Berikutnya</source>
+        <translation>Berikutnya</translation>
     </message>
     <message>
         <source>Keluarga berikutnya</source>
@@ -333,12 +512,64 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Konfirmasi</translation>
     </message>
     <message>
+        <source>{product} adalah barang: pindai kartu keluarga (atau NIK) dulu.</source>
+        <translation>{product} adalah barang: pindai kartu keluarga (atau NIK) dulu.</translation>
+    </message>
+    <message>
+        <source>'{code}' bukan barcode barang: jumlah {qty} tidak dipakai.</source>
+        <translation>'{code}' bukan barcode barang: jumlah {qty} tidak dipakai.</translation>
+    </message>
+    <message>
         <source>[luar wilayah]</source>
         <translation>[luar wilayah]</translation>
     </message>
     <message>
+        <source>'{code}' tidak dikenal: bukan kartu KKS, NIK, No. KK, ID DTKS keluarga outlet ini, dan bukan barcode barang.</source>
+        <translation>'{code}' tidak dikenal: bukan kartu KKS, NIK, No. KK, ID DTKS keluarga outlet ini, dan bukan barcode barang.</translation>
+    </message>
+    <message>
         <source>Tidak ada keluarga yang cocok dengan '{query}'.</source>
         <translation>Tidak ada keluarga yang cocok dengan '{query}'.</translation>
+    </message>
+    <message>
+        <source>Yang tampil masih keluarga {name}.</source>
+        <translation>Yang tampil masih keluarga {name}.</translation>
+    </message>
+    <message>
+        <source>Keranjang belum disimpan</source>
+        <translation>Keranjang belum disimpan</translation>
+    </message>
+    <message>
+        <source>Keranjang {name} berisi {count} barang ({total}) dan belum disimpan.</source>
+        <translation>Keranjang {name} berisi {count} barang ({total}) dan belum disimpan.</translation>
+    </message>
+    <message>
+        <source>Kartu keluarga lain dipindai. Apa yang dilakukan?</source>
+        <translation>Kartu keluarga lain dipindai. Apa yang dilakukan?</translation>
+    </message>
+    <message>
+        <source>Apa yang dilakukan dengan keranjang ini?</source>
+        <translation>Apa yang dilakukan dengan keranjang ini?</translation>
+    </message>
+    <message>
+        <source>Tetap layani {name}  [Esc]</source>
+        <translation>Tetap layani {name}  [Esc]</translation>
+    </message>
+    <message>
+        <source>&amp;Parkir keranjang  [P]</source>
+        <translation>&amp;Parkir keranjang  [P]</translation>
+    </message>
+    <message>
+        <source>&amp;Buang keranjang  [B]</source>
+        <translation>&amp;Buang keranjang  [B]</translation>
+    </message>
+    <message>
+        <source>Keranjang {name} diparkir; lanjutkan dengan Ctrl+R.</source>
+        <translation>Keranjang {name} diparkir; lanjutkan dengan Ctrl+R.</translation>
+    </message>
+    <message>
+        <source>Parkir: {name} · {count} barang · {total}</source>
+        <translation>Parkir: {name} · {count} barang · {total}</translation>
     </message>
     <message>
         <source>aktif</source>
@@ -351,6 +582,10 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
     <message>
         <source>dikeluarkan</source>
         <translation>dikeluarkan</translation>
+    </message>
+    <message>
+        <source>tanpa keterangan</source>
+        <translation>tanpa keterangan</translation>
     </message>
     <message>
         <source>(terdaftar di outlet {code})</source>
@@ -369,20 +604,29 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Total sisa voucher: {total}</translation>
     </message>
     <message>
-        <source>Pilih keluarga terlebih dahulu.</source>
-        <translation>Pilih keluarga terlebih dahulu.</translation>
-    </message>
-    <message>
-        <source>{month}: {amount} (sisa {after})</source>
-        <translation>{month}: {amount} (sisa {after})</translation>
+        <source>Melebihi sisa voucher {open}: kurangi belanja sebesar {over}.</source>
+        <translation>Melebihi sisa voucher {open}: kurangi belanja sebesar {over}.</translation>
     </message>
     <message>
         <source>Sisa voucher setelah transaksi: {after}</source>
         <translation>Sisa voucher setelah transaksi: {after}</translation>
     </message>
     <message>
+        <source>{month}: dipakai {amount}, sisa {after}</source>
+        <translation>{month}: dipakai {amount}, sisa {after}</translation>
+    </message>
+    <message>
         <source>Tersimpan: struk {receipt}, total {total}.</source>
         <translation>Tersimpan: struk {receipt}, total {total}.</translation>
+    </message>
+</context>
+<context>
+    <name>Crash</name>
+    <message>
+        <source>Terjadi kesalahan di aplikasi. Data yang sudah tersimpan aman; transaksi yang belum dikonfirmasi mungkin perlu diulang.
+Rincian dicatat di log (folder data, logs/ewarong-pos.log). Jika terulang, hubungi pendamping atau kantor Dinas Sosial.</source>
+        <translation>Terjadi kesalahan di aplikasi. Data yang sudah tersimpan aman; transaksi yang belum dikonfirmasi mungkin perlu diulang.
+Rincian dicatat di log (folder data, logs/ewarong-pos.log). Jika terulang, hubungi pendamping atau kantor Dinas Sosial.</translation>
     </message>
 </context>
 <context>
@@ -441,6 +685,21 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
     <message>
         <source>belum terdaftar</source>
         <translation>belum terdaftar</translation>
+    </message>
+</context>
+<context>
+    <name>KeyListDialog</name>
+    <message>
+        <source>Daftar tombol</source>
+        <translation>Daftar tombol</translation>
+    </message>
+    <message>
+        <source>Tombol</source>
+        <translation>Tombol</translation>
+    </message>
+    <message>
+        <source>Fungsi</source>
+        <translation>Fungsi</translation>
     </message>
 </context>
 <context>
@@ -513,8 +772,24 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Tutup shift</translation>
     </message>
     <message>
-        <source>Kasir: {name}</source>
-        <translation>Kasir: {name}</translation>
+        <source>Daftar tombol</source>
+        <translation>Daftar tombol</translation>
+    </message>
+    <message>
+        <source>Daftar tombol  [?]</source>
+        <translation>Daftar tombol  [?]</translation>
+    </message>
+    <message>
+        <source>Pengelola</source>
+        <translation>Pengelola</translation>
+    </message>
+    <message>
+        <source>Kasir</source>
+        <translation>Kasir</translation>
+    </message>
+    <message>
+        <source>{role}: {name}</source>
+        <translation>{role}: {name}</translation>
     </message>
     <message>
         <source>Gagal: {error}</source>
@@ -525,8 +800,20 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Memproses…</translation>
     </message>
     <message>
+        <source>Struk yang antre sudah dicetak.</source>
+        <translation>Struk yang antre sudah dicetak.</translation>
+    </message>
+    <message>
+        <source>{count} struk antre: {reason}</source>
+        <translation>{count} struk antre: {reason}</translation>
+    </message>
+    <message>
         <source>Struk {receipt} dicetak.</source>
         <translation>Struk {receipt} dicetak.</translation>
+    </message>
+    <message>
+        <source>Struk {receipt} antre: printer belum diatur (Pengaturan, F10).</source>
+        <translation>Struk {receipt} antre: printer belum diatur (Pengaturan, F10).</translation>
     </message>
     <message>
         <source>Struk {receipt} menunggu di antrean cetak ({count}): {reason}</source>
@@ -553,6 +840,22 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
 Tutup dan buka aplikasi.</source>
         <translation>Database tidak bisa dibuka lagi: {error}
 Tutup dan buka aplikasi.</translation>
+    </message>
+    <message>
+        <source>Tutup aplikasi?</source>
+        <translation>Tutup aplikasi?</translation>
+    </message>
+    <message>
+        <source>Ada keranjang yang belum disimpan (terbuka atau diparkir). Jika ditutup, isinya hilang.</source>
+        <translation>Ada keranjang yang belum disimpan (terbuka atau diparkir). Jika ditutup, isinya hilang.</translation>
+    </message>
+    <message>
+        <source>Kembali  [Esc]</source>
+        <translation>Kembali  [Esc]</translation>
+    </message>
+    <message>
+        <source>&amp;Tutup dan buang keranjang  [T]</source>
+        <translation>&amp;Tutup dan buang keranjang  [T]</translation>
     </message>
 </context>
 <context>

@@ -265,3 +265,36 @@ def close_open_shift(ctx) -> None:
     with ctx.db.read() as s:
         actor = s.query(Account.id).filter_by(username=standing.shift.cashier).scalar()
     shifts.close_shift(ctx, actor, counts)
+
+
+SCAN_GAP_MS = 8
+
+
+def scan(qtbot, code: str, widget=None) -> None:
+    """A USB scanner: the code's characters 8 ms apart, then Enter, into whatever widget
+    has the focus (as the real device types them)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    target = widget or QApplication.focusWidget()
+    assert target is not None, "no widget has the focus"
+    for ch in code:
+        qtbot.keyClick(target, ch)
+        qtbot.wait(SCAN_GAP_MS)
+    qtbot.keyClick(target, Qt.Key.Key_Return)
+
+
+def type_keys(qtbot, text: str, widget=None) -> None:
+    """A person typing (150 ms a key) into whatever has the focus."""
+    from PySide6.QtWidgets import QApplication
+
+    target = widget or QApplication.focusWidget()
+    for ch in text:
+        qtbot.keyClick(target, ch)
+        qtbot.wait(150)
+
+
+def focused():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.focusWidget()

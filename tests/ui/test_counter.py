@@ -139,10 +139,14 @@ def test_find_by_scan_and_by_name_redeem_two_products(qtbot, window, ctx, seed, 
     assert result.receipt_no in counter.notice.text()
 
 
-def test_a_product_scan_before_a_family_searches_families(qtbot, window):
+def test_a_product_scan_before_a_family_asks_for_the_card_first(qtbot, window):
     counter = _counter(qtbot, window)
-    assert _search(qtbot, counter, "8991001000035") == 0
-    assert counter.notice.kind == "warn"
+    counter.search.setText("8991001000035")
+    with qtbot.waitSignal(counter.refused, timeout=10_000) as refused:
+        qtbot.keyClick(counter.search, Qt.Key.Key_Return)
+    assert "Telur Ayam adalah barang" in refused.args[0]
+    assert counter.notice.kind == "warn" and counter.search.text() == ""
+    assert not counter.cart.items
 
 
 def test_keyboard_only_pick_a_product_and_a_quantity(qtbot, window, seed):
@@ -151,9 +155,10 @@ def test_keyboard_only_pick_a_product_and_a_quantity(qtbot, window, seed):
         counter.search.setText(seed.card)
         qtbot.keyClick(counter.search, Qt.Key.Key_Return)
     qtbot.keyClick(counter.search, Qt.Key.Key_F8)
-    qtbot.waitUntil(counter.cart.product_table.hasFocus)
-    counter.cart.select_product(seed.egg_id)
-    qtbot.keyClick(counter.cart.product_table, Qt.Key.Key_Return)
+    qtbot.waitUntil(counter.cart.product_search.hasFocus)
+    qtbot.keyClicks(counter.cart.product_search, "tel")
+    assert counter.cart.product_table.isRowHidden(0)  # rice filtered out
+    qtbot.keyClick(counter.cart.product_search, Qt.Key.Key_Return)
     qtbot.waitUntil(counter.cart.qty.hasFocus)
     qtbot.keyClicks(counter.cart.qty, "1,25")
     with qtbot.waitSignal(counter.preview_ready, timeout=10_000) as preview:
