@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from escpos.constants import CD_KICK_2
-
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.settings import get_setting, set_settings
@@ -25,6 +23,9 @@ def drawer_enabled(ctx: Context) -> bool:
 def _kick(ctx: Context, make_printer: PrinterFactory | None) -> bool:
     if make_printer is None or not drawer_enabled(ctx):
         return False
+    # imported here, on the I/O worker: the window starts without the printer libraries
+    from escpos.constants import CD_KICK_2
+
     try:
         # python-escpos' drawer pulse on pin 2 (ESC p 0 ...), the usual RJ-11 drawer port
         make_printer().send(CD_KICK_2)
