@@ -272,16 +272,25 @@ SCAN_GAP_MS = 8
 
 def scan(qtbot, code: str, widget=None) -> None:
     """A USB scanner: the code's characters 8 ms apart, then Enter, into whatever widget
-    has the focus (as the real device types them)."""
-    from PySide6.QtCore import Qt
+    has the focus. Each key carries its input timestamp as the window system gives it
+    (8 ms apart), so a busy test machine does not stretch the device's timing."""
+    import time
+
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
 
     target = widget or QApplication.focusWidget()
     assert target is not None, "no widget has the focus"
-    for ch in code:
-        qtbot.keyClick(target, ch)
+    start = int(time.monotonic() * 1000)
+    keys = [(Qt.Key(ord(ch.upper())) if ch.isalnum() else Qt.Key.Key_unknown, ch) for ch in code]
+    keys.append((Qt.Key.Key_Return, "\r"))
+    for i, (key, text) in enumerate(keys):
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text)
+            event.setTimestamp(start + i * SCAN_GAP_MS)
+            QApplication.sendEvent(target, event)
         qtbot.wait(SCAN_GAP_MS)
-    qtbot.keyClick(target, Qt.Key.Key_Return)
 
 
 def type_keys(qtbot, text: str, widget=None) -> None:
