@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ewarong_pos.db.models import Product, StockMovement, Voucher, VoucherAllocation
+from ewarong_pos.db.models import Account, Product, StockMovement, Voucher, VoucherAllocation
 
 # The two derived figures as SQL, correlated to the voucher or product row of the query they
 # are put in (one query for many rows). Every reader uses these, never its own copy.
@@ -44,3 +44,13 @@ def voucher_remaining(session: Session, voucher_ids: Iterable[int]) -> dict[int,
         return {}
     rows = session.execute(select(Voucher.id, VOUCHER_REMAINING).where(Voucher.id.in_(ids)))
     return {vid: int(remaining) for vid, remaining in rows}
+
+
+def usernames(session: Session, account_ids: Iterable[int | None]) -> dict[int, str]:
+    """Account id -> username for the given ids (None ignored), in one query: the names the
+    journal payloads and the reports carry."""
+    wanted = {i for i in account_ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(select(Account.id, Account.username).where(Account.id.in_(wanted)))
+    return {int(account_id): str(name) for account_id, name in rows}

@@ -41,6 +41,7 @@ from ewarong_pos.db.models import (
     SyncState,
     VoucherAllocation,
 )
+from ewarong_pos.db.queries import usernames
 from ewarong_pos.protocol.payloads import (
     STOCK_ENTRY_KINDS,
     DayClosePayload,
@@ -146,13 +147,7 @@ def stock_document_payloads(s: Session, docs: Sequence[StockDocument]) -> dict[i
                 book_milli=counted - movement.qty_milli if counted is not None else None,
             )
         )
-    actors = dict(
-        s.execute(
-            select(Account.id, Account.username).where(
-                Account.id.in_({doc.actor_id for doc in docs})
-            )
-        ).all()
-    )
+    actors = usernames(s, (doc.actor_id for doc in docs))
     return {
         doc.id: StockDocumentPayload(
             doc=doc.uuid,
@@ -173,13 +168,7 @@ def day_close_payloads(s: Session, closes: Sequence[DayClose]) -> dict[int, Json
     """The journal payload of each day close (`protocol.payloads.DayClosePayload`)."""
     if not closes:
         return {}
-    actors = dict(
-        s.execute(
-            select(Account.id, Account.username).where(
-                Account.id.in_({c.closed_by_id for c in closes})
-            )
-        ).all()
-    )
+    actors = usernames(s, (c.closed_by_id for c in closes))
     payloads = {}
     for close in closes:
         try:

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ewarong_pos.db.models import (
-    Account,
     Device,
     Family,
     Product,
@@ -25,6 +24,7 @@ from ewarong_pos.db.models import (
     VoucherAllocation,
 )
 from ewarong_pos.db.models import SaleLine as SaleLineRow
+from ewarong_pos.db.queries import usernames
 from ewarong_pos.protocol.payloads import (
     SALE_ENTRY_KINDS,
     Allocation,
@@ -154,12 +154,7 @@ def sale_payloads(s: Session, sales: Sequence[Sale]) -> dict[int, JsonObject]:
         .order_by(VoucherAllocation.sale_id, VoucherAllocation.id)
     ):
         allocations[sale_id].append(Allocation(code, period, amount))
-    account_ids = {sale.cashier_id for sale in sales} | {
-        sale.approved_by_id for sale in sales if sale.approved_by_id is not None
-    }
-    usernames = dict(
-        s.execute(select(Account.id, Account.username).where(Account.id.in_(account_ids))).all()
-    )
+    names = usernames(s, [*(sale.cashier_id for sale in sales), *(x.approved_by_id for x in sales)])
     family_ids = {sale.family_id for sale in sales if sale.family_id is not None}
     dtks = dict(s.execute(select(Family.id, Family.dtks_id).where(Family.id.in_(family_ids))).all())
     voided_ids = {sale.voided_sale_id for sale in sales if sale.voided_sale_id is not None}
@@ -184,7 +179,7 @@ def sale_payloads(s: Session, sales: Sequence[Sale]) -> dict[int, JsonObject]:
             kind=sale.kind,
             outlet=outlets.get(sale.device_id),
             business_date=sale.business_date.isoformat(),
-            cashier=usernames.get(sale.cashier_id),
+            cashier=names.get(sale.cashier_id),
             family=dtks.get(sale.family_id) if sale.family_id is not None else None,
             lines=tuple(lines[sale.id]),
             total=sale.total,
@@ -195,7 +190,7 @@ def sale_payloads(s: Session, sales: Sequence[Sale]) -> dict[int, JsonObject]:
             voids=voided.get(sale.voided_sale_id) if sale.voided_sale_id else None,
             reason=sale.void_reason,
             approved_by=(
-                usernames.get(sale.approved_by_id) if sale.approved_by_id is not None else None
+                names.get(sale.approved_by_id) if sale.approved_by_id is not None else None
             ),
         ).to_json()
         for sale in sales
