@@ -507,6 +507,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "alasan terlalu panjang (maks. {limit} karakter)",
         "en": "reason too long (at most {limit} characters)",
     },
+    "shift.none_closed": {
+        "id": "Belum ada shift yang ditutup di kasir ini",
+        "en": "No shift has been closed on this till yet",
+    },
     "shift.not_closed": {
         "id": "Shift ini belum ditutup",
         "en": "This shift is not closed yet",

@@ -128,7 +128,7 @@ class Labels:
     shift_report_title: str = "Laporan Shift"
     denomination: str = "Pecahan"
     pieces: str = "Lembar/keping"
-    opened_by_float: str = "Modal awal dihitung"
+    opened_by_float: str = "Hitungan modal awal"
     closing_count: str = "Hitungan kas penutupan"
     receipt_count: str = "Jumlah struk"
     reason_label: str = "Alasan"
@@ -381,7 +381,7 @@ _EN = Labels(
     shift_report_title="Shift Report",
     denomination="Denomination",
     pieces="Pieces",
-    opened_by_float="Opening float counted",
+    opened_by_float="Opening float count",
     closing_count="Closing cash count",
     receipt_count="Receipts",
     reason_label="Reason",

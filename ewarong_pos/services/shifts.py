@@ -32,6 +32,7 @@ from ewarong_pos.core.errors import DomainError
 from ewarong_pos.core.journal import canonical
 from ewarong_pos.db import journal
 from ewarong_pos.db.models import Account, Sale, Shift, ShiftClose
+from ewarong_pos.printing.shift_report import ShiftReport, render_shift_escpos, render_shift_pdf
 from ewarong_pos.services.accounts import check_pin
 from ewarong_pos.services.business_day import MANAGER_ROLES, day_for_new_fact
 from ewarong_pos.services.context import Context
@@ -584,3 +585,80 @@ def hand_over(
         result[0].over_short,
     )
     return result
+
+
+# --- the shift report (58/80 mm ESC/POS and PDF) ---------------------------------------
+
+
+def _utc(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def shift_report(ctx: Context, shift_id: int | None = None) -> ShiftReport:
+    """A closed shift's report; default: this device's last closed shift."""
+    from ewarong_pos.db.models import Device, Outlet
+
+    with ctx.db.read() as s:
+        if shift_id is None:
+            shift_id = s.scalar(
+                select(Shift.id)
+                .join(ShiftClose, ShiftClose.shift_id == Shift.id)
+                .where(Shift.device_id == ctx.device_id)
+                .order_by(ShiftClose.journal_seq.desc())
+                .limit(1)
+            )
+            if shift_id is None:
+                raise DomainError("shift.none_closed")
+        close = s.scalar(select(ShiftClose).where(ShiftClose.shift_id == shift_id))
+        if close is None:
+            raise DomainError("shift.not_closed", shift=shift_id)
+        view = _close_view(s, close)
+        outlet = s.execute(select(Outlet.name, Outlet.code)).first()
+        device_code = s.scalar(
+            select(Device.code)
+            .join(Shift, Shift.device_id == Device.id)
+            .where(Shift.id == shift_id)
+        )
+    return ShiftReport(
+        outlet_name=outlet.name if outlet else "",
+        outlet_code=outlet.code if outlet else "",
+        device_code=device_code or "",
+        business_date=view.shift.business_date,
+        cashier=view.shift.cashier_name or view.shift.cashier,
+        opened_at=_utc(view.shift.opened_at),
+        closed_at=_utc(view.closed_at),
+        float_counts=view.shift.float_counts,
+        counts=view.counts,
+        float_total=view.shift.float_total,
+        cash_sales=view.cash_sales,
+        cash_voids=view.cash_voids,
+        expected=view.expected,
+        counted=view.counted_total,
+        over_short=view.over_short,
+        reason=view.reason,
+        counted_by=view.counted_by,
+        approved_by=view.approved_by or "",
+        handover_to=view.handover_to or "",
+        journal_seq=view.journal_seq,
+    )
+
+
+def print_shift_report(ctx: Context, shift_id: int | None = None) -> ShiftReport:
+    """Send the shift report to the configured receipt printer (or its PDF folder)."""
+    from ewarong_pos.printing.labels import Labels
+    from ewarong_pos.printing.printers import PrinterError
+    from ewarong_pos.services import printing
+
+    report = shift_report(ctx, shift_id)
+    settings = printing.printer_settings(ctx)
+    labels = Labels.for_lang(settings.lang)
+    if settings.kind == "pdf":
+        data = render_shift_pdf(report, labels, settings.paper_mm)
+    else:
+        data = render_shift_escpos(report, labels, settings.spec)
+    printer = printing.printer_from_settings(settings)
+    try:
+        printer.send(data)
+    except PrinterError as exc:
+        raise DomainError(exc.code, **exc.params) from None
+    return report

@@ -45,6 +45,7 @@ class ReportsView(QWidget):
     report_shown = Signal(str, int)  # kind, rows
     exported = Signal(str)  # path
     day_closed = Signal(object)
+    next_day_opened = Signal(object)
     day_backup_done = Signal(object)  # backup.BackupResult, or the exception
 
     def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
@@ -96,9 +97,14 @@ class ReportsView(QWidget):
         self.close_day_button = big_button(
             self.tr("Tutup hari"), self, self.close_day, "Ctrl+Shift+D", role="primary"
         )
+        # the manager opens the next business day after a close (issue 15)
+        self.open_day_button = big_button(
+            self.tr("Buka hari berikutnya"), self, self.open_next_day, "Ctrl+Shift+O"
+        )
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.csv_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.open_day_button)
         buttons.addWidget(self.close_day_button)
         layout.addLayout(buttons)
         self._set_report(None, "")
@@ -133,6 +139,7 @@ class ReportsView(QWidget):
         self.period.setVisible(kind in ("monthly", "unredeemed"))
         self.product.setVisible(kind == "stock")
         self.close_day_button.setVisible(kind == "daily")
+        self.open_day_button.setVisible(kind == "daily")
 
     def select_kind(self, kind: str) -> None:
         self.kind.setCurrentIndex(self.kind.findData(kind))
@@ -350,6 +357,25 @@ class ReportsView(QWidget):
             on_error=self._on_error,
             owner=self,
         )
+
+    def open_next_day(self) -> None:
+        if self.window_.account is None:
+            return
+        from ewarong_pos.ui.ops import shifts as shift_ops
+
+        self.window_.runner.run(
+            shift_ops.open_next_day(self.window_.parts.ctx, self.window_.account.id),
+            on_done=self._on_next_day_opened,
+            on_error=self._on_error,
+            owner=self,
+        )
+
+    def _on_next_day_opened(self, opened: Any) -> None:
+        self.notice.show_notice(
+            self.tr("Hari usaha {date} dibuka.").format(date=self.window_.lang.date(opened.day)),
+            "ok",
+        )
+        self.next_day_opened.emit(opened)
 
     def _cart_lines(self) -> int:
         counter = getattr(self.window_, "views", {}).get("counter")

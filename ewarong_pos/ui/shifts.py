@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ewarong_pos.core import cash
 from ewarong_pos.core.money import format_rupiah
 from ewarong_pos.services.accounts import AccountInfo
-from ewarong_pos.services.shifts import ShiftStanding
+from ewarong_pos.services.shifts import ShiftCloseView, ShiftStanding
 from ewarong_pos.ui.ops import shifts as shift_ops
 from ewarong_pos.ui.widgets import Notice
 
@@ -171,6 +171,7 @@ class ShiftGuard(QObject):
     """At login: a cashier counts the float, or takes another cashier's drawer over."""
 
     dialog_shown = Signal(object)
+    report_printed = Signal(str)  # what the status bar said about the shift report
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
@@ -194,9 +195,30 @@ class ShiftGuard(QObject):
 
     def show_dialog(self, mode: str, standing: ShiftStanding | None) -> ShiftDialog:
         self.dialog = ShiftDialog(self.window_, mode, standing)
+        self.dialog.done_ok.connect(self._on_dialog_done_ok)
         self.dialog.open()
         self.dialog_shown.emit(self.dialog)
         return self.dialog
+
+    def _on_dialog_done_ok(self, result: object) -> None:
+        """A closed shift (at the end or at a hand-over): its report goes to the printer."""
+        closed = result[0] if isinstance(result, tuple) else result
+        if not isinstance(closed, ShiftCloseView):
+            return
+        self.window_.runner.run(
+            shift_ops.print_shift_report(self.window_.parts.ctx, closed.shift.shift_id),
+            on_done=lambda _r: self._said(self.tr("Laporan shift dicetak")),
+            on_error=lambda e: self._said(
+                self.tr("Laporan shift tidak tercetak: {error}").format(
+                    error=self.window_.lang.error(e)
+                )
+            ),
+            owner=self,
+        )
+
+    def _said(self, text: str) -> None:
+        self.report_printed.emit(text)
+        self.window_.statusBar().showMessage(text, 8000)
 
     def close_shift(self) -> None:
         """From the menu: count the drawer and close the shift."""

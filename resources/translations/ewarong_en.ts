@@ -927,6 +927,10 @@ Close and reopen the app.</translation>
         <translation>Close the day</translation>
     </message>
     <message>
+        <source>Buka hari berikutnya</source>
+        <translation>Open the next day</translation>
+    </message>
+    <message>
         <source>Pilih laporan, lalu Tampilkan.</source>
         <translation>Choose a report, then Show.</translation>
     </message>
@@ -1125,6 +1129,10 @@ Close and reopen the app.</translation>
     <message>
         <source>Disimpan: {path}</source>
         <translation>Saved: {path}</translation>
+    </message>
+    <message>
+        <source>Hari usaha {date} dibuka.</source>
+        <translation>Business day {date} opened.</translation>
     </message>
     <message>
         <source>Tutup hari {date}? Setelah ditutup tidak ada transaksi yang dapat dicatat untuk hari ini.</source>
@@ -1497,6 +1505,14 @@ Close and reopen the app.</translation>
 </context>
 <context>
     <name>ShiftGuard</name>
+    <message>
+        <source>Laporan shift dicetak</source>
+        <translation>Shift report printed</translation>
+    </message>
+    <message>
+        <source>Laporan shift tidak tercetak: {error}</source>
+        <translation>Shift report not printed: {error}</translation>
+    </message>
     <message>
         <source>Tidak ada shift yang buka</source>
         <translation>No shift is open</translation>

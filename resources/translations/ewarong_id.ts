@@ -927,6 +927,10 @@ Tutup dan buka aplikasi.</translation>
         <translation>Tutup hari</translation>
     </message>
     <message>
+        <source>Buka hari berikutnya</source>
+        <translation>Buka hari berikutnya</translation>
+    </message>
+    <message>
         <source>Pilih laporan, lalu Tampilkan.</source>
         <translation>Pilih laporan, lalu Tampilkan.</translation>
     </message>
@@ -1125,6 +1129,10 @@ Tutup dan buka aplikasi.</translation>
     <message>
         <source>Disimpan: {path}</source>
         <translation>Disimpan: {path}</translation>
+    </message>
+    <message>
+        <source>Hari usaha {date} dibuka.</source>
+        <translation>Hari usaha {date} dibuka.</translation>
     </message>
     <message>
         <source>Tutup hari {date}? Setelah ditutup tidak ada transaksi yang dapat dicatat untuk hari ini.</source>
@@ -1497,6 +1505,14 @@ Tutup dan buka aplikasi.</translation>
 </context>
 <context>
     <name>ShiftGuard</name>
+    <message>
+        <source>Laporan shift dicetak</source>
+        <translation>Laporan shift dicetak</translation>
+    </message>
+    <message>
+        <source>Laporan shift tidak tercetak: {error}</source>
+        <translation>Laporan shift tidak tercetak: {error}</translation>
+    </message>
     <message>
         <source>Tidak ada shift yang buka</source>
         <translation>Tidak ada shift yang buka</translation>

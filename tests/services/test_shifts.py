@@ -6,6 +6,7 @@ a changed count or close."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 
 import pytest
@@ -15,6 +16,7 @@ from sqlalchemy import func, select, text
 
 from ewarong_pos.core import cash
 from ewarong_pos.core.errors import DomainError
+from ewarong_pos.core.money import format_rupiah
 from ewarong_pos.db.models import Account, JournalEntry, Sale, Shift, ShiftClose
 from ewarong_pos.services import business_day, shifts
 from ewarong_pos.services.accounts import create_account
@@ -505,3 +507,51 @@ def test_closed_day_reports_are_byte_identical_before_and_after_later_activity(c
     assert adjustment.voided_receipt_no == r1.receipt_no and adjustment.adjusts_day == DAY
     page = " ".join(pdf_pages(report_pdf.daily_pdf(later, Labels.for_lang("id"))))
     assert "Koreksi atas hari 12 April 2018: keluarga batal" in page.replace("\n", " ")
+
+
+def test_shift_report_as_escpos_58_and_80_mm_and_pdf(ctx, shop, clock):
+    from pypdf import PdfReader
+
+    from ewarong_pos.printing.escpos import PaperSpec
+    from ewarong_pos.printing.labels import Labels
+    from ewarong_pos.printing.shift_report import render_shift_escpos, render_shift_pdf
+    from tests.printing.escpos_decode import decode
+
+    set_settings(ctx, {SHIFT_OVER_SHORT_LIMIT.key: "1000"})
+    shifts.open_shift(ctx, shop["ani"], FLOAT)
+    _oil(ctx, shop, shop["ani"], 2)
+    clock.advance(hours=8)
+    closed = shifts.close_shift(
+        ctx,
+        shop["ani"],
+        counts_for(FLOAT_TOTAL + 28_000 - 2_000),
+        "uang kembalian salah",
+        manager_username="bos",
+        manager_pin="8888",
+    )
+    report = shifts.shift_report(ctx)
+    assert report.over_short == closed.over_short == -2_000
+    labels = Labels.for_lang("id")
+    for paper, columns in ((58, 32), (80, 48)):
+        out = decode(render_shift_escpos(report, labels, PaperSpec(paper)))
+        assert out.initialised and all(len(line) <= columns for line in out.lines)
+        text = "\n".join(out.lines)
+        assert "Laporan Shift" in text and "Ani Kasir" in text
+        assert any(line.startswith("50.000 x 2") and line.endswith("100.000") for line in out.lines)
+        for label, value in (
+            ("Modal awal", FLOAT_TOTAL),
+            ("Penjualan tunai", 28_000),
+            ("Seharusnya", FLOAT_TOTAL + 28_000),
+            ("Dihitung", FLOAT_TOTAL + 26_000),
+            ("Selisih", -2_000),
+        ):
+            (line,) = [x for x in out.lines if x.startswith(label)]
+            assert line.endswith(format_rupiah(value)), line
+        assert any("uang kembalian salah" in x for x in out.lines)
+        assert any(x.strip() == f"jurnal #{closed.journal_seq}" for x in out.lines)
+    pdf = render_shift_pdf(report, Labels.for_lang("en"), 80)
+    page = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Shift Report" in page and "Over/short" in page and "-Rp 2.000" in page
+    with pytest.raises(DomainError) as exc:
+        shifts.shift_report(ctx, 999)
+    assert exc.value.code == "shift.not_closed"

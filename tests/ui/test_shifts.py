@@ -6,6 +6,7 @@ it refused in words."""
 from __future__ import annotations
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from ewarong_pos.core.errors import DomainError
@@ -39,7 +40,7 @@ def _submit(qtbot, window, dialog: ShiftDialog) -> None:
     idle(qtbot, window)
 
 
-def test_open_sell_hand_over_close_short_close_day_then_refused(qtbot, window, ctx, seed):
+def test_open_sell_hand_over_close_short_close_day_then_refused(qtbot, window, ctx, seed, tmp_path):
     close_open_shift(ctx)  # the seed's shift: this test starts with none open
     create_account(ctx, "kasir2", "Dewi Kasir", "cashier", "2468")
     set_settings(ctx, {SHIFT_OVER_SHORT_LIMIT.key: "5000"})
@@ -87,7 +88,12 @@ def test_open_sell_hand_over_close_short_close_day_then_refused(qtbot, window, c
     qtbot.waitUntil(lambda: "PIN pengelola" in dialog.notice.text() and window.runner.idle)
     dialog.manager.setText("pengelola")
     dialog.pin.setText(MANAGER_PIN)
-    _submit(qtbot, window, dialog)
+    with qtbot.waitSignal(window.shift_guard.report_printed, timeout=20_000) as said:
+        _submit(qtbot, window, dialog)
+    assert said.args[0] == "Laporan shift dicetak"
+    printed = sorted((tmp_path / "prints").glob("*.pdf"), key=lambda p: p.stat().st_mtime)
+    text = PdfReader(printed[-1]).pages[0].extract_text()
+    assert "Laporan Shift" in text and "-Rp 10.000" in text and "uang kembalian salah" in text
     with ctx.db.read() as s:
         closes = s.scalars(select(ShiftClose).order_by(ShiftClose.id)).all()
         assert [c.over_short for c in closes][-2:] == [0, -10_000]
@@ -115,4 +121,11 @@ def test_open_sell_hand_over_close_short_close_day_then_refused(qtbot, window, c
         sales.sell_cash(ctx, kasir1, [sales.CartLine(seed.oil_id, 1_000)], 50_000)
     assert exc.value.code == "day.closed"
     assert "Minta pengelola membuka hari usaha berikutnya" in window.lang.error(exc.value)
+
+    # The manager opens the next business day from the reports screen; sales go on there.
+    with qtbot.waitSignal(view.next_day_opened, timeout=10_000):
+        view.open_day_button.click()
+    assert "13 April 2018" in view.notice.text()
+    later = sales.sell_cash(ctx, kasir1, [sales.CartLine(seed.oil_id, 1_000)], 50_000)
+    assert sales.get_sale(ctx, later.sale_id).business_date.isoformat() == "2018-04-13"
     assert CASHIER_PIN  # the seed's cashier PIN was used to log in above

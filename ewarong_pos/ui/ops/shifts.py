@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import partial
 
+from ewarong_pos.printing.shift_report import ShiftReport
 from ewarong_pos.services import business_day, day, shifts
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.day import DaySummary
-from ewarong_pos.ui.ops.jobs import Change, DbJob
+from ewarong_pos.ui.ops.jobs import Change, DbJob, IoJob
 
 _CHANGES = frozenset({Change.JOURNAL, Change.DAY})
 
@@ -76,3 +77,8 @@ def open_next_day(ctx: Context, actor_id: int) -> DbJob[business_day.BusinessDay
     return DbJob(
         "shifts.open_next_day", partial(business_day.open_next_day, ctx, actor_id), _CHANGES
     )
+
+
+def print_shift_report(ctx: Context, shift_id: int) -> IoJob[ShiftReport]:
+    """The closed shift's report to the receipt printer (ESC/POS, or its PDF folder)."""
+    return IoJob("shifts.print_report", partial(shifts.print_shift_report, ctx, shift_id))
