@@ -39,6 +39,25 @@ def need(who: StaffIdentity, what: str) -> None:
         raise Refused(403, "staff.role", f"the role {who.role} may not {what}", role=who.role)
 
 
+def permit(central: CentralDB, actor: Actor, what: str, action: str, target: str) -> None:
+    """The role check alone, with the refusal audited (the action audits itself)."""
+    try:
+        need(actor.who, what)
+    except Refused as exc:
+        with central.session() as s, s.begin():
+            staff.audit(
+                s,
+                actor.who.username,
+                action,
+                actor.now,
+                target=target,
+                detail=f"{exc.code}: {exc.detail}",
+                ip=actor.ip,
+                ok=False,
+            )
+        raise
+
+
 @contextmanager
 def reading(central: CentralDB) -> Iterator[Session]:
     with central.session() as s, s.begin():
@@ -134,7 +153,7 @@ def revoke_device(central: CentralDB, actor: Actor, device_id: str, reason: str)
 def check_roster(
     central: CentralDB, actor: Actor, data: bytes, filename: str, lang: str
 ) -> office.RosterCheck:
-    act(central, actor, "operate", "roster.upload", filename[:120], lambda _s: None)
+    permit(central, actor, "operate", "roster.check", filename[:120])
     with central.session() as s:
         checked = office.check_roster(s, data, filename, actor.now, lang)
     with central.session() as s, s.begin():

@@ -196,7 +196,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ceiling": ("HET", "Ceiling (HET)"),
     "reference": ("Harga acuan", "Reference price"),
     "products.set": ("Ubah harga / HET", "Change price / ceiling"),
-    "products.ceiling_hint": ("kosong = tanpa HET", "empty = no ceiling"),
+    "products.ceiling_hint": ("tanpa HET", "no ceiling"),
     "products.history": ("Riwayat harga", "Price history"),
     "products.set_done": (
         "{sku}: harga {price}, HET {ceiling}.",

@@ -98,8 +98,22 @@ def current_period(session: Session, today: dt.date) -> str | None:
     return earlier[-1] if earlier else codes[0]
 
 
+def open_disputes_by_outlet(session: Session) -> dict[str, int]:
+    resolved = select(DisputeResolution.dispute_id)
+    return {
+        code: int(n)
+        for code, n in session.execute(
+            select(Dispute.outlet_code, func.count())
+            .where(Dispute.id.not_in(resolved))
+            .group_by(Dispute.outlet_code)
+        )
+    }
+
+
 def outlet_sync(session: Session, now: dt.datetime) -> list[OutletSync]:
+    """Each outlet's sync state; `disputes` counts the ones not resolved yet."""
     rows = []
+    open_disputes = open_disputes_by_outlet(session)
     for o in admin.outlets(session):
         live = [d for d in o.devices if not d.revoked_at]
         contacts = [t for d in o.devices for t in (d.last_push_at, d.last_pull_at) if t is not None]
@@ -120,7 +134,7 @@ def outlet_sync(session: Session, now: dt.datetime) -> list[OutletSync]:
                 last,
                 len(o.devices),
                 max((d.pending_changes for d in live), default=0),
-                sum(d.disputed for d in o.devices),
+                open_disputes.get(o.code, 0),
             )
         )
     return rows

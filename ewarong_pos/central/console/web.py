@@ -382,6 +382,11 @@ def outlet(request: Request, who: StaffDep, code: str) -> Response:
     return _outlet_page(request, who, code)
 
 
+def _outlet_states(request: Request) -> list[admin.OutletState]:
+    with actions.reading(_central(request)) as s:
+        return admin.outlets(s)
+
+
 def _outlet_page(
     request: Request,
     who: StaffIdentity,
@@ -443,7 +448,8 @@ def revoke(
         return _outlet_page(
             request, who, outlet_code, error=refused_text(request, exc), status=exc.status
         )
-    message = i18n.text("revoke.done", lang_of(request), device=device_id)
+    codes = {d.device_id: d.code for o in _outlet_states(request) for d in o.devices}
+    message = i18n.text("revoke.done", lang_of(request), device=codes.get(device_id, device_id))
     return _outlet_page(request, who, outlet_code, message=message)
 
 

@@ -95,12 +95,12 @@ def office(request, tmp_path, clock):
 
 
 BAD_ROSTER = (
-    "id_dtks,nama,nik,no_kk,no_kks,bank,alamat,kelurahan,kecamatan,kode_ewarong,status\n"
-    "D1,Keluarga Satu,3171011204850001,3171010101100001,,BNI,Jl. Melati 1,Kebon Melati,"
-    "Tanah Abang,EW-3171-0001,aktif\n"
-    ",Tanpa ID,3171011204850002,3171010101100002,,BNI,Jl. Melati 2,Kebon Melati,"
-    "Tanah Abang,EW-3171-0001,active\n"
-).encode()
+    b"id_dtks,nama,nik,no_kk,no_kks,bank,alamat,kelurahan,kecamatan,kode_ewarong,status\n"
+    b"D1,Keluarga Satu,3171011204850001,3171010101100001,,BNI,Jl. Melati 1,Kebon Melati,"
+    b"Tanah Abang,EW-3171-0001,aktif\n"
+    b",Tanpa ID,3171011204850002,3171010101100002,,BNI,Jl. Melati 2,Kebon Melati,"
+    b"Tanah Abang,EW-3171-0001,active\n"
+)
 OUTLET = "EW-3171-0001"
 
 
@@ -220,6 +220,7 @@ def test_the_office_day_in_a_browser(browser, office, tmp_path, clock):
         page.set_input_files("#roster-file", str(good))
         page.click("#roster-form button[type=submit]")
         assert "6 keluarga" in page.inner_text("#roster-ok")
+        shots(page, "roster-check")
         with service.central.session() as s:  # checked, still nothing applied
             assert s.scalar(select(func.count()).select_from(Family)) == 0
         page.click("#roster-apply")
@@ -283,6 +284,9 @@ def test_the_office_day_in_a_browser(browser, office, tmp_path, clock):
 
         # --- families: a typed NIK finds the family, masked; markup shows as text ---------
         page.click('nav a[href="/console/families"]')
+        page.fill("#q", "Keluarga")
+        page.click("#family-search button[type=submit]")
+        shots(page, "families")
         page.fill("#q", nik(1))
         page.click("#family-search button[type=submit]")
         assert page.locator("#families-table tbody tr").count() == 1
@@ -322,8 +326,15 @@ def test_the_office_day_in_a_browser(browser, office, tmp_path, clock):
         # --- the audit log names every action, who and from where --------------------------
         page.click('nav a[href="/console/audit"]')
         audit = page.inner_text("#audit-table")
-        for action in ("device.revoke", "dispute.resolve", "vouchers.issue", "roster.apply",
-                       "outlet.register", "signin", "family.search"):
+        for action in (
+            "device.revoke",
+            "dispute.resolve",
+            "vouchers.issue",
+            "roster.apply",
+            "outlet.register",
+            "signin",
+            "family.search",
+        ):
             assert action in audit, action
         assert "127.0.0.1" in audit
         shots(page, "audit")
