@@ -115,16 +115,20 @@ def reserve(session: Session, n: int, outlets: Iterable[str] | None = None) -> i
     codes = sorted(set(outlets) - {GLOBAL})
     if not codes:
         return reserve(session, n, None)
-    _ensure_streams(session, codes)
-    if len(codes) == 1:
-        value = session.scalar(
+    if len(codes) == 1:  # the common case (a push, an account): one statement
+        bump = (
             update(ChangeStream)
             .where(ChangeStream.outlet_code == codes[0])
             .values(value=ChangeStream.value + n)
             .returning(ChangeStream.value)
         )
+        value = session.scalar(bump)
+        if value is None:  # the outlet's first change
+            _ensure_streams(session, codes)
+            value = session.scalar(bump)
         assert value is not None
         return int(value) - n + 1
+    _ensure_streams(session, codes)
     top = max(_lock_streams(session, codes).values())
     session.execute(
         update(ChangeStream).where(ChangeStream.outlet_code.in_(codes)).values(value=top + n)
@@ -173,8 +177,8 @@ def lock_streams(session: Session, outlets: Iterable[str]) -> None:
     """Take the streams' locks before other row locks (the lock order: device, streams in
     code order, vouchers)."""
     codes = sorted(set(outlets) - {GLOBAL})
-    if codes:
-        _ensure_streams(session, codes)
+    if codes and len(_lock_streams(session, codes)) < len(codes):
+        _ensure_streams(session, codes)  # a first change of some: create, then lock all
         _lock_streams(session, codes)
 
 

@@ -191,7 +191,7 @@ class Voucher(Base):
     status_reason: Mapped[str] = mapped_column(String(200), default="")
     redeemed: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[str] = mapped_column(String(32))
-    version: Mapped[int] = mapped_column(Integer, index=True)
+    version: Mapped[int] = mapped_column(Integer)  # (outlet_code, version) below
     outlet_code: Mapped[str | None] = mapped_column(String(32))
 
 

@@ -21,20 +21,31 @@ OPERATIONS = [
 
 
 @pytest.mark.postgres
-def test_national_bench_runs_every_step_and_drops_its_database():
+def test_national_bench_runs_every_step_and_drops_its_database(monkeypatch):
     base = env_postgres()
     if not base:
         pytest.skip("EWARONG_TEST_POSTGRES_URL not set")
+    import contextlib
+
     import psycopg
 
-    def databases() -> set[str]:
-        with psycopg.connect(base, autocommit=True) as conn:
-            return {r[0] for r in conn.execute("SELECT datname FROM pg_database")}
+    from ewarong_pos.bench import central
 
-    before = databases()
+    made: list[str] = []
+    real = central.postgres_database
+
+    @contextlib.contextmanager
+    def recording(url):
+        with real(url) as db:
+            made.append(db.rpartition("/")[2])
+            yield db
+
+    monkeypatch.setattr(central, "postgres_database", recording)
     messages: list[str] = []
     rows, load, seconds = national.run(base, 0.00005, messages.append)
-    assert databases() == before
+    with psycopg.connect(base, autocommit=True) as conn:
+        names = {r[0] for r in conn.execute("SELECT datname FROM pg_database")}
+    assert len(made) == 1 and made[0] not in names
     names = [r.operation for r in rows]
     for op in OPERATIONS:
         assert any(n.startswith(op) for n in names), op
