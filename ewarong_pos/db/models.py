@@ -514,3 +514,19 @@ class DayOpen(Base):
     opened_at: Mapped[str] = mapped_column(String(32))
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
     journal_seq: Mapped[int] = mapped_column(Integer)
+
+
+class SaleBalance(Base):
+    """What the family had left right after a sale, per open voucher month, as its receipt
+    says it (`[[period, remaining], ...]`, oldest first, canonical JSON).
+
+    Written in the sale's own transaction, so a copy printed months later says what the
+    original said even after the office changed a voucher's amount. Not a fact of the
+    journal (it is derived, and a rebuilt database has none: its receipts then show the
+    balances computed from the rows).
+    """
+
+    __tablename__ = "sale_balance"
+
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), primary_key=True)
+    balances: Mapped[str] = mapped_column(Text)

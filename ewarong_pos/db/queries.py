@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
@@ -54,3 +55,19 @@ def usernames(session: Session, account_ids: Iterable[int | None]) -> dict[int, 
         return {}
     rows = session.execute(select(Account.id, Account.username).where(Account.id.in_(wanted)))
     return {int(account_id): str(name) for account_id, name in rows}
+
+
+def open_balances(session: Session, family_id: int, on_date: dt.date) -> list[tuple[str, int]]:
+    """A family's open voucher months with something left, valid on `on_date`, oldest
+    first: (period, remaining). The same rule as core.cart's voucher block."""
+    rows = session.execute(
+        select(Voucher.period, VOUCHER_REMAINING)
+        .where(
+            Voucher.family_id == family_id,
+            Voucher.status == "open",
+            Voucher.valid_from <= on_date,
+            Voucher.valid_until >= on_date,
+        )
+        .order_by(Voucher.period)
+    )
+    return [(period, int(left)) for period, left in rows if int(left) > 0]

@@ -29,6 +29,7 @@ from ewarong_pos.db.models import (
     JournalEntry,
     Outlet,
     Sale,
+    SaleBalance,
     Voucher,
     VoucherAllocation,
 )
@@ -239,8 +240,11 @@ def _voucher_uses(
 ) -> tuple[tuple[VoucherUse, ...], tuple[VoucherUse, ...]]:
     """Per month: drawn by this sale, and left over right after it (later sales ignored).
 
-    A reprint days later must say what the family had left *after this sale*, so the
-    allocations counted are those of sales up to this one (sale ids grow with time).
+    A reprint days later must say what the family had left *after this sale*: the
+    balances the commit kept (`SaleBalance`) when there are, so a later change of a
+    voucher's amount by the office does not change a copy; else (a sale from before they
+    were kept, or a rebuilt database) the allocations of sales up to this one counted
+    against today's voucher amounts (sale ids grow with time).
     """
     rows = session.scalars(
         select(Voucher).where(Voucher.family_id == family_id).order_by(Voucher.period)
@@ -256,7 +260,18 @@ def _voucher_uses(
     drawn: dict[int, int] = {}
     for alloc in sale.allocations:
         drawn[alloc.voucher_id] = drawn.get(alloc.voucher_id, 0) + alloc.amount
-    used: list[VoucherUse] = []
+    kept = session.get(SaleBalance, sale.id)
+    if kept is not None:  # what the family had left as the commit wrote it
+        left = {str(period): int(amount) for period, amount in json.loads(kept.balances)}
+        charged = {v.id: v.period for v in rows}
+        used = [
+            VoucherUse(charged[vid], amount, left.get(charged[vid], 0))
+            for vid, amount in drawn.items()
+            if vid in charged
+        ]
+        used.sort(key=lambda u: u.period)
+        return tuple(used), tuple(VoucherUse(p, 0, amount) for p, amount in left.items())
+    used = []
     still_open: list[VoucherUse] = []
     for voucher in rows:
         remaining = (

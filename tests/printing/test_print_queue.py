@@ -147,3 +147,28 @@ def test_reprint_shows_the_figures_of_the_journal_entry(ctx, sales):
     text = printing_service.receipt_text(ctx, "K1-0000002")
     assert "2 pcs x 14.000" in text and "28.000" in text
     assert "Rp 50.000" in text and "999.999" not in text
+
+
+def test_copy_shows_what_was_left_at_the_sale_after_the_office_changes_a_voucher(ctx, sales, clock):
+    """The issue's case: after a roster change lowers a voucher, a copy said 'Sisa
+    53.750' instead of the 103.750 of the original. The commit keeps the balances."""
+    from sqlalchemy import update
+
+    from ewarong_pos.db.models import Voucher
+    from tests.printing.world import redeem
+
+    clock.advance(minutes=10)
+    sale_id = redeem(ctx, sales.world, 2, [("BRS-M", 2_000)])  # 18.900 from March
+    before = printing_service.receipt_text(ctx, sale_id)
+    assert "91.100" in before and "110.000" in before  # March left, April untouched
+    with ctx.db.write() as s:  # the office lowers April's voucher, then blocks March's
+        s.execute(update(Voucher).where(Voucher.code == "V-2018-04-2").values(amount=60_000))
+        s.execute(update(Voucher).where(Voucher.code == "V-2018-03-2").values(status="blocked"))
+    after = printing_service.receipt_text(ctx, sale_id)
+    assert after == before
+    # a receipt built without the kept balances (a rebuilt database) would differ
+    from ewarong_pos.db.models import SaleBalance
+
+    with ctx.db.write() as s:
+        s.execute(SaleBalance.__table__.delete().where(SaleBalance.sale_id == sale_id))
+    assert printing_service.receipt_text(ctx, sale_id) != before

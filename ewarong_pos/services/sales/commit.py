@@ -6,6 +6,7 @@ See the package docstring for what a commit writes and why it trusts no preview.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import uuid as uuidlib
 from collections.abc import Sequence
@@ -25,13 +26,14 @@ from ewarong_pos.db.models import (
     Family,
     Product,
     Sale,
+    SaleBalance,
     SaleLine,
     Setting,
     StockMovement,
     Voucher,
     VoucherAllocation,
 )
-from ewarong_pos.db.queries import voucher_remaining
+from ewarong_pos.db.queries import open_balances, voucher_remaining
 from ewarong_pos.protocol.payloads import SaleLine as SoldLine
 from ewarong_pos.services.accounts import check_pin
 from ewarong_pos.services.business_day import day_for_new_fact
@@ -248,6 +250,12 @@ def _write_sale(
                 {"sale_id": sale_id, "voucher_id": a.voucher_id, "amount": a.amount}
                 for a in allocations
             ],
+        )
+    if family_id is not None:  # what the receipt says is left, kept for its copies
+        left = open_balances(s, family_id, business_date)
+        conn.execute(
+            insert(_table(SaleBalance)),
+            {"sale_id": sale_id, "balances": json.dumps(left, separators=(",", ":"))},
         )
     after = {a.voucher_id: a.remaining_after for a in allocations}
     if any(value is None for value in after.values()):
