@@ -364,8 +364,9 @@ def daily_pdf(report: DailyReport, labels: Labels) -> bytes:
                     ]
                     for x in report.shifts
                 ],
-                [30 * mm, 24 * mm, 20 * mm, 22 * mm, 20 * mm, 22 * mm, 22 * mm, 20 * mm],
+                [28 * mm, 22 * mm, 19 * mm, 26 * mm, 20 * mm, 22 * mm, 22 * mm, 19 * mm],
                 numeric=(2, 3, 4, 5, 6, 7),
+                font_size=7.5,
             )
         )
         notes = [
@@ -432,7 +433,7 @@ def daily_pdf(report: DailyReport, labels: Labels) -> bytes:
                 for v in report.voids
             ]
             or [[labels.none, "", "", "", ""]],
-            [28 * mm, 32 * mm, 38 * mm, 26 * mm, 56 * mm],
+            [26 * mm, 36 * mm, 36 * mm, 24 * mm, 58 * mm],
             numeric=(3,),
         )
     )
