@@ -31,16 +31,26 @@ from ewarong_pos.protocol import schemas as w
 log = logging.getLogger(__name__)
 
 
-class BodyLimit:
-    """Refuse request bodies above `max_bytes` (declared or streamed) before parsing."""
+# Paths that take a roster file (the office console and admin API): a larger limit,
+# streamed instead of held in memory.
+UPLOAD_PATHS = ("/console/roster/", "/api/v1/admin/roster/")
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+
+class BodyLimit:
+    """Refuse request bodies above `max_bytes` (declared or streamed) before parsing;
+    roster uploads (UPLOAD_PATHS) up to `upload_bytes`."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, upload_bytes: int = 0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.upload_bytes = upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if self.upload_bytes and str(scope.get("path", "")).startswith(UPLOAD_PATHS):
+            await self._upload(scope, receive, send)
             return
         for name, value in scope.get("headers", []):
             if name == b"content-length":
@@ -78,8 +88,35 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, scope: Scope, send: Send) -> None:
-        refused = Refused(413, "request.too_large", f"body above {self.max_bytes} bytes")
+    async def _upload(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A roster upload: refused up front when its declared size is too large, else
+        passed through as it streams, cut off (a disconnect) past the limit."""
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = self.upload_bytes + 1
+                if declared > self.upload_bytes:
+                    await self._refuse(scope, send, self.upload_bytes)
+                    return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.upload_bytes:
+                    return {"type": "http.disconnect"}
+            return message
+
+        await self.app(scope, counted, send)
+
+    async def _refuse(self, scope: Scope, send: Send, limit: int | None = None) -> None:
+        refused = Refused(
+            413, "request.too_large", f"body above {limit or self.max_bytes} bytes"
+        )
         _record(scope.get("app"), refused, None, None, scope.get("path", ""))
         response = JSONResponse(
             w.ErrorBody(code=refused.code, detail=refused.detail).model_dump(), status_code=413
@@ -169,5 +206,7 @@ def create_app(
     install_console(app)
 
     # Outermost: the size limit applies before anything reads the body.
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit, max_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes
+    )
     return app

@@ -151,11 +151,16 @@ def revoke_device(central: CentralDB, actor: Actor, device_id: str, reason: str)
 
 
 def check_roster(
-    central: CentralDB, actor: Actor, data: bytes, filename: str, lang: str
+    central: CentralDB,
+    actor: Actor,
+    data: bytes,
+    filename: str,
+    lang: str,
+    accept: int | None = None,
 ) -> office.RosterCheck:
     permit(central, actor, "operate", "roster.check", filename[:120])
     with central.session() as s:
-        checked = office.check_roster(s, data, filename, actor.now, lang)
+        checked = office.check_roster(s, data, filename, actor.now, lang, accept)
     with central.session() as s, s.begin():
         if not checked.ok:
             office.record_roster(
@@ -181,16 +186,17 @@ def check_roster(
 
 
 def apply_roster(
-    central: CentralDB, actor: Actor, data: bytes, filename: str
+    central: CentralDB, actor: Actor, data: bytes, filename: str, accept: int | None = None
 ) -> admin.RosterResult:
+    confirmed = f", {accept} identifier changes confirmed" if accept else ""
     return act(
         central,
         actor,
         "operate",
         "roster.apply",
         filename[:120],
-        lambda s: office.apply_roster(s, data, filename, actor.now, actor.who.username),
-        lambda r: f"{r.families} families, {r.vouchers} vouchers, {r.moved} moved",
+        lambda s: office.apply_roster(s, data, filename, actor.now, actor.who.username, accept),
+        lambda r: f"{r.families} families, {r.vouchers} vouchers, {r.moved} moved{confirmed}",
     )
 
 

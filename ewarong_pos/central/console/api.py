@@ -141,6 +141,9 @@ class RosterOut(BaseModel):
     vouchers: int = 0
     flagged: int = 0
     moved: int = 0
+    # the file changes this many known families' NIK/KK: send it as
+    # accept_identifier_changes once checked
+    identifier_changes: int | None = None
 
 
 class Done(BaseModel):
@@ -202,33 +205,56 @@ def _roster_out(checked: office.RosterCheck) -> RosterOut:
         vouchers=r.vouchers if r else 0,
         flagged=r.flagged if r else 0,
         moved=r.moved if r else 0,
+        identifier_changes=checked.identifier_changes,
     )
+
+
+AcceptDep = Annotated[
+    int | None,
+    Query(ge=0, description="the CLI's --accept-identifier-changes COUNT"),
+]
 
 
 @router.post("/roster/check", response_model=RosterOut)
 def roster_check(
-    request: Request, who: StaffDep, file: Annotated[UploadFile, File()], lang: str = "id"
+    request: Request,
+    who: StaffDep,
+    file: Annotated[UploadFile, File()],
+    lang: str = "id",
+    accept_identifier_changes: AcceptDep = None,
 ) -> RosterOut:
     """Every check of the import, nothing applied (the import runs and is rolled back)."""
     data = file.file.read()
     return _roster_out(
         actions.check_roster(
-            _central(request), _actor(request, who), data, file.filename or "roster.csv", lang
+            _central(request),
+            _actor(request, who),
+            data,
+            file.filename or "roster.csv",
+            lang,
+            accept_identifier_changes,
         )
     )
 
 
 @router.post("/roster/apply", response_model=RosterOut)
 def roster_apply(
-    request: Request, who: StaffDep, file: Annotated[UploadFile, File()], lang: str = "id"
+    request: Request,
+    who: StaffDep,
+    file: Annotated[UploadFile, File()],
+    lang: str = "id",
+    accept_identifier_changes: AcceptDep = None,
 ) -> Response | RosterOut:
     """Check, then apply, all or nothing: a bad file answers 422 with every problem."""
     data = file.file.read()
     name = file.filename or "roster.csv"
-    checked = actions.check_roster(_central(request), _actor(request, who), data, name, lang)
+    accept = accept_identifier_changes
+    checked = actions.check_roster(
+        _central(request), _actor(request, who), data, name, lang, accept
+    )
     if not checked.ok:
         return Response(_roster_out(checked).model_dump_json(), 422, media_type="application/json")
-    result = actions.apply_roster(_central(request), _actor(request, who), data, name)
+    result = actions.apply_roster(_central(request), _actor(request, who), data, name, accept)
     return RosterOut(
         ok=True,
         sha256=checked.sha256,

@@ -141,6 +141,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "{vouchers} new vouchers, {flagged} flagged.",
     ),
     "roster.apply": ("Terapkan", "Apply"),
+    "roster.id_changes": (
+        "Berkas ini mengubah NIK/No. KK {n} keluarga yang sudah terdaftar. Periksa dulu "
+        "(misal kolom rusak oleh Excel); jika memang benar, konfirmasi jumlahnya:",
+        "This file changes the NIK/family card of {n} registered families. Check it first "
+        "(e.g. columns damaged by Excel); if they are right, confirm the count:",
+    ),
+    "roster.confirm": (
+        "Benar, {n} perubahan NIK/KK — periksa lagi",
+        "Right, {n} NIK/KK changes — check again",
+    ),
+    "roster.confirmed": (
+        "{n} perubahan NIK/KK dikonfirmasi.",
+        "{n} NIK/KK changes confirmed.",
+    ),
     "roster.applied": (
         "Diterapkan: {families} keluarga, {vouchers} voucher baru.",
         "Applied: {families} families, {vouchers} new vouchers.",

@@ -249,6 +249,9 @@ class RosterCheck:
     problems: list[ProblemRow]
     result: admin.RosterResult | None
     flags: list[tuple[int, str, str]] = field(default_factory=list)  # line, id dtks, code
+    # the file changes this many known families' NIK/KK: refused unless confirmed
+    identifier_changes: int | None = None
+    accepted: int | None = None  # the count confirmed for this check
 
     @property
     def ok(self) -> bool:
@@ -270,27 +273,43 @@ def _problems(exc: Exception, lang: str) -> list[ProblemRow]:
 
 
 def check_roster(
-    session: Session, data: bytes, filename: str, now: dt.datetime, lang: str = "id"
+    session: Session,
+    data: bytes,
+    filename: str,
+    now: dt.datetime,
+    lang: str = "id",
+    accept: int | None = None,
 ) -> RosterCheck:
     """Run the CLI's own import (`admin.import_roster`, all or nothing) on `data` inside a
-    transaction that is always rolled back: every check it makes, nothing applied."""
+    transaction that is always rolled back: every check it makes, nothing applied.
+    `accept` is the CLI's --accept-identifier-changes COUNT."""
     digest = hashlib.sha256(data).hexdigest()
     flags: list[tuple[int, str, str]] = []
     transaction = session.begin()
     try:
-        result = admin.import_roster(session, data, now)
+        result = admin.import_roster(session, data, now, accept_identifier_changes=accept)
         flags = [(f.line, f.id_dtks, f.code) for f in parse_roster(data).flags]
     except (DomainError, Refused) as exc:
-        return RosterCheck(filename, digest, len(data), _problems(exc, lang), None)
+        changes = None
+        if isinstance(exc, Refused) and exc.code == "roster.identifier_changes":
+            changes = int(exc.params.get("count", 0))
+        return RosterCheck(
+            filename, digest, len(data), _problems(exc, lang), None, [], changes, accept
+        )
     finally:
         transaction.rollback()
-    return RosterCheck(filename, digest, len(data), [], result, flags)
+    return RosterCheck(filename, digest, len(data), [], result, flags, None, accept)
 
 
 def apply_roster(
-    session: Session, data: bytes, filename: str, now: dt.datetime, username: str
+    session: Session,
+    data: bytes,
+    filename: str,
+    now: dt.datetime,
+    username: str,
+    accept: int | None = None,
 ) -> admin.RosterResult:
-    result = admin.import_roster(session, data, now)
+    result = admin.import_roster(session, data, now, accept_identifier_changes=accept)
     record_roster(session, filename, hashlib.sha256(data).hexdigest(), now, username, result)
     return result
 
@@ -333,23 +352,28 @@ class PendingRosters:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._files: dict[int, tuple[float, str, str, bytes]] = {}
+        self._files: dict[int, tuple[float, str, str, bytes, int | None]] = {}
 
-    def put(self, staff_id: int, filename: str, data: bytes) -> str:
+    def put(self, staff_id: int, filename: str, data: bytes, accept: int | None = None) -> str:
+        """Hold a checked file (and the identifier-change count confirmed for it)."""
         digest = hashlib.sha256(data).hexdigest()
         with self._lock:
-            self._files[staff_id] = (time.monotonic(), filename, digest, data)
+            self._files[staff_id] = (time.monotonic(), filename, digest, data, accept)
         return digest
 
-    def take(self, staff_id: int, digest: str) -> tuple[str, bytes] | None:
+    def peek(self, staff_id: int, digest: str) -> tuple[str, bytes, int | None] | None:
         with self._lock:
             held = self._files.get(staff_id)
-            if held is None or held[2] != digest:
-                return None
-            del self._files[staff_id]
-        if time.monotonic() - held[0] > self.TTL_SECONDS:
+        if held is None or held[2] != digest or time.monotonic() - held[0] > self.TTL_SECONDS:
             return None
-        return held[1], held[3]
+        return held[1], held[3], held[4]
+
+    def take(self, staff_id: int, digest: str) -> tuple[str, bytes, int | None] | None:
+        found = self.peek(staff_id, digest)
+        if found is not None:
+            with self._lock:
+                self._files.pop(staff_id, None)
+        return found
 
 
 # --- periods ------------------------------------------------------------------------------

@@ -42,7 +42,6 @@ HERE = Path(__file__).resolve().parent
 COOKIE = "ewarong_staff"
 SIGNIN_COOKIE = "ewarong_signin"
 LANG_COOKIE = "ewarong_lang"
-MAX_ROSTER_BYTES = 64 * 1024 * 1024
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -484,15 +483,43 @@ def roster_check(
     lang = lang_of(request)
     if file is None or not file.filename:
         return _roster_page(request, who, 422, error=i18n.text("roster.empty_upload", lang))
-    data = file.file.read(MAX_ROSTER_BYTES + 1)
+    data = file.file.read(request.app.state.settings.max_upload_bytes + 1)
     name = Path(file.filename).name[:200]
     try:
         checked = actions.check_roster(_central(request), actor(request, who), data, name, lang)
     except Refused as exc:
         return _roster_page(request, who, exc.status, error=refused_text(request, exc))
-    if checked.ok:
+    if checked.ok or checked.identifier_changes:
         pending: office.PendingRosters = request.app.state.pending_rosters
         pending.put(who.id, name, data)
+    return _roster_page(request, who, 200 if checked.ok else 422, checked=checked)
+
+
+@router.post("/roster/confirm")
+def roster_confirm(
+    request: Request,
+    who: StaffDep,
+    sha256: Annotated[str, Form(max_length=64)] = "",
+    accept: Annotated[int, Form(ge=0)] = 0,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """The clerk confirms that the file's NIK/KK changes are right (the CLI's
+    --accept-identifier-changes COUNT): checked again with the count, still not applied."""
+    check_csrf(request, who, csrf_token, "operate")
+    lang = lang_of(request)
+    pending: office.PendingRosters = request.app.state.pending_rosters
+    held = pending.peek(who.id, sha256)
+    if held is None:
+        return _roster_page(request, who, 409, error=i18n.text("roster.expired", lang))
+    name, data, _accept = held
+    try:
+        checked = actions.check_roster(
+            _central(request), actor(request, who), data, name, lang, accept
+        )
+    except Refused as exc:
+        return _roster_page(request, who, exc.status, error=refused_text(request, exc))
+    if checked.ok:
+        pending.put(who.id, name, data, accept)
     return _roster_page(request, who, 200 if checked.ok else 422, checked=checked)
 
 
@@ -509,9 +536,9 @@ def roster_apply(
     held = pending.take(who.id, sha256)
     if held is None:
         return _roster_page(request, who, 409, error=i18n.text("roster.expired", lang))
-    name, data = held
+    name, data, accept = held
     try:
-        result = actions.apply_roster(_central(request), actor(request, who), data, name)
+        result = actions.apply_roster(_central(request), actor(request, who), data, name, accept)
     except Refused as exc:
         return _roster_page(request, who, exc.status, error=refused_text(request, exc))
     except Exception as exc:  # a rule the check did not see (the file changed meanwhile)

@@ -13,3 +13,6 @@ class Settings:
     rate_per_second: float = 20.0
     rate_burst: int = 60
     enrollment_code_days: int = 14
+    # A roster uploaded in the console or the admin API (a whole city's is about 50 MB; the
+    # roster parser's own ceiling is 128 MB).
+    max_upload_bytes: int = 128 * 1024 * 1024

@@ -295,3 +295,73 @@ def test_cli_staff_add_prompts_for_the_password(tmp_path, monkeypatch, capsys):
     mismatch = iter(["sandi-pertama-123", "lain-sekali-999"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(mismatch))
     assert main(["central", "staff", "add", "z", "--role", "admin", "--db", db]) == 2
+
+
+def _roster(ids: list[str], shift: int = 0) -> bytes:
+    from tests.sync.harness import card
+
+    head = "id_dtks,nama,nik,no_kk,no_kks,bank,alamat,kelurahan,kecamatan,kode_ewarong,status"
+    rows = [
+        f"{d},Keluarga {d},{nik(i + shift)},{nik(i + 5000)},{card(i)},BNI,Jl. Melati {i},"
+        f"Kebon Melati,Tanah Abang,EW-1,active"
+        for i, d in enumerate(ids, start=1)
+    ]
+    return ("\n".join([head, *rows]) + "\n").encode()
+
+
+def test_roster_with_many_identifier_changes_needs_the_clerks_confirmation(
+    console, console_service, clock
+):
+    ids = [f"D{i}" for i in range(1, 9)]
+    with console_service.central.session() as s, s.begin():
+        admin.register_outlet(s, "EW-1", "e-Warong Satu", clock())
+        admin.import_roster(s, _roster(ids), clock())
+        before = dict(s.execute(select(Family.dtks_id, Family.nik_hash)).all())
+    operator = console("operator")
+    changed = _roster(ids, shift=100)  # every NIK different: 8 changes, above the limit
+    page = operator.form(
+        "/console/roster/check", files={"file": ("roster.csv", changed, "text/csv")}
+    )
+    assert page.status_code == 422 and 'id="roster-confirm"' in page.text
+    sha = re.search(r'name="sha256" value="([0-9a-f]{64})"', page.text)[1]
+    assert re.search(r'name="accept" value="8"', page.text)
+    # a wrong count is refused again, nothing applied
+    wrong = operator.form("/console/roster/confirm", {"sha256": sha, "accept": "7"})
+    assert wrong.status_code == 422 and 'id="roster-ok"' not in wrong.text
+    confirmed = operator.form("/console/roster/confirm", {"sha256": sha, "accept": "8"})
+    assert confirmed.status_code == 200 and 'id="roster-ok"' in confirmed.text
+    with console_service.central.session() as s:
+        assert dict(s.execute(select(Family.dtks_id, Family.nik_hash)).all()) == before
+    applied = operator.form("/console/roster/apply", {"sha256": sha})
+    assert applied.status_code == 200 and "Diterapkan: 8 keluarga" in applied.text
+    with console_service.central.session() as s:
+        after = dict(s.execute(select(Family.dtks_id, Family.nik_hash)).all())
+        audit = [a.detail for a in s.scalars(select(StaffAudit)) if a.action == "roster.apply"]
+    assert all(after[d] != before[d] for d in ids)
+    # the API says the same, and takes the count as the CLI's option does
+    back = operator.post(
+        "/api/v1/admin/roster/check",
+        files={"file": ("r.csv", _roster(ids), "text/csv")},
+        headers={"X-CSRF-Token": operator.csrf()},
+    )
+    assert back.status_code == 200 and back.json()["identifier_changes"] == 8
+    again = operator.post(
+        "/api/v1/admin/roster/check",
+        params={"accept_identifier_changes": 8},
+        files={"file": ("r.csv", _roster(ids), "text/csv")},
+        headers={"X-CSRF-Token": operator.csrf()},
+    )
+    assert again.json()["ok"] is True
+    assert audit == ["8 families, 0 vouchers, 0 moved, 8 identifier changes confirmed"]
+
+
+def test_a_roster_upload_may_be_larger_than_a_push(console, console_service):
+    operator = console("operator")
+    big = b"id_dtks,nama\n" + b"x" * (5 * 1024 * 1024) + b"\n"  # 5 MB: pushes stop at 4 MB
+    answer = operator.post(
+        "/api/v1/admin/roster/check",
+        files={"file": ("besar.csv", big, "text/csv")},
+        headers={"X-CSRF-Token": operator.csrf()},
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["ok"] is False and answer.json()["problems"]
