@@ -60,7 +60,7 @@ class PrinterTarget:
 
 # options a URI may carry, per connection kind, with an example of a good value
 _OPTIONS: dict[str, dict[str, str]] = {
-    "usb": {"status": "1"},
+    "usb": {"timeout": "10", "status": "1"},
     "serial": {"baudrate": "9600", "timeout": "1", "status": "1"},
     "tcp": {"timeout": "10", "status": "1"},
     "cups": {},
@@ -324,7 +324,9 @@ class EscposConnection:
             raise PrinterError("printer.unsupported", kind=scheme)
         cls = usable[0]
         if scheme == "usb":
-            return cls(int(opts["vendor"]), int(opts["product"]), timeout=0)
+            # milliseconds; 0 would let a jammed printer hold the print worker forever
+            millis = int(float(opts.get("timeout", NETWORK_TIMEOUT_S)) * 1000)
+            return cls(int(opts["vendor"]), int(opts["product"]), timeout=millis)
         if scheme == "serial":
             return cls(
                 devfile=opts["device"],
