@@ -641,16 +641,17 @@ def issue_vouchers(
     )
     issued = int(inserted.rowcount)
     # each outlet's stream moves past the numbers its vouchers took
+    # (one grouped scan of the families, not one count per outlet)
     active = (
-        select(func.count())
-        .select_from(Family)
-        .where(Family.outlet_code == ChangeStream.outlet_code, Family.status == "active")
-        .scalar_subquery()
+        select(Family.outlet_code, func.count().label("n"))
+        .where(Family.status == "active")
+        .group_by(Family.outlet_code)
+        .subquery()
     )
     session.execute(
         update(ChangeStream)
-        .where(ChangeStream.outlet_code != GLOBAL)
-        .values(value=base + active)
+        .where(ChangeStream.outlet_code == active.c.outlet_code)
+        .values(value=base + active.c.n)
         .execution_options(synchronize_session=False)
     )
     session.flush()
