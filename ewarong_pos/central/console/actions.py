@@ -228,6 +228,27 @@ def issue_vouchers(
     )
 
 
+def set_products(central: CentralDB, actor: Actor, data: bytes, filename: str) -> int:
+    """A products CSV, every row checked before anything is written (`admin.set_products`,
+    as `ewarong central products set FILE`)."""
+    import tempfile
+    from pathlib import Path
+
+    permit(central, actor, "operate", "products.set", filename[:120])
+    with tempfile.TemporaryDirectory(prefix="ewarong-products-") as folder:
+        path = Path(folder) / "products.csv"
+        path.write_bytes(data)
+        return act(
+            central,
+            actor,
+            "operate",
+            "products.set",
+            filename[:120],
+            lambda s: admin.set_products(s, path, actor.now, by=actor.who.username),
+            lambda n: f"{n} products",
+        )
+
+
 def set_price(
     central: CentralDB, actor: Actor, sku: str, price: int, ceiling: int | None
 ) -> WireProduct:

@@ -212,6 +212,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "products.set": ("Ubah harga / HET", "Change price / ceiling"),
     "products.ceiling_hint": ("tanpa HET", "no ceiling"),
     "products.history": ("Riwayat harga", "Price history"),
+    "products.upload": ("Muat daftar produk (CSV)", "Load a product list (CSV)"),
+    "products.upload_help": (
+        "Kolom: sku,barcode,name,category,unit,fractional,price,ceiling,reference_price[,active]"
+        " (docs/sync.md). Semua baris diperiksa dulu; satu baris salah, tidak ada yang diubah.",
+        "Columns: sku,barcode,name,category,unit,fractional,price,ceiling,reference_price"
+        "[,active] (docs/sync.md). Every row is checked first; one bad row changes nothing.",
+    ),
+    "products.load": ("Muat", "Load"),
+    "products.loaded": ("{n} produk dimuat.", "{n} products loaded."),
+    "products.rejected": (
+        "Berkas ditolak: {n} baris salah. Tidak ada yang diubah.",
+        "File refused: {n} bad rows. Nothing was changed.",
+    ),
+    "products.encoding": (
+        "Berkas bukan UTF-8: simpan sebagai CSV UTF-8.",
+        "The file is not UTF-8: save it as CSV UTF-8.",
+    ),
     "products.set_done": (
         "{sku}: harga {price}, HET {ceiling}.",
         "{sku}: price {price}, ceiling {ceiling}.",

@@ -629,7 +629,7 @@ def _products_page(
     with actions.reading(_central(request)) as s:
         rows = office.products(s)
         history = office.price_history(s, sku)
-    context: dict[str, Any] = {"message": "", "error": ""}
+    context: dict[str, Any] = {"message": "", "error": "", "problems": []}
     context.update(extra)
     return render(
         request,
@@ -647,6 +647,38 @@ def _products_page(
 @router.get("/products")
 def products(request: Request, who: StaffDep) -> Response:
     return _products_page(request, who)
+
+
+@router.post("/products")
+def products_upload(
+    request: Request,
+    who: StaffDep,
+    file: Annotated[UploadFile | None, File()] = None,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    check_csrf(request, who, csrf_token, "operate")
+    lang = lang_of(request)
+    if file is None or not file.filename:
+        return _products_page(request, who, 422, error=i18n.text("roster.empty_upload", lang))
+    data = file.file.read(8 * 1024 * 1024)
+    try:
+        count = actions.set_products(
+            _central(request), actor(request, who), data, Path(file.filename).name
+        )
+    except Refused as exc:
+        problems = exc.detail.split("; ") if exc.code == "products.rejected" else []
+        return _products_page(
+            request,
+            who,
+            exc.status,
+            error=refused_text(request, exc)
+            if not problems
+            else i18n.text("products.rejected", lang, n=len(problems)),
+            problems=problems,
+        )
+    except UnicodeDecodeError:
+        return _products_page(request, who, 422, error=i18n.text("products.encoding", lang))
+    return _products_page(request, who, message=i18n.text("products.loaded", lang, n=count))
 
 
 @router.post("/products/{sku}")

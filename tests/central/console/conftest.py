@@ -4,12 +4,11 @@ small HTTP client that signs in through the real form (CSRF token, session cooki
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import httpx
 import pytest
-
-from ewarong_pos.central import staff
 
 PASSWORDS = {
     "admin": "admin-sandi-rahasia-1",
@@ -19,10 +18,32 @@ PASSWORDS = {
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+@functools.cache
+def _password_hashes() -> dict[str, str]:
+    # argon2id is slow on purpose: hash the three test passwords once per run (staff.add_staff
+    # itself is exercised by the CLI and the Staff page tests)
+    from argon2 import PasswordHasher
+
+    return {role: PasswordHasher().hash(password) for role, password in PASSWORDS.items()}
+
+
 def add_staff(central, now: dt.datetime) -> None:
+    from ewarong_pos.central.models import Staff
+    from ewarong_pos.core.dates import iso
+
     with central.session() as s, s.begin():
-        for role, password in PASSWORDS.items():
-            staff.add_staff(s, role, f"Petugas {role.title()}", role, password, now)
+        for role, password_hash in _password_hashes().items():
+            s.add(
+                Staff(
+                    username=role,
+                    display_name=f"Petugas {role.title()}",
+                    role=role,
+                    password_hash=password_hash,
+                    active=True,
+                    failed_signins=0,
+                    created_at=iso(now),
+                )
+            )
 
 
 class Console:

@@ -365,3 +365,28 @@ def test_a_roster_upload_may_be_larger_than_a_push(console, console_service):
     )
     assert answer.status_code == 200, answer.text
     assert answer.json()["ok"] is False and answer.json()["problems"]
+
+
+def test_products_csv_all_rows_checked_before_anything_changes(console, console_service):
+    from tests.sync.harness import PRODUCTS_CSV
+
+    operator = console("operator")
+    bad = PRODUCTS_CSV + "X-1,,Sabun,lain,bungkus,0,5000,,\nX-2,,Gula,gula,kg,0,99999,15000,\n"
+    refused = operator.form(
+        "/console/products", files={"file": ("produk.csv", bad.encode(), "text/csv")}
+    )
+    assert refused.status_code == 422
+    assert "line 6" in refused.text and "line 7" in refused.text
+    with console_service.central.session() as s:
+        assert s.scalars(select(admin.Product)).all() == []
+    loaded = operator.form(
+        "/console/products", files={"file": ("produk.csv", PRODUCTS_CSV.encode(), "text/csv")}
+    )
+    assert loaded.status_code == 200 and "4 produk dimuat" in loaded.text
+    assert "operator" in loaded.text  # the price history names who set them
+    assert (
+        console("auditor")
+        .form("/console/products", files={"file": ("p.csv", b"x", "text/csv")})
+        .status_code
+        == 403
+    )
