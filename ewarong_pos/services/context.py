@@ -22,7 +22,8 @@ from ewarong_pos.core.identifiers import HASH_VERSION, rehash_v1
 from ewarong_pos.db import crypto, migrate
 from ewarong_pos.db.datadir import DataDir, outlet_folder
 from ewarong_pos.db.engine import ConnectFn, Database
-from ewarong_pos.db.models import Device, Family, Setting
+from ewarong_pos.db.models import Device, Family
+from ewarong_pos.services.settings import IDENTIFIERS_HASH_VERSION, read_text
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,6 @@ def open_outlet(
     )
 
 
-HASH_VERSION_SETTING = "identifiers.hash_version"
 
 
 def _migrate_identifier_hashes(db: Database, key: bytes) -> None:
@@ -141,7 +141,7 @@ def _migrate_identifier_hashes(db: Database, key: bytes) -> None:
     half a minute for an outlet's 842 families, at the first start after the upgrade).
     """
     with db.read() as s:
-        version = s.scalar(select(Setting.value).where(Setting.key == HASH_VERSION_SETTING))
+        version = read_text(s, IDENTIFIERS_HASH_VERSION.key)
         if version == str(HASH_VERSION):
             return
         has_families = s.scalar(select(Family.id).limit(1)) is not None
@@ -167,11 +167,7 @@ def _migrate_identifier_hashes(db: Database, key: bytes) -> None:
             )  # fmt: skip
         elif version is not None and version != str(HASH_VERSION):
             raise DomainError("safety.hash_version", found=version, expected=HASH_VERSION)
-        row = s.get(Setting, HASH_VERSION_SETTING)
-        if row is None:
-            s.add(Setting(key=HASH_VERSION_SETTING, value=str(HASH_VERSION)))
-        else:
-            row.value = str(HASH_VERSION)
+        IDENTIFIERS_HASH_VERSION.put(s, HASH_VERSION)
 
 
 def open_existing_outlet(root: Path | str | None = None, **kwargs: object) -> Context:

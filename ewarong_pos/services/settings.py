@@ -14,14 +14,16 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ewarong_pos.core.journal import canonical
 from ewarong_pos.db.models import Setting
-from ewarong_pos.services.context import Context
+
+if TYPE_CHECKING:  # services.context reads the registry when it opens an outlet
+    from ewarong_pos.services.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +143,11 @@ SHIFT_OVER_SHORT_LIMIT = _int_var(
     "shift.over_short_limit",
     20_000,
     "rupiah: a cash difference above it at a shift's close needs the manager's PIN",
+)
+IDENTIFIERS_HASH_VERSION = _int_var(
+    "identifiers.hash_version",
+    1,
+    "the version of the NIK/KK/card hashes stored (no row in a database with families: 1)",
 )
 PRINTER_PREFIX = "printer."  # printer.kind, .uri, .paper_mm, ...: services.printing
 

@@ -15,8 +15,9 @@ from ewarong_pos.central.models import Setting as CentralSetting
 from ewarong_pos.core.identifiers import HASH_VERSION, keyed_hash, keyed_hash_v1
 from ewarong_pos.db.models import Family, Setting
 from ewarong_pos.protocol import schemas as w
-from ewarong_pos.services.context import HASH_VERSION_SETTING, open_outlet
+from ewarong_pos.services.context import open_outlet
 from ewarong_pos.services.families import _search
+from ewarong_pos.services.settings import IDENTIFIERS_HASH_VERSION
 from ewarong_pos.services.sync import apply_page
 from tests.services.test_roster_import import configure
 from tests.services.test_roster_safety import card, csv_text, nik, row
@@ -41,13 +42,13 @@ def test_an_outlet_written_by_version_1_is_rehashed_at_its_next_start(ctx, tmp_p
                 .values(nik_hash=keyed_hash_v1(key, "nik", nik(i)),
                         card_hash=keyed_hash_v1(key, "card", card(i)))
             )  # fmt: skip
-        s.execute(delete(Setting).where(Setting.key == HASH_VERSION_SETTING))
+        s.execute(delete(Setting).where(Setting.key == IDENTIFIERS_HASH_VERSION.key))
     root = ctx.data_dir.root
     ctx.close()
     again = open_outlet(root, clock=clock)
     try:
         with again.db.read() as s:
-            assert s.get(Setting, HASH_VERSION_SETTING).value == str(HASH_VERSION)
+            assert s.get(Setting, IDENTIFIERS_HASH_VERSION.key).value == str(HASH_VERSION)
             fam = s.scalars(select(Family).where(Family.dtks_id == "JKT-00000003")).one()
             assert fam.nik_hash == keyed_hash(key, "nik", nik(3))
             assert [h.dtks_id for h in _search(s, key, card(4), 5)[1]] == ["JKT-00000004"]
