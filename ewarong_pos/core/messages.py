@@ -635,8 +635,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "line {line}: {product} is no longer sold",
     },
     "sale.bad_quantity": {
-        "id": "baris {line}: jumlah {product} tidak valid ({qty})",
-        "en": "line {line}: invalid quantity of {product} ({qty})",
+        "id": "baris {line}: jumlah {product} tidak valid ({qty:kg})",
+        "en": "line {line}: invalid quantity of {product} ({qty:kg})",
     },
     "sale.whole_units": {
         "id": "baris {line}: {product} hanya dijual utuh per {unit} (diminta {qty:kg})",
@@ -651,8 +651,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "not enough {product} in stock: asked {qty:kg} {unit}, on hand {on_hand:kg} {unit}",
     },
     "sale.not_eligible": {
-        "id": "{product} ({category}) tidak boleh dibeli dengan voucher periode {period}",
-        "en": "{product} ({category}) may not be bought with the {period} voucher",
+        "id": "{product} ({category}) tidak boleh dibeli dengan voucher {period:period}",
+        "en": "{product} ({category}) may not be bought with the {period:period} voucher",
     },
     "sale.over_entitlement": {
         "id": "Total {total:rp} melebihi sisa voucher {open:rp}",
@@ -1197,12 +1197,21 @@ class _Formatter(string.Formatter):
                 return format_date(dt.date.fromisoformat(str(value)), self.lang)
             except ValueError:
                 return str(value)
+        if format_spec == "period":  # `2018-04` as `April 2018` in the message's language
+            from ewarong_pos.core.dates import format_period
+
+            try:
+                return format_period(str(value), self.lang)
+            except (ValueError, IndexError):
+                return str(value)
         if format_spec == "rp":
             return format_rupiah(int(value))
         if format_spec == "kg":
             from ewarong_pos.core.money import format_quantity
 
-            return format_quantity(int(value), "").strip()
+            if not isinstance(value, int) or isinstance(value, bool):
+                return str(value)  # a malformed quantity is quoted as it came
+            return format_quantity(value, "").strip()
         return super().format_field(value, format_spec)
 
 

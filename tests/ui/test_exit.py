@@ -1,0 +1,160 @@
+"""Finding 10: exits are clean every time, and errors nobody caught reach the log and the
+cashier. The real app (`ewarong_pos.app.main`) is started and closed 20 times, each time
+with a cart open and background jobs running; an exception raised in a slot is logged
+with its traceback and shown as a short message."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox
+
+from ewarong_pos.services.outlet import setup_outlet
+from ewarong_pos.ui.crash import CrashHandler
+
+RUNS = 20
+
+# Drives the real app in its own process: log in, a cash sale's cart, background jobs
+# (a sync round, the print queue, a slow I/O job, a preview), then close the window and
+# answer "close and discard the cart".
+DRIVER = textwrap.dedent(
+    """
+    import sys, time
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from ewarong_pos.app import main
+    from ewarong_pos.ui.ops.jobs import IoJob
+
+    def scenario(window):
+        # each step waits for what it needs (not a fixed delay): a busy machine is slow
+        steps = [
+            (lambda w: w.login.account.count() > 0, login),
+            (lambda w: w.account is not None, lambda w: w.show_view("cash")),
+            (lambda w: w.views["cash"].cart.products, fill_cart),
+            (lambda w: w.views["cash"].cart.items, background),
+            (lambda w: True, close),
+            (lambda w: w.close_question is not None, answer),
+        ]
+        def tick():
+            if not steps:
+                return
+            ready, action = steps[0]
+            if ready(window):
+                steps.pop(0)
+                action(window)
+            QTimer.singleShot(20, tick)
+        QTimer.singleShot(0, tick)
+        # a step that never gets ready ends the run with exit 4 (no test hangs)
+        QTimer.singleShot(60_000, lambda: QApplication.instance().exit(4))
+
+    def login(w):
+        w.login.account.setCurrentIndex(w.login.account.findData("kasir1"))
+        w.login.pin.setText("1234")
+        w.login.login_button.click()
+
+    def fill_cart(w):
+        cash = w.views["cash"]
+        cash.cart.add(cash.cart.products[0], 1000)
+
+    def background(w):
+        w.sync_status.sync_in_background()
+        w.print_pending()
+        w.runner.run(IoJob("test.slow", lambda: time.sleep(0.3)))
+        w.views["cash"].tender(50000)
+
+    def close(w):
+        w.close()
+
+    def answer(w):
+        w.close_question.property("answers")["close"].click()
+
+    sys.exit(main(["--data-dir", sys.argv[1]], on_shown=scenario))
+    """
+)
+
+
+@pytest.fixture
+def outlet_dir(tmp_path):
+    """A set-up outlet with products, stock and kasir1's open shift (real clock)."""
+    from ewarong_pos.services.context import open_outlet
+    from tests.ui.conftest import seed_outlet
+
+    root = tmp_path / "outlet"
+    ctx = open_outlet(root)
+    try:
+        setup_outlet(ctx, "EW-3171-0001", "e-Warong Melati", city="Jakarta Pusat")
+        seed_outlet(ctx)
+    finally:
+        ctx.close()
+    return root
+
+
+@pytest.mark.slow  # 20 starts of the real app: 1-3 minutes on two busy cores
+def test_start_and_close_twenty_times_with_a_cart_open_and_jobs_running(outlet_dir):
+    failures = []
+    for run in range(RUNS):
+        done = subprocess.run(
+            [sys.executable, "-c", DRIVER, str(outlet_dir)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
+        bad = done.returncode != 0 or "Fatal Python error" in done.stderr
+        if bad:
+            failures.append(f"run {run}: exit {done.returncode}\n{done.stderr[-1500:]}")
+    assert not failures, "\n".join(failures)
+    log = (outlet_dir / "logs" / "ewarong-pos.log").read_text(encoding="utf-8")
+    assert log.count("ewarong-pos stopped") == RUNS
+    assert log.count("closed with an unsaved cart, at the cashier's word") == RUNS
+    assert "unhandled error" not in log
+
+
+class _Raiser(QObject):
+    fired = Signal()
+
+    def boom(self) -> None:
+        raise ValueError("a bug in a slot")
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_exception_in_a_slot_is_logged_and_shown(qtbot, caplog):
+    from ewarong_pos.ui.main_window import make_application
+
+    make_application()
+    handler = CrashHandler()
+    handler.install()
+    try:
+        raiser = _Raiser()
+        raiser.fired.connect(raiser.boom)
+        with caplog.at_level(logging.ERROR, logger="ewarong_pos.crash"):
+            QTimer.singleShot(0, raiser.fired.emit)
+            qtbot.waitUntil(lambda: handler.count == 1)
+        assert "ValueError: a bug in a slot" in caplog.text
+        assert "Traceback" in caplog.text
+        assert isinstance(handler.box, QMessageBox) and handler.box.isVisible()
+        assert "Terjadi kesalahan" in handler.box.text()
+        assert "a bug in a slot" not in handler.box.text()  # details in the log, not in the face
+        handler.box.close()
+    finally:
+        handler.uninstall()
+    assert sys.excepthook is not handler.handle_exception
+
+
+@pytest.mark.qt_log_level_fail("CRITICAL")
+def test_qt_warnings_go_to_the_log(qtbot, caplog):
+    from PySide6.QtCore import qWarning
+
+    handler = CrashHandler()
+    handler.install()
+    try:
+        with caplog.at_level(logging.WARNING, logger="qt"):
+            qWarning("a Qt warning for the log")
+    finally:
+        handler.uninstall()
+    assert "a Qt warning for the log" in caplog.text
