@@ -776,7 +776,7 @@ The details are in the log (data folder, logs/ewarong-pos.log). If it happens ag
         <translation>Keys</translation>
     </message>
     <message>
-        <source>Daftar tombol  [?]</source>
+        <source>Tombol  [?]</source>
         <translation>Keys  [?]</translation>
     </message>
     <message>

@@ -776,8 +776,8 @@ Rincian dicatat di log (folder data, logs/ewarong-pos.log). Jika terulang, hubun
         <translation>Daftar tombol</translation>
     </message>
     <message>
-        <source>Daftar tombol  [?]</source>
-        <translation>Daftar tombol  [?]</translation>
+        <source>Tombol  [?]</source>
+        <translation>Tombol  [?]</translation>
     </message>
     <message>
         <source>Pengelola</source>
