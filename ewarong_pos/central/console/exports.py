@@ -209,18 +209,30 @@ def reconciliation_pdf(
             story.append(Paragraph(f"{i18n.when(at, lang)} — {device or '-'}", styles["Normal"]))
     story += [Spacer(1, 4 * mm), Paragraph(t("signals"), styles["Heading2"])]
     if signals:
+        from reportlab.lib.styles import ParagraphStyle
+
+        cell = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=8, leading=10)
         rows: list[list[object]] = [[t("status"), t("outlet"), t("period"), t("detail")]]
         for s in signals:
             rows.append(
                 [
                     t(f"severity.{s.severity}"),
                     s.outlet_code,
-                    s.period,
-                    Paragraph(escape(signal_text(s, lang)), styles["BodyText"]),
+                    i18n.period(s.period, lang),
+                    Paragraph(escape(signal_text(s, lang)), cell),
                 ]
             )
-        table = Table(rows, repeatRows=1, colWidths=[22 * mm, 38 * mm, 18 * mm, 100 * mm])
-        table.setStyle(grid)
+        table = Table(rows, repeatRows=1, colWidths=[22 * mm, 38 * mm, 22 * mm, 96 * mm])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef4")),
+                    ("FONTSIZE", (0, 0), (-1, -1), 8),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
         story.append(table)
     else:
         story.append(Paragraph(t("signals.none"), styles["Normal"]))

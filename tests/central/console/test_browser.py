@@ -280,7 +280,11 @@ def test_the_office_day_in_a_browser(browser, office, tmp_path, clock):
         shots(page, "reconciliation")
         with page.expect_download() as pdf:
             page.click("text=Unduh PDF")
-        assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
+        from pypdf import PdfReader
+
+        text = PdfReader(pdf.value.path()).pages[0].extract_text()
+        assert "Rekonsiliasi" in text and OUTLET in text
+        assert f"Rp {redeemed:,}".replace(",", ".") in text
 
         # --- families: a typed NIK finds the family, masked; markup shows as text ---------
         page.click('nav a[href="/console/families"]')
