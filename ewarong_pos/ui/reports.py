@@ -421,11 +421,12 @@ class ReportsView(QWidget):
         )
         for x in summary.shifts:
             counted = format_rupiah(x.counted) if x.counted is not None else self.tr("masih buka")
-            lines.append(
-                self.tr("Shift {name}: seharusnya {expected}, dihitung {counted}").format(
-                    name=x.cashier_name, expected=format_rupiah(x.expected), counted=counted
-                )
+            line = self.tr("Shift {name}: seharusnya {expected}, dihitung {counted}").format(
+                name=x.cashier_name, expected=format_rupiah(x.expected), counted=counted
             )
+            if x.over_short:
+                line += " " + self.tr("(selisih {diff})").format(diff=format_rupiah(x.over_short))
+            lines.append(line)
         self.confirm_dialog = QMessageBox(self)
         self.confirm_dialog.setWindowTitle(self.tr("Tutup hari"))
         self.confirm_dialog.setText("\n".join(lines))
@@ -433,6 +434,8 @@ class ReportsView(QWidget):
             QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel
         )
         self.confirm_dialog.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.confirm_dialog.button(QMessageBox.StandardButton.Ok).setText(self.tr("Tutup hari"))
+        self.confirm_dialog.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Batal"))
         self.confirm_dialog.accepted.connect(lambda: self._close_confirmed(summary.business_date))
         self.confirm_dialog.open()
 
@@ -477,11 +480,19 @@ class ReportsView(QWidget):
     def _on_day_backup(
         self, closed: str, result: BackupResult | None, error: BaseException | None
     ) -> None:
-        from ewarong_pos.ui.backup import describe_backup
 
         self.window_.backup_finished(result, error)
         if error is None and result is not None:
-            self.notice.show_notice(closed + " " + describe_backup(result), "ok")
+            assert result is not None
+            # Said to the manager in words; the file and the journal number go to the log
+            # (and the report's footer), not on screen (issue 15).
+            log.info("day-close backup %s (journal #%d)", result.path, result.last_seq)
+            text = self.tr("Cadangan ditulis dan diperiksa.")
+            if not result.recoverable:
+                text += " " + self.tr(
+                    "Belum ada kode pemulihan: cadangan ini hanya bisa dibuka di PC ini."
+                )
+            self.notice.show_notice(closed + " " + text, "ok")
         elif error is not None:
             self.notice.show_notice(
                 closed

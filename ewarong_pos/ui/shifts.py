@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -42,6 +43,7 @@ class ShiftDialog(QDialog):
     """Count the drawer by denomination; `mode` is open, handover or close."""
 
     done_ok = Signal(object)  # the service's result
+    approvers_loaded = Signal()
 
     def __init__(
         self, window: Any, mode: str, standing: ShiftStanding | None, parent: QWidget | None = None
@@ -97,23 +99,41 @@ class ShiftDialog(QDialog):
         form = QFormLayout()
         self.reason = QLineEdit(self)
         self.reason.setMaxLength(cash.REASON_LIMIT)
-        self.manager = QLineEdit(self)
+        self.manager = QComboBox(self)  # the managers by name: nobody types a user name
+        self.manager.addItem(self.tr("(tidak perlu)"), "")
         self.pin = QLineEdit(self)
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         if mode != "open":
             form.addRow(self.tr("Alasan selisih"), self.reason)
             form.addRow(self.tr("Pengelola (jika selisih di atas batas)"), self.manager)
+            window.runner.run(
+                shift_ops.approvers(window.parts.ctx), on_done=self._on_approvers, owner=self
+            )
             form.addRow(self.tr("PIN pengelola"), self.pin)
+        else:  # a float has no expected amount: no difference, no reason, no approval
+            for unused in (self.reason, self.manager, self.pin):
+                unused.hide()
         layout.addLayout(form)
         self.notice = Notice(self)
         layout.addWidget(self.notice)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Simpan hitungan"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Nanti"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._update()
+
+    def _on_approvers(self, people: list[tuple[str, str]]) -> None:
+        for username, name in people:
+            self.manager.addItem(name, username)
+        self.approvers_loaded.emit()
+
+    def choose_manager(self, username: str) -> None:
+        self.manager.setCurrentIndex(max(0, self.manager.findData(username)))
 
     def counts(self) -> dict[str, int]:
         return {key: box.value() for key, box in self.pieces.items() if box.value()}
@@ -145,7 +165,8 @@ class ShiftDialog(QDialog):
         actor = self.window_.account
         if actor is None:
             return
-        manager = (self.manager.text().strip(), self.pin.text()) if self.manager.text() else None
+        who = str(self.manager.currentData() or "")
+        manager = (who, self.pin.text()) if who else None
         if self.mode == "open":
             job: Any = shift_ops.open_shift(ctx, actor.id, self.counts())
         elif self.mode == "close":

@@ -1155,12 +1155,24 @@ Close and reopen the app.</translation>
         <translation>Shift {name}: expected {expected}, counted {counted}</translation>
     </message>
     <message>
+        <source>(selisih {diff})</source>
+        <translation>(difference {diff})</translation>
+    </message>
+    <message>
         <source>Hari {date} ditutup.</source>
         <translation>Day {date} closed.</translation>
     </message>
     <message>
         <source>Mencadangkan…</source>
         <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>Cadangan ditulis dan diperiksa.</source>
+        <translation>Backup written and checked.</translation>
+    </message>
+    <message>
+        <source>Belum ada kode pemulihan: cadangan ini hanya bisa dibuka di PC ini.</source>
+        <translation>No recovery code yet: this backup opens only on this PC.</translation>
     </message>
     <message>
         <source>Cadangan GAGAL: {error}</source>
@@ -1483,6 +1495,10 @@ Close and reopen the app.</translation>
         <translation>{value} (coin)</translation>
     </message>
     <message>
+        <source>(tidak perlu)</source>
+        <translation>(not needed)</translation>
+    </message>
+    <message>
         <source>Alasan selisih</source>
         <translation>Reason for the difference</translation>
     </message>
@@ -1493,6 +1509,14 @@ Close and reopen the app.</translation>
     <message>
         <source>PIN pengelola</source>
         <translation>Manager's PIN</translation>
+    </message>
+    <message>
+        <source>Simpan hitungan</source>
+        <translation>Save the count</translation>
+    </message>
+    <message>
+        <source>Nanti</source>
+        <translation>Later</translation>
     </message>
     <message>
         <source>Jumlah dihitung: {total}</source>

@@ -1155,12 +1155,24 @@ Tutup dan buka aplikasi.</translation>
         <translation>Shift {name}: seharusnya {expected}, dihitung {counted}</translation>
     </message>
     <message>
+        <source>(selisih {diff})</source>
+        <translation>(selisih {diff})</translation>
+    </message>
+    <message>
         <source>Hari {date} ditutup.</source>
         <translation>Hari {date} ditutup.</translation>
     </message>
     <message>
         <source>Mencadangkan…</source>
         <translation>Mencadangkan…</translation>
+    </message>
+    <message>
+        <source>Cadangan ditulis dan diperiksa.</source>
+        <translation>Cadangan ditulis dan diperiksa.</translation>
+    </message>
+    <message>
+        <source>Belum ada kode pemulihan: cadangan ini hanya bisa dibuka di PC ini.</source>
+        <translation>Belum ada kode pemulihan: cadangan ini hanya bisa dibuka di PC ini.</translation>
     </message>
     <message>
         <source>Cadangan GAGAL: {error}</source>
@@ -1483,6 +1495,10 @@ Tutup dan buka aplikasi.</translation>
         <translation>{value} (koin)</translation>
     </message>
     <message>
+        <source>(tidak perlu)</source>
+        <translation>(tidak perlu)</translation>
+    </message>
+    <message>
         <source>Alasan selisih</source>
         <translation>Alasan selisih</translation>
     </message>
@@ -1493,6 +1509,14 @@ Tutup dan buka aplikasi.</translation>
     <message>
         <source>PIN pengelola</source>
         <translation>PIN pengelola</translation>
+    </message>
+    <message>
+        <source>Simpan hitungan</source>
+        <translation>Simpan hitungan</translation>
+    </message>
+    <message>
+        <source>Nanti</source>
+        <translation>Nanti</translation>
     </message>
     <message>
         <source>Jumlah dihitung: {total}</source>

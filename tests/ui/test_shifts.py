@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from ewarong_pos.core.errors import DomainError
@@ -86,7 +87,8 @@ def test_open_sell_hand_over_close_short_close_day_then_refused(qtbot, window, c
     dialog.reason.setText("uang kembalian salah")
     dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: "PIN pengelola" in dialog.notice.text() and window.runner.idle)
-    dialog.manager.setText("pengelola")
+    qtbot.waitUntil(lambda: dialog.manager.findData("pengelola") >= 0, timeout=10_000)
+    dialog.choose_manager("pengelola")
     dialog.pin.setText(MANAGER_PIN)
     with qtbot.waitSignal(window.shift_guard.report_printed, timeout=20_000) as said:
         _submit(qtbot, window, dialog)
@@ -116,7 +118,22 @@ def test_open_sell_hand_over_close_short_close_day_then_refused(qtbot, window, c
     assert "jurnal" not in view.notice.text() and "/" not in view.notice.text().split(".")[0]
     idle(qtbot, window)
 
-    # A sale after the close is refused with a plain message saying what to do next.
+    # A sale after the close, at the cash screen: refused in words at the preview, before
+    # the money is taken (the pay key stays off), the cart kept.
+    cash = window.views["cash"]
+    window.tabs.setCurrentWidget(cash)
+    qtbot.waitUntil(lambda: len(cash.cart.products) == 4)
+    cash.cart.select_product(seed.oil_id)
+    cash.cart.qty.setText("1")
+    with qtbot.waitSignal(cash.preview_ready, timeout=10_000):
+        qtbot.keyClick(cash.cart.qty, Qt.Key.Key_Return)
+    with qtbot.waitSignal(cash.preview_ready, timeout=10_000):
+        cash.tendered.setText("50.000")
+    qtbot.waitUntil(lambda: cash.notice.kind == "error" and window.runner.idle, timeout=10_000)
+    assert "sudah ditutup" in cash.notice.text() and "pengelola" in cash.notice.text()
+    assert not cash.confirm_button.isEnabled() and cash.cart.lines()
+
+    # The same refusal from the engine, with a plain message saying what to do next.
     with pytest.raises(DomainError) as exc:
         sales.sell_cash(ctx, kasir1, [sales.CartLine(seed.oil_id, 1_000)], 50_000)
     assert exc.value.code == "day.closed"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ewarong_pos.core import cart
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.services.business_day import day_for_new_fact
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.sales.snapshots import (
     decide,
@@ -95,6 +97,13 @@ def check_cart(
     today = ctx.business_date()
     with ctx.db.read() as s:
         decision = decide(s, today, family_id, lines, cash_tendered)
+        # A closed business day takes no sale: said at the preview, before the cashier
+        # takes the money, as the commit would refuse it (services.business_day).
+        try:
+            day_for_new_fact(s, ctx.device_id, ctx.now())
+            closed: tuple[DomainError, ...] = ()
+        except DomainError as exc:
+            closed = (exc,)
     draws = tuple(
         DrawPreview(
             d.voucher.id,
@@ -120,6 +129,6 @@ def check_cart(
         total_open=decision.total_open,
         remaining_after=decision.total_open - sum(d.amount for d in draws),
         cash_tendered=cash_tendered if cash else None,
-        change=change,
-        problems=decision.problems,
+        change=change if not closed else None,
+        problems=closed + tuple(decision.problems),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from ewarong_pos.printing.shift_report import ShiftReport
-from ewarong_pos.services import business_day, day, shifts
+from ewarong_pos.services import accounts, business_day, day, shifts
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.day import DaySummary
 from ewarong_pos.ui.ops.jobs import Change, DbJob, IoJob
@@ -82,3 +82,16 @@ def open_next_day(ctx: Context, actor_id: int) -> DbJob[business_day.BusinessDay
 def print_shift_report(ctx: Context, shift_id: int) -> IoJob[ShiftReport]:
     """The closed shift's report to the receipt printer (ESC/POS, or its PDF folder)."""
     return IoJob("shifts.print_report", partial(shifts.print_shift_report, ctx, shift_id))
+
+
+def approvers(ctx: Context) -> DbJob[list[tuple[str, str]]]:
+    """(username, display name) of the active managers and supervisors, for the approval."""
+
+    def _approvers() -> list[tuple[str, str]]:
+        return [
+            (a.username, a.display_name)
+            for a in accounts.list_accounts(ctx, include_inactive=False)
+            if a.role in business_day.MANAGER_ROLES
+        ]
+
+    return DbJob("shifts.approvers", _approvers)
