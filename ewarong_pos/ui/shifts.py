@@ -10,6 +10,7 @@ one; a cashier finding another cashier's shift open takes the drawer over.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ewarong_pos.core import cash
+from ewarong_pos.core.errors import DomainError
 from ewarong_pos.core.money import format_rupiah
 from ewarong_pos.services.accounts import AccountInfo
 from ewarong_pos.services.shifts import ShiftCloseView, ShiftStanding
@@ -186,13 +188,14 @@ class ShiftDialog(QDialog):
         self.buttons.setEnabled(True)
         self.pin.clear()
         self.notice.show_notice(self.window_.lang.error(error), "error")
+        self.adjustSize()  # room for the message: the count fields keep their height
 
 
 class ShiftGuard(QObject):
     """At login: a cashier counts the float, or takes another cashier's drawer over."""
 
     dialog_shown = Signal(object)
-    report_printed = Signal(str)  # what the status bar said about the shift report
+    said = Signal(str)  # what the guard told the status bar (report printed, day closed)
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
@@ -204,13 +207,22 @@ class ShiftGuard(QObject):
         if account is None or account.role != "cashier":
             return  # the manager approves; the cashier holds the drawer
         self.window_.runner.run(
-            shift_ops.current_shift(self.window_.parts.ctx),
-            on_done=lambda standing: self._on_standing(account, standing),
+            shift_ops.shift_state(self.window_.parts.ctx),
+            on_done=lambda state: self._on_state(account, *state),
             owner=self,
         )
 
-    def _on_standing(self, account: AccountInfo, standing: ShiftStanding | None) -> None:
+    def _on_state(self, account: AccountInfo, standing: ShiftStanding | None, day: Any) -> None:
         if standing is not None and standing.shift.cashier == account.username:
+            return
+        if day.closed:  # no count to make: no sale can be made on a closed day
+            self._said(
+                DomainError(
+                    "day.closed",
+                    date=day.day.isoformat(),
+                    next=(day.day + dt.timedelta(days=1)).isoformat(),
+                ).message(self.window_.lang.code)
+            )
             return
         self.show_dialog("open" if standing is None else "handover", standing)
 
@@ -238,7 +250,7 @@ class ShiftGuard(QObject):
         )
 
     def _said(self, text: str) -> None:
-        self.report_printed.emit(text)
+        self.said.emit(text)
         self.window_.statusBar().showMessage(text, 8000)
 
     def close_shift(self) -> None:

@@ -90,7 +90,7 @@ def test_open_sell_hand_over_close_short_close_day_then_refused(qtbot, window, c
     qtbot.waitUntil(lambda: dialog.manager.findData("pengelola") >= 0, timeout=10_000)
     dialog.choose_manager("pengelola")
     dialog.pin.setText(MANAGER_PIN)
-    with qtbot.waitSignal(window.shift_guard.report_printed, timeout=20_000) as said:
+    with qtbot.waitSignal(window.shift_guard.said, timeout=20_000) as said:
         _submit(qtbot, window, dialog)
     assert said.args[0] == "Laporan shift dicetak"
     printed = sorted((tmp_path / "prints").glob("*.pdf"), key=lambda p: p.stat().st_mtime)
@@ -138,6 +138,17 @@ def test_open_sell_hand_over_close_short_close_day_then_refused(qtbot, window, c
         sales.sell_cash(ctx, kasir1, [sales.CartLine(seed.oil_id, 1_000)], 50_000)
     assert exc.value.code == "day.closed"
     assert "Minta pengelola membuka hari usaha berikutnya" in window.lang.error(exc.value)
+
+    # A cashier logging in on the closed day is told so; there is no float to count.
+    window.switch_cashier()
+    with qtbot.waitSignal(window.shift_guard.said, timeout=10_000) as said:
+        login(qtbot, window)
+    assert "sudah ditutup" in said.args[0] and "pengelola" in said.args[0]
+    assert window.shift_guard.dialog is None or not window.shift_guard.dialog.isVisible()
+    window.switch_cashier()
+    login(qtbot, window, "pengelola", MANAGER_PIN)
+    window.tabs.setCurrentWidget(view)
+    idle(qtbot, window)
 
     # The manager opens the next business day from the reports screen; sales go on there.
     with qtbot.waitSignal(view.next_day_opened, timeout=10_000):

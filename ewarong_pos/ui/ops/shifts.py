@@ -95,3 +95,13 @@ def approvers(ctx: Context) -> DbJob[list[tuple[str, str]]]:
         ]
 
     return DbJob("shifts.approvers", _approvers)
+
+
+def shift_state(
+    ctx: Context,
+) -> DbJob[tuple[shifts.ShiftStanding | None, business_day.BusinessDay]]:
+    """The open shift (or None) and the business day: what a login asks for."""
+    return DbJob(
+        "shifts.state",
+        lambda: (shifts.current_shift(ctx), business_day.business_day(ctx)),
+    )
