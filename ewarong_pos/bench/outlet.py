@@ -22,7 +22,7 @@ from typing import Any
 from ewarong_pos.bench.measure import Row, from_samples, sample
 from ewarong_pos.core.identifiers import keyed_hash, luhn_complete
 from ewarong_pos.db import crypto
-from ewarong_pos.services import catalog, demo, families, sales, stock
+from ewarong_pos.services import catalog, demo, families, sales, shifts, stock
 from ewarong_pos.services.context import Context, open_outlet
 from ewarong_pos.services.outlet import setup_outlet
 from ewarong_pos.services.roster import import_roster
@@ -79,6 +79,9 @@ def build(workdir: Path, kpm: int, months: int, progress: Progress = _stderr) ->
         from ewarong_pos.db.models import Account
 
         cashier_id = s.scalars(select(Account.id).where(Account.username == cashier.username)).one()
+    # The counter is what is measured, not the float count: the cashier's shift is open, as
+    # after the first login of the day (else the window opens on the shift dialog).
+    shifts.open_shift(ctx, cashier_id, {"N50000": 2, "N10000": 5})
     size = sum(p.stat().st_size for p in ctx.data_dir.root.glob("outlet.db*"))
     return Dataset(
         ctx,

@@ -297,7 +297,7 @@ def test_rebuild_before_anything_was_synced_after_the_backup_changes_nothing(
         monkeypatch.setenv(crypto.KEY_DIR_ENV, str(tmp_path / "new-pc-keys"))
         assert main(["--lang", "en", "rebuild", "--data-dir", str(tmp_path / "new")]) == 0
         assert "Nothing to re-create" in capsys.readouterr().out
-        assert sync.sync_now(new).pushed == 3  # delivery, sale, marker
+        assert sync.sync_now(new).pushed == 4  # shift opening, delivery, sale, marker
         assert verify_journal(new).ok
     finally:
         new.close()
