@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -107,8 +107,23 @@ def act(
 # --- outlets --------------------------------------------------------------------------------
 
 
-def register_outlet(central: CentralDB, actor: Actor, code: str, name: str) -> str:
+def register_outlet(
+    central: CentralDB,
+    actor: Actor,
+    code: str,
+    name: str,
+    *,
+    price_zone: int | None = None,
+    identity: dict[str, str] | None = None,
+) -> str:
+    """Register (or update) an outlet with its identity (`admin.OUTLET_FIELDS`, which a new
+    outlet PC copies) and return a one-time enrollment code."""
     code, name = code.strip(), name.strip()
+    given: dict[str, Any] = {
+        k: v.strip()[:200]
+        for k, v in (identity or {}).items()
+        if k in admin.OUTLET_FIELDS and v.strip()
+    }
     if not code or len(code) > 32 or not all(c.isalnum() or c in "-_." for c in code):
         raise Refused(422, "outlet.code", "outlet codes are letters, digits, '-', '_', '.'")
     if not name or len(name) > 120:
@@ -119,7 +134,7 @@ def register_outlet(central: CentralDB, actor: Actor, code: str, name: str) -> s
         "administer",
         "outlet.register",
         code,
-        lambda s: admin.register_outlet(s, code, name, actor.now),
+        lambda s: admin.register_outlet(s, code, name, actor.now, price_zone=price_zone, **given),
         lambda _c: name,  # never the code itself: it is a credential
     )
 

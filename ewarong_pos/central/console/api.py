@@ -87,6 +87,13 @@ def _plain(value: Any) -> Any:
 class OutletIn(BaseModel):
     code: str = Field(max_length=32)
     name: str = Field(max_length=120)
+    address: str = Field(default="", max_length=200)
+    kelurahan: str = Field(default="", max_length=80)
+    kecamatan: str = Field(default="", max_length=80)
+    city: str = Field(default="", max_length=80)
+    phone: str = Field(default="", max_length=40)
+    complaints_line: str = Field(default="", max_length=200)
+    price_zone: int | None = Field(default=None, ge=1, le=3)
 
 
 class EnrollmentCodeOut(BaseModel):
@@ -177,7 +184,15 @@ def outlets(request: Request, who: StaffDep) -> list[dict[str, Any]]:
 
 @router.post("/outlets", response_model=EnrollmentCodeOut)
 def register_outlet(body: OutletIn, request: Request, who: StaffDep) -> EnrollmentCodeOut:
-    code = actions.register_outlet(_central(request), _actor(request, who), body.code, body.name)
+    identity = body.model_dump(exclude={"code", "name", "price_zone"})
+    code = actions.register_outlet(
+        _central(request),
+        _actor(request, who),
+        body.code,
+        body.name,
+        price_zone=body.price_zone,
+        identity=identity,
+    )
     return EnrollmentCodeOut(outlet_code=body.code.strip(), enrollment_code=code)
 
 

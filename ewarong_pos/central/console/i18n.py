@@ -94,6 +94,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "outlets.register": ("Daftarkan e-Warong", "Register an outlet"),
     "outlets.code_hint": ("misal EW-3173-0001", "e.g. EW-3173-0001"),
     "outlets.unused_codes": ("Kode belum dipakai", "Unused codes"),
+    "city": ("Kota/kabupaten", "City/regency"),
+    "phone": ("Telepon", "Phone"),
+    "complaints_line": ("Layanan pengaduan", "Complaints line"),
+    "price_zone": ("Zona HET", "Price zone"),
     "outlets.new_code": ("Buat kode pendaftaran baru", "Make a new enrollment code"),
     "code.title": ("Kode pendaftaran {outlet}", "Enrollment code for {outlet}"),
     "code.once": (

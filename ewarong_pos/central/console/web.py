@@ -366,11 +366,28 @@ def register_outlet(
     who: StaffDep,
     code: Annotated[str, Form(max_length=64)] = "",
     name: Annotated[str, Form(max_length=200)] = "",
+    address: Annotated[str, Form(max_length=200)] = "",
+    kelurahan: Annotated[str, Form(max_length=80)] = "",
+    kecamatan: Annotated[str, Form(max_length=80)] = "",
+    city: Annotated[str, Form(max_length=80)] = "",
+    phone: Annotated[str, Form(max_length=40)] = "",
+    complaints_line: Annotated[str, Form(max_length=200)] = "",
+    price_zone: Annotated[str, Form(max_length=2)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     check_csrf(request, who, csrf_token, "administer")
+    identity = {
+        "address": address, "kelurahan": kelurahan, "kecamatan": kecamatan, "city": city,
+        "phone": phone, "complaints_line": complaints_line,
+    }  # fmt: skip
     try:
-        enrollment = actions.register_outlet(_central(request), actor(request, who), code, name)
+        zone = int(price_zone) if price_zone.strip() else None
+    except ValueError:
+        zone = 0  # refused below with the service's own message
+    try:
+        enrollment = actions.register_outlet(
+            _central(request), actor(request, who), code, name, price_zone=zone, identity=identity
+        )
     except Refused as exc:
         return _outlets_page(request, who, error=refused_text(request, exc), status=exc.status)
     return _code_page(request, who, code.strip(), enrollment)

@@ -189,11 +189,20 @@ def test_the_office_day_in_a_browser(browser, office, tmp_path, clock):
         page.click('nav a[href="/console/outlets"]')
         page.fill("#outlet-code", OUTLET)
         page.fill("#outlet-name", "e-Warong Melati")
+        form = page.locator("#register-form")
+        form.locator("input[name=address]").fill("Jl. Melati No. 5, RT 003/RW 007")
+        form.locator("input[name=kelurahan]").fill("Kebon Melati")
+        form.locator("input[name=kecamatan]").fill("Tanah Abang")
+        form.locator("input[name=city]").fill("Jakarta Pusat")
+        form.locator("select[name=price_zone]").select_option("1")
         page.click("#register-form button[type=submit]")
         code = page.inner_text("#enrollment-code").strip()
         assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
         assert page.locator("img.qr").get_attribute("src").startswith("data:image/svg+xml")
         shots(page, "outlet-code")
+        with service.central.session() as s:
+            registered = s.get(admin.Outlet, OUTLET)
+            assert (registered.kecamatan, registered.price_zone) == ("Tanah Abang", 1)
 
         # --- the real outlet client enrolls with it and syncs ------------------------------
         k1 = make_outlet(tmp_path / "k1", OUTLET, clock, "K1")
@@ -322,6 +331,9 @@ def test_the_office_day_in_a_browser(browser, office, tmp_path, clock):
         device.locator("button").click()
         assert "dicabut" in page.inner_text(".flash.ok")
         shots(page, "outlet")
+        page.click('nav a[href="/console/outlets"]')
+        assert "EW-3171-0001" in page.inner_text("#outlets-table")
+        shots(page, "outlets")
         with pytest.raises(DomainError) as refused:
             sync.sync_now(k2)
         assert refused.value.params["reason"] == "device.revoked"
