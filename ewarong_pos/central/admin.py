@@ -918,6 +918,23 @@ class Reconciliation:
     receipt_gaps: list[ReceiptGap]
     tamper_refusals: list[tuple[str, str | None, str]]  # (at, device, detail)
     days: list[DayCashRow] = field(default_factory=list)
+    # devices whose clock was off by more than CLOCK_DRIFT_SECONDS at their last sync:
+    # (outlet, device id, device code, offset in seconds, when the office saw it)
+    clock_drift: list[tuple[str, str, str, int, str]] = field(default_factory=list)
+
+
+def drifting_devices(session: Session) -> list[tuple[str, str, str, int, str]]:
+    """Devices whose clock differed from the office's by more than CLOCK_DRIFT_SECONDS."""
+    rows = session.execute(
+        select(Device.outlet_code, Device.id, Device.code, Device.clock_offset_s,
+               Device.clock_seen_at)
+        .where(
+            Device.clock_offset_s.is_not(None),
+            func.abs(Device.clock_offset_s) > w.CLOCK_DRIFT_SECONDS,
+        )
+        .order_by(Device.outlet_code, Device.code)
+    ).all()  # fmt: skip
+    return [(o, d, c, int(off or 0), str(seen or "")) for o, d, c, off, seen in rows]
 
 
 DAY_KINDS = ("shift.open", "shift.close", "day.close", "day.open")
@@ -1079,7 +1096,9 @@ def reconcile(session: Session, period: str | None = None) -> Reconciliation:
             select(Refusal).where(Refusal.code == "push.tamper").order_by(Refusal.at)
         )
     ]
-    return Reconciliation(rows, gaps, tamper, day_cash_rows(session, period))
+    return Reconciliation(
+        rows, gaps, tamper, day_cash_rows(session, period), drifting_devices(session)
+    )
 
 
 def journal_count(session: Session, device_id: str | None = None) -> int:

@@ -108,6 +108,9 @@ class Device(Base):
     last_pull_at: Mapped[str | None] = mapped_column(String(32))
     pull_cursor: Mapped[int] = mapped_column(Integer, default=0)  # confirmed by the device
     sent_cursor: Mapped[int] = mapped_column(Integer, default=0)  # last page handed out
+    # the device's clock minus the office's, in seconds, at its last push or pull (ck001)
+    clock_offset_s: Mapped[int | None] = mapped_column(Integer)
+    clock_seen_at: Mapped[str | None] = mapped_column(String(32))
 
 
 # --- reference data -----------------------------------------------------------------------

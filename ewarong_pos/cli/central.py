@@ -384,6 +384,11 @@ def _reconcile(args: argparse.Namespace) -> int:
         print(f"receipt gap on device {gap.device_id}: after {gap.after}, next {gap.before}")
     for at, device, detail in report.tamper_refusals:
         print(f"tampering refused {at} device {device}: {detail}")
+    for outlet_code, device_id, code, offset, seen in report.clock_drift:
+        print(
+            f"clock drift: outlet {outlet_code} device {code} ({device_id}) was {offset:+d} s "
+            f"off the office's clock at {seen}: have its Windows clock fixed"
+        )
     return 1 if report.receipt_gaps or report.tamper_refusals else 0
 
 

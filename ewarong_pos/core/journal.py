@@ -19,6 +19,22 @@ from typing import Any
 
 GENESIS = "0" * 64
 
+# Time only moves forward in the journal (DOMAIN.md: "The PC clock is not to be trusted"):
+# a fact dated more than this before the last entry is refused (clock.backwards) and
+# `journal verify` reports such an entry. Small steps back (an NTP correction) pass.
+CLOCK_TOLERANCE_SECONDS = 600
+
+
+def clock_went_back(previous_at: str, at: str) -> bool:
+    """Whether `at` lies more than the tolerance before `previous_at` (journal times)."""
+    from ewarong_pos.core.dates import parse_iso
+
+    try:
+        back = (parse_iso(previous_at) - parse_iso(at)).total_seconds()
+    except ValueError:
+        return False  # not our format: the chain check reports the entry, not this
+    return back > CLOCK_TOLERANCE_SECONDS
+
 
 def _check(value: Any, path: str) -> None:
     if isinstance(value, bool) or value is None or isinstance(value, int | str):

@@ -1087,6 +1087,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The database uses identifier hash version {found}, this app version "
         "{expected}: install the matching app version",
     },
+    # --- the clock (issue 17, safety's block)
+    "clock.backwards": {
+        "id": "Jam PC menunjukkan {now}, padahal catatan terakhir (#{seq}) dibuat {last}: jam "
+        "PC mundur. Betulkan tanggal dan jam Windows (Pengaturan > Waktu > Sinkronkan "
+        "sekarang) atau panggil manajer; transaksi tidak disimpan",
+        "en": "The PC clock says {now}, but the last record (#{seq}) was made at {last}: the "
+        "PC clock went back. Fix the Windows date and time (Settings > Time > Sync now) or "
+        "call the manager; the transaction was not saved",
+    },
+    "verify.clock_backwards": {
+        "id": "entri jurnal #{seq} bertanggal {at}, sebelum entri sebelumnya ({before}): jam "
+        "PC pernah dimundurkan",
+        "en": "journal entry #{seq} is dated {at}, before the entry before it ({before}): "
+        "the PC clock was moved back",
+    },
     # --- failures of the PC itself (db.failures; safety's block)
     "failure.disk_full": {
         "id": "Disk penuh {path}: kosongkan ruang (hapus berkas yang tidak perlu) lalu ulangi. "

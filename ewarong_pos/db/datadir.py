@@ -89,7 +89,7 @@ class DataDir:
         return key
 
 
-def outlet_folder(root: Path | str | None, *, create: bool) -> DataDir:
+def outlet_folder(root: Path | str | None, *, create: bool, restore: bool = False) -> DataDir:
     """THE rule for data folders: check `root` before anything is opened or written.
 
     `create=True` only for `demo`, `restore` and the first-start set-up/enroll: the folder
@@ -97,11 +97,17 @@ def outlet_folder(root: Path | str | None, *, create: bool) -> DataDir:
     command, the app's normal start): the folder must exist and hold `outlet.db`; otherwise
     a `DomainError` says what is wrong and what to do, and nothing is created. Whether the
     database holds a set-up outlet is checked after opening (`open_outlet(create=False)`).
+
+    Even with `create=True`, a folder whose `outlet.db` is gone while its key or a restore's
+    leftovers are there is refused (never an empty new database in place of a lost one);
+    only `restore=True` (the restore itself) goes on.
     """
     data_dir = DataDir(root)
     path = data_dir.root
     if path.exists() and not path.is_dir():
         raise DomainError("datadir.is_file", path=str(path))
+    if path.is_dir() and not restore:
+        _refuse_lost_database(data_dir)
     if create:
         try:
             data_dir.ensure()
@@ -112,14 +118,19 @@ def outlet_folder(root: Path | str | None, *, create: bool) -> DataDir:
         return data_dir
     if not path.exists():
         raise DomainError("datadir.missing", path=str(path))
-    if not data_dir.db_path.exists():
-        if data_dir.db_path.with_name("outlet.db.restoring").exists() or any(
-            path.glob("outlet-before-restore-*.db")
-        ):
-            raise DomainError("datadir.restore_interrupted", path=str(path))
-        if (data_dir.secrets_dir / "db.key.json").exists():
-            raise DomainError("datadir.db_missing", path=str(path))
-        raise DomainError("datadir.not_outlet", path=str(path))
-    if data_dir.db_path.is_dir():
+    if not data_dir.db_path.exists() or data_dir.db_path.is_dir():
         raise DomainError("datadir.not_outlet", path=str(path))
     return data_dir
+
+
+def _refuse_lost_database(data_dir: DataDir) -> None:
+    """outlet.db missing while its key file or a restore's leftovers are in the folder."""
+    if data_dir.db_path.exists():
+        return
+    path = data_dir.root
+    if data_dir.db_path.with_name("outlet.db.restoring").exists() or any(
+        path.glob("outlet-before-restore-*.db")
+    ):
+        raise DomainError("datadir.restore_interrupted", path=str(path))
+    if (data_dir.secrets_dir / "db.key.json").exists():
+        raise DomainError("datadir.db_missing", path=str(path))

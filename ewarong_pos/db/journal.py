@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ewarong_pos.core import journal as chain
+from ewarong_pos.core.dates import WIB, parse_iso
+from ewarong_pos.core.errors import DomainError
 from ewarong_pos.db.models import JournalEntry
 
 
@@ -25,19 +27,41 @@ def append(
     """Add the next entry of `device_id`'s chain; call inside the fact's own transaction.
 
     Sequence numbers come from the chain itself under the writer lock (BEGIN IMMEDIATE),
-    so they are gap-free and a rolled-back fact leaves no entry behind.
+    so they are gap-free and a rolled-back fact leaves no entry behind. A fact dated before
+    the last entry (beyond `CLOCK_TOLERANCE_SECONDS`: the PC clock was moved back) is
+    refused with `clock.backwards`, and the caller's whole transaction rolls back.
     """
-    last = session.execute(
-        select(JournalEntry.seq, JournalEntry.hash)
-        .where(JournalEntry.device_id == device_id)
-        .order_by(JournalEntry.seq.desc())
-        .limit(1)
-    ).first()
+    last = _last(session, device_id)
+    _refuse_clock_back(last, at)
     seq, prev_hash = (last.seq + 1, last.hash) if last else (1, chain.GENESIS)
     entry = chain.make_entry(
         prev_hash, device_id, seq, entry_uuid or str(uuidlib.uuid4()), kind, at, payload
     )
     return store(session, entry)
+
+
+def _last(session: Session, device_id: str) -> Any:
+    return session.execute(
+        select(JournalEntry.seq, JournalEntry.hash, JournalEntry.at)
+        .where(JournalEntry.device_id == device_id)
+        .order_by(JournalEntry.seq.desc())
+        .limit(1)
+    ).first()
+
+
+def _refuse_clock_back(last: Any, at: str) -> None:
+    if last is not None and chain.clock_went_back(last.at, at):
+        raise DomainError("clock.backwards", now=_wib(at), last=_wib(last.at), seq=last.seq)
+
+
+def check_clock(session: Session, device_id: str, at: str) -> None:
+    """Refuse (`clock.backwards`) a fact at `at` before this device's last entry: commits
+    call it first, so a clock moved back is named before any rule that reads the date."""
+    _refuse_clock_back(_last(session, device_id), at)
+
+
+def _wib(at: str) -> str:
+    return parse_iso(at).astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
 
 
 def store(session: Session, entry: chain.Entry) -> JournalEntry:

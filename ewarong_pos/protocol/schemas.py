@@ -23,6 +23,12 @@ DEFAULT_PAGE_SIZE = 2000  # about 0.6 MB of vouchers
 MAX_PAGE_SIZE = 5000
 
 
+# Every request of an outlet carries its PC's clock (journal time format); the office notes
+# the offset per device (issue 17) and `ewarong central reconcile` lists the drifting ones.
+CLOCK_HEADER = "X-Ewarong-Clock"
+CLOCK_DRIFT_SECONDS = 300
+
+
 class _Wire(BaseModel):
     """Strict about unknown fields: a typo on one side must not pass silently."""
 

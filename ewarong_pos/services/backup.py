@@ -728,6 +728,10 @@ def _current_facts(data_dir: DataDir, key: bytes | None) -> tuple[_Facts, Databa
     """The facts of the database being replaced, if it still opens (it may be the broken
     one the restore is for); the caller closes the returned Database."""
     path = data_dir.db_path
+    if not path.exists():
+        kept = sorted(data_dir.root.glob("outlet-before-restore-*.db"), key=os.path.getmtime)
+        if kept:
+            path = kept[-1]  # an interrupted restore: the file it was replacing
     kind = crypto.file_kind(path)
     if kind in ("missing", "empty"):
         return None
@@ -745,7 +749,8 @@ def _current_facts(data_dir: DataDir, key: bytes | None) -> tuple[_Facts, Databa
         return None
 
 
-def _move_aside(path: Path, suffix: str) -> Path | None:
+def _aside_path(path: Path, suffix: str) -> Path | None:
+    """Where `_move_aside` will keep `path` (None when there is nothing to keep)."""
     if not path.exists():
         return None
     kept = path.with_name(f"{path.stem}-{suffix}{path.suffix}")
@@ -753,6 +758,19 @@ def _move_aside(path: Path, suffix: str) -> Path | None:
     while kept.exists():  # two restores within a second: never overwrite a kept file
         n += 1
         kept = path.with_name(f"{path.stem}-{suffix}-{n}{path.suffix}")
+    return kept
+
+
+def _step(name: str) -> None:
+    """A named point between the restore's file operations (tests stop the restore here,
+    as a power cut would)."""
+    log.debug("restore step %s done", name)
+
+
+def _move_aside(path: Path, suffix: str) -> Path | None:
+    kept = _aside_path(path, suffix)
+    if kept is None:
+        return None
     for side in ("", "-wal", "-shm"):
         src = Path(f"{path}{side}")
         if src.exists():
@@ -794,7 +812,7 @@ def restore_backup(
         raise DomainError("backup.damaged", file=db_file.name)
     # restore is one of the three commands that may create a data folder (after the backup
     # itself has been found and checked, so a bad FILE creates nothing)
-    data_dir = outlet_folder(root, create=True)
+    data_dir = outlet_folder(root, create=True, restore=True)
     current_key = _current_key(data_dir, store)
     key = _backup_key(manifest, current_key, recovery_code, db_file.name)
 
@@ -807,7 +825,12 @@ def restore_backup(
         facts = _check_file(staging, key)
         if facts.outlet != manifest.get("outlet") or facts.device_id != manifest.get("device_id"):
             raise DomainError("backup.damaged", file=db_file.name)
-        current = _current_facts(data_dir, current_key)
+        # the file being replaced, read with its own key or the recovered one (a lost key
+        # file does not make newer sales invisible), or the one an interrupted restore set
+        # aside
+        current = _current_facts(data_dir, current_key) or (
+            _current_facts(data_dir, key) if key is not None and key != current_key else None
+        )
         now = clock()
         here = current[0] if current else None
         if here is not None:
@@ -874,30 +897,17 @@ def restore_backup(
         if current is not None:
             current[1].close()
 
-    # Swap: keep the previous file (and its key), then move the verified copy in place.
+    # Crash-safe order (docs/data-safety.md, section 3): everything the restore records
+    # goes into the verified copy BEFORE it replaces anything, so whatever instant the PC
+    # dies at, the folder holds either the old outlet.db, or the restored one complete
+    # with its marker and receipt floor, or (between the two renames) no outlet.db and the
+    # leftovers that make every command say "run the restore again" (datadir rule).
     stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    previous = _move_aside(data_dir.db_path, f"before-restore-{stamp}")
-    key_file = data_dir.secrets_dir / crypto.KEY_FILE
-    if key is not None and key != current_key:
-        if key_file.exists():
-            os.replace(key_file, key_file.with_name(f"{crypto.KEY_FILE}.before-restore-{stamp}"))
-        crypto.install_data_key(data_dir, store, key)
-    blob = manifest.get("recovery")
-    if key is not None and isinstance(blob, dict) and blob.get("key_id") == crypto.key_id(key):
-        here_blob = crypto.recovery_blob(data_dir)
-        if here_blob is None or here_blob.get("key_id") != blob.get("key_id"):
-            # The same paper code keeps opening this PC's future backups.
-            data_dir.write_secret(crypto.RECOVERY_FILE, json.dumps(blob, indent=1).encode())
-    _reseal_secrets(data_dir, manifest, key, current_key, stamp)
-    for side in ("-wal", "-shm"):
-        Path(f"{staging}{side}").unlink(missing_ok=True)
-    os.replace(staging, data_dir.db_path)
-    _fsync_dir(data_dir.root)
-
-    # Reopen (migrates an older backup to this version) and record the restore.
-    ctx = open_outlet(data_dir.root, clock=clock, key_store=store, encrypt=key is not None)
+    aside = _aside_path(data_dir.db_path, f"before-restore-{stamp}")
+    staged = crypto.encrypted_database(staging, key) if key is not None else Database(staging)
     try:
-        with ctx.db.write() as s:
+        migrate.upgrade(staged.engine)  # an older backup's schema, before writing to it
+        with staged.write() as s:
             marker = _append_marker(
                 s,
                 facts,
@@ -936,12 +946,47 @@ def restore_backup(
                     "resume_after_seq": resume_seq,
                     "stale": stale,
                     "forced": bool(stale or loses_local),
-                    "previous": previous.name if previous else None,
+                    "previous": aside.name if aside else None,
                 },
             )
-        migrate_rev = migrate.current_revision(ctx.db.engine)
-    finally:
-        ctx.close()
+        migrate_rev = migrate.current_revision(staged.engine)
+        staged.close()
+        raw = crypto.open_raw(staging, key)  # everything in the main file, none in -wal
+        try:
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            raw.close()
+    except BaseException:
+        staged.close()
+        for leftover in (staging, Path(f"{staging}-wal"), Path(f"{staging}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+
+    # Swap: keep the previous file (and its key), then move the completed copy in place.
+    _step("move_aside")
+    previous = _move_aside(data_dir.db_path, f"before-restore-{stamp}")
+    key_file = data_dir.secrets_dir / crypto.KEY_FILE
+    if key is not None and key != current_key:
+        if key_file.exists():
+            os.replace(key_file, key_file.with_name(f"{crypto.KEY_FILE}.before-restore-{stamp}"))
+        crypto.install_data_key(data_dir, store, key)
+    _step("keys")
+    blob = manifest.get("recovery")
+    if key is not None and isinstance(blob, dict) and blob.get("key_id") == crypto.key_id(key):
+        here_blob = crypto.recovery_blob(data_dir)
+        if here_blob is None or here_blob.get("key_id") != blob.get("key_id"):
+            # The same paper code keeps opening this PC's future backups.
+            data_dir.write_secret(crypto.RECOVERY_FILE, json.dumps(blob, indent=1).encode())
+    _reseal_secrets(data_dir, manifest, key, current_key, stamp)
+    _step("secrets")
+    for side in ("-wal", "-shm"):
+        Path(f"{staging}{side}").unlink(missing_ok=True)
+    os.replace(staging, data_dir.db_path)
+    _fsync_dir(data_dir.root)
+    _step("replaced")
+
+    # Open it once as the app will (identifier hashes of an older backup are re-hashed).
+    open_outlet(data_dir.root, clock=clock, key_store=store, encrypt=key is not None).close()
     log.warning(
         "restored %s (journal #%d, resumes after #%d, schema %s)",
         db_file.name,

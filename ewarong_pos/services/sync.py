@@ -167,23 +167,31 @@ def _transport(
     *,
     tls_cert: str = "",
     allow_plain: bool = False,
+    clock: Callable[[], dt.datetime] | None = None,
 ) -> Transport:
     if transport is not None:
         return transport
     try:
-        return HttpTransport(url, tls_cert=tls_cert, allow_plain=allow_plain)
+        if clock is None:
+            return HttpTransport(url, tls_cert=tls_cert, allow_plain=allow_plain)
+        # the PC's clock rides along every request: the office notes its offset
+        return HttpTransport(url, tls_cert=tls_cert, allow_plain=allow_plain, clock=clock)
     except PlainHttp:
         raise DomainError("sync.plain_http", url=url[:80]) from None
 
 
 def _identity_transport(
-    identity: Identity, transport: Transport | None, url: str | None = None
+    identity: Identity,
+    transport: Transport | None,
+    url: str | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
 ) -> Transport:
     return _transport(
         url or identity.central_url,
         transport,
         tls_cert=identity.tls_cert,
         allow_plain=identity.allow_plain,
+        clock=clock,
     )
 
 
@@ -697,7 +705,9 @@ def sync_now(
         state.last_attempt_at = ctx.now_iso()
         state.last_error = ""
     try:
-        client = CentralClient(_identity_transport(identity, transport, url), identity.token)
+        client = CentralClient(
+            _identity_transport(identity, transport, url, ctx.clock), identity.token
+        )
     except DomainError as exc:
         _fail(ctx, device_id, f"{exc.code}: {url or identity.central_url}")
         raise
@@ -821,7 +831,9 @@ def central_journal(
         if found is None:
             raise DomainError("sync.page_incomplete", detail=f"seq {after}")
         start_hash = found
-    client = CentralClient(_identity_transport(identity, transport), identity.token)
+    client = CentralClient(
+        _identity_transport(identity, transport, clock=ctx.clock), identity.token
+    )
     entries: list[chain.Entry] = []
     try:
         cursor = after

@@ -307,9 +307,13 @@ def _scan_chain(s: Session, device_id: str, findings: _Findings) -> _ChainScan:
     """
     scan = _ChainScan()
     prev_seq, prev_hash = 0, chain.GENESIS
+    prev_at = ""
     last_receipt = 0  # the receipt_seq of the latest sale entry walked
     for entry in _entries(s, device_id):
         scan.entries += 1
+        if prev_at and chain.clock_went_back(prev_at, entry.at):
+            findings.add("verify.clock_backwards", entry.seq, at=entry.at, before=prev_at)
+        prev_at = max(prev_at, entry.at)
         scan.last_seq = max(scan.last_seq, entry.seq)
         marker = entry.seq != prev_seq + 1 and _restore_marker(entry, prev_seq, prev_hash)
         if marker:

@@ -7,16 +7,21 @@ on the service makes the retry safe. `Refusal` means the service answered and sa
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import ipaddress
 import logging
 import socket
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import httpx
+
+from ewarong_pos.core.dates import iso, utcnow
+from ewarong_pos.protocol.schemas import CLOCK_HEADER
 
 log = logging.getLogger(__name__)
 
@@ -138,8 +143,10 @@ class HttpTransport:
         connect_timeout: float = 5.0,
         tls_cert: str = "",
         allow_plain: bool = False,
+        clock: Callable[[], dt.datetime] = utcnow,
     ) -> None:
         check_url(base_url, allow_plain=allow_plain)
+        self._clock = clock
         self.base_url = base_url.rstrip("/")
         self._client = httpx.Client(
             base_url=self.base_url,
@@ -158,6 +165,8 @@ class HttpTransport:
         params: dict[str, Any] | None = None,
     ) -> Response:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
+        # the PC's clock: the office notes the offset and lists devices that drift
+        headers[CLOCK_HEADER] = iso(self._clock())
         try:
             response = self._client.request(
                 method, path, json=json_body, params=params, headers=headers

@@ -331,6 +331,8 @@ def redeem(
         if existing is not None:
             return _replay(s, existing, "redemption", family_id)
         moment = ctx.now()  # read under the lock: receipt order is time order
+        # before any rule that reads the date: a clock moved back is named as such
+        journal.check_clock(s, ctx.device_id, iso(moment))
         cashier = _active_cashier(s, cashier_id)
         device = _till(s, ctx.device_id)
         family = family_for_rules(s, family_id)
@@ -374,6 +376,7 @@ def sell_cash(
         if existing is not None:
             return _replay(s, existing, "cash", None)
         moment = ctx.now()
+        journal.check_clock(s, ctx.device_id, iso(moment))
         cashier = _active_cashier(s, cashier_id)
         device = _till(s, ctx.device_id)
         decision = decide_for(s, _local_date(moment), None, lines, cash_tendered)

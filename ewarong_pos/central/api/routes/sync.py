@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from fastapi import APIRouter, Query, Request, Response
@@ -11,10 +12,24 @@ from ewarong_pos.central.api.deps import DeviceDep, SessionDep
 from ewarong_pos.central.changes import pull_page
 from ewarong_pos.central.ingest import chained, ingest
 from ewarong_pos.central.models import Device, JournalEntry
-from ewarong_pos.core.dates import iso
+from ewarong_pos.core.dates import iso, parse_iso
 from ewarong_pos.protocol import schemas as w
 
 router = APIRouter(tags=["sync"])
+
+
+def note_clock(row: Device, header: str | None, now: dt.datetime) -> None:
+    """The device's clock offset (its clock minus the office's), from the request header;
+    an absent or malformed header changes nothing (an older outlet)."""
+    if not header:
+        return
+    try:
+        device_now = parse_iso(header.strip())
+    except ValueError:
+        return
+    row.clock_offset_s = round((device_now - now).total_seconds())
+    row.clock_seen_at = iso(now)
+
 
 _REFUSALS = {s: {"model": w.ErrorBody} for s in (401, 403, 409, 413, 422, 429)}
 
@@ -25,7 +40,11 @@ def push(
 ) -> w.PushAck:
     verified = chained(body)  # the hashing, before the transaction (and its locks)
     with session.begin():
-        return ingest(session, device.id, body, iso(request.app.state.clock()), verified=verified)
+        ack = ingest(session, device.id, body, iso(request.app.state.clock()), verified=verified)
+        row = session.get(Device, device.id)
+        if row is not None:
+            note_clock(row, request.headers.get(w.CLOCK_HEADER), request.app.state.clock())
+        return ack
 
 
 @router.get("/pull", response_model=w.PullPage, responses=_REFUSALS)  # type: ignore[arg-type]
@@ -52,6 +71,7 @@ def pull(
         row.pull_cursor = cursor if applied is None else min(applied, cursor)
         row.sent_cursor = page.cursor
         row.last_pull_at = iso(request.app.state.clock())
+        note_clock(row, request.headers.get(w.CLOCK_HEADER), request.app.state.clock())
     # Serialised once here; `response_model` still documents the shape in OpenAPI.
     return Response(page.model_dump_json(), media_type="application/json")
 

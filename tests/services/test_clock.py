@@ -1,0 +1,92 @@
+"""A clock that only moves forward (issue 17, point 5): the PC clock moved back a day or a
+year is refused at the commit with a message to fix the clock; nothing is written; and a
+journal whose times go backwards is reported by `journal verify`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.db.models import JournalEntry, Sale
+from ewarong_pos.services import sales
+from ewarong_pos.services.sales import CartLine
+from ewarong_pos.services.verify import verify_journal
+from tests.services.sales_helpers import cheap_pins, raw_connection, seed  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("cheap_pins")
+
+
+def counts(ctx):
+    with ctx.db.read() as s:
+        return (
+            s.scalar(select(func.count()).select_from(Sale)),
+            s.scalar(select(func.count()).select_from(JournalEntry)),
+        )
+
+
+@pytest.mark.parametrize("back", [dt.timedelta(days=1), dt.timedelta(days=365)])
+def test_a_clock_moved_back_is_refused_and_nothing_is_written(ctx, clock, back):
+    data = seed(ctx)
+    sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
+    before = counts(ctx)
+    clock.now = clock.now - back
+    with pytest.raises(DomainError) as info:
+        sales.redeem(
+            ctx, data.cashier_id, data.families["sumiati"],
+            [CartLine(data.products["BRS-MED"], 2000)],
+        )  # fmt: skip
+    assert info.value.code == "clock.backwards"
+    assert "Fix the Windows date and time" in info.value.message("en")
+    assert "jam PC mundur" in info.value.message("id")
+    with pytest.raises(DomainError) as info:
+        sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
+    assert info.value.code == "clock.backwards"
+    assert counts(ctx) == before
+    # the clock put right: sales go on
+    clock.now = clock.now + back
+    sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
+    assert verify_journal(ctx).ok
+
+
+def test_a_small_step_back_is_tolerated(ctx, clock):
+    data = seed(ctx)
+    sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
+    clock.now = clock.now - dt.timedelta(minutes=2)  # an NTP correction
+    sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
+
+
+def test_verify_reports_journal_times_that_go_backwards(ctx, clock):
+    data = seed(ctx)
+    sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
+    clock.advance(days=1)
+    sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
+    assert verify_journal(ctx).ok
+    # an older app (or an edit) wrote an entry dated a year back: re-hash it properly so
+    # only its time is wrong
+    from ewarong_pos.core import journal as chain
+    from ewarong_pos.db.journal import to_entry
+
+    with ctx.db.read() as s:
+        rows = s.scalars(select(JournalEntry).order_by(JournalEntry.seq)).all()
+        last = to_entry(rows[-1])
+    year_back = "2017-04-13T02:00:00.000000Z"
+    fixed = chain.make_entry(
+        last.prev_hash, last.device, last.seq, last.uuid, last.kind, year_back, last.payload
+    )
+    conn = raw_connection(ctx)
+    conn.execute(
+        "UPDATE journal SET at = ?, hash = ? WHERE seq = ? AND device_id = ?",
+        (year_back, fixed.hash, last.seq, last.device),
+    )
+    conn.execute("UPDATE sale SET created_at = ? WHERE journal_seq = ?", (year_back, last.seq))
+    conn.commit()
+    conn.close()
+    report = verify_journal(ctx)
+    assert not report.ok
+    codes = [p.code for p in report.problems]
+    assert "verify.clock_backwards" in codes
+    problem = next(p for p in report.problems if p.code == "verify.clock_backwards")
+    assert "the PC clock was moved back" in problem.message("en")

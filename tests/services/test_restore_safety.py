@@ -1,0 +1,142 @@
+"""Restores that never drop sales silently or reuse numbers (issue 17, point 6).
+
+- With the key file lost, a restore with the recovery code still reads the current
+  database (same data key): an older backup is refused as older, and once a manager forces
+  it, the next receipt is above every receipt ever issued.
+- A restore stopped at each of its steps (as a power cut would stop it) leaves either the
+  old outlet.db, or the restored one complete with its marker and receipt floor, or no
+  outlet.db and the instruction to run the restore again; running it again completes it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from ewarong_pos.cli import main
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.db import crypto
+from ewarong_pos.db.models import JournalEntry, Sale
+from ewarong_pos.services import backup, keys
+from ewarong_pos.services.context import open_outlet
+from ewarong_pos.services.outlet import setup_outlet
+from tests.services.sales_helpers import seed
+from tests.services.test_backup import OUTLET, _sale
+
+
+@pytest.fixture(autouse=True)
+def _key_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv(crypto.KEY_DIR_ENV, str(tmp_path / "default-keys"))
+
+
+@pytest.fixture
+def store(tmp_path):
+    return crypto.FileKeyStore(tmp_path / "config" / "keys")
+
+
+@pytest.fixture
+def outlet(tmp_path, clock, store):
+    ctx = open_outlet(tmp_path / "data", clock=clock, key_store=store)
+    setup_outlet(ctx, OUTLET, "e-Warong Melati")
+    data = seed(ctx)
+    yield ctx, data
+    ctx.close()
+
+
+@pytest.fixture
+def usb(tmp_path):
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    return folder
+
+
+class PowerCut(BaseException):
+    """Stands for the PC dying: nothing after this point runs, no clean-up either."""
+
+
+def receipts(ctx) -> list[int]:
+    with ctx.db.read() as s:
+        return sorted(s.scalars(select(Sale.receipt_seq)))
+
+
+def test_recovery_code_restore_after_a_lost_key_file_still_sees_newer_sales(
+    outlet, usb, tmp_path, store, clock
+):
+    ctx, data = outlet
+    code = keys.new_recovery_code(ctx, data.manager_id)
+    _sale(ctx, data)
+    old = backup.backup_now(ctx, usb)
+    for _ in range(3):
+        _sale(ctx, data)  # receipts 2..4 exist only in the current file
+    ctx.close()
+    (tmp_path / "data" / "secrets" / crypto.KEY_FILE).unlink()  # the key file is lost
+    with pytest.raises(DomainError) as info:
+        backup.restore_backup(
+            tmp_path / "data", old.path, key_store=store, clock=clock, recovery_code=code
+        )
+    assert info.value.code == "backup.older_than_current"
+    result = backup.restore_backup(
+        tmp_path / "data", old.path, key_store=store, clock=clock, recovery_code=code,
+        force_stale=True, manager_username=data.manager, manager_pin=data.manager_pin,
+    )  # fmt: skip
+    assert result.receipt_seq_floor == 4
+    again = open_outlet(tmp_path / "data", clock=clock, key_store=store)
+    try:
+        assert _sale(again, data).receipt_no.endswith("0005")  # never ...0002 again
+    finally:
+        again.close()
+
+
+STEPS = ["marker", "move_aside", "keys", "secrets", "replaced"]
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_restore_stopped_at_each_step_is_safe_and_completes_when_run_again(
+    outlet, usb, tmp_path, store, clock, monkeypatch, capsys, step
+):
+    ctx, data = outlet
+    _sale(ctx, data)
+    made = backup.backup_now(ctx, usb)  # current: restoring it loses nothing
+    ctx.close()
+    root = tmp_path / "data"
+
+    def cut(name: str) -> None:
+        if name == step:
+            raise PowerCut(name)
+
+    if step == "marker":
+        original = backup._append_marker
+
+        def marker_then_cut(*args, **kwargs):
+            original(*args, **kwargs)
+            raise PowerCut("marker")
+
+        monkeypatch.setattr(backup, "_append_marker", marker_then_cut)
+    else:
+        monkeypatch.setattr(backup, "_step", cut)
+    with pytest.raises(PowerCut):
+        backup.restore_backup(root, made.path, key_store=store, clock=clock)
+    monkeypatch.undo()
+
+    if (root / "outlet.db").exists():
+        # the old file, or the restored one complete: either opens and sells above #1
+        ctx = open_outlet(root, clock=clock, key_store=store)
+        try:
+            assert _sale(ctx, data).receipt_no.endswith("0002")
+        finally:
+            ctx.close()
+    else:
+        # between the two renames: every command says to run the restore again
+        assert main(["--lang", "en", "journal", "verify", "--data-dir", str(root)]) == 2
+        assert "run 'ewarong restore' again" in capsys.readouterr().err
+        assert not (root / "outlet.db").exists()  # nothing made an empty database
+        result = backup.restore_backup(root, made.path, key_store=store, clock=clock)
+        assert result.receipt_seq_floor == 1
+        ctx = open_outlet(root, clock=clock, key_store=store)
+        try:
+            with ctx.db.read() as s:
+                kinds = list(s.scalars(select(JournalEntry.kind).order_by(JournalEntry.seq)))
+            assert kinds[-1] == backup.RESTORED_KIND
+            assert _sale(ctx, data).receipt_no.endswith("0002")
+        finally:
+            ctx.close()
