@@ -11,6 +11,11 @@ import argparse
 import json
 import sys
 
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.core.messages import render
+from ewarong_pos.db import crypto
+from ewarong_pos.db.datadir import DataDir
+from ewarong_pos.db.failures import as_domain_error
 from ewarong_pos.services.verify import VerifyReport, verify_journal
 
 from .common import add_data_dir, open_context
@@ -83,11 +88,43 @@ def _as_json(report: VerifyReport, lang: str) -> str:
     )
 
 
+def _damaged(args: argparse.Namespace, lang: str, exc: BaseException) -> int:
+    """A database that cannot be read is damage, reported as such (exit 1): the pages or
+    tables SQLCipher/SQLite name, and what to do."""
+    data_dir = DataDir(args.data_dir)
+    try:
+        key = crypto.load_data_key(data_dir, crypto.default_key_store())
+    except DomainError:
+        key = None
+    details = crypto.damage_report(data_dir.db_path, key) or [f"{type(exc).__name__}: {exc}"]
+    print(render("verify.damaged", lang, path=str(data_dir.db_path)), file=sys.stdout)
+    for line in details:
+        print("  - " + line[:200], file=sys.stdout)
+    return 1
+
+
 def run_verify(args: argparse.Namespace) -> int:
     lang = getattr(args, "lang", "id")
-    ctx = open_context(args)  # refuses a folder that is not a set-up outlet, creating nothing
+    try:
+        # refuses a folder that is not a set-up outlet, creating nothing
+        ctx = open_context(args)
+    except DomainError as exc:
+        if exc.code not in ("failure.damaged", "failure.io", "safety.wrong_key"):
+            raise
+        return _damaged(args, lang, exc)
+    except Exception as exc:
+        known = as_domain_error(exc)
+        if known is None or known.code not in ("failure.damaged", "failure.io"):
+            raise
+        return _damaged(args, lang, exc)
     try:
         report = verify_journal(ctx)
+    except Exception as exc:
+        known = as_domain_error(exc)
+        if known is None or known.code not in ("failure.damaged", "failure.io"):
+            raise
+        ctx.close()
+        return _damaged(args, lang, exc)
     finally:
         ctx.close()
     if args.json:

@@ -1096,6 +1096,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "PC clock went back. Fix the Windows date and time (Settings > Time > Sync now) or "
         "call the manager; the transaction was not saved",
     },
+    "verify.damaged": {
+        "id": "DATABASE RUSAK: {path} tidak dapat dibaca utuh. Jangan lanjut berjualan; "
+        "pulihkan cadangan terakhir ('ewarong restore') lalu 'ewarong rebuild', atau hubungi "
+        "kantor pusat. Yang ditemukan:",
+        "en": "DAMAGED DATABASE: {path} cannot be read whole. Do not keep selling; restore "
+        "the latest backup ('ewarong restore'), then 'ewarong rebuild', or call the central "
+        "office. Found:",
+    },
+    "verify.voucher_overdrawn": {
+        "id": "voucher {voucher}: sisa {remaining:rp} (di bawah nol): nominalnya diubah di luar "
+        "aplikasi atau rusak",
+        "en": "voucher {voucher}: remaining {remaining:rp} (below zero): its amount was edited "
+        "outside the app, or damaged",
+    },
     "verify.clock_backwards": {
         "id": "entri jurnal #{seq} bertanggal {at}, sebelum entri sebelumnya ({before}): jam "
         "PC pernah dimundurkan",

@@ -452,3 +452,31 @@ def open_encrypted(
     elif data_key is None:
         raise DomainError("safety.key_missing", key="?")
     return encrypted_database(path, data_key), data_key
+
+
+# --- damage ---------------------------------------------------------------------------
+
+
+def damage_report(path: Path, data_key: bytes | None, limit: int = 20) -> list[str]:
+    """What SQLite/SQLCipher find wrong in the file, page by page or table by table
+    (empty when nothing is found): `PRAGMA cipher_integrity_check` (every page's HMAC) for
+    an encrypted file, then `PRAGMA quick_check`. A file that does not open at all is one
+    line saying so."""
+    lines: list[str] = []
+    try:
+        conn = open_raw(path, data_key)
+    except DomainError as exc:
+        return [f"{path.name}: {exc.message('en')}"]
+    try:
+        for pragma in ("cipher_integrity_check", "quick_check") if data_key else ("quick_check",):
+            try:
+                found = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+            except (sqlcipher3.dbapi2.DatabaseError, sqlite3.DatabaseError) as exc:
+                lines.append(f"{pragma}: {exc}")
+                continue
+            lines += [f for f in found if f.lower() != "ok"]
+            if len(lines) >= limit:
+                break
+    finally:
+        conn.close()
+    return lines[:limit]

@@ -39,9 +39,10 @@ from ewarong_pos.db.models import (
     StockDocument,
     StockMovement,
     SyncState,
+    Voucher,
     VoucherAllocation,
 )
-from ewarong_pos.db.queries import usernames
+from ewarong_pos.db.queries import VOUCHER_REMAINING, usernames
 from ewarong_pos.protocol.payloads import (
     STOCK_ENTRY_KINDS,
     DayClosePayload,
@@ -790,6 +791,15 @@ def _check_orphan_rows(s: Session, findings: _Findings) -> None:
             findings.add("verify.orphan_rows", table=table, count=int(count))
 
 
+def _check_vouchers(s: Session, findings: _Findings) -> None:
+    """Vouchers are not journaled (they come from the roster and the office), but what was
+    drawn from them is: a voucher whose amount is below what the journaled sales drew
+    (remaining < 0) was edited outside the app, or damaged."""
+    query = select(Voucher.code, VOUCHER_REMAINING).where(VOUCHER_REMAINING < 0)
+    for code, remaining in s.execute(query.order_by(Voucher.code)):
+        findings.add("verify.voucher_overdrawn", voucher=code, remaining=int(remaining))
+
+
 def verify_journal(ctx: Context) -> VerifyReport:
     """Check the whole journal and every fact against it (read-only)."""
     findings = _Findings()
@@ -835,6 +845,7 @@ def verify_journal(ctx: Context) -> VerifyReport:
             if device is not None:
                 _check_receipts(s, device, scan.receipt_skips, findings)
         _check_orphan_rows(s, findings)
+        _check_vouchers(s, findings)
     problems = list(findings.items)
     if first_break is not None and first_break not in problems:
         problems.insert(0, first_break)

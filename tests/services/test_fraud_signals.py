@@ -171,15 +171,17 @@ def test_full_voucher_quiet_when_families_choose(ctx, shop, clock):
 
 def test_outside_opening_hours(ctx, shop, clock):
     oil = shop["sku"]["MYK-1L"]
-    clock.now = dt.datetime(2018, 4, 11, 23, 30, tzinfo=dt.UTC)  # 06:30 WIB on the 12th
+    # the next day (the clock only moves forward: the shop was stocked at 09:00 on the 12th)
+    day = DAY + dt.timedelta(days=1)
+    clock.now = dt.datetime(2018, 4, 12, 23, 30, tzinfo=dt.UTC)  # 06:30 WIB on the 13th
     early = sell_cash(ctx, shop["cashier"], [CartLine(oil, 1_000)], 14_000)
-    clock.now = dt.datetime(2018, 4, 12, 0, 0, tzinfo=dt.UTC)  # 07:00 WIB: open
+    clock.now = dt.datetime(2018, 4, 13, 0, 0, tzinfo=dt.UTC)  # 07:00 WIB: open
     sell_cash(ctx, shop["cashier"], [CartLine(oil, 1_000)], 14_000)
-    clock.now = dt.datetime(2018, 4, 12, 9, 59, tzinfo=dt.UTC)  # 16:59 WIB: open
+    clock.now = dt.datetime(2018, 4, 13, 9, 59, tzinfo=dt.UTC)  # 16:59 WIB: open
     sell_cash(ctx, shop["cashier"], [CartLine(oil, 1_000)], 14_000)
-    clock.now = dt.datetime(2018, 4, 12, 10, 0, tzinfo=dt.UTC)  # 17:00 WIB: closed
+    clock.now = dt.datetime(2018, 4, 13, 10, 0, tzinfo=dt.UTC)  # 17:00 WIB: closed
     late = sell_cash(ctx, shop["cashier"], [CartLine(oil, 1_000)], 14_000)
-    found = [s for s in fraud_signals(ctx, DAY, DAY) if s.code == "signal.outside_hours"]
+    found = [s for s in fraud_signals(ctx, day, day) if s.code == "signal.outside_hours"]
     assert [(s.params["receipt_no"], s.params["time"]) for s in found] == [
         (early.receipt_no, "06:30"),
         (late.receipt_no, "17:00"),
@@ -189,7 +191,7 @@ def test_outside_opening_hours(ctx, shop, clock):
     with ctx.db.write() as s:
         outlet = s.scalars(select(Outlet)).one()
         outlet.opening_time, outlet.closing_time = "06:00", "18:00"
-    assert "signal.outside_hours" not in _codes(fraud_signals(ctx, DAY, DAY))
+    assert "signal.outside_hours" not in _codes(fraud_signals(ctx, day, day))
 
 
 def test_nik_shared_by_two_families(ctx, shop):

@@ -1,0 +1,50 @@
+"""Damaged files are reported as damage (issue 17, point 7): `journal verify` on a database
+with flipped bits exits 1 naming what SQLCipher found, never a traceback; a voucher edited
+behind the app's back (its amount below what was drawn) is a verify finding."""
+
+from __future__ import annotations
+
+import pytest
+
+from ewarong_pos.cli import main
+from ewarong_pos.services import sales
+from ewarong_pos.services.sales import CartLine
+from ewarong_pos.services.verify import verify_journal
+from tests.services.sales_helpers import cheap_pins, raw_connection, seed  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("cheap_pins")
+
+
+def test_flipped_bits_are_reported_as_damage_with_exit_1(ctx, capsys):
+    data = seed(ctx)
+    for _ in range(3):
+        sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
+    root = ctx.data_dir.root
+    ctx.close()
+    path = root / "outlet.db"
+    raw = bytearray(path.read_bytes())
+    for offset in range(4096 * 3 + 100, 4096 * 3 + 164):  # inside page 4
+        raw[offset] ^= 0xFF
+    path.write_bytes(bytes(raw))
+    code = main(["--lang", "en", "journal", "verify", "--data-dir", str(root)])
+    out, err = capsys.readouterr()
+    assert code == 1, err
+    assert "DAMAGED DATABASE" in out and "Do not keep selling" in out
+    assert "Traceback" not in out + err
+    assert "page" in out.lower()  # SQLCipher names the page whose HMAC failed
+
+
+def test_a_voucher_edited_below_what_was_drawn_is_a_finding(ctx):
+    data = seed(ctx)
+    sales.redeem(
+        ctx, data.cashier_id, data.families["sumiati"], [CartLine(data.products["BRS-MED"], 5000)]
+    )
+    assert verify_journal(ctx).ok
+    conn = raw_connection(ctx)
+    conn.execute("UPDATE voucher SET amount = 1000")
+    conn.commit()
+    conn.close()
+    report = verify_journal(ctx)
+    assert not report.ok
+    found = [p for p in report.problems if p.code == "verify.voucher_overdrawn"]
+    assert found and "edited outside the app" in found[0].message("en")
