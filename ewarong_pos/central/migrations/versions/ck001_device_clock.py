@@ -2,7 +2,7 @@
 (issue 17: the office lists devices whose clocks drift).
 
 Revision ID: ck001
-Revises: cc001
+Revises: c0004
 Create Date: 2026-12-04 20:10:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "ck001"
-down_revision = "cc001"
+down_revision = "c0004"
 branch_labels = None
 depends_on = None
 
