@@ -26,6 +26,15 @@ OUTLET = "EW-3173-0002"
 OTHER = "EW-3173-0001"
 
 
+@pytest.fixture(autouse=True)
+def _commands_on_the_test_clock(monkeypatch, clock):
+    """The commands run in-process open the outlet on the same (2018) clock as the rest of
+    the test: the journal refuses a fact dated before its last entry (clock.backwards)."""
+    import ewarong_pos.services.context as context
+
+    monkeypatch.setitem(context.open_outlet.__kwdefaults__, "clock", clock)
+
+
 def _office(tmp_path, capsys, db: str) -> str:
     """The office's data through its commands; returns the outlet's one-time code."""
     products = tmp_path / "products.csv"
