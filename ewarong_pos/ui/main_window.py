@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         self.setMinimumSize(QSize(MIN_WIDTH, MIN_HEIGHT))
         self._close_confirmed = False
+        self._queue_printed = False
         self.close_question: QMessageBox | None = None
         self.key_list: Any = None
         self._build()
@@ -190,6 +191,10 @@ class MainWindow(QMainWindow):
             self.views[key] = view
             self.tabs.addTab(view, f"{title}  {shortcut}")
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        settings = self.views.get("settings")
+        if settings is not None and hasattr(settings, "printer_saved"):
+            # receipts queued while there was no printer print as soon as there is one
+            settings.printer_saved.connect(lambda _s: self.print_pending())
         layout.addWidget(self.tabs, 1)
 
     def _build_status_bar(self) -> None:
@@ -302,6 +307,10 @@ class MainWindow(QMainWindow):
         self.account = account
         log.info("account %s logged in", account.username)
         self._enter_workspace()
+        if not self._queue_printed:
+            # receipts left in the queue (no printer then, or it failed): print them now
+            self._queue_printed = True
+            self.print_pending()
         if previous is None or previous.username != account.username:
             for view in self.views.values():
                 reset = getattr(view, "on_session_changed", None)

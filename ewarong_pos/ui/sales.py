@@ -226,8 +226,9 @@ class SalesView(QWidget):
             return
         self.window_.print_receipt(sale.id, copy=True)
         self.notice.show_notice(
-            self.tr("Salinan struk {receipt} dikirim ke printer.").format(receipt=sale.receipt_no),
-            "ok",
+            # honest: queued; the status bar says printed, or why it waits
+            self.tr("Salinan struk {receipt} masuk antrean cetak.").format(receipt=sale.receipt_no),
+            "info",
         )
 
     def start_void(self) -> None:
@@ -269,6 +270,7 @@ class SalesView(QWidget):
         dialog.show_error(text)
         dialog.pin.clear()
         dialog.open()
+        dialog.pin.setFocus()  # the PIN was wrong: the manager types it again, not the reason
 
     def _on_voided(self, result: SaleResult) -> None:
         lang = self.window_.lang

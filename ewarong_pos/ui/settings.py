@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ewarong_pos.services.printing import PrinterSettings
 from ewarong_pos.ui.backup import BackupSection
+from ewarong_pos.ui.ops import drawer as drawer_ops
 from ewarong_pos.ui.ops import settings as settings_ops
 from ewarong_pos.ui.ops import sync as sync_ops
 from ewarong_pos.ui.ops.jobs import Change
@@ -89,9 +91,20 @@ class SettingsView(QWidget):
         pf.addRow(self.tr("Jenis"), self.printer_kind)
         pf.addRow(self.tr("Sambungan / folder"), self.printer_uri)
         pf.addRow(self.tr("Lebar kertas"), self.paper)
+        # issue 13: a cash drawer on the printer's drawer port opens after a cash sale
+        self.cash_drawer = QCheckBox(self.tr("Laci uang tersambung ke printer"), printer)
+        self.cash_drawer.setToolTip(
+            self.tr("Laci dibuka otomatis setelah penjualan tunai (perintah ESC/POS)")
+        )
+        self.cash_drawer.toggled.connect(self._on_cash_drawer_toggled)
+        pf.addRow("", self.cash_drawer)
         row = QHBoxLayout()
-        self.save_printer_button = big_button(self.tr("Simpan printer"), printer, self.save_printer)
-        self.test_button = big_button(self.tr("Cetak uji"), printer, self.test_print)
+        self.save_printer_button = big_button(
+            self.tr("Simpan printer"), printer, self.save_printer, "Ctrl+S", scope=self
+        )
+        self.test_button = big_button(
+            self.tr("Cetak uji"), printer, self.test_print, "Ctrl+U", scope=self
+        )
         row.addWidget(self.save_printer_button)
         row.addWidget(self.test_button)
         pf.addRow(row)
@@ -107,7 +120,9 @@ class SettingsView(QWidget):
         cf.addRow(self.tr("Alamat server"), self.central_url)
         cf.addRow(self.tr("Kode pendaftaran"), self.enroll_code)
         cf.addRow(self.tr("Status"), self.enroll_state)
-        self.enroll_button = big_button(self.tr("Daftarkan perangkat"), central, self.enroll)
+        self.enroll_button = big_button(
+            self.tr("Daftarkan perangkat"), central, self.enroll, "Ctrl+D", scope=self
+        )
         cf.addRow(self.enroll_button)
         grid.addWidget(central, 1, 0)
 
@@ -122,7 +137,9 @@ class SettingsView(QWidget):
         self.autolock.setSpecialValueText(self.tr("tidak pernah"))
         gf.addRow(self.tr("Bahasa"), self.language)
         gf.addRow(self.tr("Kunci otomatis"), self.autolock)
-        self.apply_button = big_button(self.tr("Terapkan"), general, self.apply_general)
+        self.apply_button = big_button(
+            self.tr("Terapkan"), general, self.apply_general, "Ctrl+Shift+A", scope=self
+        )
         gf.addRow(self.apply_button)
         grid.addWidget(general, 1, 1)
 
@@ -130,8 +147,12 @@ class SettingsView(QWidget):
         rl = QHBoxLayout(roster)
         self.roster_path = QLineEdit(roster)
         self.roster_path.setPlaceholderText(self.tr("berkas roster .csv"))
-        self.browse_button = big_button(self.tr("Pilih berkas…"), roster, self.browse_roster)
-        self.import_button = big_button(self.tr("Impor roster"), roster, self.import_roster)
+        self.browse_button = big_button(
+            self.tr("Pilih berkas…"), roster, self.browse_roster, "Ctrl+O", scope=self
+        )
+        self.import_button = big_button(
+            self.tr("Impor roster"), roster, self.import_roster, "Ctrl+I", scope=self
+        )
         rl.addWidget(self.roster_path, 1)
         rl.addWidget(self.browse_button)
         rl.addWidget(self.import_button)
@@ -160,6 +181,11 @@ class SettingsView(QWidget):
 
     def _on_loaded(self, data: settings_ops.SettingsData) -> None:
         self.data = data
+        self.window_.runner.run(
+            drawer_ops.load_drawer(self.window_.parts.ctx),
+            on_done=self._on_drawer_loaded,
+            owner=self,
+        )
         self.outlet_name.setText(data.outlet.name)
         self.outlet_code.setText(data.outlet.code)
         self.outlet_address.setText(
@@ -185,6 +211,18 @@ class SettingsView(QWidget):
             combo.setCurrentIndex(index)
 
     # printer ---------------------------------------------------------------------------
+
+    def _on_drawer_loaded(self, enabled: bool) -> None:
+        self.cash_drawer.blockSignals(True)
+        self.cash_drawer.setChecked(enabled)
+        self.cash_drawer.blockSignals(False)
+
+    def _on_cash_drawer_toggled(self, enabled: bool) -> None:
+        self.window_.runner.run(
+            drawer_ops.save_drawer(self.window_.parts.ctx, enabled),
+            on_error=self._on_error,
+            owner=self,
+        )
 
     def _printer_values(self) -> tuple[str, str, int]:
         return (

@@ -1281,8 +1281,8 @@ Close and reopen the app.</translation>
         <translation>voids {receipt}</translation>
     </message>
     <message>
-        <source>Salinan struk {receipt} dikirim ke printer.</source>
-        <translation>A copy of receipt {receipt} was sent to the printer.</translation>
+        <source>Salinan struk {receipt} masuk antrean cetak.</source>
+        <translation>Copy of receipt {receipt} is in the print queue.</translation>
     </message>
     <message>
         <source>Dibatalkan dengan struk {receipt} ({total}).</source>
@@ -1338,6 +1338,14 @@ Close and reopen the app.</translation>
     <message>
         <source>Lebar kertas</source>
         <translation>Paper width</translation>
+    </message>
+    <message>
+        <source>Laci uang tersambung ke printer</source>
+        <translation>Cash drawer connected to the printer</translation>
+    </message>
+    <message>
+        <source>Laci dibuka otomatis setelah penjualan tunai (perintah ESC/POS)</source>
+        <translation>The drawer opens by itself after a cash sale (ESC/POS command)</translation>
     </message>
     <message>
         <source>Simpan printer</source>

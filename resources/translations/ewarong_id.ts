@@ -1281,8 +1281,8 @@ Tutup dan buka aplikasi.</translation>
         <translation>membatalkan {receipt}</translation>
     </message>
     <message>
-        <source>Salinan struk {receipt} dikirim ke printer.</source>
-        <translation>Salinan struk {receipt} dikirim ke printer.</translation>
+        <source>Salinan struk {receipt} masuk antrean cetak.</source>
+        <translation>Salinan struk {receipt} masuk antrean cetak.</translation>
     </message>
     <message>
         <source>Dibatalkan dengan struk {receipt} ({total}).</source>
@@ -1338,6 +1338,14 @@ Tutup dan buka aplikasi.</translation>
     <message>
         <source>Lebar kertas</source>
         <translation>Lebar kertas</translation>
+    </message>
+    <message>
+        <source>Laci uang tersambung ke printer</source>
+        <translation>Laci uang tersambung ke printer</translation>
+    </message>
+    <message>
+        <source>Laci dibuka otomatis setelah penjualan tunai (perintah ESC/POS)</source>
+        <translation>Laci dibuka otomatis setelah penjualan tunai (perintah ESC/POS)</translation>
     </message>
     <message>
         <source>Simpan printer</source>

@@ -6,6 +6,7 @@ import logging
 from functools import partial
 
 from ewarong_pos.core.errors import DomainError
+from ewarong_pos.services import printing
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.settings import get_setting, set_settings
 from ewarong_pos.ui.ops.jobs import Change, DbJob, IoJob
@@ -23,6 +24,8 @@ def drawer_enabled(ctx: Context) -> bool:
 def _kick(ctx: Context, make_printer: PrinterFactory | None) -> bool:
     if make_printer is None or not drawer_enabled(ctx):
         return False
+    if printing.printer_settings(ctx).kind != "escpos":
+        return False  # a PDF folder or no printer: no drawer port to pulse
     # imported here, on the I/O worker: the window starts without the printer libraries
     from escpos.constants import CD_KICK_2
 
