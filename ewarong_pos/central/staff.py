@@ -71,6 +71,7 @@ class StaffIdentity:
     role: str
     csrf: str = ""  # the session's CSRF token ('' for an API token)
     via: str = "session"  # 'session' or 'token'
+    fresh: bool = True  # False: the session's last-seen time is due to be written
 
     def can(self, what: str) -> bool:
         return what in CAN.get(self.role, frozenset())
@@ -196,6 +197,12 @@ def open_session(
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     stamp = iso(now)
+    # sessions left idle (never signed out) are dropped here
+    session.execute(
+        delete(StaffSession).where(
+            StaffSession.last_seen_at < iso(now - dt.timedelta(minutes=IDLE_MINUTES))
+        )
+    )
     session.add(
         StaffSession(
             token_hash=_digest(token),
@@ -210,10 +217,14 @@ def open_session(
     return token, StaffIdentity(who.id, who.username, who.display_name, who.role, csrf)
 
 
-def session_identity(session: Session, token: str, now: dt.datetime) -> StaffIdentity | None:
+def session_identity(
+    session: Session, token: str, now: dt.datetime, *, write: bool = True
+) -> StaffIdentity | None:
     """The staff member of a live session cookie, or None (unknown, idle, too old, disabled).
 
-    `last_seen_at` is written at most once a minute, so reading pages stays read-mostly.
+    `last_seen_at` is written at most once a minute, so reading pages stays read-mostly:
+    with `write=False` nothing is written and an identity whose last-seen time is due
+    comes back with `fresh=False` (the caller asks again in a write transaction).
     """
     if not token or len(token) > 200:
         return None
@@ -230,13 +241,22 @@ def session_identity(session: Session, token: str, now: dt.datetime) -> StaffIde
         or parse_iso(live.last_seen_at) + dt.timedelta(minutes=IDLE_MINUTES) < now
         or parse_iso(live.created_at) + dt.timedelta(hours=MAX_SESSION_HOURS) < now
     ):
-        session.delete(live)
-        session.flush()
+        if write:
+            session.delete(live)
+            session.flush()
         return None
-    if parse_iso(live.last_seen_at) + dt.timedelta(minutes=1) < now:
+    due = parse_iso(live.last_seen_at) + dt.timedelta(minutes=1) < now
+    if due and write:
         live.last_seen_at = iso(now)
         session.flush()
-    return StaffIdentity(staff.id, staff.username, staff.display_name, staff.role, live.csrf)
+    return StaffIdentity(
+        staff.id,
+        staff.username,
+        staff.display_name,
+        staff.role,
+        live.csrf,
+        fresh=write or not due,
+    )
 
 
 def close_session(session: Session, token: str) -> None:

@@ -31,7 +31,7 @@ from ewarong_pos.central import admin, staff
 from ewarong_pos.central.console import actions, exports, i18n, office
 from ewarong_pos.central.console.actions import Actor
 from ewarong_pos.central.console.signals import cross_outlet_signals
-from ewarong_pos.central.core.db import CentralDB
+from ewarong_pos.central.core.db import CentralDB, read_only
 from ewarong_pos.central.errors import Refused
 from ewarong_pos.central.staff import StaffIdentity
 from ewarong_pos.core.dates import iso
@@ -99,8 +99,14 @@ def identity(request: Request) -> StaffIdentity | None:
     token = request.cookies.get(COOKIE, "")
     if not token:
         return None
-    with _central(request).session() as s, s.begin():
-        return staff.session_identity(s, token, _now(request))
+    central, now = _central(request), _now(request)
+    with central.session() as s, s.begin():
+        read_only(s)  # reading a page does not queue behind the outlets' pushes
+        who = staff.session_identity(s, token, now, write=False)
+    if who is not None and not who.fresh:
+        with central.session() as s, s.begin():
+            who = staff.session_identity(s, token, now)
+    return who
 
 
 def page_staff(request: Request) -> StaffIdentity:

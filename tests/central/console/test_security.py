@@ -234,6 +234,9 @@ def test_session_cookie_signout_and_idle_timeout(console, clock):
     assert client.form("/console/signout").status_code == 303
     assert client.get("/console/").status_code == 303  # the old cookie opens nothing
     assert client.signin("admin").status_code == 303
+    for _ in range(3):  # in use: 60 minutes, never 30 idle
+        clock.advance(minutes=20)
+        assert client.get("/console/").status_code == 200
     clock.advance(minutes=31)
     assert client.get("/console/").status_code == 303
 
