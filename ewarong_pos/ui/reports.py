@@ -375,6 +375,7 @@ class ReportsView(QWidget):
             self.tr("Hari usaha {date} dibuka.").format(date=self.window_.lang.date(opened.day)),
             "ok",
         )
+        self.day.setDate(QDate(opened.day.year, opened.day.month, opened.day.day))
         self.next_day_opened.emit(opened)
 
     def _cart_lines(self) -> int:

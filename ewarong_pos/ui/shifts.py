@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -201,6 +202,7 @@ class ShiftGuard(QObject):
         super().__init__(window)
         self.window_ = window
         self.dialog: ShiftDialog | None = None
+        self.closed_box: QMessageBox | None = None
         window.session_changed.connect(self._on_window_session_changed)
 
     def _on_window_session_changed(self, account: AccountInfo | None) -> None:
@@ -216,13 +218,20 @@ class ShiftGuard(QObject):
         if standing is not None and standing.shift.cashier == account.username:
             return
         if day.closed:  # no count to make: no sale can be made on a closed day
-            self._said(
-                DomainError(
-                    "day.closed",
-                    date=day.day.isoformat(),
-                    next=(day.day + dt.timedelta(days=1)).isoformat(),
-                ).message(self.window_.lang.code)
+            text = DomainError(
+                "day.closed",
+                date=day.day.isoformat(),
+                next=(day.day + dt.timedelta(days=1)).isoformat(),
+            ).message(self.window_.lang.code)
+            # said where it cannot be missed (the status bar cuts a long line)
+            self.closed_box = QMessageBox(
+                QMessageBox.Icon.Information,
+                self.tr("Hari sudah ditutup"),
+                text,
+                parent=self.window_,
             )
+            self.closed_box.open()
+            self._said(text)
             return
         self.show_dialog("open" if standing is None else "handover", standing)
 

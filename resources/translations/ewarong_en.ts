@@ -1538,6 +1538,10 @@ Close and reopen the app.</translation>
 <context>
     <name>ShiftGuard</name>
     <message>
+        <source>Hari sudah ditutup</source>
+        <translation>The day is closed</translation>
+    </message>
+    <message>
         <source>Laporan shift dicetak</source>
         <translation>Shift report printed</translation>
     </message>

@@ -1538,6 +1538,10 @@ Tutup dan buka aplikasi.</translation>
 <context>
     <name>ShiftGuard</name>
     <message>
+        <source>Hari sudah ditutup</source>
+        <translation>Hari sudah ditutup</translation>
+    </message>
+    <message>
         <source>Laporan shift dicetak</source>
         <translation>Laporan shift dicetak</translation>
     </message>

@@ -145,6 +145,8 @@ def test_open_sell_hand_over_close_short_close_day_then_refused(qtbot, window, c
         login(qtbot, window)
     assert "sudah ditutup" in said.args[0] and "pengelola" in said.args[0]
     assert window.shift_guard.dialog is None or not window.shift_guard.dialog.isVisible()
+    assert window.shift_guard.closed_box.isVisible()
+    window.shift_guard.closed_box.accept()
     window.switch_cashier()
     login(qtbot, window, "pengelola", MANAGER_PIN)
     window.tabs.setCurrentWidget(view)

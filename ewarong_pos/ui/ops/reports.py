@@ -13,7 +13,7 @@ from ewarong_pos.printing.report_models import (
     SignalsReport,
     StockCardReport,
 )
-from ewarong_pos.services import catalog, day, reports
+from ewarong_pos.services import business_day, catalog, day, reports
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.day import DayCloseResult
 from ewarong_pos.ui.ops.jobs import Change, DbJob, IoJob
@@ -31,7 +31,8 @@ class ReportOptions:
 def _options(ctx: Context) -> ReportOptions:
     periods = tuple(p.code for p in catalog.period_list(ctx))
     products = tuple((p.sku, p.name) for p in catalog.product_list(ctx))
-    return ReportOptions(ctx.business_date(), periods, products)
+    # the open business day: the calendar date, or the next one the manager opened
+    return ReportOptions(business_day.business_day(ctx).day, periods, products)
 
 
 def report_options(ctx: Context) -> DbJob[ReportOptions]:
