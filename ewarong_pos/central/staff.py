@@ -281,6 +281,33 @@ def new_api_token(session: Session, username: str, label: str, now: dt.datetime)
     return token
 
 
+def list_tokens(session: Session) -> list[tuple[int, str, str, str, str | None]]:
+    """(id, user name, label, created at, revoked at) of every staff API token."""
+    return [
+        (t.id, username, t.label, t.created_at, t.revoked_at)
+        for t, username in session.execute(
+            select(StaffToken, Staff.username)
+            .join(Staff, Staff.id == StaffToken.staff_id)
+            .order_by(StaffToken.id.desc())
+        )
+    ]
+
+
+def revoke_token(session: Session, token_id: int, now: dt.datetime) -> str:
+    """Refuse a staff API token from now on; returns its owner's user name."""
+    row = session.execute(
+        select(StaffToken, Staff.username)
+        .join(Staff, Staff.id == StaffToken.staff_id)
+        .where(StaffToken.id == token_id)
+    ).one_or_none()
+    if row is None:
+        raise Refused(404, "staff.token_unknown", f"no staff API token {token_id}")
+    token, username = row
+    token.revoked_at = token.revoked_at or iso(now)
+    session.flush()
+    return str(username)
+
+
 def token_identity(session: Session, token: str) -> StaffIdentity | None:
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None

@@ -375,3 +375,15 @@ def new_api_token(central: CentralDB, actor: Actor, username: str, label: str) -
         lambda s: staff.new_api_token(s, username, label, actor.now),
         lambda _t: label,
     )
+
+
+def revoke_api_token(central: CentralDB, actor: Actor, token_id: int) -> str:
+    return act(
+        central,
+        actor,
+        "administer",
+        "staff.token_revoke",
+        str(token_id),
+        lambda s: staff.revoke_token(s, token_id, actor.now),
+        lambda owner: owner,
+    )

@@ -307,6 +307,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "Token API untuk {user} (hanya ditampilkan sekali):",
         "API token for {user} (shown only once):",
     ),
+    "staff.tokens": ("Token API", "API tokens"),
+    "label": ("Label", "Label"),
+    "revoke_token": ("Cabut token", "Revoke token"),
     "staff.last_admin": (
         "Admin aktif terakhir tidak bisa dinonaktifkan.",
         "The last active admin cannot be disabled.",

@@ -903,9 +903,19 @@ def _staff_page(
             (a.username, a.display_name, a.role, a.active, a.locked_until)
             for a in staff.list_staff(s)
         ]
+        tokens = staff.list_tokens(s)
     context: dict[str, Any] = {"message": "", "error": "", "token": None}
     context.update(extra)
-    return render(request, who, "staff.html", nav="staff", rows=rows, status=status, **context)
+    return render(
+        request,
+        who,
+        "staff.html",
+        nav="staff",
+        rows=rows,
+        tokens=tokens,
+        status=status,
+        **context,
+    )
 
 
 @router.get("/staff")
@@ -965,6 +975,21 @@ def staff_token(
     except Refused as exc:
         return _staff_page(request, who, exc.status, error=refused_text(request, exc))
     return _staff_page(request, who, token=(username, token))
+
+
+@router.post("/tokens/{token_id}/revoke")
+def token_revoke(
+    request: Request,
+    who: StaffDep,
+    token_id: int,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    check_csrf(request, who, csrf_token, "administer")
+    try:
+        actions.revoke_api_token(_central(request), actor(request, who), token_id)
+    except Refused as exc:
+        return _staff_page(request, who, exc.status, error=refused_text(request, exc))
+    return _staff_page(request, who, message=i18n.text("done", lang_of(request)))
 
 
 @router.get("/audit")

@@ -264,6 +264,12 @@ def test_staff_api_token_and_typed_nik_search(console, console_service, clock):
         "/api/v1/admin/outlets", json={"code": "EW-5", "name": "x"}, headers=headers
     )
     assert denied.status_code == 403
+    # revoked on the Staff page, it opens nothing
+    page = client.get("/console/staff").text
+    token_id = re.search(r'action="/console/tokens/(\d+)/revoke"', page)[1]
+    assert client.form(f"/console/tokens/{token_id}/revoke").status_code == 200
+    gone = client.http.get("/api/v1/admin/outlets", headers=headers)
+    assert gone.status_code == 401
 
 
 def test_cli_staff_add_prompts_for_the_password(tmp_path, monkeypatch, capsys):
