@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import logging
+import re
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -1093,7 +1094,9 @@ def reconcile(session: Session, period: str | None = None) -> Reconciliation:
     tamper = [
         (r.at, r.device_id, r.detail)
         for r in session.scalars(
-            select(Refusal).where(Refusal.code == "push.tamper").order_by(Refusal.at)
+            select(Refusal)
+            .where(Refusal.code.in_(("push.tamper", "push.amount")))
+            .order_by(Refusal.at)
         )
     ]
     return Reconciliation(
@@ -1130,11 +1133,24 @@ def log_refusal(
     session.add(
         Refusal(
             at=iso(now or utcnow()),
-            device_id=(device_id or "")[:64] or None,
-            outlet_code=(outlet_code or "")[:32] or None,
-            path=path[:80],
+            device_id=storable(device_id or "")[:64] or None,
+            outlet_code=storable(outlet_code or "")[:32] or None,
+            path=storable(path)[:80],
             status=refused.status,
-            code=refused.code[:60],
-            detail=(refused.detail + (f" {refused.params}" if refused.params else ""))[:500],
+            code=storable(refused.code)[:60],
+            detail=storable(refused.detail + (f" {refused.params}" if refused.params else ""))[
+                :500
+            ],
         )
     )
+
+
+def storable(text: str) -> str:
+    """Text any database stores: a refused request's values may hold a NUL or a lone
+    surrogate (which PostgreSQL refuses), shown escaped instead."""
+    if "\x00" not in text and not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text.replace("\x00", "\\x00"))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")

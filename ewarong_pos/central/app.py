@@ -15,7 +15,9 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ewarong_pos import __version__
@@ -142,6 +144,30 @@ def _record(
         log.exception("could not record a refusal")
 
 
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document with the error bodies the service really sends: every 422 is
+    an `ErrorBody` (`request.malformed`, ...), not FastAPI's validation error shape."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    ref = {"$ref": "#/components/schemas/ErrorBody"}
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            answer = operation.get("responses", {}).get("422")
+            if answer is not None:
+                answer["content"] = {"application/json": {"schema": ref}}
+                answer["description"] = "Malformed request (request.malformed) or refused values"
+    components = schema.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
+    app.openapi_schema = schema
+    return schema
+
+
 def create_app(
     db_url: str,
     settings: Settings | None = None,
@@ -171,7 +197,9 @@ def create_app(
     app.state.settings = settings
     app.state.clock = clock
     app.state.limiter = RateLimiter(settings.rate_per_second, settings.rate_burst)
+    app.state.enroll_limiter = RateLimiter(settings.enroll_rate_per_second, settings.enroll_burst)
     app.include_router(api_router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
 
     def refusal_response(request: Request, refused: Refused) -> JSONResponse:
         _record(
@@ -198,6 +226,22 @@ def create_app(
         where = ".".join(str(p) for p in first.get("loc", ()))
         detail = f"{where}: {first.get('msg', 'invalid')}" if first else "invalid request"
         return refusal_response(request, Refused(422, "request.malformed", detail[:400]))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _on_http(request: Request, exc: StarletteHTTPException) -> Response:
+        path = request.url.path
+        if not path.startswith(w.API_PREFIX) or path.startswith(f"{w.API_PREFIX}/admin"):
+            return await http_exception_handler(request, exc)  # the console's own pages
+        if exc.status_code == 400:
+            # a body the JSON parser gave up on (nested too deep for it, say): malformed,
+            # in the documented shape, and kept like every refusal
+            return refusal_response(
+                request, Refused(422, "request.malformed", "the body could not be parsed")
+            )
+        body = w.ErrorBody(code=f"http.{exc.status_code}", detail=str(exc.detail)[:200])
+        return JSONResponse(
+            body.model_dump(), status_code=exc.status_code, headers=getattr(exc, "headers", None)
+        )
 
     # The office's web console and admin API (after the handlers above: it keeps them for
     # the API and answers refusals on its pages with a page).

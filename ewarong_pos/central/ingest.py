@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ewarong_pos.central.changes import Versions, lock_streams
@@ -35,6 +35,123 @@ from ewarong_pos.protocol.payloads import SALE_ENTRY_KINDS, Allocation, SalePayl
 log = logging.getLogger(__name__)
 
 SALE_KINDS = tuple(SALE_ENTRY_KINDS.values())
+# The office's columns are 32-bit integers on PostgreSQL: a bigger value is not an honest
+# amount, and refused at the wire rather than failing in the database.
+INT_MAX = 2**31 - 1
+# disputes whose allocations move no voucher balance before a person resolves them
+FROZEN_REASONS = ("voucher.other_outlet", "sale.outlet")
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value
+
+
+def _amount_problem(e: w.WireEntry) -> str | None:
+    """What is wrong with a sale entry's amounts, or None (shape problems are left to the
+    reader, which marks the entry `sale.unreadable`).
+
+    Redemptions and cash sales: positive quantities, prices and line totals not negative,
+    the total the sum of the lines, allocations positive and not above the total, a cash
+    sale draws on no voucher. Voids mirror them: negative quantities and totals, negative
+    allocations not beyond the total."""
+    p = e.payload
+    total = _int(p.get("total"))
+    lines, allocations = p.get("lines"), p.get("allocations")
+    if total is None or not isinstance(lines, list) or not isinstance(allocations, list):
+        return None
+    void = e.kind == "sale.void"
+    sign = -1 if void else 1
+    if abs(total) > INT_MAX:
+        return f"total {total} out of range"
+    receipt_seq = _int(p.get("receipt_seq"))
+    if receipt_seq is not None and not 0 < receipt_seq <= INT_MAX:
+        return f"receipt number {receipt_seq} out of range"
+    line_sum = 0
+    for i, line in enumerate(lines, start=1):
+        if not isinstance(line, dict):
+            return None
+        qty, price, line_total = (_int(line.get(k)) for k in ("qty_milli", "unit_price", "total"))
+        if qty is None or price is None or line_total is None:
+            return f"line {i}: quantity, price and total must be whole numbers"
+        if max(abs(qty), abs(price), abs(line_total)) > INT_MAX:
+            return f"line {i}: a number out of range"
+        if qty * sign <= 0 or price < 0 or line_total * sign < 0:
+            return f"line {i}: quantity {qty}, price {price}, total {line_total}"
+        line_sum += line_total
+    if total != line_sum:
+        return f"total {total} is not the sum of the lines {line_sum}"
+    drawn = 0
+    for a in allocations:
+        if not isinstance(a, dict):
+            return None
+        amount = _int(a.get("amount"))
+        if amount is None:
+            return None
+        if abs(amount) > INT_MAX:
+            return f"allocation {amount} out of range"
+        if amount * sign <= 0:
+            return f"allocation of {amount} on voucher {str(a.get('voucher'))[:64]}"
+        drawn += amount
+    if e.kind == "sale.cash" and allocations:
+        return "a cash sale draws on no voucher"
+    if abs(drawn) > abs(total):
+        return f"allocations {drawn} above the total {total}"
+    return None
+
+
+def check_amounts(session: Session, device_id: str, new: list[w.WireEntry]) -> None:
+    """Refuse a batch whose amounts the office cannot believe (422 push.amount, kept in the
+    refusal table like any tampering; nothing of the batch is stored). A void may give
+    back only what this device drew on the voucher (net of earlier voids)."""
+    sales = [e for e in new if e.kind in SALE_KINDS]
+    for e in sales:
+        problem = _amount_problem(e)
+        if problem is not None:
+            raise Refused(422, "push.amount", f"seq {e.seq}: {problem}", seq=e.seq)
+    voids = [(e, _allocations(e)) for e in sales if e.kind == "sale.void"]
+    codes = sorted({a.voucher for _e, allocs in voids for a in allocs})
+    if not codes:
+        return
+    net: dict[str, int] = dict.fromkeys(codes, 0)
+    for code, total in session.execute(
+        select(Redemption.voucher_code, func.sum(Redemption.amount))
+        .where(Redemption.device_id == device_id, Redemption.voucher_code.in_(codes))
+        .group_by(Redemption.voucher_code)
+    ):
+        net[code] = int(total or 0)
+    for frozen_code, total in session.execute(
+        select(Dispute.voucher_code, func.sum(Dispute.amount))
+        .where(
+            Dispute.device_id == device_id,
+            Dispute.voucher_code.in_(codes),
+            Dispute.reason.in_(FROZEN_REASONS),
+        )
+        .group_by(Dispute.voucher_code)
+    ):
+        if frozen_code is not None:
+            net[frozen_code] += int(total or 0)  # drawn but frozen by a dispute
+    for e in sales:
+        for a in _allocations(e):
+            if a.voucher not in net:
+                continue
+            net[a.voucher] += a.amount
+            if net[a.voucher] < 0:
+                raise Refused(
+                    422,
+                    "push.amount",
+                    f"seq {e.seq}: gives back {-a.amount} on voucher {a.voucher[:64]}, "
+                    "more than this device drew on it",
+                    seq=e.seq,
+                )
+
+
+def _allocations(e: w.WireEntry) -> tuple[Allocation, ...]:
+    try:
+        return SalePayload.parse(e.payload, e.kind).allocations
+    except Unreadable:
+        return ()  # stored as `sale.unreadable`, drawing on nothing
 
 
 def chained(batch: w.PushRequest) -> bool:
@@ -147,6 +264,7 @@ def ingest(
 
     disputed: list[w.DisputedEntry] = []
     if new:
+        check_amounts(session, device.id, new)
         disputed = _store(session, device, new, now, via)
         device.last_seq = new[-1].seq
         device.last_hash = new[-1].hash
@@ -231,6 +349,8 @@ def _store(
         log.warning("device %s seq %d disputed: %s", device.id, e.seq, reason)
 
     readable: list[tuple[w.WireEntry, tuple[Allocation, ...]]] = []
+    # entries whose allocations move no balance until a person resolves their dispute
+    frozen_seqs: set[int] = set()
     for e in sales:
         try:
             p = SalePayload.parse(e.payload, e.kind)
@@ -239,6 +359,7 @@ def _store(
             continue
         if p.outlet != device.outlet_code:
             dispute(e, "sale.outlet")
+            frozen_seqs.add(e.seq)
         readable.append((e, p.allocations))
         sale_rows.append(
             {
@@ -268,9 +389,8 @@ def _store(
     # theirs at the same time (only this device's row is locked, which keeps one device's
     # batches apart). The journal rows' `disputed` flag is set below if a voucher says so.
     session.execute(insert(JournalEntry), list(rows.values()))
-    for model, batch in ((Sale, sale_rows), (Redemption, redemption_rows)):
-        if batch:
-            session.execute(insert(model), batch)
+    if sale_rows:
+        session.execute(insert(Sale), sale_rows)
 
     # Then the voucher updates, the only part that must be serialised, and only per outlet:
     # the streams of the vouchers' outlets (held to the commit, so each outlet's numbers
@@ -304,6 +424,7 @@ def _store(
             for v in held:
                 v.version = versions()
     late: set[int] = set()
+    frozen: set[tuple[int, str]] = set()
     for e, allocs in readable:
         for a in allocs:
             voucher = vouchers.get(a.voucher)
@@ -311,15 +432,26 @@ def _store(
                 dispute(e, "voucher.unknown", a)
                 late.add(e.seq)
                 continue
-            voucher.redeemed += a.amount
-            voucher.updated_at = now
-            if a.amount > 0 and voucher.redeemed > voucher.amount:
-                dispute(e, "voucher.over_redeemed", a, voucher.redeemed, voucher.amount)
-                late.add(e.seq)
-            # the family's outlet, copied onto the voucher (migration c0002)
+            # the family's outlet, copied onto the voucher (migration c0002): a redemption
+            # of another outlet's family is kept as the fact it is, disputed, and moves no
+            # balance before a person resolves it (nor does one naming another outlet)
             if voucher.outlet_code not in (None, device.outlet_code):
                 dispute(e, "voucher.other_outlet", a, voucher.redeemed, voucher.amount)
                 late.add(e.seq)
+                frozen.add((e.seq, a.voucher))
+                continue
+            if e.seq in frozen_seqs:
+                frozen.add((e.seq, a.voucher))
+                continue
+            voucher.redeemed += a.amount
+            voucher.updated_at = now
+            if a.amount > 0 and voucher.redeemed > voucher.amount:
+                # goods were handed out twice (two tills offline): the balance shows it
+                dispute(e, "voucher.over_redeemed", a, voucher.redeemed, voucher.amount)
+                late.add(e.seq)
+    counted = [r for r in redemption_rows if (r["seq"], r["voucher_code"]) not in frozen]
+    if counted:
+        session.execute(insert(Redemption), counted)
     session.flush()
     if late:
         session.execute(

@@ -8,9 +8,10 @@ Identifiers of people travel only as keyed hashes plus their last four digits.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ewarong_pos.core import journal as chain
 
@@ -27,6 +28,36 @@ MAX_PAGE_SIZE = 5000
 # the offset per device (issue 17) and `ewarong central reconcile` lists the drifting ones.
 CLOCK_HEADER = "X-Ewarong-Clock"
 CLOCK_DRIFT_SECONDS = 300
+
+# What the office's databases store: 32-bit integers (PostgreSQL `integer`), text without
+# NUL and without lone surrogates, JSON nested at most this deep. A request outside these is
+# refused at the wire with 422 request.malformed, never a server error.
+INT_MAX = 2**31 - 1
+MAX_DEPTH = 16
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable_text(value: str) -> str:
+    """The text itself, or ValueError for a NUL or a lone surrogate."""
+    if _UNSTORABLE.search(value):
+        raise ValueError("text with a NUL character or a lone surrogate")
+    return value
+
+
+def storable_json(value: Any, depth: int = 0) -> Any:
+    """A JSON value whose every string and key is storable text, nested at most MAX_DEPTH."""
+    if depth > MAX_DEPTH:
+        raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+    if isinstance(value, str):
+        storable_text(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            storable_text(str(key))
+            storable_json(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            storable_json(item, depth + 1)
+    return value
 
 
 class _Wire(BaseModel):
@@ -55,6 +86,11 @@ class EnrollRequest(_Wire):
     device_code: str = Field(min_length=1, max_length=16)
     # None: a PC on its first start, which learns its outlet from the code it was given
     outlet_code: str | None = Field(default=None, min_length=1, max_length=32)
+
+    @field_validator("code", "device_id", "device_code", "outlet_code")
+    @classmethod
+    def _storable(cls, value: str | None) -> str | None:
+        return storable_text(value) if value is not None else None
 
 
 class WireOutlet(_Wire):
@@ -91,13 +127,24 @@ class WireEntry(_Wire):
     """One journal entry exactly as `core.journal.Entry` holds it."""
 
     device: str = Field(max_length=64)
-    seq: int = Field(ge=1)
+    seq: int = Field(ge=1, le=INT_MAX)
     uuid: str = Field(max_length=64)
     kind: str = Field(max_length=40)
     at: str = Field(max_length=40)
     payload: dict[str, Any]
     prev_hash: str = Field(min_length=64, max_length=64)
     hash: str = Field(min_length=64, max_length=64)
+
+    @field_validator("device", "uuid", "kind", "at", "prev_hash", "hash")
+    @classmethod
+    def _storable(cls, value: str) -> str:
+        return storable_text(value)
+
+    @field_validator("payload")
+    @classmethod
+    def _storable_payload(cls, value: dict[str, Any]) -> dict[str, Any]:
+        storable_json(value)
+        return value
 
     @classmethod
     def of(cls, entry: chain.Entry) -> WireEntry:
@@ -126,9 +173,14 @@ class WireEntry(_Wire):
 
 
 class PushRequest(_Wire):
-    outlet_code: str
-    device_id: str
+    outlet_code: str = Field(max_length=32)
+    device_id: str = Field(max_length=64)
     entries: list[WireEntry] = Field(max_length=MAX_BATCH_ENTRIES)
+
+    @field_validator("outlet_code", "device_id")
+    @classmethod
+    def _storable(cls, value: str) -> str:
+        return storable_text(value)
 
 
 class DisputedEntry(_Wire):

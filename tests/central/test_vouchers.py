@@ -44,10 +44,10 @@ def _entry(device, outlet, voucher):
 
 
 def test_one_voucher_many_devices_at_once(service, tmp_path, clock):
-    outlets = [f"EW-{i}" for i in range(DEVICES)]
-    seed_central(
-        service.central, tmp_path, {"EW-0": ["D1"], **{o: [] for o in outlets[1:]}}, clock()
-    )
+    # ten tills of the family's own outlet (a redemption at ANOTHER outlet moves no
+    # balance before a person resolves it: tests/central/test_amounts.py)
+    outlets = ["EW-0"] * DEVICES
+    seed_central(service.central, tmp_path, {"EW-0": ["D1"]}, clock())
     voucher = "BPNT-2018-04-D1"
     devices = []
     with service.central.session() as s, s.begin():
@@ -88,8 +88,7 @@ def test_one_voucher_many_devices_at_once(service, tmp_path, clock):
     over = [d for a in answers for d in a["disputed"] if d["reason"] == "voucher.over_redeemed"]
     assert len(over) == DEVICES - 5
     assert sorted(d["redeemed"] for d in over) == [AMOUNT * n for n in range(6, DEVICES + 1)]
-    foreign = [d for a in answers for d in a["disputed"] if d["reason"] == "voucher.other_outlet"]
-    assert len(foreign) == DEVICES - 1  # every outlet but EW-0 served EW-0's family
+    assert all(d["reason"] == "voucher.over_redeemed" for a in answers for d in a["disputed"])
     with service.central.session() as s:
         assert s.get(Voucher, voucher).redeemed == AMOUNT * DEVICES
         reasons = sorted(s.scalars(select(Dispute.reason)))

@@ -16,3 +16,7 @@ class Settings:
     # A roster uploaded in the console or the admin API (a whole city's is about 50 MB; the
     # roster parser's own ceiling is 128 MB).
     max_upload_bytes: int = 128 * 1024 * 1024
+    # Per client address on /enroll (no token yet): a code is 60 bits, but guessing costs
+    # the office's database a look-up each time. A few a minute, a burst of 10.
+    enroll_rate_per_second: float = 0.1
+    enroll_burst: int = 10

@@ -52,10 +52,13 @@ def pull(
     device: DeviceDep,
     request: Request,
     session: SessionDep,
-    cursor: int = Query(0, ge=0),
+    cursor: int = Query(0, ge=0, le=w.INT_MAX),
     limit: int = Query(w.DEFAULT_PAGE_SIZE, ge=1, le=w.MAX_PAGE_SIZE),
     applied: int | None = Query(
-        None, ge=0, description="the cursor applied at the outlet when it fetches ahead"
+        None,
+        ge=0,
+        le=w.INT_MAX,
+        description="the cursor applied at the outlet when it fetches ahead",
     ),
 ) -> Response:
     with session.begin():
@@ -80,7 +83,7 @@ def pull(
 def journal(
     device: DeviceDep,
     session: SessionDep,
-    after: int = Query(0, ge=0),
+    after: int = Query(0, ge=0, le=w.INT_MAX),
     limit: int = Query(w.MAX_BATCH_ENTRIES, ge=1, le=w.MAX_BATCH_ENTRIES),
 ) -> Response:
     """The device's own stored entries after `after`, in order: what a PC rebuilt from an
