@@ -50,7 +50,7 @@ def office(central_url, tmp_path, clock):
             s,
             w.EnrollRequest(
                 code=code, device_id=str(uuid.uuid4()), device_code="K1", outlet_code="EW-1"
-            ),  # fmt: skip
+            ),
             clock(),
         )
     http = httpx.Client(
@@ -133,7 +133,7 @@ def test_named_bad_values_get_a_documented_4xx_and_are_recorded(office):
 
 
 def test_openapi_shows_the_real_error_body(office):
-    svc, http, _device = office
+    _svc, http, _device = office
     doc = http.get("/openapi.json").json()
     for path in ("/api/v1/pull", "/api/v1/journal"):
         answer = doc["paths"][path]["get"]["responses"]["422"]
