@@ -24,6 +24,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from ewarong_pos.central.changes import GLOBAL, OutletVersions, Versions, lock_streams
+from ewarong_pos.central.changes import stamp as stamp_changed
 from ewarong_pos.central.core import security
 from ewarong_pos.central.errors import Refused
 from ewarong_pos.central.models import (
@@ -423,6 +424,7 @@ def import_roster(
         session.execute(insert(Family), inserts)
     if updates:
         session.execute(update(Family), updates)
+    _stamp_moved_vouchers(session, moved_to)
     vouchers = 0
     for code in sorted({r.periode for r in tranches}):
         period = session.get(Period, code)
@@ -447,6 +449,25 @@ def import_roster(
         flagged,
     )
     return RosterResult(len(parsed.records), vouchers, flagged, moved, id_changes, conflicts)
+
+
+def _stamp_moved_vouchers(session: Session, moved_to: dict[str, set[str]]) -> None:
+    """A moved family's open vouchers go with it: each takes a new change number in the
+    new (and old) outlet's stream, so the new outlet's pull brings them even though its
+    cursor has passed their old numbers (the triggers of c0002 already moved their outlet
+    code). `changes.stamp` is the one way to re-send unchanged rows (issue 14)."""
+    by_pair: dict[tuple[str, ...], list[str]] = {}
+    families = sorted(moved_to)
+    for i in range(0, len(families), 900):
+        chunk = families[i : i + 900]
+        for code, family in session.execute(
+            select(Voucher.code, Voucher.family_dtks).where(
+                Voucher.family_dtks.in_(chunk), Voucher.status == "open"
+            )
+        ):
+            by_pair.setdefault(tuple(sorted(moved_to[family])), []).append(code)
+    for pair, codes in sorted(by_pair.items()):
+        stamp_changed(session, Voucher, codes, pair)
 
 
 def voucher_code(period: str, dtks_id: str) -> str:

@@ -38,6 +38,10 @@ MAX_LINES = 100
 MAX_QTY_MILLI = 1_000_000 * QTY_SCALE
 
 
+# The roster flag sync sets on a family the office moved away from this outlet.
+MOVED_FLAG = "flag.moved"
+
+
 @dataclass(frozen=True)
 class FamilySnapshot:
     id: int
@@ -45,6 +49,9 @@ class FamilySnapshot:
     name: str
     status: str  # active | suspended | removed
     status_reason: str
+    # the outlet the office moved the family to, when it moved away from this one: the
+    # family is shown, read-only, and cannot be served here (its vouchers went with it)
+    moved_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,7 +140,9 @@ class CartDecision:
 
 
 def family_block(family: FamilySnapshot) -> DomainError | None:
-    """Why a family cannot redeem at all (suspended or removed), or None."""
+    """Why a family cannot redeem at all (moved away, suspended or removed), or None."""
+    if family.moved_to:
+        return DomainError("family.moved", name=family.name, outlet=family.moved_to)
     if family.status == "suspended":
         return DomainError("family.suspended", name=family.name, reason=family.status_reason)
     if family.status == "removed":

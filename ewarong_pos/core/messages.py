@@ -1207,6 +1207,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The central office answers with error {status} ({tries} times in a row): "
         "{detail}; call the central office",
     },
+    "family.moved": {
+        "id": "Keluarga {name} sudah pindah ke {outlet}: tidak dapat dilayani di sini "
+        "(vouchernya ikut pindah); arahkan ke e-Warong tersebut",
+        "en": "The family {name} has moved to {outlet}: it cannot be served here (its "
+        "vouchers moved with it); send them to that outlet",
+    },
+    "flag.moved": {
+        "id": "pindah dari e-Warong ini (hanya dapat dilihat)",
+        "en": "moved away from this outlet (read-only)",
+    },
     # --- command line
     "cli.write_failed": {
         "id": "Tidak dapat menulis {path}: {detail}",

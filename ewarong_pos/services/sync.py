@@ -31,6 +31,7 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from ewarong_pos.core import journal as chain
+from ewarong_pos.core.cart import MOVED_FLAG
 from ewarong_pos.core.dates import parse_iso
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.core.identifiers import HASH_VERSION, rehash_v1
@@ -556,7 +557,8 @@ def apply_page(
             now,
         )
     if page.families:
-        rows = [_current_hashes(lookup_key, f.model_dump()) for f in page.families]
+        here = _local_outlet(s)
+        rows = [_current_hashes(lookup_key, _family_row(f, here)) for f in page.families]
         stmt = insert(cast(Table, Family.__table__))
         s.execute(
             stmt.on_conflict_do_update(
@@ -631,6 +633,21 @@ def apply_page(
         + len(page.vouchers)
         + len(page.accounts)
     )
+
+
+def _local_outlet(s: Session) -> str:
+    return s.scalars(select(Device.outlet_code).where(Device.is_local.is_(True))).one()
+
+
+def _family_row(f: w.WireFamily, here: str) -> dict[str, object]:
+    """The office sends this outlet its own families and those it moved away from here:
+    one of another outlet is kept, flagged, to be shown read-only and refused at the
+    counter ("pindah ke <outlet>"); its vouchers go to the new outlet."""
+    row = f.model_dump()
+    if f.outlet_code != here:
+        flags = [x for x in f.flags.split(",") if x and x != MOVED_FLAG]
+        row["flags"] = ",".join([*flags, MOVED_FLAG])
+    return row
 
 
 def _cursor(ctx: Context, device_id: str) -> int:

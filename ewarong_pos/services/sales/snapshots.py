@@ -27,17 +27,33 @@ def family_row(s: Session, family_id: int) -> Family:
     return family
 
 
+def _moved_to(flags: str, outlet_code: str) -> str | None:
+    # sync marks a family the office moved away from this outlet (services.sync)
+    return outlet_code if cart.MOVED_FLAG in flags.split(",") else None
+
+
 def family_snapshot(family: Family) -> cart.FamilySnapshot:
     return cart.FamilySnapshot(
-        family.id, family.dtks_id, family.name, family.status, family.status_reason
+        family.id,
+        family.dtks_id,
+        family.name,
+        family.status,
+        family.status_reason,
+        _moved_to(family.flags, family.outlet_code),
     )
 
 
 # The counter's statements are built once (with bound parameters): building a SELECT
 # costs about as much as running it on an indexed row.
-_FAMILY = select(Family.id, Family.dtks_id, Family.name, Family.status, Family.status_reason).where(
-    Family.id == bindparam("family_id")
-)
+_FAMILY = select(
+    Family.id,
+    Family.dtks_id,
+    Family.name,
+    Family.status,
+    Family.status_reason,
+    Family.flags,
+    Family.outlet_code,
+).where(Family.id == bindparam("family_id"))
 
 
 def family_for_rules(s: Session, family_id: int) -> cart.FamilySnapshot:
@@ -45,7 +61,10 @@ def family_for_rules(s: Session, family_id: int) -> cart.FamilySnapshot:
     row = s.execute(_FAMILY, {"family_id": family_id}).first()
     if row is None:
         raise DomainError("family.not_found", family=family_id)
-    return cart.FamilySnapshot(*row)
+    return cart.FamilySnapshot(
+        row.id, row.dtks_id, row.name, row.status, row.status_reason,
+        _moved_to(row.flags, row.outlet_code),
+    )  # fmt: skip
 
 
 _VOUCHERS = (
