@@ -1207,6 +1207,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The central office answers with error {status} ({tries} times in a row): "
         "{detail}; call the central office",
     },
+    "sync.barcode_conflict": {
+        "id": "Katalog dari kantor pusat memberi barcode {barcode} kepada dua produk ({sku} "
+        "dan {other}); tidak diterapkan: minta kantor pusat memperbaikinya",
+        "en": "The central office's catalogue gives barcode {barcode} to two products ({sku} "
+        "and {other}); not applied: ask the central office to correct it",
+    },
+    "sync.page_conflict": {
+        "id": "Data dari kantor pusat tidak dapat diterapkan ({what}): {detail}; tidak ada yang "
+        "diubah, hubungi kantor pusat",
+        "en": "Data from the central office cannot be applied ({what}): {detail}; nothing was "
+        "changed, call the central office",
+    },
     "family.moved": {
         "id": "Keluarga {name} sudah pindah ke {outlet}: tidak dapat dilayani di sini "
         "(vouchernya ikut pindah); arahkan ke e-Warong tersebut",

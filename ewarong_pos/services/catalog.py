@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -152,16 +152,53 @@ def put_periods(session: Session, specs: Iterable[PeriodSpec]) -> int:
     return len(rows)
 
 
+def _claim_barcodes(session: Session, specs: list[ProductSpec]) -> None:
+    """The office's catalogue wins, whole: a barcode the page gives to a SKU is taken from
+    whichever other product holds it here (a barcode moved between SKUs, or a local product
+    of another SKU carrying the office's barcode). Two SKUs of one page with the same
+    barcode cannot both be applied: 'sync.barcode_conflict' names them."""
+    claimed: dict[str, str] = {}
+    for p in specs:
+        if p.barcode is None:
+            continue
+        other = claimed.setdefault(p.barcode, p.sku)
+        if other != p.sku:
+            raise DomainError("sync.barcode_conflict", barcode=p.barcode, sku=other, other=p.sku)
+    if not claimed:
+        return
+    codes = sorted(claimed)
+    for i in range(0, len(codes), 500):
+        for product_id, sku, barcode in session.execute(
+            select(Product.id, Product.sku, Product.barcode).where(
+                Product.barcode.in_(codes[i : i + 500])
+            )
+        ):
+            if barcode is not None and claimed[barcode] != sku:
+                log.warning("barcode %s moves from %s to %s", barcode, sku, claimed[barcode])
+                session.execute(
+                    update(Product).where(Product.id == product_id).values(barcode=None)
+                )
+
+
 def put_products(
-    session: Session, specs: Iterable[ProductSpec], now: str, *, strict: bool = False
+    session: Session,
+    specs: Iterable[ProductSpec],
+    now: str,
+    *,
+    strict: bool = False,
+    office: bool = False,
 ) -> dict[str, int]:
     """Insert or update products by sku; returns sku -> product id.
 
     `strict` refuses a price above its ceiling ('catalog.above_ceiling'); a sync pull
-    keeps the office's list as it is (the counter refuses such a sale).
+    keeps the office's list as it is (the counter refuses such a sale). `office`: the rows
+    are the office's catalogue, which wins (barcodes move to the SKU it names).
     """
     categories = set(session.scalars(select(Category.code)))
+    specs = list(specs)
     rows = []
+    if office:
+        _claim_barcodes(session, specs)
     for p in specs:
         _check_product(p, categories, strict)
         rows.append(

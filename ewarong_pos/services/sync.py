@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import cast
 
 from pydantic import ValidationError
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ewarong_pos.core import journal as chain
@@ -498,7 +499,35 @@ def apply_page(
     data: bool = True,
     lookup_key: bytes = b"",
 ) -> int:
-    """Apply one page of changes inside the caller's transaction; returns rows applied."""
+    """Apply one page of changes inside the caller's transaction; returns rows applied.
+
+    A row this outlet cannot store is a DomainError naming it (the caller's transaction,
+    and so the whole page, rolls back): a sync error for a person, not a traceback."""
+    try:
+        with s.begin_nested():
+            return _apply_page(s, device_id, page, now, data=data, lookup_key=lookup_key)
+    except IntegrityError as exc:
+        raise DomainError(
+            "sync.page_conflict",
+            what=_constraint(str(exc.orig)),
+            detail=str(exc.orig)[:200],
+        ) from None
+
+
+def _constraint(message: str) -> str:
+    # "UNIQUE constraint failed: product.barcode" -> "product.barcode"
+    return message.rpartition(":")[2].strip()[:80] or "?"
+
+
+def _apply_page(
+    s: Session,
+    device_id: str,
+    page: w.PullPage,
+    now: str,
+    *,
+    data: bool = True,
+    lookup_key: bytes = b"",
+) -> int:
     _record_disputes(s, device_id, page.disputed, now)
     state = _state_row(s, device_id)
     # The page also says how far the service holds our journal: an acknowledgment too
@@ -555,10 +584,12 @@ def apply_page(
                 for p in page.products
             ],
             now,
+            office=True,
         )
     if page.families:
         here = _local_outlet(s)
         rows = [_current_hashes(lookup_key, _family_row(f, here)) for f in page.families]
+        _claim_cards(s, rows)
         stmt = insert(cast(Table, Family.__table__))
         s.execute(
             stmt.on_conflict_do_update(
@@ -633,6 +664,23 @@ def apply_page(
         + len(page.vouchers)
         + len(page.accounts)
     )
+
+
+def _claim_cards(s: Session, families: list[dict[str, object]]) -> None:
+    """A KKS card the office now gives to another family (a card re-issued) is taken
+    from the family that held it here: the office wins, and the page applies whole."""
+    claimed = {str(f["card_hash"]): str(f["dtks_id"]) for f in families if f.get("card_hash")}
+    if not claimed:
+        return
+    codes = sorted(claimed)
+    for i in range(0, len(codes), 500):
+        for family_id, dtks, card in s.execute(
+            select(Family.id, Family.dtks_id, Family.card_hash).where(
+                Family.card_hash.in_(codes[i : i + 500])
+            )
+        ):
+            if card is not None and claimed[card] != dtks:
+                s.execute(update(Family).where(Family.id == family_id).values(card_hash=None))
 
 
 def _local_outlet(s: Session) -> str:
