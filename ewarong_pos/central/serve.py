@@ -65,8 +65,18 @@ def make_server(
     settings: Settings | None = None,
     port_file: Path | None = None,
     log_level: str = "info",
+    tls_cert: Path | str | None = None,
+    tls_key: Path | str | None = None,
+    proxy_headers: bool = False,
+    forwarded_allow_ips: str | None = None,
     **app_options: Any,
 ) -> LoopbackServer:
+    """The service under uvicorn; with `tls_cert`/`tls_key` (PEM files) it serves HTTPS
+    itself (uvicorn's ssl options). Behind a reverse proxy that ends TLS, serve plain HTTP
+    on 127.0.0.1 with `proxy_headers` so the client address (the /enroll throttle) is the
+    outlet's (docs/sync.md, "Transport security")."""
+    if (tls_cert is None) != (tls_key is None):
+        raise ValueError("TLS needs both the certificate and its key")
     app = create_app(db_url, settings, **app_options)
     config = uvicorn.Config(
         app,
@@ -76,6 +86,10 @@ def make_server(
         access_log=False,
         lifespan="on",
         timeout_graceful_shutdown=5,
+        ssl_certfile=str(tls_cert) if tls_cert else None,
+        ssl_keyfile=str(tls_key) if tls_key else None,
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=forwarded_allow_ips,
     )
     return LoopbackServer(config, port_file)
 

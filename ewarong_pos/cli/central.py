@@ -69,9 +69,18 @@ def register(sub: Any) -> None:
         p.set_defaults(func=_refusals(func))
         return p
 
-    p = command(["serve"], "run the HTTP service", _serve)
+    p = command(["serve"], "run the HTTP(S) service", _serve)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--tls-cert", type=Path, default=None, help="serve HTTPS: certificate (PEM)")
+    p.add_argument("--tls-key", type=Path, default=None, help="serve HTTPS: its private key (PEM)")
+    p.add_argument(
+        "--behind-proxy",
+        default=None,
+        metavar="PROXY_IPS",
+        help="behind a TLS reverse proxy at these addresses (e.g. 127.0.0.1): trust its "
+        "X-Forwarded-For for the client address",
+    )
 
     roster = commands.add_parser("roster", help="the beneficiary roster")
     roster_sub = roster.add_subparsers(dest="roster_command", metavar="COMMAND")
@@ -209,11 +218,35 @@ def register(sub: Any) -> None:
 def _serve(args: argparse.Namespace) -> int:
     from ewarong_pos.central.serve import make_server
 
-    server = make_server(_db_url(args), args.host, args.port)
+    from ewarong_pos.protocol.tls import certificate_pin
+
+    if (args.tls_cert is None) != (args.tls_key is None):
+        print("--tls-cert and --tls-key go together", file=sys.stderr)
+        return 2
+    server = make_server(
+        _db_url(args),
+        args.host,
+        args.port,
+        tls_cert=args.tls_cert,
+        tls_key=args.tls_key,
+        proxy_headers=args.behind_proxy is not None,
+        forwarded_allow_ips=args.behind_proxy,
+    )
+    scheme = "https" if args.tls_cert else "http"
     print(
-        f"central office service on http://{args.host}:{args.port} (database {_db_url(args)})",
+        f"central office service on {scheme}://{args.host}:{args.port} "
+        f"(database {_db_url(args)})",
         flush=True,
     )
+    if args.tls_cert:
+        pin = certificate_pin(args.tls_cert.read_text(encoding="ascii"))
+        print(f"certificate fingerprint (SHA-256, for the outlets' set-up sheet): {pin}")
+    elif args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            "WARNING: plain HTTP on a network address: outlets refuse it; serve HTTPS "
+            "(--tls-cert/--tls-key) or put a TLS reverse proxy in front (docs/sync.md)",
+            file=sys.stderr,
+        )
     server.run()
     return 0
 
