@@ -217,7 +217,6 @@ def register(sub: Any) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     from ewarong_pos.central.serve import make_server
-
     from ewarong_pos.protocol.tls import certificate_pin
 
     if (args.tls_cert is None) != (args.tls_key is None):

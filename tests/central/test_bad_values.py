@@ -213,3 +213,23 @@ def _push_amounts(office, amounts, qty, price, total, kind):
 @pytest.mark.parametrize("prop", [_pull_and_journal, _push, _enroll, _push_amounts])
 def test_arbitrary_values_never_get_a_server_error(office, prop):
     prop(office)
+
+
+def test_enroll_is_throttled_per_client_address(sqlite_url, clock):
+    """Guessing codes costs: after a burst, /enroll answers 429 with Retry-After, and
+    the refusal is kept; the outlets' own sync (with a token) is not affected."""
+    svc = Service(sqlite_url, settings=Settings(enroll_rate_per_second=0.01, enroll_burst=3),
+                  clock=clock)  # fmt: skip
+    try:
+        body = {"code": "ABCD-EFGH-JKLM", "device_id": "d" * 10, "device_code": "K1"}
+        answers = [
+            httpx.post(f"{svc.url}{w.API_PREFIX}/enroll", json=body, timeout=30) for _ in range(5)
+        ]
+        assert [r.status_code for r in answers] == [403, 403, 403, 429, 429]
+        assert int(answers[-1].headers["Retry-After"]) >= 1
+        assert w.ErrorBody.model_validate_json(answers[-1].content).code == "rate.limited"
+        with svc.central.session() as s:
+            codes = list(s.scalars(select(Refusal.code).order_by(Refusal.id)))
+        assert codes == ["enroll.code"] * 3 + ["rate.limited"] * 2
+    finally:
+        svc.stop()

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from ewarong_pos.central.core.config import Settings
 from tests.sync.harness import Service, env_postgres, postgres_database
+
+GENEROUS = Settings(enroll_rate_per_second=1000.0, enroll_burst=1000)
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -29,6 +32,8 @@ def sqlite_url(tmp_path):
 
 @pytest.fixture
 def service(central_url, clock):
-    svc = Service(central_url, clock=clock)
+    # Tests enroll many tills from 127.0.0.1: the per-address /enroll throttle is opened
+    # wide here (tests/central/test_bad_values.py::test_enroll_is_throttled checks it).
+    svc = Service(central_url, settings=GENEROUS, clock=clock)
     yield svc
     svc.stop()
