@@ -169,6 +169,12 @@ def main(argv: Sequence[str] | None = None, on_shown: Callable[[Any], None] | No
                 QApplication.translate("App", "Menyiapkan outlet demo…"),
                 lambda progress: build_demo(ctx, DEMO_KPM, DEMO_MONTHS, DEMO_SEED, progress),
             )
+        if not is_set_up(ctx) and not args.demo:
+            # a new outlet PC: the set-up screen (office address and code, or USB file)
+            from ewarong_pos.ui.setup import SetupScreen
+
+            SetupScreen(ctx, startup_language).exec()
+            lang = startup_language.code
         if not is_set_up(ctx):
             QMessageBox.critical(
                 None,

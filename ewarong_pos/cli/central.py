@@ -143,6 +143,10 @@ def register(sub: Any) -> None:
     for name in ("address", "kelurahan", "kecamatan", "city", "phone", "complaints-line"):
         p.add_argument(f"--{name}", default=None, help="the outlet's identity, copied at set-up")
     p.add_argument("--price-zone", type=int, choices=[1, 2, 3], default=None)
+    p.add_argument(
+        "--url", default="", help="the office's address: also print the set-up QR for the outlet"
+    )
+    p.add_argument("--cert", type=Path, default=None, help="with --url: the office certificate")
 
     p = command(["account"], "create or update an outlet account (cashier, manager, ...)", _account)
     p.add_argument("outlet")
@@ -233,8 +237,7 @@ def _serve(args: argparse.Namespace) -> int:
     )
     scheme = "https" if args.tls_cert else "http"
     print(
-        f"central office service on {scheme}://{args.host}:{args.port} "
-        f"(database {_db_url(args)})",
+        f"central office service on {scheme}://{args.host}:{args.port} (database {_db_url(args)})",
         flush=True,
     )
     if args.tls_cert:
@@ -343,7 +346,27 @@ def _outlet_register(args: argparse.Namespace) -> int:
         )
     print(f"outlet {args.code} ({args.name}) registered")
     print(f"enrollment code (one time, 14 days): {code}")
+    if args.url:
+        _print_setup_qr(args.url, code, args.cert)
     return 0
+
+
+def _print_setup_qr(url: str, code: str, cert: Path | None) -> None:
+    """The set-up QR (address, code, certificate fingerprint) for the outlet's set-up
+    screen, as text a terminal shows and a phone or scanner reads."""
+    import qrcode
+
+    from ewarong_pos.protocol.setupfile import setup_link
+    from ewarong_pos.protocol.tls import certificate_pin
+
+    pin = certificate_pin(cert.read_text(encoding="ascii")) if cert else ""
+    link = setup_link(url, code, pin)
+    if pin:
+        print(f"certificate fingerprint: {pin}")
+    print(f"set-up link: {link}")
+    qr = qrcode.QRCode(border=1)
+    qr.add_data(link)
+    qr.print_ascii(out=sys.stdout)
 
 
 def _account(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import os
+from urllib.parse import parse_qs, urlencode
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -87,3 +88,32 @@ def open_setup(file: w.SetupFile, code: str) -> w.SetupContent:
     if content.enrollment.outlet_code != file.outlet_code:
         raise SetupFileError("format")
     return content
+
+
+# --- the office's set-up QR: address, one-time code and certificate fingerprint -----------
+
+LINK_SCHEME = "ewarong-setup:"
+
+
+def setup_link(url: str, code: str, pin: str = "") -> str:
+    """What the office's QR holds (a scanner types it into the set-up screen)."""
+    query = {"url": url, "code": code}
+    if pin:
+        query["pin"] = pin
+    return LINK_SCHEME + "?" + urlencode(query)
+
+
+def parse_setup_link(text: str) -> tuple[str, str, str] | None:
+    """(url, code, pin) of a scanned set-up QR, or None when the text is not one."""
+    text = text.strip()
+    if not text.lower().startswith(LINK_SCHEME):
+        return None
+    query = parse_qs(text[len(LINK_SCHEME) :].lstrip("?"), keep_blank_values=True)
+
+    def one(key: str) -> str:
+        values = query.get(key) or [""]
+        return values[0].strip()
+
+    if not one("url") or not one("code"):
+        return None
+    return one("url"), one("code"), one("pin")

@@ -1473,6 +1473,145 @@ Close and reopen the app.</translation>
     </message>
 </context>
 <context>
+    <name>SetupScreen</name>
+    <message>
+        <source>e-Warong POS — penyiapan awal</source>
+        <translation>e-Warong POS — first set-up</translation>
+    </message>
+    <message>
+        <source>Selamat datang di e-Warong POS</source>
+        <translation>Welcome to e-Warong POS</translation>
+    </message>
+    <message>
+        <source>Bahasa</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>PC ini belum berisi data e-Warong. Masukkan alamat kantor pusat dan kode pendaftaran sekali pakai dari kantor pusat (atau pindai QR-nya), atau pilih berkas penyiapan dari flashdisk bila tidak ada jaringan.</source>
+        <translation>This PC holds no outlet data yet. Enter the central office's address and the one-time enrollment code from the office (or scan its QR), or choose the set-up file from a USB stick when there is no network.</translation>
+    </message>
+    <message>
+        <source>Pindai QR</source>
+        <translation>Scan QR</translation>
+    </message>
+    <message>
+        <source>Alamat kantor pusat</source>
+        <translation>Central office address</translation>
+    </message>
+    <message>
+        <source>Kode pendaftaran</source>
+        <translation>Enrollment code</translation>
+    </message>
+    <message>
+        <source>Sidik jari sertifikat</source>
+        <translation>Certificate fingerprint</translation>
+    </message>
+    <message>
+        <source>Berkas penyiapan (USB)</source>
+        <translation>Set-up file (USB)</translation>
+    </message>
+    <message>
+        <source>arahkan pemindai ke QR dari kantor pusat</source>
+        <translation>point the scanner at the central office's QR</translation>
+    </message>
+    <message>
+        <source>SHA-256, dari lembar penyiapan (untuk https://)</source>
+        <translation>SHA-256, from the set-up sheet (for https://)</translation>
+    </message>
+    <message>
+        <source>Izinkan http:// tanpa enkripsi (tidak disarankan)</source>
+        <translation>Allow unencrypted http:// (not recommended)</translation>
+    </message>
+    <message>
+        <source>Pilih…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Siapkan dari kantor pusat</source>
+        <translation>Set up from the central office</translation>
+    </message>
+    <message>
+        <source>Siapkan dari berkas</source>
+        <translation>Set up from the file</translation>
+    </message>
+    <message>
+        <source>Data e-Warong sudah siap</source>
+        <translation>The outlet's data is ready</translation>
+    </message>
+    <message>
+        <source>Cetak halaman tes</source>
+        <translation>Print a test page</translation>
+    </message>
+    <message>
+        <source>Selesai, ke layar masuk</source>
+        <translation>Done, go to the login</translation>
+    </message>
+    <message>
+        <source>Printer struk</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <source>Folder cadangan</source>
+        <translation>Backup folder</translation>
+    </message>
+    <message>
+        <source>Bukan QR penyiapan e-Warong dari kantor pusat.</source>
+        <translation>Not an e-Warong set-up QR from the central office.</translation>
+    </message>
+    <message>
+        <source>QR terbaca: periksa alamatnya, lalu tekan Siapkan.</source>
+        <translation>QR read: check the address, then press Set up.</translation>
+    </message>
+    <message>
+        <source>Berkas penyiapan dari kantor pusat</source>
+        <translation>Set-up file from the central office</translation>
+    </message>
+    <message>
+        <source>Isi alamat kantor pusat dan kode pendaftaran.</source>
+        <translation>Enter the central office's address and the enrollment code.</translation>
+    </message>
+    <message>
+        <source>Menghubungi kantor pusat…</source>
+        <translation>Contacting the central office…</translation>
+    </message>
+    <message>
+        <source>Pilih berkas penyiapan dan isi kodenya.</source>
+        <translation>Choose the set-up file and enter its code.</translation>
+    </message>
+    <message>
+        <source>Membuka berkas penyiapan…</source>
+        <translation>Opening the set-up file…</translation>
+    </message>
+    <message>
+        <source>Mengambil data: {done} dari {total} baris</source>
+        <translation>Fetching data: {done} of {total} rows</translation>
+    </message>
+    <message>
+        <source>Penyiapan gagal ({kind}); tidak ada yang rusak, coba lagi.</source>
+        <translation>Set-up failed ({kind}); nothing is damaged, try again.</translation>
+    </message>
+    <message>
+        <source>{name} ({code}), kasir {device}: {rows} baris data dari kantor pusat.</source>
+        <translation>{name} ({code}), till {device}: {rows} rows of data from the central office.</translation>
+    </message>
+    <message>
+        <source>Sertifikat kantor pusat disimpan (koneksi terenkripsi).</source>
+        <translation>The central office's certificate is kept (encrypted connection).</translation>
+    </message>
+    <message>
+        <source>Isi alamat printer, atau lewati.</source>
+        <translation>Enter the printer's address, or skip this.</translation>
+    </message>
+    <message>
+        <source>Mencetak…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>Halaman tes terkirim ke printer. Sudah tercetak?</source>
+        <translation>Test page sent to the printer. Did it print?</translation>
+    </message>
+</context>
+<context>
     <name>ShiftDialog</name>
     <message>
         <source>Buka shift: hitung modal awal</source>

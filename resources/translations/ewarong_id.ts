@@ -1473,6 +1473,145 @@ Tutup dan buka aplikasi.</translation>
     </message>
 </context>
 <context>
+    <name>SetupScreen</name>
+    <message>
+        <source>e-Warong POS — penyiapan awal</source>
+        <translation>e-Warong POS — penyiapan awal</translation>
+    </message>
+    <message>
+        <source>Selamat datang di e-Warong POS</source>
+        <translation>Selamat datang di e-Warong POS</translation>
+    </message>
+    <message>
+        <source>Bahasa</source>
+        <translation>Bahasa</translation>
+    </message>
+    <message>
+        <source>PC ini belum berisi data e-Warong. Masukkan alamat kantor pusat dan kode pendaftaran sekali pakai dari kantor pusat (atau pindai QR-nya), atau pilih berkas penyiapan dari flashdisk bila tidak ada jaringan.</source>
+        <translation>PC ini belum berisi data e-Warong. Masukkan alamat kantor pusat dan kode pendaftaran sekali pakai dari kantor pusat (atau pindai QR-nya), atau pilih berkas penyiapan dari flashdisk bila tidak ada jaringan.</translation>
+    </message>
+    <message>
+        <source>Pindai QR</source>
+        <translation>Pindai QR</translation>
+    </message>
+    <message>
+        <source>Alamat kantor pusat</source>
+        <translation>Alamat kantor pusat</translation>
+    </message>
+    <message>
+        <source>Kode pendaftaran</source>
+        <translation>Kode pendaftaran</translation>
+    </message>
+    <message>
+        <source>Sidik jari sertifikat</source>
+        <translation>Sidik jari sertifikat</translation>
+    </message>
+    <message>
+        <source>Berkas penyiapan (USB)</source>
+        <translation>Berkas penyiapan (USB)</translation>
+    </message>
+    <message>
+        <source>arahkan pemindai ke QR dari kantor pusat</source>
+        <translation>arahkan pemindai ke QR dari kantor pusat</translation>
+    </message>
+    <message>
+        <source>SHA-256, dari lembar penyiapan (untuk https://)</source>
+        <translation>SHA-256, dari lembar penyiapan (untuk https://)</translation>
+    </message>
+    <message>
+        <source>Izinkan http:// tanpa enkripsi (tidak disarankan)</source>
+        <translation>Izinkan http:// tanpa enkripsi (tidak disarankan)</translation>
+    </message>
+    <message>
+        <source>Pilih…</source>
+        <translation>Pilih…</translation>
+    </message>
+    <message>
+        <source>Siapkan dari kantor pusat</source>
+        <translation>Siapkan dari kantor pusat</translation>
+    </message>
+    <message>
+        <source>Siapkan dari berkas</source>
+        <translation>Siapkan dari berkas</translation>
+    </message>
+    <message>
+        <source>Data e-Warong sudah siap</source>
+        <translation>Data e-Warong sudah siap</translation>
+    </message>
+    <message>
+        <source>Cetak halaman tes</source>
+        <translation>Cetak halaman tes</translation>
+    </message>
+    <message>
+        <source>Selesai, ke layar masuk</source>
+        <translation>Selesai, ke layar masuk</translation>
+    </message>
+    <message>
+        <source>Printer struk</source>
+        <translation>Printer struk</translation>
+    </message>
+    <message>
+        <source>Folder cadangan</source>
+        <translation>Folder cadangan</translation>
+    </message>
+    <message>
+        <source>Bukan QR penyiapan e-Warong dari kantor pusat.</source>
+        <translation>Bukan QR penyiapan e-Warong dari kantor pusat.</translation>
+    </message>
+    <message>
+        <source>QR terbaca: periksa alamatnya, lalu tekan Siapkan.</source>
+        <translation>QR terbaca: periksa alamatnya, lalu tekan Siapkan.</translation>
+    </message>
+    <message>
+        <source>Berkas penyiapan dari kantor pusat</source>
+        <translation>Berkas penyiapan dari kantor pusat</translation>
+    </message>
+    <message>
+        <source>Isi alamat kantor pusat dan kode pendaftaran.</source>
+        <translation>Isi alamat kantor pusat dan kode pendaftaran.</translation>
+    </message>
+    <message>
+        <source>Menghubungi kantor pusat…</source>
+        <translation>Menghubungi kantor pusat…</translation>
+    </message>
+    <message>
+        <source>Pilih berkas penyiapan dan isi kodenya.</source>
+        <translation>Pilih berkas penyiapan dan isi kodenya.</translation>
+    </message>
+    <message>
+        <source>Membuka berkas penyiapan…</source>
+        <translation>Membuka berkas penyiapan…</translation>
+    </message>
+    <message>
+        <source>Mengambil data: {done} dari {total} baris</source>
+        <translation>Mengambil data: {done} dari {total} baris</translation>
+    </message>
+    <message>
+        <source>Penyiapan gagal ({kind}); tidak ada yang rusak, coba lagi.</source>
+        <translation>Penyiapan gagal ({kind}); tidak ada yang rusak, coba lagi.</translation>
+    </message>
+    <message>
+        <source>{name} ({code}), kasir {device}: {rows} baris data dari kantor pusat.</source>
+        <translation>{name} ({code}), kasir {device}: {rows} baris data dari kantor pusat.</translation>
+    </message>
+    <message>
+        <source>Sertifikat kantor pusat disimpan (koneksi terenkripsi).</source>
+        <translation>Sertifikat kantor pusat disimpan (koneksi terenkripsi).</translation>
+    </message>
+    <message>
+        <source>Isi alamat printer, atau lewati.</source>
+        <translation>Isi alamat printer, atau lewati.</translation>
+    </message>
+    <message>
+        <source>Mencetak…</source>
+        <translation>Mencetak…</translation>
+    </message>
+    <message>
+        <source>Halaman tes terkirim ke printer. Sudah tercetak?</source>
+        <translation>Halaman tes terkirim ke printer. Sudah tercetak?</translation>
+    </message>
+</context>
+<context>
     <name>ShiftDialog</name>
     <message>
         <source>Buka shift: hitung modal awal</source>
