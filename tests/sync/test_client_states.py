@@ -4,8 +4,6 @@ the office's message; plain http to another PC is refused unless a person allowe
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from ewarong_pos.core.errors import DomainError
@@ -108,7 +106,6 @@ def test_plain_http_to_another_pc_is_refused_unless_allowed(tmp_path, clock):
         assert err.value.code == "sync.plain_http"
         assert sync.sync_status(ctx).state == "error"
         assert sync.sync_status(ctx).insecure
+        assert sync.load_identity(ctx).allow_plain is False
     finally:
         ctx.close()
-    raw = json.loads((tmp_path / "k1" / "secrets" / "device.json").read_text())
-    assert raw["allow_plain"] is False

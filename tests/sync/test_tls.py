@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import json
 
 import pytest
 from cryptography import x509
@@ -97,10 +96,10 @@ def test_set_up_and_sync_over_https_with_the_pinned_certificate(office, tmp_path
         main(["enroll", svc.url, _code(svc, clock), "--pin", pin, "--data-dir", str(folder)]) == 0
     )
     assert "(certificate pinned)" in capsys.readouterr().out
-    identity = json.loads((folder / "secrets" / "device.json").read_text())
-    assert identity["tls_pin"] == pin and "BEGIN CERTIFICATE" in identity["tls_cert"]
     ctx = open_outlet(folder, clock=clock)
     try:
+        identity = sync.load_identity(ctx)  # sealed by the data key
+        assert identity.tls_pin == pin and "BEGIN CERTIFICATE" in identity.tls_cert
         assert sync.sync_now(ctx).pushed == 0
         status = sync.sync_status(ctx)
         assert status.state == "synced" and not status.insecure
