@@ -286,7 +286,8 @@ def _vouchers_issue(args: argparse.Namespace) -> int:
             s, args.period, args.amount, categories, args.valid_from, args.valid_until, utcnow()
         )
     print(
-        f"{format_period(args.period)}: {issued} vouchers of {format_rupiah(args.amount)} "
+        f"{format_period(args.period, getattr(args, 'lang', 'id'))}: {issued} vouchers of "
+        f"{format_rupiah(args.amount)} "
         f"issued ({', '.join(categories)})"
     )
     return 0

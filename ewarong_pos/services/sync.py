@@ -13,17 +13,19 @@ what the pulled families hold.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
 import logging
 import random
+import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from pydantic import ValidationError
 from sqlalchemy import Table, func, select, update
@@ -33,7 +35,6 @@ from sqlalchemy.orm import Session
 
 from ewarong_pos.core import journal as chain
 from ewarong_pos.core.cart import MOVED_FLAG
-from ewarong_pos.core.dates import parse_iso
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.core.identifiers import HASH_VERSION, rehash_v1
 from ewarong_pos.db import journal
@@ -72,7 +73,7 @@ IDENTITY_FILE = "device.json"
 PUSH_PURPOSE = "ewarong-push"  # the same purposes as ewarong_pos.central.transfer
 PULL_PURPOSE = "ewarong-pull"
 DEFAULT_BATCH = 200
-STALE_RUN = dt.timedelta(minutes=10)
+RUN_MARK = "sync.lock"
 
 TransportFactory = Callable[[str], Transport]
 
@@ -335,9 +336,9 @@ def sync_status(ctx: Context) -> SyncStatus:
     elif error:
         status = "error"
     elif attempt and (success is None or attempt > success):
-        # a run that never finished (the app was closed mid-sync) is not "syncing" forever
-        started = parse_iso(attempt)
-        status = "syncing" if ctx.now() - started < STALE_RUN else "offline"
+        # a run that never finished (the app closed or the process killed mid-sync) is not
+        # "syncing": only a live run holds the mark
+        status = "syncing" if sync_running(ctx) else "offline"
     elif success:
         status = "synced"
     else:
@@ -751,6 +752,70 @@ def pull_changes(
 # --- one round, with retries --------------------------------------------------------------
 
 
+class RunMark:
+    """"A sync is running in this data folder": an OS lock on `sync.lock`, held for the
+    run. The OS drops it when the process ends, however it ends, so a killed sync never
+    leaves the status bar saying "syncing" (a timestamp alone cannot tell a long run from a
+    dead one). Two runs at once are allowed as before; the second simply holds no mark."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / RUN_MARK
+        self._file: Any = None
+
+    def take(self) -> bool:
+        try:
+            handle = open(self.path, "a+b")  # noqa: SIM115 (held for the run)
+        except OSError:
+            return False
+        try:
+            _lock_file(handle)
+        except OSError:
+            handle.close()
+            return False
+        self._file = handle
+        return True
+
+    def release(self) -> None:
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                _unlock_file(self._file)
+            self._file.close()
+            self._file = None
+
+
+def _lock_file(handle: Any) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+    else:
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _unlock_file(handle: Any) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+    else:
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def sync_running(ctx: Context) -> bool:
+    """Whether a sync (this process or another) is running in this data folder now."""
+    probe = RunMark(ctx.data_dir.root)
+    if probe.take():
+        probe.release()
+        return False
+    return (ctx.data_dir.root / RUN_MARK).exists()
+
+
 def sync_now(
     ctx: Context,
     *,
@@ -763,6 +828,30 @@ def sync_now(
     """Push then pull, once. Raises DomainError('sync.offline'|'sync.refused'|...).
 
     `progress(rows)`: called after each pulled page is applied (the set-up screen)."""
+    mark = RunMark(ctx.data_dir.root)
+    mark.take()
+    try:
+        return _sync_once(
+            ctx,
+            transport=transport,
+            url=url,
+            batch_size=batch_size,
+            page_size=page_size,
+            progress=progress,
+        )
+    finally:
+        mark.release()
+
+
+def _sync_once(
+    ctx: Context,
+    *,
+    transport: Transport | None,
+    url: str | None,
+    batch_size: int,
+    page_size: int,
+    progress: Callable[[int], None] | None,
+) -> SyncResult:
     identity = _require_identity(ctx)
     device_id = identity.device_id
     with ctx.db.write() as s:

@@ -117,6 +117,9 @@ class SyncStatusWidget(QWidget):
             extras.append(self.tr("{count} menunggu").format(count=state.waiting))
         if state.disputed:
             extras.append(self.tr("{count} disengketakan").format(count=state.disputed))
+        if state.insecure:
+            # allowed by a person at enrollment (--allow-plain-http): always in sight
+            extras.append(self.tr("TIDAK TERENKRIPSI (http://)"))
         if extras:
             text += " · " + " · ".join(extras)
         return text

@@ -1871,6 +1871,10 @@ Close and reopen the app.</translation>
         <translation>Refused by the central office: {error}</translation>
     </message>
     <message>
+        <source>TIDAK TERENKRIPSI (http://)</source>
+        <translation>NOT ENCRYPTED (http://)</translation>
+    </message>
+    <message>
         <source>Sinkronisasi selesai.</source>
         <translation>Sync finished.</translation>
     </message>

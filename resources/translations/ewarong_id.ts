@@ -1871,6 +1871,10 @@ Tutup dan buka aplikasi.</translation>
         <translation>Ditolak kantor pusat: {error}</translation>
     </message>
     <message>
+        <source>TIDAK TERENKRIPSI (http://)</source>
+        <translation>TIDAK TERENKRIPSI (http://)</translation>
+    </message>
+    <message>
         <source>Sinkronisasi selesai.</source>
         <translation>Sinkronisasi selesai.</translation>
     </message>

@@ -112,3 +112,14 @@ def test_a_bad_roster_changes_nothing_at_the_office(tmp_path, capsys):
             assert sorted(f.dtks_id for f in s.query(Family)) == ["D1", "D2"]
     finally:
         central.close()
+
+
+def test_month_names_follow_lang(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'office.db'}"
+    issue = ["central", "vouchers", "issue", "--period", "2026-12", "--amount", "110000",
+             "--categories", "beras", "--valid-from", "2026-12-01", "--valid-until",
+             "2026-12-31", "--db", db]  # fmt: skip
+    assert main(["--lang", "en", *issue]) == 0
+    assert "December 2026: 0 vouchers" in capsys.readouterr().out
+    assert main(["--lang", "id", *issue]) == 0
+    assert "Desember 2026: 0 vouchers" in capsys.readouterr().out

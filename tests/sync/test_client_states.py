@@ -4,6 +4,10 @@ the office's message; plain http to another PC is refused unless a person allowe
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+
 import pytest
 
 from ewarong_pos.core.errors import DomainError
@@ -109,3 +113,39 @@ def test_plain_http_to_another_pc_is_refused_unless_allowed(tmp_path, clock):
         assert sync.load_identity(ctx).allow_plain is False
     finally:
         ctx.close()
+
+
+def test_the_syncing_mark_goes_with_the_process(tmp_path, clock):
+    """A sync killed mid-run leaves its start time behind; the status bar says "syncing"
+    only while a process still holds the run mark, and not a moment after it is gone."""
+    ctx = _enrolled(tmp_path, clock)
+    try:
+        with ctx.db.write() as s:
+            from ewarong_pos.db.models import SyncState
+
+            s.get(SyncState, ctx.device_id).last_attempt_at = ctx.now_iso()
+        assert sync.sync_status(ctx).state == "offline"  # started, no process: not syncing
+        child = subprocess.Popen(
+            [sys.executable, "-c", HOLD_MARK, str(ctx.data_dir.root)],
+            stdout=subprocess.PIPE,
+        )
+        try:
+            assert child.stdout is not None and child.stdout.readline().strip() == b"held"
+            assert sync.sync_status(ctx).state == "syncing"
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait(30)
+        assert sync.sync_status(ctx).state == "offline"
+    finally:
+        ctx.close()
+
+
+HOLD_MARK = """
+import sys, time
+from pathlib import Path
+from ewarong_pos.services.sync import RunMark
+mark = RunMark(Path(sys.argv[1]))
+assert mark.take()
+print("held", flush=True)
+time.sleep(60)
+"""

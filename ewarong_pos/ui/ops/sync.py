@@ -29,6 +29,7 @@ class SyncState:
     disputed: int
     last_error: str = ""
     central_url: str = ""
+    insecure: bool = False  # plain http:// to another PC, allowed by a person
 
     @property
     def enrolled(self) -> bool:
@@ -53,6 +54,7 @@ def _sync_state(ctx: Context) -> SyncState:
         disputed=int(st.disputed),
         last_error=st.last_error,
         central_url=st.central_url,
+        insecure=st.insecure,
     )
 
 
