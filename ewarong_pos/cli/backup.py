@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ewarong_pos.cli.common import add_data_dir, open_context
+from ewarong_pos.core.errors import DomainError
 from ewarong_pos.services import backup, keys
 from ewarong_pos.services.accounts import verify_approval
 from ewarong_pos.services.context import Context
@@ -86,9 +87,10 @@ def _backup(args: argparse.Namespace) -> int:
 def _resume(text: str | None) -> tuple[int, str] | None:
     if not text:
         return None
-    seq, _, digest = text.partition(":")
-    if not seq.isdigit() or len(digest) != 64:
-        raise argparse.ArgumentTypeError("--resume-after wants SEQ:HASH (64 hex digits)")
+    seq, _, digest = text.strip().partition(":")
+    hexdigits = set("0123456789abcdefABCDEF")
+    if not (seq.isascii() and seq.isdigit()) or len(digest) != 64 or not set(digest) <= hexdigits:
+        raise DomainError("backup.resume_after", value=text[:20])
     return int(seq), digest.lower()
 
 

@@ -1104,6 +1104,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "the latest backup ('ewarong restore'), then 'ewarong rebuild', or call the central "
         "office. Found:",
     },
+    "backup.resume_after": {
+        "id": "--resume-after harus berbentuk NOMOR:HASH (nomor entri terakhir di kantor pusat "
+        "dan hash 64 digit heksadesimalnya), bukan {value!r}; tidak ada yang diubah",
+        "en": "--resume-after wants SEQ:HASH (the office's last entry number and its "
+        "64-hex-digit hash), not {value!r}; nothing was changed",
+    },
     "verify.voucher_overdrawn": {
         "id": "voucher {voucher}: sisa {remaining:rp} (di bawah nol): nominalnya diubah di luar "
         "aplikasi atau rusak",

@@ -25,6 +25,7 @@ import logging
 import os
 import re
 import shutil
+import time
 import uuid as uuidlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -434,6 +435,23 @@ def _manifests(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
     return found
 
 
+STALE_PARTIAL_SECONDS = 600
+
+
+def _remove_stale_partials(folder: Path, prefix: str) -> None:
+    """Half-written copies a killed backup of this outlet and device left (hidden
+    `.ewarong-...partial` files of several MB that rotation never sees): removed once they
+    are older than any backup still running could be."""
+    limit = time.time() - STALE_PARTIAL_SECONDS
+    for path in folder.glob(f"{prefix}*.partial*"):
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                log.info("removed %s, left by an interrupted backup", path.name)
+        except OSError:
+            log.warning("could not remove %s", path, exc_info=True)
+
+
 def _rotate(folder: Path, facts: _Facts, keep: int, newest: Path) -> tuple[str, ...]:
     mine = [
         (m.get("created_at", ""), path.stat().st_mtime_ns, path, m)
@@ -485,6 +503,7 @@ def backup_now(
         name = f"{base}-{n}"
     final = target_dir / f"{name}.db"
     partial = target_dir / f".{name}.db.partial"
+    _remove_stale_partials(target_dir, f".ewarong-{_safe(outlet)}-{_safe(device_code)}-")
     try:
         _copy_online(ctx, partial)
         facts = _check_file(partial, ctx.data_key)

@@ -48,3 +48,35 @@ def test_a_voucher_edited_below_what_was_drawn_is_a_finding(ctx):
     assert not report.ok
     found = [p for p in report.problems if p.code == "verify.voucher_overdrawn"]
     assert found and "edited outside the app" in found[0].message("en")
+
+
+def test_a_killed_backups_hidden_partial_is_removed_by_the_next_backup(ctx, tmp_path):
+    import os
+    import time
+
+    from ewarong_pos.services import backup
+
+    seed(ctx)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    stale = usb / ".ewarong-EW-3171-0001-K1-20180412T010000Z.db.partial"
+    stale.write_bytes(b"\0" * 8_000_000)  # what a SIGKILL mid-copy leaves
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    fresh = usb / ".ewarong-EW-3171-0001-K1-20180412T015900Z.db.partial"
+    fresh.write_bytes(b"\0")  # a backup running right now in another process: kept
+    other = usb / ".ewarong-EW-9999-0001-K1-20180412T010000Z.db.partial"
+    other.write_bytes(b"\0")
+    os.utime(other, (old, old))  # another outlet's: never touched
+    backup.backup_now(ctx, usb)
+    assert not stale.exists() and fresh.exists() and other.exists()
+
+
+def test_resume_after_garbage_is_a_message(ctx, capsys, tmp_path):
+    root = str(ctx.data_dir.root)
+    ctx.close()
+    code = main(["--lang", "en", "restore", str(tmp_path / "x.db"), "--resume-after", "garbage",
+                 "--data-dir", root])  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--resume-after wants SEQ:HASH" in err and "Traceback" not in err
