@@ -23,6 +23,7 @@ from ewarong_pos import __version__
 from ewarong_pos.db.datadir import DataDir, default_data_dir
 from ewarong_pos.services.context import Context, open_outlet
 from ewarong_pos.services.outlet import is_set_up
+from ewarong_pos.services.startup import open_for_counter, startup_problem
 
 if TYPE_CHECKING:
     from ewarong_pos.ui.parts import AppParts
@@ -142,7 +143,10 @@ def main(argv: Sequence[str] | None = None, on_shown: Callable[[Any], None] | No
     if root is None:
         root = default_data_dir() / "demo" if args.demo else default_data_dir()
     data_dir = DataDir(root)
-    setup_logging(data_dir, args.verbose)
+    try:
+        setup_logging(data_dir, args.verbose)
+    except OSError:  # a read-only folder, or --data-dir naming a file: the window says so
+        logging.basicConfig(level=logging.INFO)
     log.info("ewarong-pos %s starting on %s", __version__, data_dir.root)
 
     import shiboken6
@@ -155,7 +159,15 @@ def main(argv: Sequence[str] | None = None, on_shown: Callable[[Any], None] | No
     app = make_application(sys.argv[:1])
     crash = CrashHandler(lambda: app.activeWindow())
     crash.install()
-    ctx = open_outlet(data_dir.root)
+    try:
+        # the data-folder rule, then quick_check and the journal tail (services.startup)
+        ctx = open_for_counter(data_dir.root)
+    except Exception as exc:  # every start-up failure: a window with what to do
+        log.exception("start-up failed on %s", data_dir.root)
+        QMessageBox.critical(
+            None, "e-Warong POS", startup_problem(exc, data_dir, args.lang or "id")
+        )
+        return 2
     window: Any = None
     try:
         lang = _language(ctx, args.lang)

@@ -1122,6 +1122,65 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "journal entry #{seq} is dated {at}, before the entry before it ({before}): "
         "the PC clock was moved back",
     },
+    # --- the start-up window (services.startup; safety's block)
+    "startup.failed": {
+        "id": "e-Warong POS tidak dapat dimulai.\n\nMasalah: {problem}\n\nYang harus "
+        "dilakukan: {todo}\n\nCatatan teknis ada di folder log: {log}",
+        "en": "e-Warong POS cannot start.\n\nProblem: {problem}\n\nWhat to do: {todo}"
+        "\n\nTechnical notes are in the log folder: {log}",
+    },
+    "startup.damaged": {
+        "id": "Pemeriksaan awal menemukan kerusakan pada database: {detail}",
+        "en": "The start-up check found damage in the database: {detail}",
+    },
+    "startup.truncated": {
+        "id": "{path} terpotong (ukurannya bukan kelipatan halaman database): berkasnya "
+        "rusak, bukan kuncinya yang salah",
+        "en": "{path} is truncated (its size is not a whole number of database pages): the "
+        "file is damaged, the key is not wrong",
+    },
+    "startup.todo_folder": {
+        "id": "periksa jalur folder data (--data-dir) atau pintasan aplikasinya",
+        "en": "check the data folder path (--data-dir) or the app's shortcut",
+    },
+    "startup.todo_permissions": {
+        "id": "beri pengguna Windows ini izin baca/tulis ke folder data (atau pindahkan "
+        "folder ke tempat yang bisa ditulis), lalu buka lagi aplikasinya",
+        "en": "give this Windows user read/write permission on the data folder (or move it "
+        "somewhere writable), then start the app again",
+    },
+    "startup.todo_space": {
+        "id": "kosongkan ruang disk, lalu buka lagi aplikasinya",
+        "en": "free some disk space, then start the app again",
+    },
+    "startup.todo_recovery": {
+        "id": "manajer memulihkan cadangan terakhir dengan kode pemulihan di kertas: "
+        "'ewarong restore CADANGAN --recovery-code ...'",
+        "en": "the manager restores the latest backup with the recovery code on paper: "
+        "'ewarong restore BACKUP --recovery-code ...'",
+    },
+    "startup.todo_restore": {
+        "id": "jangan berjualan di PC ini dulu; manajer memulihkan cadangan terakhir "
+        "('ewarong restore'), lalu 'ewarong rebuild' mengambil kembali transaksi dari kantor "
+        "pusat; bila tidak ada cadangan, hubungi kantor pusat",
+        "en": "do not sell on this PC yet; the manager restores the latest backup "
+        "('ewarong restore'), then 'ewarong rebuild' gets the sales back from the central "
+        "office; with no backup, call the central office",
+    },
+    "startup.todo_restore_again": {
+        "id": "jalankan lagi 'ewarong restore' dengan cadangan yang sama",
+        "en": "run 'ewarong restore' again with the same backup",
+    },
+    "startup.todo_disk": {
+        "id": "disk mungkin rusak: salin folder data ke flashdisk bila bisa, lalu hubungi "
+        "kantor pusat",
+        "en": "the disk may be failing: copy the data folder to a USB stick if you can, then "
+        "call the central office",
+    },
+    "startup.todo_call": {
+        "id": "hubungi kantor pusat dan sebutkan isi folder log",
+        "en": "call the central office and give them the log folder's content",
+    },
     # --- failures of the PC itself (db.failures; safety's block)
     "failure.disk_full": {
         "id": "Disk penuh {path}: kosongkan ruang (hapus berkas yang tidak perlu) lalu ulangi. "
