@@ -122,7 +122,24 @@ def default_key_store() -> KeyStore:
             return KeyringKeyStore()
     except Exception:  # no keyring package, or no keystore on this desktop
         log.debug("no usable OS keystore; using a key file", exc_info=True)
-    return FileKeyStore(Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "keys")
+    return FileKeyStore(key_file_folder())
+
+
+def key_file_folder() -> Path:
+    """Where key files go without an OS keystore: never inside the data folder.
+
+    On Linux the per-user config folder is another tree (~/.config vs ~/.local/share); on
+    Windows and macOS platformdirs gives the same folder for config and data, so the keys
+    would sit inside the default data folder and a copy of it would carry them. There they
+    go to a sibling folder of their own (Windows: the roaming profile)."""
+    data = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)).resolve()
+    config = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)).resolve()
+    folder = config / "keys"
+    if folder == data or data in folder.parents:
+        folder = Path(
+            platformdirs.user_config_dir(f"{APP_NAME}-keys", appauthor=False, roaming=True)
+        )
+    return folder
 
 
 # --- sealing --------------------------------------------------------------------------

@@ -76,6 +76,17 @@ class Language:
         return format_quantity(qty_milli, self.unit(unit))
 
     def error(self, exc: BaseException) -> str:
+        """The text a person reads for a failure: a refusal's message; a full disk, a
+        locked, read-only or damaged database as what to do (db.failures); never the raw
+        text of an exception (SQLAlchemy's carries the database URL)."""
         if isinstance(exc, DomainError):
             return exc.message(self.code)
+        from ewarong_pos.core.messages import render
+        from ewarong_pos.db.failures import as_domain_error
+
+        known = as_domain_error(exc)
+        if known is not None:
+            return known.message(self.code)
+        if type(exc).__module__.startswith(("sqlalchemy", "sqlite3", "sqlcipher3")):
+            return render("failure.unexpected", self.code, kind=type(exc).__name__)
         return str(exc) or type(exc).__name__
