@@ -179,6 +179,7 @@ class SetupScreen(QDialog):
         outer.addWidget(self.pages)
         self._retranslate()
         self.runner.progress.connect(self._on_runner_progress)
+        self.scan.setFocus()  # a scanner types where the focus is: the QR field first
 
     # --- texts -------------------------------------------------------------------------
 
