@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="migrate, build a small demo outlet, render the main window and a receipt "
         "offscreen, then exit (0 when everything worked)",
     )
+    parser.add_argument(
+        "--window-size",
+        default=None,
+        metavar="WxH",
+        help="open the window at this size instead of maximized (screenshots, small screens)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     return parser
 
@@ -201,7 +207,12 @@ def main(argv: Sequence[str] | None = None, on_shown: Callable[[Any], None] | No
         startup_language.uninstall()
         window = MainWindow(make_parts(ctx, lang, args.demo))
         # Maximized: a 1366x768 screen's taskbar keeps the status bar in view.
-        window.showMaximized()
+        if args.window_size:
+            width, _, height = args.window_size.partition("x")
+            window.resize(int(width), int(height))
+            window.show()
+        else:
+            window.showMaximized()
         if on_shown is not None:
             on_shown(window)
         code = app.exec()

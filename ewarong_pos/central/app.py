@@ -116,9 +116,7 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
     async def _refuse(self, scope: Scope, send: Send, limit: int | None = None) -> None:
-        refused = Refused(
-            413, "request.too_large", f"body above {limit or self.max_bytes} bytes"
-        )
+        refused = Refused(413, "request.too_large", f"body above {limit or self.max_bytes} bytes")
         _record(scope.get("app"), refused, None, None, scope.get("path", ""))
         response = JSONResponse(
             w.ErrorBody(code=refused.code, detail=refused.detail).model_dump(), status_code=413

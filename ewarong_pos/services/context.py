@@ -130,8 +130,6 @@ def open_outlet(
     )
 
 
-
-
 def _migrate_identifier_hashes(db: Database, key: bytes) -> None:
     """Re-hash the stored NIK/KK/card hashes to the current version, once, in place.
 

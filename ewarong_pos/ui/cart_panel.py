@@ -452,7 +452,7 @@ class CartPanel(QGroupBox):
             selected = len(self.items) - 1
         self.qty.clear()
         self._editing = None
-        self._update_qty_hint()
+        self.qty_hint.setText("")
         self._changed(selected)
 
     def _selected_item(self) -> CartItem | None:

@@ -172,8 +172,8 @@ class CounterView(QWidget):
         )
         self.voucher_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.voucher_table.setWordWrap(True)
-        self.voucher_table.setMinimumHeight(90)
-        pv.addWidget(self.voucher_table, 1)
+        self.voucher_table.verticalHeader().setDefaultSectionSize(26)  # compact month rows
+        pv.addWidget(self.voucher_table)
         self.total_open = QLabel("", self.panel)
         self.total_open.setObjectName("Remaining")
         pv.addWidget(self.total_open)
@@ -181,6 +181,7 @@ class CounterView(QWidget):
         self.remaining.setObjectName("Remaining")
         self.remaining.setWordWrap(True)
         pv.addWidget(self.remaining)
+        pv.addStretch(1)  # the room left goes below the figures, not into an empty table
         self.panel_scroll.setWidget(self.panel)
         lv.addWidget(self.panel_scroll, 1)
         edc = QHBoxLayout()
@@ -657,6 +658,7 @@ class CounterView(QWidget):
             self.f_address.setText("")
             self.f_status.setText("")
             fill_table(self.voucher_table, [])
+            self._fit_voucher_table()
             self.total_open.setText("")
             self.remaining.setText("")
             self.confirm_button.setEnabled(False)
@@ -696,9 +698,22 @@ class CounterView(QWidget):
                     note += f" ({v.reason_detail})"
             rows.append([lang.period(v.period), lang.rp(v.amount), lang.rp(v.remaining), note])
         fill_table(self.voucher_table, rows, align_right=(1, 2))
+        self._fit_voucher_table()
         self.total_open.setText(
             self.tr("Total sisa voucher: {total}").format(total=lang.rp(ent.total_open))
         )
+
+    def _fit_voucher_table(self, max_rows: int = 6) -> None:
+        """As tall as its months (up to `max_rows`, then it scrolls): the figures below it
+        stay in view instead of an empty table taking the room."""
+        table = self.voucher_table
+        rows = min(table.rowCount(), max_rows)
+        height = table.horizontalHeader().height() + 2 * table.frameWidth()
+        height += (
+            sum(table.rowHeight(r) for r in range(rows))
+            or table.verticalHeader().defaultSectionSize()
+        )
+        table.setFixedHeight(height + 2)
 
     # cart and preview ------------------------------------------------------------------
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QVBoxLayout, QWidget
 
 from ewarong_pos.ui.widgets import fill_table, make_table
 
@@ -59,9 +60,16 @@ class KeyListDialog(QDialog):
         self.table = make_table(self, [self.tr("Tombol"), self.tr("Fungsi")], stretch=1)
         self.table.setWordWrap(True)
         fill_table(self.table, rows)
-        self.table.resizeRowsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(0, 190)
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Tutup  [Esc]"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(820, 600)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # rows sized once the columns have their real widths (else a wrapped row is huge)
+        self.table.resizeRowsToContents()

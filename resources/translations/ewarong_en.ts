@@ -701,6 +701,10 @@ The details are in the log (data folder, logs/ewarong-pos.log). If it happens ag
         <source>Fungsi</source>
         <translation>What it does</translation>
     </message>
+    <message>
+        <source>Tutup  [Esc]</source>
+        <translation>Close  [Esc]</translation>
+    </message>
 </context>
 <context>
     <name>LoginView</name>

@@ -701,6 +701,10 @@ Rincian dicatat di log (folder data, logs/ewarong-pos.log). Jika terulang, hubun
         <source>Fungsi</source>
         <translation>Fungsi</translation>
     </message>
+    <message>
+        <source>Tutup  [Esc]</source>
+        <translation>Tutup  [Esc]</translation>
+    </message>
 </context>
 <context>
     <name>LoginView</name>
