@@ -377,3 +377,136 @@ class DayClosePayload:
             actor=_opt_text(p.get("actor")),
             totals=_json(p.get("totals")),
         )
+
+
+# --- shift.open, shift.close, day.open (issue 15: docs/shifts.md) --------------------------
+
+SHIFT_OPEN_KIND = "shift.open"
+SHIFT_CLOSE_KIND = "shift.close"
+DAY_OPEN_KIND = "day.open"
+
+
+def _counts(value: object, field: str) -> dict[str, int]:
+    """A drawer count as received: denomination key -> pieces (core.cash keys)."""
+    if not isinstance(value, Mapping):
+        raise Unreadable(field)
+    counts: dict[str, int] = {}
+    for key, pieces in value.items():
+        number = _int(pieces)
+        if not isinstance(key, str) or number is None:
+            raise Unreadable(field)
+        counts[key] = number
+    return counts
+
+
+@dataclass(frozen=True)
+class ShiftOpenPayload:
+    """A shift opened on a till with its float counted by denomination (`from_shift`:
+    the shift whose closing count this float is, at a hand-over)."""
+
+    shift: str
+    business_date: str
+    cashier: str | None
+    float_counts: Mapping[str, int]
+    float_total: int
+    from_shift: str | None
+
+    entry_kind = SHIFT_OPEN_KIND
+
+    def to_json(self) -> JsonObject:
+        return {
+            "shift": self.shift,
+            "business_date": self.business_date,
+            "cashier": self.cashier,
+            "float": dict(self.float_counts),
+            "float_total": self.float_total,
+            "from_shift": self.from_shift,
+        }
+
+    @classmethod
+    def parse(cls, p: Mapping[str, object]) -> ShiftOpenPayload:
+        return cls(
+            shift=_need_str(p, "shift"),
+            business_date=_need_str(p, "business_date"),
+            cashier=_opt_text(p.get("cashier")),
+            float_counts=_counts(p.get("float"), "float"),
+            float_total=_need_int(p, "float_total"),
+            from_shift=_opt_text(p.get("from_shift")),
+        )
+
+
+@dataclass(frozen=True)
+class ShiftClosePayload:
+    """A shift's closing count against what its drawer should hold:
+    expected = float + cash sales + cash voids (negative); over/short = counted - expected."""
+
+    shift: str
+    business_date: str
+    cashier: str | None
+    counted_by: str | None
+    counts: Mapping[str, int]
+    counted_total: int
+    float_total: int
+    cash_sales: int
+    cash_voids: int
+    expected: int
+    over_short: int
+    reason: str
+    approved_by: str | None
+    handover_to: str | None
+
+    entry_kind = SHIFT_CLOSE_KIND
+
+    def to_json(self) -> JsonObject:
+        return {
+            "shift": self.shift,
+            "business_date": self.business_date,
+            "cashier": self.cashier,
+            "counted_by": self.counted_by,
+            "counts": dict(self.counts),
+            "counted_total": self.counted_total,
+            "float_total": self.float_total,
+            "cash_sales": self.cash_sales,
+            "cash_voids": self.cash_voids,
+            "expected": self.expected,
+            "over_short": self.over_short,
+            "reason": self.reason,
+            "approved_by": self.approved_by,
+            "handover_to": self.handover_to,
+        }
+
+    @classmethod
+    def parse(cls, p: Mapping[str, object]) -> ShiftClosePayload:
+        return cls(
+            shift=_need_str(p, "shift"),
+            business_date=_need_str(p, "business_date"),
+            cashier=_opt_text(p.get("cashier")),
+            counted_by=_opt_text(p.get("counted_by")),
+            counts=_counts(p.get("counts"), "counts"),
+            counted_total=_need_int(p, "counted_total"),
+            float_total=_need_int(p, "float_total"),
+            cash_sales=_need_int(p, "cash_sales"),
+            cash_voids=_need_int(p, "cash_voids"),
+            expected=_need_int(p, "expected"),
+            over_short=_need_int(p, "over_short"),
+            reason=_text(p.get("reason")),
+            approved_by=_opt_text(p.get("approved_by")),
+            handover_to=_opt_text(p.get("handover_to")),
+        )
+
+
+@dataclass(frozen=True)
+class DayOpenPayload:
+    """The manager opening the next business day before the calendar reaches it."""
+
+    business_date: str
+    actor: str | None
+
+    entry_kind = DAY_OPEN_KIND
+
+    def to_json(self) -> JsonObject:
+        return {"business_date": self.business_date, "actor": self.actor}
+
+    @classmethod
+    def parse(cls, p: Mapping[str, object]) -> DayOpenPayload:
+        return cls(business_date=_need_str(p, "business_date"), actor=_opt_text(p.get("actor")))

@@ -21,12 +21,13 @@ from ewarong_pos.core.dates import WIB
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.db import journal
 from ewarong_pos.db.models import Account, DayClose, DayOpen
+from ewarong_pos.protocol.payloads import DAY_OPEN_KIND, DayOpenPayload
 from ewarong_pos.services.context import Context
 
 log = logging.getLogger(__name__)
 
 MANAGER_ROLES = ("manager", "supervisor")
-OPEN_KIND = "day.open"
+OPEN_KIND = DAY_OPEN_KIND
 
 
 def open_business_day(s: Session, device_id: str, calendar: dt.date) -> dt.date:
@@ -126,5 +127,5 @@ def open_next_day(ctx: Context, actor_id: int) -> BusinessDay:
 
 
 def day_open_payload(day: dt.date, actor: str | None) -> dict[str, Any]:
-    """The `day.open` journal payload (the verifier rebuilds it from the row)."""
-    return {"business_date": day.isoformat(), "actor": actor}
+    """The `day.open` journal payload (`protocol.payloads.DayOpenPayload`)."""
+    return DayOpenPayload(day.isoformat(), actor).to_json()

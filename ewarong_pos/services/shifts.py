@@ -33,6 +33,12 @@ from ewarong_pos.core.journal import canonical
 from ewarong_pos.db import journal
 from ewarong_pos.db.models import Account, Sale, Shift, ShiftClose
 from ewarong_pos.printing.shift_report import ShiftReport, render_shift_escpos, render_shift_pdf
+from ewarong_pos.protocol.payloads import (
+    SHIFT_CLOSE_KIND,
+    SHIFT_OPEN_KIND,
+    ShiftClosePayload,
+    ShiftOpenPayload,
+)
 from ewarong_pos.services.accounts import check_pin
 from ewarong_pos.services.business_day import MANAGER_ROLES, day_for_new_fact
 from ewarong_pos.services.context import Context
@@ -40,8 +46,8 @@ from ewarong_pos.services.settings import SHIFT_OVER_SHORT_LIMIT
 
 log = logging.getLogger(__name__)
 
-OPEN_KIND = "shift.open"
-CLOSE_KIND = "shift.close"
+OPEN_KIND = SHIFT_OPEN_KIND
+CLOSE_KIND = SHIFT_CLOSE_KIND
 
 
 @dataclass(frozen=True)
@@ -96,14 +102,10 @@ def open_payload(
     float_total: int,
     from_shift: str | None,
 ) -> dict[str, Any]:
-    return {
-        "shift": shift_uuid,
-        "business_date": business_date.isoformat(),
-        "cashier": cashier,
-        "float": dict(counts),
-        "float_total": float_total,
-        "from_shift": from_shift,
-    }
+    """The `shift.open` payload (`protocol.payloads.ShiftOpenPayload`)."""
+    return ShiftOpenPayload(
+        shift_uuid, business_date.isoformat(), cashier, counts, float_total, from_shift
+    ).to_json()
 
 
 def close_payload(
@@ -117,22 +119,23 @@ def close_payload(
     approved_by: str | None,
     handover_to: str | None,
 ) -> dict[str, Any]:
-    return {
-        "shift": shift_uuid,
-        "business_date": business_date.isoformat(),
-        "cashier": cashier,
-        "counted_by": counted_by,
-        "counts": dict(counts),
-        "counted_total": figures["counted_total"],
-        "float_total": figures["float_total"],
-        "cash_sales": figures["cash_sales"],
-        "cash_voids": figures["cash_voids"],
-        "expected": figures["expected"],
-        "over_short": figures["over_short"],
-        "reason": reason,
-        "approved_by": approved_by,
-        "handover_to": handover_to,
-    }
+    """The `shift.close` payload (`protocol.payloads.ShiftClosePayload`)."""
+    return ShiftClosePayload(
+        shift=shift_uuid,
+        business_date=business_date.isoformat(),
+        cashier=cashier,
+        counted_by=counted_by,
+        counts=counts,
+        counted_total=figures["counted_total"],
+        float_total=figures["float_total"],
+        cash_sales=figures["cash_sales"],
+        cash_voids=figures["cash_voids"],
+        expected=figures["expected"],
+        over_short=figures["over_short"],
+        reason=reason,
+        approved_by=approved_by,
+        handover_to=handover_to,
+    ).to_json()
 
 
 def _usernames(s: Session, ids: set[int | None]) -> dict[int, str]:
