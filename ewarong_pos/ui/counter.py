@@ -99,6 +99,10 @@ class CounterView(QWidget):
         self._committing = False
         self._last_query = ""
         self._pending_restore: CounterState | None = None
+        # a family being looked up or loaded, and the product scans that came meanwhile
+        # (card then goods at once: the goods wait for the family, they are not refused)
+        self._family_coming = False
+        self._waiting_scans: list[str] = []
         self._build()
 
     # layout ----------------------------------------------------------------------------
@@ -304,6 +308,8 @@ class CounterView(QWidget):
         self.preview = None
         self.hits = []
         self._preview_seq += 1  # a preview still on its way belongs to the cart that is gone
+        self._family_coming = False
+        self._waiting_scans = []
         self._sale_uuid = str(uuid.uuid4())
         self.results.clear()
         self.results.setVisible(False)
@@ -369,6 +375,9 @@ class CounterView(QWidget):
         product = self.cart.product_by_code(code)
         if product is not None:
             self.search.clear()
+            if self._family_coming:
+                self._waiting_scans.append(text)
+                return
             if self.family is None:
                 self.notice.show_notice(
                     self.tr(
@@ -398,6 +407,7 @@ class CounterView(QWidget):
         self._last_query = text
         if scanned:
             self.search.clear()  # a scan never stays in the field to glue onto the next
+            self._family_coming = True
         self.window_.runner.run(
             counter_ops.find_families(
                 self.window_.parts.ctx, self.window_.actor().id, text, SEARCH_LIMIT
@@ -423,6 +433,8 @@ class CounterView(QWidget):
             item = QListWidgetItem(text, self.results)
             item.setData(Qt.ItemDataRole.UserRole, hit.id)
         self.search_done.emit(len(self.hits))
+        if len(self.hits) != 1:
+            self._family_arrived()
         if not self.hits:
             self.results.setVisible(False)
             self._on_nothing_found(query, scanned)
@@ -479,7 +491,15 @@ class CounterView(QWidget):
             self._sale_uuid = str(uuid.uuid4())
         self._load_family(family_id)
 
+    def _family_arrived(self) -> None:
+        """The family look-up ended: scans that waited for it go their way now."""
+        self._family_coming = False
+        waiting, self._waiting_scans = self._waiting_scans, []
+        for text in waiting:
+            self.route(text, scanned=True)
+
     def _load_family(self, family_id: int, fresh: bool = False) -> None:
+        self._family_coming = True
         if fresh:
             self.cart.clear()
             self._sale_uuid = str(uuid.uuid4())
@@ -505,6 +525,7 @@ class CounterView(QWidget):
             self.cart.restore(restore.cart)
         self.family_selected.emit(data)
         self.focus_search()
+        self._family_arrived()
         self._request_preview()
 
     # keeping carts -----------------------------------------------------------------------
@@ -557,6 +578,8 @@ class CounterView(QWidget):
                 log.info("cart of %d lines discarded by the cashier", len(self.cart.items))
                 self.cart.clear()
                 then()
+            else:  # keep serving: nothing is coming after all
+                self._family_arrived()
             self.focus_search()
             box.deleteLater()
 
@@ -831,6 +854,8 @@ class CounterView(QWidget):
         self._request_preview()
 
     def _on_error(self, error: BaseException) -> None:
+        self._family_coming = False
+        self._waiting_scans = []
         message = self.window_.lang.error(error)
         self.notice.show_notice(message, "error")
         self.refused.emit(message)

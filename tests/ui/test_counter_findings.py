@@ -403,3 +403,14 @@ def test_key_list_opens_with_question_mark(qtbot, window):
     assert counter.search.text() == ""
     window.key_list.close()
     assert QApplication.activeModalWidget() is None
+
+
+def test_goods_scanned_while_the_card_is_still_being_looked_up_wait_for_the_family(
+    qtbot, window, seed
+):
+    counter = _counter(qtbot, window)
+    scan(qtbot, seed.card)
+    scan(qtbot, EGGS)  # at once, before the family has arrived
+    qtbot.waitUntil(lambda: counter.family is not None and bool(counter.cart.items), timeout=10_000)
+    assert [(i.product.id, i.qty_milli) for i in counter.cart.items] == [(seed.egg_id, 1_000)]
+    assert counter.notice.kind != "warn"
