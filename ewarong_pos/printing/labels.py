@@ -132,6 +132,7 @@ class Labels:
     closing_count: str = "Hitungan kas penutupan"
     receipt_count: str = "Jumlah struk"
     reason_label: str = "Alasan"
+    cash_outside_shifts: str = "Tunai di luar shift (tidak ada dalam hitungan laci mana pun)"
     time: str = "Jam"  # receipt: the time of the sale, on its own line on 58 mm
     voided: str = "DIBATALKAN"  # a copy of a sale voided since
     voided_by: str = "Dibatalkan dengan struk {receipt}"
@@ -385,6 +386,7 @@ _EN = Labels(
     closing_count="Closing cash count",
     receipt_count="Receipts",
     reason_label="Reason",
+    cash_outside_shifts="Cash outside any shift (in no drawer count)",
     time="Time",
     voided="VOIDED",
     voided_by="Voided by receipt {receipt}",

@@ -53,6 +53,7 @@ def daily_csv(report: DailyReport) -> bytes:
         row("kind", k.kind, count=k.count, amount=k.total)
     row("net_total", amount=report.net_total)
     row("cash_expected", amount=report.cash_expected)
+    row("cash_outside_shifts", amount=report.cash_outside_shifts)
     row("redeemed_net", amount=report.redeemed_net)
     row("families_served", count=report.families_served)
     row("receipts", report.first_receipt, report.last_receipt, count=report.receipt_count)

@@ -130,6 +130,7 @@ class DailyReport:
     shifts: tuple[ShiftLine, ...] = ()
     close: DayCloseNote | None = None  # a closed day's report is the close's own figures
     receipt_count: int = 0
+    cash_outside_shifts: int = 0  # cash sales net of voids made while no shift was open
 
 
 # --- monthly distribution -------------------------------------------------------------

@@ -382,6 +382,13 @@ def daily_pdf(report: DailyReport, labels: Labels) -> bytes:
         ]
         for note in notes:
             story.append(Paragraph(_esc(note), NORMAL))
+    if report.cash_outside_shifts:
+        story.append(
+            Paragraph(
+                f"<b>{labels.cash_outside_shifts}: {format_rupiah(report.cash_outside_shifts)}</b>",
+                NORMAL,
+            )
+        )
     story.append(Paragraph(labels.by_product, H2))
     story.append(
         _table(

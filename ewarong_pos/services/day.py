@@ -173,6 +173,7 @@ class DaySummary:
     closed: DayClosed | None
     shifts: tuple[ShiftTotal, ...] = ()
     outlet_address: str = ""
+    cash_outside_shifts: int = 0  # cash sales net of cash voids made with no shift open
 
     def kind(self, kind: str) -> KindTotal:
         return next(k for k in self.kinds if k.kind == kind)
@@ -249,6 +250,7 @@ class DaySummary:
                 }
                 for c in self.cashiers
             ],
+            "cash_outside_shifts": self.cash_outside_shifts,
             "shifts": [
                 {
                     "cashier": x.cashier,
@@ -355,6 +357,7 @@ class DaySummary:
                 )
                 for x in figures["shifts"]
             ),
+            cash_outside_shifts=figures.get("cash_outside_shifts", 0),
             first_receipt=receipts["first"],
             last_receipt=receipts["last"],
             receipt_count=receipts["count"],
@@ -536,6 +539,15 @@ def _summary(session: Session, device_id: str, day: dt.date) -> DaySummary:
         _shift_total(session, device_id, shift, close)
         for shift, close in shift_service.shifts_of_day(session, device_id, day)
     )
+    # Cash that moved while no shift held the drawer (a sale made without opening one):
+    # in no shift's count, so said on its own line rather than lost between the figures.
+    ranges = shift_service.shift_ranges(session, device_id)
+    outside = sum(
+        sale.total
+        for sale, _, _, _ in sales
+        if money_kind[sale.id] == "cash"
+        and not any(lo < sale.journal_seq < hi for lo, hi in ranges)
+    )
 
     return DaySummary(
         business_date=day,
@@ -557,6 +569,7 @@ def _summary(session: Session, device_id: str, day: dt.date) -> DaySummary:
         closed=closed,
         shifts=shifts,
         outlet_address=_address(outlet),
+        cash_outside_shifts=outside,
     )
 
 

@@ -199,6 +199,7 @@ def daily_report(ctx: Context, day: dt.date | None = None) -> DailyReport:
         if closed is not None
         else None,
         receipt_count=summary.receipt_count,
+        cash_outside_shifts=summary.cash_outside_shifts,
     )
 
 

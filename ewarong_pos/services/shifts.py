@@ -318,6 +318,19 @@ def shifts_of_day(
     ]
 
 
+def shift_ranges(s: Session, device_id: str) -> list[tuple[int, float]]:
+    """Each shift of the device as the journal seqs it spans: (its opening, its closing
+    or infinity while open). A sale whose entry falls inside one was made in that shift."""
+    return [
+        (opened, float(closed) if closed is not None else float("inf"))
+        for opened, closed in s.execute(
+            select(Shift.journal_seq, ShiftClose.journal_seq)
+            .outerjoin(ShiftClose, ShiftClose.shift_id == Shift.id)
+            .where(Shift.device_id == device_id)
+        ).all()
+    ]
+
+
 def open_shifts_until(s: Session, device_id: str, day: dt.date) -> int:
     """How many shifts opened on or before `day` are still open (a day close refuses)."""
     return int(

@@ -753,7 +753,7 @@ def pull_changes(
 
 
 class RunMark:
-    """"A sync is running in this data folder": an OS lock on `sync.lock`, held for the
+    """ "A sync is running in this data folder": an OS lock on `sync.lock`, held for the
     run. The OS drops it when the process ends, however it ends, so a killed sync never
     leaves the status bar saying "syncing" (a timestamp alone cannot tell a long run from a
     dead one). Two runs at once are allowed as before; the second simply holds no mark."""

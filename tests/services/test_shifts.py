@@ -555,3 +555,24 @@ def test_shift_report_as_escpos_58_and_80_mm_and_pdf(ctx, shop, clock):
     with pytest.raises(DomainError) as exc:
         shifts.shift_report(ctx, 999)
     assert exc.value.code == "shift.not_closed"
+
+
+def test_cash_sold_with_no_shift_open_is_its_own_figure(ctx, shop, clock):
+    from ewarong_pos.printing import report_csv
+    from ewarong_pos.services import reports
+    from tests.printing.test_reports import read_csv
+
+    outside = _oil(ctx, shop, shop["ani"], 1)  # nobody counted a float: no shift
+    shifts.open_shift(ctx, shop["ani"], FLOAT)
+    _oil(ctx, shop, shop["ani"], 2)
+    redeem(ctx, shop["ani"], shop["fams"][0], [CartLine(shop["sku"]["BRS-MED"], 1_000)])
+    summary = day_summary(ctx, DAY)
+    assert summary.cash_outside_shifts == outside.total
+    assert summary.cash_expected == outside.total + 28_000
+    assert summary.shifts[0].expected - summary.shifts[0].float_total == 28_000
+    shifts.close_shift(ctx, shop["ani"], counts_for(FLOAT_TOTAL + 28_000))
+    close_day(ctx, shop["manager"])
+    report = reports.daily_report(ctx, DAY)
+    assert report.cash_outside_shifts == outside.total
+    rows = {r["section"]: r for r in read_csv(report_csv.daily_csv(report))}
+    assert int(rows["cash_outside_shifts"]["amount"]) == outside.total
