@@ -1,4 +1,6 @@
-"""`ewarong report daily|monthly|stock|prices|signals --out FILE` (PDF on A4, or CSV)."""
+"""`ewarong report daily|monthly|stock|prices|signals --out FILE` (PDF on A4, or CSV);
+`ewarong report shift --out FILE.pdf|FILE.bin [--paper 58|80]`: the last closed shift's
+report as a PDF at roll width or the receipt printer's ESC/POS bytes."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from ewarong_pos.services.context import Context
 
 from .common import add_data_dir, open_set_up_context, write_output
 
-KINDS = ("daily", "monthly", "stock", "prices", "signals")
+KINDS = ("daily", "monthly", "stock", "prices", "signals", "shift")
 
 TEXT = {
     "id": {"written": "Laporan {kind} ditulis ke {path} ({size} byte)"},
@@ -39,23 +41,41 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--sku", help="stock: the product code")
     parser.add_argument("--from", dest="date_from", type=_date, help="stock/signals: first day")
     parser.add_argument("--to", dest="date_to", type=_date, help="stock/signals: last day")
+    parser.add_argument(
+        "--paper", type=int, choices=(58, 80), default=80, help="shift: roll width in mm"
+    )
     add_data_dir(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     suffix = args.out.suffix.lower()
-    if suffix not in (".pdf", ".csv"):
+    formats = (".pdf", ".bin") if args.kind == "shift" else (".pdf", ".csv")
+    if suffix not in formats:
         raise DomainError("report.bad_format", name=args.out.name)
     labels = Labels.for_lang(args.lang)
     ctx = open_set_up_context(args)
     try:
-        data = build(ctx, args, labels, pdf=suffix == ".pdf")
+        if args.kind == "shift":
+            data = _shift(ctx, labels, args.paper, pdf=suffix == ".pdf")
+        else:
+            data = build(ctx, args, labels, pdf=suffix == ".pdf")
     finally:
         ctx.close()
     write_output(args.out, data)
     print(TEXT[args.lang]["written"].format(kind=args.kind, path=args.out, size=len(data)))
     return 0
+
+
+def _shift(ctx: Context, labels: Labels, paper: int, *, pdf: bool) -> bytes:
+    from ewarong_pos.printing.escpos import PaperSpec
+    from ewarong_pos.printing.shift_report import render_shift_escpos, render_shift_pdf
+    from ewarong_pos.services import shifts
+
+    report = shifts.shift_report(ctx)
+    if pdf:
+        return render_shift_pdf(report, labels, paper)
+    return render_shift_escpos(report, labels, PaperSpec(paper))
 
 
 def build(ctx: Context, args: argparse.Namespace, labels: Labels, *, pdf: bool) -> bytes:

@@ -300,8 +300,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Receipt not found: {receipt}",
     },
     "report.bad_format": {
-        "id": "Format laporan tidak dikenal: {name} (gunakan .pdf atau .csv)",
-        "en": "Unknown report format: {name} (use .pdf or .csv)",
+        "id": "Format laporan tidak dikenal: {name} (gunakan .pdf atau .csv; laporan shift: "
+        ".pdf atau .bin)",
+        "en": "Unknown report format: {name} (use .pdf or .csv; the shift report: .pdf or .bin)",
     },
     "report.no_service": {
         "id": "Data laporan {report} belum tersedia di versi ini",

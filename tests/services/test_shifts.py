@@ -576,3 +576,24 @@ def test_cash_sold_with_no_shift_open_is_its_own_figure(ctx, shop, clock):
     assert report.cash_outside_shifts == outside.total
     rows = {r["section"]: r for r in read_csv(report_csv.daily_csv(report))}
     assert int(rows["cash_outside_shifts"]["amount"]) == outside.total
+
+
+def test_shift_report_from_the_command_line(ctx, shop, tmp_path, capsys):
+    from ewarong_pos.cli import main
+    from tests.printing.escpos_decode import decode
+
+    root = str(ctx.data_dir.root)
+    out = tmp_path / "shift.bin"
+    assert main(["report", "shift", "--out", str(out), "--data-dir", root]) == 2
+    assert "Belum ada shift yang ditutup" in capsys.readouterr().err
+    shifts.open_shift(ctx, shop["ani"], FLOAT)
+    shifts.close_shift(ctx, shop["ani"], FLOAT)
+    assert main(["report", "shift", "--out", str(out), "--paper", "58", "--data-dir", root]) == 0
+    lines = decode(out.read_bytes()).lines
+    assert max(len(x) for x in lines) <= 32 and any("Laporan Shift" in x for x in lines)
+    pdf = tmp_path / "shift.pdf"
+    assert main(["--lang", "en", "report", "shift", "--out", str(pdf), "--data-dir", root]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    bad = tmp_path / "shift.csv"
+    assert main(["--lang", "en", "report", "shift", "--out", str(bad), "--data-dir", root]) == 2
+    assert "the shift report: .pdf or .bin" in capsys.readouterr().err
