@@ -175,7 +175,9 @@ def set_up_from_file(
     rows = 0
     for page in content.pages:
         with ctx.db.write() as s:
-            rows += sync.apply_page(s, answer.device_id, page, ctx.now_iso())
+            rows += sync.apply_page(
+                s, answer.device_id, page, ctx.now_iso(), lookup_key=ctx.lookup_key
+            )
         report(rows, max(total, rows))
     with ctx.db.write() as s:
         state = s.get(SyncState, answer.device_id)
