@@ -5,7 +5,7 @@
 #   DESK_DISPLAY=101 DESK_DIR=/tmp/desk-counter docs/screenshots/desk_shift.sh [max|min]
 #
 # max: the window as it starts (maximized); min: opened at the smallest size the app
-# allows (MainWindow MIN_WIDTH x MIN_HEIGHT, --window-size 1040x640). Screenshots go to docs/screenshots/desk/.
+# allows (MainWindow MIN_WIDTH x MIN_HEIGHT, --window-size 1040x700). Screenshots go to docs/screenshots/desk/.
 # A scan is `desk scan` (8 ms a key, then Enter); everything else is keys, no mouse.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -26,7 +26,7 @@ shot() { d wait "${2:-1.5}"; d shot "$OUT/$SIZE-$1.png" >/dev/null; echo "shot $
 d up >/dev/null
 if [ "$SIZE" = min ]; then
   # the smallest size the app allows (ui/main_window.py MIN_WIDTH x MIN_HEIGHT)
-  d run "$PY" -m ewarong_pos.app --data-dir "$DATA" --window-size 1040x640 >/dev/null
+  d run "$PY" -m ewarong_pos.app --data-dir "$DATA" --window-size 1040x700 >/dev/null
 else
   d run "$PY" -m ewarong_pos.app --data-dir "$DATA" >/dev/null
 fi

@@ -169,12 +169,14 @@ class CashSaleView(QWidget):
     # products by scan ----------------------------------------------------------------------
 
     def on_scan(self, scan: Scan) -> None:
-        qty = ""
+        before = ""
         if scan.target is self.cart.product_search:
-            qty, _ = split_quantity(scan.text_before)
-        elif scan.target is self.cart.qty:
-            qty = self.cart.qty.text().strip()
-        self.route(f"{qty}*{scan.code}" if qty else scan.code)
+            before = scan.text_before.strip()
+        elif scan.target is self.cart.qty and self.cart.qty.text().strip():
+            before = self.cart.qty.text().strip() + "*"
+        joined = before + scan.code
+        qty, _code = split_quantity(joined)
+        self.route(joined if qty else scan.code)
 
     def _on_product_search_return_pressed(self) -> None:
         text = self.cart.product_search.text().strip()

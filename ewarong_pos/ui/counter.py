@@ -345,14 +345,18 @@ class CounterView(QWidget):
     # one input path ----------------------------------------------------------------------
 
     def on_scan(self, scan: Scan) -> None:
-        """A scan, wherever the focus was (MainWindow routes it here on this tab)."""
-        qty_text, _ = split_quantity(scan.text_before) if scan.target is self.search else ("", "")
-        if qty_text and scan.target is self.search:
-            self.route(f"{qty_text}*{scan.code}", scanned=True)
+        """A scan, wherever the focus was (MainWindow routes it here on this tab).
+
+        A quantity typed before it ("3*", in the search field, or "3" in the quantity
+        field) applies to it, however the keys were split between typing and scan."""
+        before = ""
+        if scan.target is self.search:
+            before = scan.text_before.strip()
         elif scan.target is self.cart.qty and self.cart.qty.text().strip():
-            self.route(f"{self.cart.qty.text().strip()}*{scan.code}", scanned=True)
-        else:
-            self.route(scan.code, scanned=True)
+            before = self.cart.qty.text().strip() + "*"
+        joined = before + scan.code
+        qty, _code = split_quantity(joined)
+        self.route(joined if qty else scan.code, scanned=True)
 
     def _on_search_return_pressed(self) -> None:
         text = self.search.text().strip()

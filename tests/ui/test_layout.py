@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QStackedWidget, QTabWidget, Q
 from ewarong_pos.ui.main_window import MIN_HEIGHT, MIN_WIDTH
 from tests.ui.conftest import idle, login, scan
 
-# 768 - 40 (taskbar) - 28 (a window manager's title bar)
+# 768 - 40 (taskbar) - 28 (a window manager's title bar, as openbox draws it)
 MAXIMIZED = (1366, 700)
 SMALLEST = (MIN_WIDTH, MIN_HEIGHT)
 
@@ -88,6 +88,12 @@ def test_every_screen_fits_with_nothing_overlapping(qtbot, window, seed, size):
     for code in ("8991001000011", "8991001000035", "8991001000028"):  # three cart lines
         with qtbot.waitSignal(counter.preview_ready, timeout=10_000):
             scan(qtbot, code)
+    # a refusal of two lines under the cart, as the cashier sees after a bad scan
+    counter.notice.show_notice(
+        "'*8991001000101' tidak dikenal: bukan kartu KKS, NIK, No. KK, ID DTKS keluarga "
+        "outlet ini, dan bukan barcode barang. Yang tampil masih keluarga Siti Nurhaliza.",
+        "warn",
+    )
     qtbot.wait(20)
     assert window.size().width() == size[0] and window.size().height() == size[1]
     assert_no_overlap(window)
