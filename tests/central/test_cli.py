@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from ewarong_pos.cli import main
 from tests.sync.harness import PRODUCTS_CSV, roster_csv
 
 
+@pytest.mark.expect_log("ewarong_pos.central.admin", r"^refused ")
+@pytest.mark.expect_log("ewarong_pos.central.admin", r"revoked")
 def test_office_commands_and_outlet_enrollment(tmp_path, capsys, clock):
     from tests.sync.harness import Service
 

@@ -15,7 +15,13 @@ from ewarong_pos.core import journal as chain
 from ewarong_pos.protocol import schemas as w
 from tests.sync.harness import Service
 
+pytestmark = [
+    pytest.mark.expect_log("ewarong_pos.central.admin", r"^refused "),
+    pytest.mark.expect_log("ewarong_pos.central.admin", r"revoked"),
+]
+
 PUSH = f"{w.API_PREFIX}/push"
+
 PULL = f"{w.API_PREFIX}/pull"
 
 

@@ -7,6 +7,7 @@ import threading
 import uuid
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from ewarong_pos.central import admin
@@ -17,6 +18,11 @@ from ewarong_pos.protocol import schemas as w
 from tests.sync.harness import roster_csv, seed_central
 
 DEVICES = 10
+
+pytestmark = [
+    pytest.mark.expect_log("ewarong_pos.central.ingest", r"disputed: "),
+]
+
 AMOUNT = 20_000  # 5 of them fit in Rp 110.000, the other 5 do not
 
 

@@ -45,6 +45,7 @@ def _sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restored ")
 def test_backup_recovery_code_and_restore_on_a_new_pc(tmp_path, capsys, outlet):
     data_dir, data, _clock = outlet
     usb = tmp_path / "usb"
@@ -85,6 +86,7 @@ def test_backup_recovery_code_and_restore_on_a_new_pc(tmp_path, capsys, outlet):
     assert code == 0 and "Restored from" in out
 
 
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restored ")
 def test_restore_of_a_stale_backup_needs_the_manager(tmp_path, capsys, outlet):
     data_dir, data, clock = outlet
     usb = tmp_path / "usb"

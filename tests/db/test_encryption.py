@@ -123,6 +123,7 @@ def test_wrong_key_is_refused_clearly(tmp_path, store, clock):
     assert "wrong key" in caught.value.message("en")
 
 
+@pytest.mark.expect_log("ewarong_pos.db.crypto", r"encrypted in place")
 def test_an_unencrypted_legacy_file_is_encrypted_in_place(tmp_path, store, clock):
     plain = open_outlet(tmp_path / "data", clock=clock, encrypt=False)
     setup_outlet(plain, "EW-1", "e-Warong Melati")

@@ -97,6 +97,7 @@ def test_full_again_after_a_failed_commit(db):
     assert _notes(db) == ["next"]
 
 
+@pytest.mark.expect_log("ewarong_pos.db.engine", r"could not restore synchronous")
 def test_connection_that_cannot_go_back_to_full_is_discarded(db, monkeypatch):
     real = engine_module._set_synchronous
 

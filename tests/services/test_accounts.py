@@ -94,6 +94,7 @@ def test_unknown_user_is_audited_without_pin(ctx):
     assert "4321" not in rows[0].detail
 
 
+@pytest.mark.expect_log("ewarong_pos.services.accounts", r"locked after \d+ wrong PINs")
 def test_lockout_after_five_failures_and_expiry(ctx, clock):
     create_account(ctx, "ani", "Ani", "cashier", "1234")
     for remaining in (4, 3, 2, 1):
@@ -144,6 +145,7 @@ def test_success_resets_the_failure_count(ctx):
         assert exc.value.params == {"remaining": remaining}
 
 
+@pytest.mark.expect_log("ewarong_pos.services.accounts", r"locked after \d+ wrong PINs")
 def test_expired_lock_starts_a_fresh_series(ctx, clock):
     create_account(ctx, "ani", "Ani", "cashier", "1234")
     for _ in range(5):
@@ -189,6 +191,7 @@ def test_only_a_manager_may_manage_accounts(ctx):
     assert _code(exc) == "auth.actor_unknown"
 
 
+@pytest.mark.expect_log("ewarong_pos.services.accounts", r"locked after \d+ wrong PINs")
 def test_reset_pin_lifts_a_lock(ctx):
     boss = create_account(ctx, "bos", "Bu Bos", "manager", "8888")
     create_account(ctx, "ani", "Ani", "cashier", "1234")
@@ -244,6 +247,7 @@ def test_check_pin_inside_a_transaction(ctx, clock):
     ]
 
 
+@pytest.mark.expect_log("ewarong_pos.services.accounts", r"locked after \d+ wrong PINs")
 def test_check_pin_follows_the_lockout(ctx, clock):
     create_account(ctx, "bos", "Bu Bos", "manager", "8888")
     for _ in range(4):

@@ -69,6 +69,7 @@ def _sales_in(path, key):
         return set(s.scalars(select(Sale.uuid)).all())
 
 
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restored ")
 def test_backup_during_a_burst_of_redemptions_holds_every_sale_committed_before_it(
     outlet, usb, tmp_path, store
 ):
@@ -234,6 +235,7 @@ def test_autolock_setting_and_idle_tracker(outlet, clock):
     assert actor == data.manager_id
 
 
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restored ")
 def test_restore_of_a_stale_backup_is_refused_then_approved_without_reusing_numbers(
     outlet, usb, tmp_path, store, clock
 ):
@@ -371,6 +373,7 @@ def test_restore_refuses_a_foreign_backup_and_changes_nothing(outlet, usb, tmp_p
     assert _file_state(db_path) == state
 
 
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restored ")
 def test_restore_of_a_current_backup_needs_no_approval_and_keeps_the_old_file(
     outlet, usb, tmp_path, store, clock
 ):
@@ -398,6 +401,8 @@ def test_restore_of_a_current_backup_needs_no_approval_and_keeps_the_old_file(
         ctx.close()
 
 
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restore marker moved")
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restored ")
 def test_new_pc_rechains_after_the_central_office_head(outlet, usb, tmp_path, clock):
     """Device loss: the backup is older than what the lost PC pushed; once the central
     office tells its head (re-enrollment), the restore marker moves after it."""

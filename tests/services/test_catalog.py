@@ -70,6 +70,7 @@ def test_checks(ctx):
         )
 
 
+@pytest.mark.expect_log("ewarong_pos.services.catalog", r"above its ceiling")
 def test_sync_pull_keeps_a_price_above_the_ceiling(ctx):
     """The office wins on sync; the counter refuses such a sale instead."""
     catalog.upsert_categories(ctx, CATS)

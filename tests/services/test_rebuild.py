@@ -172,6 +172,11 @@ def _old_pc(service, tmp_path, clock, usb):
 @pytest.mark.parametrize(
     "central_db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
 )
+@pytest.mark.expect_log("ewarong_pos.central.admin", r"^refused ")
+@pytest.mark.expect_log("ewarong_pos.central.admin", r"revoked")
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restored ")
+@pytest.mark.expect_log("ewarong_pos.services.rebuild", r"^rebuilt from the central office")
+@pytest.mark.expect_log("ewarong_pos.services.sync", r"^sync failed")
 def test_new_pc_gets_back_every_acknowledged_fact(service, tmp_path, clock):
     usb = tmp_path / "usb"
     usb.mkdir()
@@ -265,6 +270,7 @@ def test_new_pc_gets_back_every_acknowledged_fact(service, tmp_path, clock):
         client.close()
 
 
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restored ")
 def test_rebuild_before_anything_was_synced_after_the_backup_changes_nothing(
     service, tmp_path, clock, monkeypatch, capsys
 ):
@@ -375,6 +381,8 @@ def _lose_after_backup(service, tmp_path, clock, extra=None):
     return made, (head.seq, head.hash), receipts, code
 
 
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restored ")
+@pytest.mark.expect_log("ewarong_pos.services.rebuild", r"^rebuilt from the central office")
 def test_a_restore_that_knew_the_office_head_gets_its_gap_filled(
     service, tmp_path, clock, monkeypatch, capsys
 ):
@@ -426,6 +434,7 @@ def test_a_restore_that_knew_the_office_head_gets_its_gap_filled(
         new.close()
 
 
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restored ")
 def test_an_entry_that_cannot_be_recreated_is_refused_and_changes_nothing(service, tmp_path, clock):
     def note(ctx):
         with ctx.db.write() as s:
@@ -450,6 +459,8 @@ def test_an_entry_that_cannot_be_recreated_is_refused_and_changes_nothing(servic
         new.close()
 
 
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restored ")
+@pytest.mark.expect_log("ewarong_pos.services.rebuild", r"^rebuilt from the central office")
 def test_a_marker_a_pull_counted_as_acknowledged_is_still_moved(service, tmp_path, clock):
     """The office holds exactly one entry after the backup, under the marker's number: a
     pull's `stored_up_to` may then move acked_seq over the marker. The office's entry

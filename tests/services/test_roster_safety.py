@@ -266,6 +266,7 @@ def test_a_line_break_inside_a_quoted_address_becomes_a_space(outlet, tmp_path):
 # --- a second family with an existing NIK --------------------------------------------------
 
 
+@pytest.mark.expect_log("ewarong_pos.services.roster", r"carry a NIK another family holds")
 def test_a_new_family_with_a_nik_already_held_is_flagged_loudly(outlet, tmp_path, capsys):
     path = tmp_path / "twin.csv"
     path.write_text(csv_text([row(99, nik=nik(3), no_kks=card(99))]), "utf-8")
@@ -279,6 +280,7 @@ def test_a_new_family_with_a_nik_already_held_is_flagged_loudly(outlet, tmp_path
     assert nik(3) not in out.out + out.err
 
 
+@pytest.mark.expect_log("ewarong_pos.services.roster", r"carry a NIK another family holds")
 def test_the_nik_conflict_is_stored_on_the_family(outlet, tmp_path):
     path = tmp_path / "twin.csv"
     path.write_text(csv_text([row(99, nik=nik(3), no_kks=card(99))]), "utf-8")

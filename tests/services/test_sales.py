@@ -649,6 +649,7 @@ def test_void_needs_a_reason(ctx, data):
     )
 
 
+@pytest.mark.expect_log("ewarong_pos.services.accounts", r"locked after \d+ wrong PINs")
 def test_void_needs_a_manager_pin_and_wrong_pins_are_counted(ctx, data):
     sale = sales.sell_cash(ctx, data.cashier_id, [rice(data, 1000)], 10_000)
     refused(

@@ -281,6 +281,7 @@ def test_cli_verify_refuses_a_folder_without_database(tmp_path, capsys):
     assert not (tmp_path / "none").exists()
 
 
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restored ")
 def test_a_restore_from_backup_verifies_and_receipts_continue_above_the_floor(
     ctx, data, tmp_path, clock
 ):

@@ -51,6 +51,7 @@ def _central_entries(service) -> int:
         return int(s.scalar(select(func.count()).select_from(CentralEntry)) or 0)
 
 
+@pytest.mark.expect_log("ewarong_pos.services.sync", r"^sync failed")
 def test_response_lost_after_the_service_committed(service, outlet, proxy):
     append_sales(outlet, 5)
     proxy.arm("drop_response")
@@ -67,6 +68,8 @@ def test_response_lost_after_the_service_committed(service, outlet, proxy):
     assert sync.sync_status(outlet).state == "synced"
 
 
+@pytest.mark.expect_log("ewarong_pos.services.sync", r"^sync failed")
+@pytest.mark.expect_log("ewarong_pos.central.admin", r"^refused ")
 def test_connection_cut_mid_request(service, outlet, proxy):
     append_sales(outlet, 5)
     proxy.arm("cut_request")
@@ -79,6 +82,7 @@ def test_connection_cut_mid_request(service, outlet, proxy):
     assert_exactly_once(outlet, service.central)
 
 
+@pytest.mark.expect_log("ewarong_pos.services.sync", r"^sync failed")
 def test_fault_in_a_later_batch_keeps_the_earlier_ones(service, outlet, proxy):
     append_sales(outlet, 9)  # 10 entries in batches of 3
     proxy.arm("drop_response", after=2)
@@ -91,6 +95,7 @@ def test_fault_in_a_later_batch_keeps_the_earlier_ones(service, outlet, proxy):
     assert_exactly_once(outlet, service.central)
 
 
+@pytest.mark.expect_log("ewarong_pos.services.sync", r"^sync failed")
 def test_service_killed_and_restarted_mid_batch(central_url, tmp_path, clock):
     """Killed (SIGKILL) once after committing a batch whose answer never left, and once
     while a batch was still arriving; each time restarted on the same database."""
@@ -151,6 +156,7 @@ def test_same_batch_sent_twice(service, outlet):
     assert_exactly_once(outlet, service.central)
 
 
+@pytest.mark.expect_log("ewarong_pos.central.admin", r"^refused ")
 def test_batches_out_of_order(service, outlet):
     append_sales(outlet, 5)
     identity = sync.load_identity(outlet)
@@ -171,6 +177,8 @@ def test_batches_out_of_order(service, outlet):
     assert_exactly_once(outlet, service.central)
 
 
+@pytest.mark.expect_log("ewarong_pos.central.admin", r"^refused ")
+@pytest.mark.expect_log("ewarong_pos.services.sync", r"^service holds up to")
 def test_outlet_ahead_of_a_restored_service_resends(service, outlet):
     """The service lost what it had acknowledged (its database restored from backup)."""
     append_sales(outlet, 3)
@@ -183,6 +191,7 @@ def test_outlet_ahead_of_a_restored_service_resends(service, outlet):
     assert_exactly_once(outlet, service.central)
 
 
+@pytest.mark.expect_log("ewarong_pos.services.sync", r"^sync failed")
 def test_offline_then_retry_with_backoff(service, outlet, tmp_path):
     append_sales(outlet, 2)
     delays: list[float] = []

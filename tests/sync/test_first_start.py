@@ -137,6 +137,7 @@ def test_empty_folder_enrolls_online_logs_in_and_redeems(tmp_path, capsys, clock
         service.stop()
 
 
+@pytest.mark.expect_log("ewarong_pos.central.admin", r"^refused ")
 def test_lost_enroll_answer_is_retried_with_the_same_code(tmp_path, capsys, clock):
     """The office stored the enrollment but the answer never arrived: the PC asks again
     with the same code and the same device id, and is set up."""

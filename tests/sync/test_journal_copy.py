@@ -11,6 +11,8 @@ from ewarong_pos.services import sync
 from tests.sync.harness import append_sales, enrollment_code, make_outlet, seed_central
 
 
+@pytest.mark.expect_log("ewarong_pos.central.admin", r"^refused ")
+@pytest.mark.expect_log("ewarong_pos.central.admin", r"revoked")
 def test_the_office_gives_back_what_the_device_uploaded(service, tmp_path, clock):
     seed_central(service.central, tmp_path, {"EW-1": ["D1"]}, clock())
     ctx = make_outlet(tmp_path / "k1", "EW-1", clock)

@@ -69,6 +69,7 @@ def test_prices_and_ceilings_follow_the_office(service, outlet, clock):
         assert (p.price, p.ceiling) == (46_000, 46_500)
 
 
+@pytest.mark.expect_log("ewarong_pos.services.sync", r"^sync failed")
 def test_a_page_the_outlet_cannot_apply_changes_nothing(service, outlet, clock):
     sync.sync_now(outlet)
     with outlet.db.read() as s:
@@ -91,6 +92,7 @@ def test_a_page_the_outlet_cannot_apply_changes_nothing(service, outlet, clock):
     assert status.state == "error" and "catalog" in status.last_error
 
 
+@pytest.mark.expect_log("ewarong_pos.services.sync", r"^sync failed")
 def test_fetching_ahead_never_confirms_a_page_that_was_not_applied(service, outlet, clock):
     # Small pages: page n+1 is fetched while page n is applied. A page in the middle that
     # the outlet refuses stops the pull there; the office must not count the page it had

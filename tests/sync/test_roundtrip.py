@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 
+import pytest
 from sqlalchemy import func, select
 
 from ewarong_pos.central import admin
@@ -116,6 +117,7 @@ def test_enroll_pull_sell_push(service, tmp_path, clock):
         ctx.close()
 
 
+@pytest.mark.expect_log("ewarong_pos.central.ingest", r"disputed: ")
 def test_voucher_redeemed_twice_offline_is_accepted_and_disputed(service, tmp_path, clock):
     _seed(service, tmp_path, clock)
     k1 = _enrolled(service, tmp_path / "k1", clock, device_code="K1")

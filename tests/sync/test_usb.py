@@ -59,6 +59,7 @@ def test_usb_round_trip_through_the_command_line(service, outlet, central_url, t
     assert_exactly_once(outlet, service.central)
 
 
+@pytest.mark.expect_log("ewarong_pos.central.admin", r"^refused ")
 def test_altered_or_foreign_files_are_refused(service, outlet, central_url, tmp_path, capsys):
     data_dir = str(outlet.data_dir.root)
     append_sales(outlet, 2)

@@ -27,6 +27,7 @@ def test_smoke_test_on_a_fresh_folder_exits_zero(tmp_path, capsys, qapp):
     assert list((data / "logs").glob("ewarong-pos.log*"))
 
 
+@pytest.mark.expect_log("ewarong_pos.app", r"^smoke test failed")
 def test_smoke_test_reports_failure_with_non_zero_exit(tmp_path, capsys, qapp):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the data folder should be")

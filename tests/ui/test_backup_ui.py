@@ -214,6 +214,8 @@ def test_a_cashier_does_not_see_the_backup_section(qtbot, window):
     assert not view.backup.isVisible()
 
 
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restored ")
+@pytest.mark.expect_log("ewarong_pos.ui.main_window", r"^database restored from")
 def test_restore_through_the_settings_reopens_the_outlet(
     qtbot, window, ctx, seed, tmp_path, clock, monkeypatch, closes_reopened
 ):
@@ -351,6 +353,8 @@ def test_a_new_recovery_code_is_shown_once_after_the_managers_pin(qtbot, window,
     assert section.code_dialog is None and dialog.code.text() == ""
 
 
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restored ")
+@pytest.mark.expect_log("ewarong_pos.ui.main_window", r"^database restored from")
 def test_a_restore_waits_for_the_running_jobs_before_closing_the_outlet(
     qtbot, window, ctx, seed, tmp_path, closes_reopened
 ):

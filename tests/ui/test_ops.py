@@ -11,6 +11,7 @@ import threading
 import uuid
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from ewarong_pos.db.models import Account, PrintJob, Sale
@@ -71,6 +72,7 @@ def test_a_redemption_and_its_receipt_in_one_database_job(ctx, seed):
         assert job.id == done.job.id
 
 
+@pytest.mark.expect_log("ewarong_pos.ui.ops.printing", r"^receipt of sale \d+ not queued")
 def test_a_receipt_that_cannot_be_queued_never_loses_the_committed_sale(ctx, seed, monkeypatch):
     def broken(*_args, **_kwargs):
         raise OSError("disk full")
@@ -98,6 +100,7 @@ def test_print_queue_counts_the_waiting_receipts_when_there_is_no_printer(ctx, s
     assert report.pending == 3 == len(printing.pending_jobs(ctx))
 
 
+@pytest.mark.expect_log("ewarong_pos.ui.tasks", r"^task \w+ failed")
 def test_the_pool_is_the_jobs_and_a_change_is_announced_after_the_job(qtbot):
     from ewarong_pos.ui.tasks import TaskRunner
 

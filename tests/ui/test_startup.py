@@ -22,6 +22,7 @@ def test_the_job_runs_on_a_worker_and_its_result_comes_back(qapp):
     assert seen["thread"] != threading.current_thread().name
 
 
+@pytest.mark.expect_log("ewarong_pos.ui.tasks", r"^task \w+ failed")
 def test_a_failing_job_raises_in_the_caller(qapp):
     def job(progress):
         raise ValueError("the data folder already holds an outlet")

@@ -150,6 +150,10 @@ def _redeem(ctx, dtks: str, packs: int) -> int:
     return sale.total
 
 
+@pytest.mark.expect_log("ewarong_pos.central.admin", r"^refused ")
+@pytest.mark.expect_log("ewarong_pos.central.admin", r"revoked")
+@pytest.mark.expect_log("ewarong_pos.central.ingest", r"disputed: ")
+@pytest.mark.expect_log("ewarong_pos.services.sync", r"^sync failed")
 def test_the_office_day_in_a_browser(browser, office, tmp_path, clock):
     backend, service = office
     kept = os.environ.get(SHOTS_ENV)

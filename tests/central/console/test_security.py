@@ -18,6 +18,13 @@ from ewarong_pos.central.models import Family, Refusal, StaffAudit
 from tests.central.console.conftest import PASSWORDS, Console
 from tests.sync.harness import nik, roster_csv
 
+pytestmark = [
+    pytest.mark.expect_log("ewarong_pos.central.admin", r"^refused "),
+    pytest.mark.expect_log("ewarong_pos.central.console.web", r"CSRF token refused"),
+    pytest.mark.expect_log("ewarong_pos.central.staff", r"locked after failed sign-ins"),
+]
+
+
 OPEN_PAGES = {"/console/signin", "/console/lang/{lang}"}
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ewarong_pos.central.console.signals import cross_outlet_signals
 from ewarong_pos.services import sync
 from tests.sync.harness import Service, append_sales, enrollment_code, make_outlet, seed_central
 
 
+@pytest.mark.expect_log("ewarong_pos.central.ingest", r"disputed: ")
 def test_two_outlets_burst_and_identical_baskets(sqlite_url, tmp_path, clock):
     service = Service(sqlite_url, clock=clock)  # SQLite: the browser flow covers PostgreSQL
     seed_central(service.central, tmp_path, {"EW-1": ["D1", "D2"], "EW-2": ["D3"]}, clock())
