@@ -16,6 +16,11 @@ from ewarong_pos.core import journal as chain
 from ewarong_pos.protocol import schemas as w
 from tests.sync.harness import seed_central
 
+pytestmark = [
+    pytest.mark.expect_log("ewarong_pos.central.admin", r"^refused "),
+    pytest.mark.expect_log("ewarong_pos.central.ingest", r"disputed: "),
+]
+
 
 class Till:
     """A device of an outlet that writes correctly chained entries of any content."""

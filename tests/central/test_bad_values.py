@@ -27,6 +27,11 @@ from tests.sync.harness import Service, seed_central
 
 LOOSE = Settings(rate_per_second=1e6, rate_burst=10**6, enroll_rate_per_second=1e6,
                  enroll_burst=10**6)  # fmt: skip
+
+pytestmark = [
+    pytest.mark.expect_log("ewarong_pos.central.admin", r"^refused "),
+]
+
 BAD_TEXT = ["\x00", "\ud800", "a\udfffb", "kind\x00x", "\U0001f600", "", "x" * 70]
 INTS = st.one_of(
     st.integers(),

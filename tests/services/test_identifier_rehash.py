@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import delete, select, update
 
 from ewarong_pos.central import admin
@@ -26,6 +27,7 @@ from tests.sync.harness import roster_csv
 NOW = dt.datetime(2018, 4, 12, 2, 0, tzinfo=dt.UTC)
 
 
+@pytest.mark.expect_log("ewarong_pos.services.context", r"re-hashed to version")
 def test_an_outlet_written_by_version_1_is_rehashed_at_its_next_start(ctx, tmp_path, clock):
     from ewarong_pos.services.roster import import_roster
 
@@ -57,6 +59,7 @@ def test_an_outlet_written_by_version_1_is_rehashed_at_its_next_start(ctx, tmp_p
         again.close()
 
 
+@pytest.mark.expect_log("ewarong_pos.central.admin", r"re-hashed to version")
 def test_the_office_rehashes_once_and_keeps_change_numbers(tmp_path):
     from tests.sync.harness import card as h_card
     from tests.sync.harness import nik as h_nik

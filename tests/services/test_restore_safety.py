@@ -59,6 +59,7 @@ def receipts(ctx) -> list[int]:
         return sorted(s.scalars(select(Sale.receipt_seq)))
 
 
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restored ")
 def test_recovery_code_restore_after_a_lost_key_file_still_sees_newer_sales(
     outlet, usb, tmp_path, store, clock
 ):
@@ -91,6 +92,7 @@ STEPS = ["marker", "move_aside", "keys", "secrets", "replaced"]
 
 
 @pytest.mark.parametrize("step", STEPS)
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restored ")
 def test_a_restore_stopped_at_each_step_is_safe_and_completes_when_run_again(
     outlet, usb, tmp_path, store, clock, monkeypatch, capsys, step
 ):

@@ -38,6 +38,7 @@ def outlet(service, tmp_path, clock):
     ctx.close()
 
 
+@pytest.mark.expect_log("ewarong_pos.services.catalog", r"^barcode \S+ moves from")
 def test_a_local_product_loses_the_offices_barcode(service, tmp_path, clock, outlet):
     # the demo's own SKU carries the barcode the office gives to its SKU
     catalog.upsert_categories(outlet, [catalog.CategorySpec("beras", "Beras", "Rice")])
@@ -57,6 +58,7 @@ def test_a_local_product_loses_the_offices_barcode(service, tmp_path, clock, out
     assert sync.sync_status(outlet).state == "synced"
 
 
+@pytest.mark.expect_log("ewarong_pos.services.catalog", r"^barcode \S+ moves from")
 def test_barcodes_swapped_between_skus_move(service, tmp_path, clock, outlet):
     _products(
         service,
@@ -76,6 +78,7 @@ def test_barcodes_swapped_between_skus_move(service, tmp_path, clock, outlet):
     assert (held["A1"], held["B1"]) == ("2222", "1111")
 
 
+@pytest.mark.expect_log("ewarong_pos.services.sync", r"^sync failed")
 def test_a_page_that_cannot_apply_names_the_products(service, tmp_path, clock, outlet):
     sync.sync_now(outlet)
     before = _barcodes(outlet)

@@ -51,6 +51,7 @@ def _enrolled(tmp_path, clock, url="http://10.1.2.3:8000", allow_plain=False):
     return ctx
 
 
+@pytest.mark.expect_log("ewarong_pos.services.sync", r"^sync failed")
 def test_a_server_error_that_keeps_coming_back_asks_for_a_person(tmp_path, clock):
     ctx = _enrolled(tmp_path, clock)
     try:
@@ -77,6 +78,7 @@ def test_a_server_error_that_keeps_coming_back_asks_for_a_person(tmp_path, clock
         ctx.close()
 
 
+@pytest.mark.expect_log("ewarong_pos.services.sync", r"^sync failed")
 def test_unreachable_stays_offline_however_often(tmp_path, clock):
     ctx = _enrolled(tmp_path, clock)
     try:
@@ -89,6 +91,7 @@ def test_unreachable_stays_offline_however_often(tmp_path, clock):
         ctx.close()
 
 
+@pytest.mark.expect_log("ewarong_pos.services.sync", r"^sync failed")
 def test_a_garbled_5xx_page_still_counts_as_the_office_answering(tmp_path, clock):
     ctx = _enrolled(tmp_path, clock)
     try:
@@ -102,6 +105,7 @@ def test_a_garbled_5xx_page_still_counts_as_the_office_answering(tmp_path, clock
         ctx.close()
 
 
+@pytest.mark.expect_log("ewarong_pos.services.sync", r"^sync failed")
 def test_plain_http_to_another_pc_is_refused_unless_allowed(tmp_path, clock):
     ctx = _enrolled(tmp_path, clock, url="http://10.1.2.3:8000")
     try:

@@ -128,6 +128,7 @@ def test_a_wrong_fingerprint_is_refused_before_anything_is_sent(office, tmp_path
         ctx.close()
 
 
+@pytest.mark.expect_log("ewarong_pos.services.sync", r"^sync failed")
 def test_another_certificate_under_the_offices_address_is_refused(office, tmp_path, clock):
     """After set-up, someone else answers on the office's address with their own
     certificate: the handshake fails on the pin, and sync says so (not "offline")."""

@@ -123,6 +123,8 @@ class _Raiser(QObject):
 
 
 @pytest.mark.qt_no_exception_capture
+@pytest.mark.expect_log("ewarong_pos.crash", r"^unhandled error")
+@pytest.mark.expect_log("qt", r"propagateSizeHints")
 def test_an_exception_in_a_slot_is_logged_and_shown(qtbot, caplog):
     from ewarong_pos.ui.main_window import make_application
 
@@ -147,6 +149,7 @@ def test_an_exception_in_a_slot_is_logged_and_shown(qtbot, caplog):
 
 
 @pytest.mark.qt_log_level_fail("CRITICAL")
+@pytest.mark.expect_log("qt", r"a Qt warning for the log")
 def test_qt_warnings_go_to_the_log(qtbot, caplog):
     from PySide6.QtCore import qWarning
 

@@ -32,6 +32,7 @@ def office(tmp_path, clock):
     svc.stop()
 
 
+@pytest.mark.expect_log("ewarong_pos.central.admin", r"^refused ")
 def test_set_up_screen_flow(qtbot, tmp_path, clock, office):
     svc, code = office
     ctx = open_outlet(tmp_path / "outlet", clock=clock)

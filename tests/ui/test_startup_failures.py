@@ -42,6 +42,7 @@ def start(root, windows) -> str:
     return windows[0]
 
 
+@pytest.mark.expect_log("ewarong_pos.app", r"^start-up failed")
 def test_truncated_database(outlet_dir, windows):
     path = outlet_dir / "outlet.db"
     path.write_bytes(path.read_bytes()[: 4096 * 3 + 1000])
@@ -50,6 +51,7 @@ def test_truncated_database(outlet_dir, windows):
     assert "restores the latest backup" in text
 
 
+@pytest.mark.expect_log("ewarong_pos.app", r"^start-up failed")
 def test_lost_key(outlet_dir, windows, monkeypatch, tmp_path):
     monkeypatch.setenv(crypto.KEY_DIR_ENV, str(tmp_path / "another-users-keys"))
     text = start(outlet_dir, windows)
@@ -66,6 +68,7 @@ def test_read_only_folder(outlet_dir, windows):
     assert "No permission to read or write" in text and "wrong key" not in text
 
 
+@pytest.mark.expect_log("ewarong_pos.app", r"^start-up failed")
 def test_read_only_folder_as_root_too(outlet_dir, windows, monkeypatch):
     # root can write anywhere: stand in for the OS saying no, at the same call
     monkeypatch.setattr(os, "access", lambda path, mode: False)
@@ -73,6 +76,7 @@ def test_read_only_folder_as_root_too(outlet_dir, windows, monkeypatch):
     assert "No permission to read or write" in text and "wrong key" not in text
 
 
+@pytest.mark.expect_log("ewarong_pos.app", r"^start-up failed")
 def test_data_dir_naming_a_file(tmp_path, windows):
     blocker = tmp_path / "outlet.db"
     blocker.write_text("not a folder")
@@ -81,6 +85,7 @@ def test_data_dir_naming_a_file(tmp_path, windows):
     assert blocker.read_text() == "not a folder"
 
 
+@pytest.mark.expect_log("ewarong_pos.app", r"^start-up failed")
 def test_flipped_bits(outlet_dir, windows):
     path = outlet_dir / "outlet.db"
     raw = bytearray(path.read_bytes())
@@ -92,6 +97,7 @@ def test_flipped_bits(outlet_dir, windows):
     assert "Traceback" not in text
 
 
+@pytest.mark.expect_log("ewarong_pos.services.startup", r"integrity check failed")
 def test_a_healthy_outlet_passes_the_start_up_check_and_an_edited_entry_does_not(outlet_dir):
     from ewarong_pos.core.errors import DomainError
     from ewarong_pos.services import startup
