@@ -102,7 +102,7 @@ class CounterView(QWidget):
         # a family being looked up or loaded, and the product scans that came meanwhile
         # (card then goods at once: the goods wait for the family, they are not refused)
         self._family_coming = False
-        self._waiting_scans: list[str] = []
+        self._waiting_scans: list[tuple[str, bool]] = []
         self._build()
 
     # layout ----------------------------------------------------------------------------
@@ -375,13 +375,16 @@ class CounterView(QWidget):
 
     def route(self, text: str, scanned: bool) -> None:
         """Decide by what `text` is: a product, a family's identifier, a name, or nothing."""
+        if self._family_coming:
+            # a family is on its way: what comes next waits for it, in order (goods go in
+            # that family's cart; another card then asks about that cart)
+            self.search.clear()
+            self._waiting_scans.append((text, scanned))
+            return
         qty_text, code = split_quantity(text)
         product = self.cart.product_by_code(code)
         if product is not None:
             self.search.clear()
-            if self._family_coming:
-                self._waiting_scans.append(text)
-                return
             if self.family is None:
                 self.notice.show_notice(
                     self.tr(
@@ -499,8 +502,8 @@ class CounterView(QWidget):
         """The family look-up ended: scans that waited for it go their way now."""
         self._family_coming = False
         waiting, self._waiting_scans = self._waiting_scans, []
-        for text in waiting:
-            self.route(text, scanned=True)
+        for text, scanned in waiting:
+            self.route(text, scanned)
 
     def _load_family(self, family_id: int, fresh: bool = False) -> None:
         self._family_coming = True

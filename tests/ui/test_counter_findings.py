@@ -414,3 +414,19 @@ def test_goods_scanned_while_the_card_is_still_being_looked_up_wait_for_the_fami
     qtbot.waitUntil(lambda: counter.family is not None and bool(counter.cart.items), timeout=10_000)
     assert [(i.product.id, i.qty_milli) for i in counter.cart.items] == [(seed.egg_id, 1_000)]
     assert counter.notice.kind != "warn"
+
+
+def test_a_card_goods_and_another_card_scanned_at_once_still_ask_about_the_cart(
+    qtbot, window, seed
+):
+    counter = _counter(qtbot, window)
+    scan(qtbot, seed.card)
+    scan(qtbot, EGGS)
+    scan(qtbot, "3171015203800003")  # Budi's NIK, before Siti has even arrived
+    box = _question(qtbot, counter)
+    assert "Siti Nurhaliza" in box.text()
+    qtbot.keyClick(box, Qt.Key.Key_P)
+    qtbot.waitUntil(
+        lambda: counter.family is not None and counter.family.info.name == "Budi Santoso"
+    )
+    assert len(counter.parked) == 1 and not counter.cart.items
