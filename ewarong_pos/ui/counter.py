@@ -414,7 +414,9 @@ class CounterView(QWidget):
         self._last_query = text
         if scanned:
             self.search.clear()  # a scan never stays in the field to glue onto the next
-            self._family_coming = True
+        # typed or scanned, what comes next waits for this look-up (a scan that reached
+        # the field as keys while a question was closing is still the family's card)
+        self._family_coming = True
         self.window_.runner.run(
             counter_ops.find_families(
                 self.window_.parts.ctx, self.window_.actor().id, text, SEARCH_LIMIT
