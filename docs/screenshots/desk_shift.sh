@@ -52,7 +52,7 @@ d type "9*"; d scan "$RICE10"
 shot 08-over-voucher
 d key Escape
 shot 09-leave-asks
-d key b                                                   # discard the cart
+d key b; d wait 1                                          # discard the cart
 # park and resume: A's cart, B's card scanned
 d scan "$CARD_A"; d wait 1; d scan "$RICE5"
 d scan "$CARD_B"
