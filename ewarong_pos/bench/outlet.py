@@ -130,28 +130,75 @@ def lookups(ds: Dataset, n: int, progress: Progress = _stderr) -> list[Row]:
     key = ds.ctx.lookup_key
     cols = "id, dtks_id, name, address, kelurahan, status, nik_last4, card_last4, flags"
     rows = []
+    # The identifier hash is deliberately slow (issue 17, core.identifiers: scrypt, ~10 ms)
+    # and owned by docs/data-safety.md; the look-up's 2 ms target is for what the outlet
+    # does around it. So (agreed in docs/benchmarks.md) three rows per kind: the hash alone,
+    # the look-up with its hashes computed beforehand (the same find_families, whose
+    # keyed_hash answers from a table made before the timing: bench only), and the whole.
+    hashes = {(k, v): keyed_hash(key, k, v) for v in [*cards, *niks] for k in ("card", "nik", "kk")}
+
+    def precomputed(_key: bytes, kind: str, value: str) -> str:
+        return hashes[(kind, value)]
+
     for kind, values, column in (("card", cards, "card_hash"), ("NIK", niks, "nik_hash")):
         progress(f"  find by {kind} ({n} look-ups)")
+        hash_kind = "card" if kind == "card" else "nik"
+        # a card scan hashes the card; a NIK is asked as NIK and as No. KK: two hashes
+        per_lookup = ("card",) if kind == "card" else ("nik", "kk")
 
         def service(i: int, values: list[str] = values) -> None:
             hits = families.find_families(ds.ctx, ds.cashier_id, values[i % len(values)])
             assert hits, "a benchmark look-up found nothing"
 
+        def hashing(
+            i: int, values: list[str] = values, kinds: tuple[str, ...] = per_lookup
+        ) -> None:
+            for k in kinds:
+                keyed_hash(key, k, values[i % len(values)])
+
         def baseline(i: int, values: list[str] = values, column: str = column,
-                     kind: str = kind) -> None:  # fmt: skip
-            h = keyed_hash(key, "card" if kind == "card" else "nik", values[i % len(values)])
+                     hash_kind: str = hash_kind) -> None:  # fmt: skip
+            h = hashes[(hash_kind, values[i % len(values)])]
             assert conn.execute(f"SELECT {cols} FROM family WHERE {column} = ?", (h,)).fetchall()
 
+        real_hash = getattr(families, "keyed_hash")  # noqa: B009
+        setattr(families, "keyed_hash", precomputed)  # noqa: B010
+        try:
+            lookup = sample(service, n)
+        finally:
+            setattr(families, "keyed_hash", real_hash)  # noqa: B010
+        base = sample(baseline, n)
         rows.append(
             from_samples(
-                f"find a family by {kind}",
-                sample(service, n),
-                sample(baseline, n),
+                f"find a family by {kind}: the look-up, hash apart",
+                lookup,
+                base,
                 "p99 <= 2 ms",
                 lambda p50, p99, base: p99 <= 2.0,
-                note="includes the audit-log row each look-up writes",
+                note=(
+                    "find_families with the identifier's keyed hash computed beforehand: "
+                    "the read, the result and the audit-log row each look-up writes; "
+                    "baseline: the indexed SELECT of the family by its keyed hash"
+                ),
             )
         )
+        for label, runs, note in (
+            (
+                "the identifier hash" + (" (NIK and No. KK)" if kind == "NIK" else ""),
+                sample(hashing, max(10, n // 10)),
+                "core.identifiers.keyed_hash (scrypt over the keyed HMAC, issue 17)",
+            ),
+            (
+                "end to end",
+                sample(service, max(10, n // 10)),
+                "as the counter does it: the hash(es), then the look-up",
+            ),
+        ):
+            row = from_samples(f"find a family by {kind}: {label}", runs, None, "-",
+                               lambda p50, p99, base: True, note=note)  # fmt: skip
+            row.met = None
+            row.target = "see docs/data-safety.md" if "hash" in label else "-"
+            rows.append(row)
     # name search: a 3-letter prefix and a full name
     names = [r[0] for r in conn.execute("SELECT name FROM family ORDER BY random() LIMIT 200")]
     prefixes = sorted({name[:3] for name in names})
