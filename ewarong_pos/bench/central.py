@@ -225,11 +225,20 @@ CACHE_TABLES = ("category", "period", "product", "family", "voucher")
 
 
 def first_sync(
-    workdir: Path, city: int, own: int, months: int, progress: Callable[[str], None]
+    workdir: Path,
+    city: int,
+    own: int,
+    months: int,
+    progress: Callable[[str], None],
+    *,
+    whole_city: bool = False,
 ) -> list[Row]:
     """The first sync of a new outlet (its `own` families of the city's `city`, and their
-    vouchers of `months` months) vs executemany of the same rows into an empty outlet."""
-    root = workdir / "first-sync"
+    vouchers of `months` months) vs executemany of the same rows into an empty outlet.
+
+    `whole_city`: every family of the city at the one outlet (the office's own laptop
+    pulling the whole city), target under a minute and within 3x of the floor."""
+    root = workdir / ("city-pull" if whole_city else "first-sync")
     root.mkdir(parents=True, exist_ok=True)
     central = CentralDB(f"sqlite:///{root / 'central.db'}")
     started = time.perf_counter()
@@ -278,14 +287,21 @@ def first_sync(
     base_s = time.perf_counter() - started
     conn.close()
     base_ctx.close()
+    if whole_city:
+        label = f"the whole city pulled into one outlet ({own:,} families, {months} month)"
+        target, met = "<= 3x baseline and < 60 s", service_s <= 3 * base_s and service_s < 60
+    else:
+        label = f"build the cache: first sync ({own:,} families, {months} months of vouchers)"
+        target, met = "<= 3x baseline", service_s <= 3 * base_s
+    shutil.rmtree(root, ignore_errors=True)  # the city's copies are large
     return [
         Row(
-            f"build the cache: first sync ({own:,} families, {months} months of vouchers)",
+            label,
             None,
             service_s,
             base_s,
-            "<= 3x baseline",
-            service_s <= 3 * base_s,
+            target,
+            met,
             unit="s",
             compare="p99",
             note=(

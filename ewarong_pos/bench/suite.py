@@ -91,6 +91,7 @@ def run(
         rows += outlet.redemption(ds, sizes.redemptions, progress)
         rows += outlet.roster_import(root, sizes.kpm, progress)
         rows += central.first_sync(root, sizes.kpm, sizes.sync_own, sizes.sync_months, progress)
+        rows += central.first_sync(root, sizes.kpm, sizes.kpm, 1, progress, whole_city=True)
         rows += central.ingest_rows(
             root, sizes.ingest_outlets, sizes.ingest_entries, postgres, progress
         )

@@ -23,6 +23,7 @@ OPERATIONS = [
     "commit a 3-line redemption",
     "build the cache: roster import",
     "build the cache: first sync",
+    "the whole city pulled into one outlet",
     "central ingest, 50 outlets at once (SQLite)",
     "start the app to an interactive counter",
     "peak memory (RSS) at the counter after start-up",
