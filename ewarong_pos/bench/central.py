@@ -63,9 +63,18 @@ class ChildService:
         workdir.mkdir(parents=True, exist_ok=True)
         port_file = workdir / f"central-port-{uuid.uuid4().hex[:8]}"
         self._log = (workdir / "central.log").open("ab")
+        # The office's own serve code, with the /enroll throttle opened: the benchmark enrolls
+        # 50-200 outlets from one address in a second (the throttle is about guessing
+        # codes, not what is measured).
+        child = (
+            "import sys; from pathlib import Path; "
+            "from ewarong_pos.central.core.config import Settings; "
+            "from ewarong_pos.central.serve import make_server; "
+            "make_server(sys.argv[1], port=0, port_file=Path(sys.argv[2]), "
+            "settings=Settings(enroll_rate_per_second=1000.0, enroll_burst=100000)).run()"
+        )
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ewarong_pos.central.serve", "--db", db_url, "--port", "0",
-             "--port-file", str(port_file)],
+            [sys.executable, "-c", child, db_url, str(port_file)],
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )  # fmt: skip
