@@ -41,6 +41,10 @@ MIN_PASSWORD = 10
 MAX_PASSWORD = 200
 LOCK_AFTER = 5  # failed sign-ins in a row ...
 LOCK_MINUTES = 15  # ... lock the account this long
+# One client address (whatever accounts it tries, known or not) gets this many failed
+# sign-ins within the window; then it waits until the oldest of them leaves the window.
+ADDRESS_FAILURES = 10
+ADDRESS_WINDOW_MINUTES = 15
 IDLE_MINUTES = 30  # a session unused this long is closed
 MAX_SESSION_HOURS = 12  # and none lives longer than a working day
 TOKEN_PREFIX = "ews_"  # staff API tokens, told apart from device tokens at a glance
@@ -151,12 +155,49 @@ def count_admins(session: Session) -> int:
     return len(session.scalars(select(Staff.id).where(Staff.role == "admin", Staff.active)).all())
 
 
-def authenticate(session: Session, username: str, password: str, now: dt.datetime) -> StaffIdentity:
-    """The staff member for a user name and password, or a refusal (401; 423 when locked).
+def check_address(session: Session, ip: str, now: dt.datetime) -> None:
+    """Refuse (429 'staff.throttled', with `until`) a client address that had ADDRESS_FAILURES
+    failed sign-ins within the last ADDRESS_WINDOW_MINUTES.
+
+    The failures are the audit log's own sign-in rows (wrong password, unknown or locked
+    account), so nothing new is stored and a restart forgets nothing. Throttled attempts do
+    not count (the wait never grows while refused) and never reach an account: an address
+    cannot keep accounts locked faster than this, nor try user names by the thousand.
+    """
+    if not ip:
+        return
+    window = dt.timedelta(minutes=ADDRESS_WINDOW_MINUTES)
+    recent = session.scalars(
+        select(StaffAudit.at)
+        .where(
+            StaffAudit.at > iso(now - window),
+            StaffAudit.action == "signin",
+            StaffAudit.ip == ip[:64],
+            StaffAudit.ok.is_(False),
+            StaffAudit.detail.in_(("staff.signin", "staff.locked")),
+        )
+        .order_by(StaffAudit.at.desc())
+        .limit(ADDRESS_FAILURES)
+    ).all()
+    if len(recent) >= ADDRESS_FAILURES:
+        until = iso(parse_iso(recent[-1]) + window)
+        log.warning("sign-ins from %s refused until %s after failed sign-ins", ip, until)
+        raise Refused(
+            429, "staff.throttled", "too many failed sign-ins from this address", until=until
+        )
+
+
+def authenticate(
+    session: Session, username: str, password: str, now: dt.datetime, ip: str = ""
+) -> StaffIdentity:
+    """The staff member for a user name and password, or a refusal (401; 423 when locked;
+    429 when the client address `ip` is throttled, see `check_address`).
 
     After LOCK_AFTER wrong passwords in a row the account is locked for LOCK_MINUTES, even
-    for the right password; the caller commits the failure count whatever the outcome.
+    for the right password; the caller commits the failure count whatever the outcome and
+    audits the attempt as action 'signin' with the refusal's code as detail and the address.
     """
+    check_address(session, ip, now)
     name = normalise_username(username)
     staff = session.scalars(
         select(Staff).where(Staff.username == name).with_for_update()

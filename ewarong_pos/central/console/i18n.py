@@ -37,6 +37,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Terlalu banyak percobaan gagal: akun dikunci sampai {until}.",
         "Too many failed attempts: the account is locked until {until}.",
     ),
+    "signin.throttled": (
+        "Terlalu banyak percobaan masuk yang gagal dari alamat ini: coba lagi setelah {until}.",
+        "Too many failed sign-ins from this address: try again after {until}.",
+    ),
     "signin.expired": (
         "Sesi berakhir atau formulir kedaluwarsa. Silakan masuk lagi.",
         "The session ended or the form expired. Please sign in again.",

@@ -34,7 +34,7 @@ from ewarong_pos.central.console.signals import cross_outlet_signals
 from ewarong_pos.central.core.db import CentralDB, read_only
 from ewarong_pos.central.errors import Refused
 from ewarong_pos.central.staff import StaffIdentity
-from ewarong_pos.core.dates import iso
+from ewarong_pos.core.dates import iso, parse_iso
 
 log = logging.getLogger(__name__)
 
@@ -259,7 +259,7 @@ def signin(
     failure: Refused | None = None
     with _central(request).session() as s, s.begin():
         try:
-            who = staff.authenticate(s, username, password, now)
+            who = staff.authenticate(s, username, password, now, ip)
             token, who = staff.open_session(s, who, now, ip)
         except Refused as exc:
             failure = exc
@@ -278,6 +278,13 @@ def signin(
                 "signin.locked", lang, until=i18n.when(str(failure.params["until"]), lang)
             )
             return _signin_page(request, message, 423)
+        if failure.code == "staff.throttled":
+            until = str(failure.params["until"])
+            message = i18n.text("signin.throttled", lang, until=i18n.when(until, lang))
+            page = _signin_page(request, message, 429)
+            wait = (parse_iso(until) - now).total_seconds()
+            page.headers["Retry-After"] = str(max(1, int(wait + 0.999)))
+            return page
         return _signin_page(request, i18n.text("signin.wrong", lang), 401)
     response = RedirectResponse("/console/", status_code=303)
     response.set_cookie(

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ewarong_pos.central import admin
 from ewarong_pos.central.console.api import router as api_router
 from ewarong_pos.central.console.web import router as page_router
-from ewarong_pos.central.models import Family, Refusal, StaffAudit
+from ewarong_pos.central.models import Family, Refusal, Staff, StaffAudit
 from tests.central.console.conftest import PASSWORDS, Console
 from tests.sync.harness import nik, roster_csv
 
@@ -220,6 +220,45 @@ def test_signin_lockout(console, clock):
     assert client.signin("operator").status_code == 423
     clock.advance(minutes=16)
     assert client.signin("operator").status_code == 303
+
+
+def test_signin_throttled_per_client_address(console, console_service, clock):
+    """One address trying many accounts (known or not) is held back, whatever the accounts;
+    another address, and the accounts themselves, are not."""
+    from ewarong_pos.central import staff
+
+    # uvicorn takes X-Forwarded-For from a loopback proxy: two clients, two addresses
+    attacker, office = console(), console()
+    attacker.http.headers["X-Forwarded-For"] = "203.0.113.7"
+    office.http.headers["X-Forwarded-For"] = "198.51.100.20"
+    names = ["operator", "auditor", "nobody", "budi", "admin"]
+    for i in range(staff.ADDRESS_FAILURES):
+        assert attacker.signin(names[i % 5], f"tebakan-{i:04d}-salah").status_code == 401
+        clock.advance(seconds=30)
+    # the next attempt from that address is refused before any account is looked at,
+    # even with the right password, and says when to try again
+    throttled = attacker.signin("admin")
+    assert throttled.status_code == 429
+    assert "coba lagi setelah" in throttled.text and "dari alamat ini" in throttled.text
+    retry = int(throttled.headers["retry-after"])
+    assert 0 < retry <= staff.ADDRESS_WINDOW_MINUTES * 60
+    assert attacker.signin("auditor", "tebakan-lagi-salah").status_code == 429
+    with console_service.central.session() as s:
+        accounts = {a.username: a for a in s.scalars(select(Staff))}
+        rows = list(s.scalars(select(StaffAudit).where(StaffAudit.detail == "staff.throttled")))
+    # the accounts kept only the failures that reached them (2 each: under LOCK_AFTER)
+    assert accounts["admin"].failed_signins == 2 and accounts["admin"].locked_until is None
+    assert [(r.username, r.ip, r.ok) for r in rows] == [
+        ("admin", "203.0.113.7", False),
+        ("auditor", "203.0.113.7", False),
+    ]
+    # another address signs in as usual
+    assert office.signin("admin").status_code == 303
+    # waiting the Retry-After frees the address (refused attempts did not extend it)
+    clock.advance(seconds=retry - 31)
+    assert attacker.signin("admin").status_code == 429
+    clock.advance(seconds=31)
+    assert attacker.signin("admin").status_code == 303
 
 
 def test_session_cookie_signout_and_idle_timeout(console, clock):
