@@ -1,5 +1,8 @@
 """Reconciliation, fraud signals and disputes as CSV and A4 PDF (reportlab, as the outlet's
-reports). Cells that a spreadsheet would run as a formula are neutralised."""
+reports). Cells that a spreadsheet would run as a formula are neutralised. The PDF is set in
+DejaVu Sans, embedded (`ewarong_pos.pdf_fonts`, shared with the outlet's printing), so a
+name such as "Çağrı Łukasz Nguyễn" prints as written; reportlab's Helvetica knows Latin-1
+only."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from html import escape
 from ewarong_pos.central import admin
 from ewarong_pos.central.console import i18n, office
 from ewarong_pos.central.console.signals import CentralSignal
+from ewarong_pos.pdf_fonts import SANS, SANS_BOLD, register_fonts
 
 
 def _cell(value: object) -> str:
@@ -137,6 +141,7 @@ def reconciliation_pdf(
     period: str | None,
     lang: str,
     printed_at: str,
+    printed_by: str = "",
 ) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -147,7 +152,12 @@ def reconciliation_pdf(
     def t(key: str, **kw: object) -> str:
         return i18n.text(key, lang, **kw)
 
-    styles = getSampleStyleSheet()
+    register_fonts()
+    styles = getSampleStyleSheet()  # a fresh sheet per call: its fonts changed here only
+    for style in styles.byName.values():
+        font = getattr(style, "fontName", "")
+        if font:
+            style.fontName = SANS_BOLD if "Bold" in font else SANS
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -157,11 +167,14 @@ def reconciliation_pdf(
         topMargin=15 * mm,
         bottomMargin=15 * mm,
         title=t("recon.title"),
+        initialFontName=SANS,  # not even the page's starting font is Helvetica
     )
     grid = TableStyle(
         [
             ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef4")),
+            ("FONTNAME", (0, 0), (-1, -1), SANS),
+            ("FONTNAME", (0, 0), (-1, 0), SANS_BOLD),
             ("FONTSIZE", (0, 0), (-1, -1), 8),
             ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
         ]
@@ -169,7 +182,8 @@ def reconciliation_pdf(
     story = [
         Paragraph(t("recon.title"), styles["Title"]),
         Paragraph(
-            f"{t('period')}: {i18n.period(period, lang) if period else t('all')} — {printed_at}",
+            f"{t('period')}: {i18n.period(period, lang) if period else t('all')} — {printed_at}"
+            + (f" — {escape(t('printed_by', name=printed_by))}" if printed_by else ""),
             styles["Normal"],
         ),
         Spacer(1, 6 * mm),
@@ -228,6 +242,8 @@ def reconciliation_pdf(
                 [
                     ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef4")),
+                    ("FONTNAME", (0, 0), (-1, -1), SANS),
+                    ("FONTNAME", (0, 0), (-1, 0), SANS_BOLD),
                     ("FONTSIZE", (0, 0), (-1, -1), 8),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ]

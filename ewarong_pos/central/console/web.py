@@ -887,7 +887,7 @@ def reconciliation_pdf(request: Request, who: StaffDep) -> Response:
     report, signals, period = _report(request)
     lang = lang_of(request)
     pdf = exports.reconciliation_pdf(
-        report, signals, period, lang, i18n.when(iso(_now(request)), lang)
+        report, signals, period, lang, i18n.when(iso(_now(request)), lang), who.display_name
     )
     return Response(
         pdf,
