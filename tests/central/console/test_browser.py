@@ -155,6 +155,8 @@ def _redeem(ctx, dtks: str, packs: int) -> int:
 @pytest.mark.expect_log("ewarong_pos.central.ingest", r"disputed: ")
 @pytest.mark.expect_log("ewarong_pos.services.sync", r"^sync failed")
 def test_the_office_day_in_a_browser(browser, office, tmp_path, clock):
+    from playwright.sync_api import expect
+
     backend, service = office
     kept = os.environ.get(SHOTS_ENV)
     shots = Shots(Path(kept) if kept and backend == "sqlite" else tmp_path / "shots")
@@ -306,7 +308,8 @@ def test_the_office_day_in_a_browser(browser, office, tmp_path, clock):
         shots(page, "families")
         page.fill("#q", nik(1))
         page.click("#family-search button[type=submit]")
-        assert page.locator("#families-table tbody tr").count() == 1
+        # count() does not wait: the search's page may still be loading (seen on PostgreSQL)
+        expect(page.locator("#families-table tbody tr")).to_have_count(1)
         shown = page.inner_text("#families-table")
         assert "D1" in shown and nik(1) not in shown and nik(1)[-4:] in shown
         assert nik(1) not in page.content()
@@ -316,7 +319,7 @@ def test_the_office_day_in_a_browser(browser, office, tmp_path, clock):
         page.fill("#q", "D2")
         page.click("#family-search button[type=submit]")
         page.click("#families-table >> text=D2")
-        assert page.locator("#family-redemptions tbody tr").count() == 2
+        expect(page.locator("#family-redemptions tbody tr")).to_have_count(2)
         shots(page, "family")
 
         # --- resolve the dispute -------------------------------------------------------
