@@ -846,6 +846,7 @@ class DeviceState:
     last_pull_at: str | None
     pending_changes: int  # changes (any outlet's) made since the device's last pull
     disputed: int
+    app_version: str | None = None  # from its User-Agent at the last push or pull
 
 
 @dataclass(frozen=True)
@@ -889,6 +890,7 @@ def outlets(session: Session) -> list[OutletState]:
                     d.last_pull_at,
                     max(0, top - max(d.pull_cursor, d.sent_cursor)),
                     int(disputed or 0),
+                    d.app_version,
                 )
             )
         out.append(

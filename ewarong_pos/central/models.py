@@ -111,6 +111,8 @@ class Device(Base):
     # the device's clock minus the office's, in seconds, at its last push or pull (ck001)
     clock_offset_s: Mapped[int | None] = mapped_column(Integer)
     clock_seen_at: Mapped[str | None] = mapped_column(String(32))
+    # the app version the device last named in its User-Agent at a push or pull (cv001)
+    app_version: Mapped[str | None] = mapped_column(String(32))
 
 
 # --- reference data -----------------------------------------------------------------------

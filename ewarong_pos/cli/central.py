@@ -393,6 +393,7 @@ def _outlets(args: argparse.Namespace) -> int:
             print(
                 f"    device {d.code} {d.device_id}: stored up to {d.stored_up_to}, "
                 f"last push {d.last_push_at or '-'}, last pull {d.last_pull_at or '-'}, "
+                f"version {d.app_version or '-'}, "
                 f"changes since last pull {d.pending_changes}, disputed {d.disputed}{flag}"
             )
     return 0

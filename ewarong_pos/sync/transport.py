@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ewarong_pos import __version__
 from ewarong_pos.core.dates import iso, utcnow
 from ewarong_pos.protocol.schemas import CLOCK_HEADER
 
@@ -151,7 +152,8 @@ class HttpTransport:
         self._client = httpx.Client(
             base_url=self.base_url,
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            headers={"User-Agent": "ewarong-pos-sync"},
+            # the office notes each device's app version from it (central Device.app_version)
+            headers={"User-Agent": f"ewarong-pos/{__version__}"},
             verify=pinned_context(tls_cert) if tls_cert else _tls_context(),
         )
 

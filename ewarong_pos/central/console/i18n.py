@@ -37,6 +37,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Terlalu banyak percobaan gagal: akun dikunci sampai {until}.",
         "Too many failed attempts: the account is locked until {until}.",
     ),
+    "app_version": ("Versi aplikasi", "App version"),
     "printed_by": ("dicetak oleh {name}", "printed by {name}"),
     "signin.throttled": (
         "Terlalu banyak percobaan masuk yang gagal dari alamat ini: coba lagi setelah {until}.",

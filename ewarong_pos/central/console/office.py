@@ -62,6 +62,7 @@ class OutletSync:
     devices: int
     waiting: int  # changes the outlet has not pulled yet (largest over its devices)
     disputes: int
+    versions: str = ""  # the app versions its live devices last named, e.g. '0.1.0'
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ def outlet_sync(session: Session, now: dt.datetime) -> list[OutletSync]:
                 len(o.devices),
                 max((d.pending_changes for d in live), default=0),
                 open_disputes.get(o.code, 0),
+                ", ".join(sorted({d.app_version for d in live if d.app_version})),
             )
         )
     return rows

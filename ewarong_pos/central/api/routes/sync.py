@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import select, text
@@ -31,6 +32,17 @@ def note_clock(row: Device, header: str | None, now: dt.datetime) -> None:
     row.clock_seen_at = iso(now)
 
 
+_USER_AGENT = re.compile(r"ewarong-pos/([0-9A-Za-z][0-9A-Za-z.+-]{0,31})(?:\s|$)")
+
+
+def note_version(row: Device, user_agent: str | None) -> None:
+    """The app version the device names in its User-Agent (`ewarong-pos/<version>`); any
+    other User-Agent (an older outlet, a script) changes nothing."""
+    found = _USER_AGENT.match((user_agent or "").strip())
+    if found and row.app_version != found[1]:
+        row.app_version = found[1]
+
+
 _REFUSALS = {s: {"model": w.ErrorBody} for s in (401, 403, 409, 413, 422, 429)}
 
 
@@ -44,6 +56,7 @@ def push(
         row = session.get(Device, device.id)
         if row is not None:
             note_clock(row, request.headers.get(w.CLOCK_HEADER), request.app.state.clock())
+            note_version(row, request.headers.get("user-agent"))
         return ack
 
 
@@ -75,6 +88,7 @@ def pull(
         row.sent_cursor = page.cursor
         row.last_pull_at = iso(request.app.state.clock())
         note_clock(row, request.headers.get(w.CLOCK_HEADER), request.app.state.clock())
+        note_version(row, request.headers.get("user-agent"))
     # Serialised once here; `response_model` still documents the shape in OpenAPI.
     return Response(page.model_dump_json(), media_type="application/json")
 
