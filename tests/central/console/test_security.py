@@ -222,15 +222,46 @@ def test_signin_lockout(console, clock):
     assert client.signin("operator").status_code == 303
 
 
-def test_signin_throttled_per_client_address(console, console_service, clock):
+@pytest.fixture
+def behind_proxy(sqlite_url, clock):
+    """The service as `central serve --behind-proxy 127.0.0.1` runs it: the client address
+    is the one a proxy on loopback names in X-Forwarded-For."""
+    from ewarong_pos.central.serve import make_server
+    from tests.central.console.conftest import add_staff
+
+    server = make_server(
+        sqlite_url,
+        "127.0.0.1",
+        0,
+        log_level="warning",
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+        clock=clock,
+    )
+    port = server.start_in_thread()
+    central = server.config.app.state.central
+    add_staff(central, clock())
+    clients: list[Console] = []
+
+    def client(address: str) -> Console:
+        made = Console(f"http://127.0.0.1:{port}")
+        made.http.headers["X-Forwarded-For"] = address
+        clients.append(made)
+        return made
+
+    yield central, client
+    for c in clients:
+        c.close()
+    server.stop()
+
+
+def test_signin_throttled_per_client_address(behind_proxy, clock):
     """One address trying many accounts (known or not) is held back, whatever the accounts;
     another address, and the accounts themselves, are not."""
     from ewarong_pos.central import staff
 
-    # uvicorn takes X-Forwarded-For from a loopback proxy: two clients, two addresses
-    attacker, office = console(), console()
-    attacker.http.headers["X-Forwarded-For"] = "203.0.113.7"
-    office.http.headers["X-Forwarded-For"] = "198.51.100.20"
+    central, client = behind_proxy
+    attacker, office = client("203.0.113.7"), client("198.51.100.20")
     names = ["operator", "auditor", "nobody", "budi", "admin"]
     for i in range(staff.ADDRESS_FAILURES):
         assert attacker.signin(names[i % 5], f"tebakan-{i:04d}-salah").status_code == 401
@@ -243,7 +274,7 @@ def test_signin_throttled_per_client_address(console, console_service, clock):
     retry = int(throttled.headers["retry-after"])
     assert 0 < retry <= staff.ADDRESS_WINDOW_MINUTES * 60
     assert attacker.signin("auditor", "tebakan-lagi-salah").status_code == 429
-    with console_service.central.session() as s:
+    with central.session() as s:
         accounts = {a.username: a for a in s.scalars(select(Staff))}
         rows = list(s.scalars(select(StaffAudit).where(StaffAudit.detail == "staff.throttled")))
     # the accounts kept only the failures that reached them (2 each: under LOCK_AFTER)
