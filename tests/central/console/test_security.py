@@ -22,6 +22,7 @@ pytestmark = [
     pytest.mark.expect_log("ewarong_pos.central.admin", r"^refused "),
     pytest.mark.expect_log("ewarong_pos.central.console.web", r"CSRF token refused"),
     pytest.mark.expect_log("ewarong_pos.central.staff", r"locked after failed sign-ins"),
+    pytest.mark.expect_log("ewarong_pos.central.staff", r"^sign-ins from .* refused until"),
 ]
 
 
