@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ewarong_pos.central.models import JournalEntry, Redemption, Sale, Voucher
+from ewarong_pos.central.models import Dispute, JournalEntry, Redemption, Sale, Voucher
 from ewarong_pos.core.dates import parse_iso
 
 BURST_COUNT = 10
@@ -41,17 +41,21 @@ class CentralSignal:
 
 
 def _two_outlets(session: Session, period: str | None) -> list[CentralSignal]:
-    query = (
-        select(Voucher.family_dtks, Redemption.period, Redemption.outlet_code)
-        .join(Voucher, Voucher.code == Redemption.voucher_code)
-        .where(Redemption.amount > 0)
-        .distinct()
-    )
-    if period:
-        query = query.where(Redemption.period == period)
+    """A family served at two or more outlets in a period: counted redemptions, and the
+    redemptions the office disputed (another outlet's family: stored, but they move no
+    balance, so they are in `dispute`, not in `redemption`)."""
     outlets: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for family, per, outlet in session.execute(query):
-        outlets[(family, per)].add(outlet)
+    for table in (Redemption, Dispute):
+        query = (
+            select(Voucher.family_dtks, table.period, table.outlet_code)
+            .join(Voucher, Voucher.code == table.voucher_code)
+            .where(table.amount > 0)
+            .distinct()
+        )
+        if period:
+            query = query.where(table.period == period)
+        for family, per, outlet in session.execute(query):
+            outlets[(family, per)].add(outlet)
     return [
         CentralSignal(
             "two_outlets",
