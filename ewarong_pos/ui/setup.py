@@ -34,7 +34,7 @@ from ewarong_pos.core.errors import DomainError
 from ewarong_pos.protocol.setupfile import parse_setup_link
 from ewarong_pos.services import setup
 from ewarong_pos.services.context import Context
-from ewarong_pos.services.settings import set_settings
+from ewarong_pos.services.settings import UI_LANGUAGE
 from ewarong_pos.ui.i18n import Language
 from ewarong_pos.ui.ops.jobs import DbJob, IoJob
 from ewarong_pos.ui.tasks import TaskRunner
@@ -329,7 +329,8 @@ class SetupScreen(QDialog):
         self._busy(False)
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        set_settings(self.ctx, {"ui.language": self.language.code})
+        with self.ctx.db.write() as s:  # the registry's one upsert (services.settings)
+            UI_LANGUAGE.put(s, self.language.code)
         self._show_done()
         self.pages.setCurrentIndex(1)
 
