@@ -40,6 +40,7 @@ class Labels:
     # reports
     page_of: str  # "Halaman {page} dari {pages}"
     printed_at: str
+    closed_at: str  # a closed day's report is dated by its close, not by its printing
     daily_title: str
     monthly_title: str
     stock_title: str
@@ -177,6 +178,7 @@ _ID = Labels(
     test_page_body="Jika teks ini terbaca, printer siap dipakai.",
     page_of="Halaman {page} dari {pages}",
     printed_at="Dicetak",
+    closed_at="Ditutup",
     daily_title="Laporan Tutup Hari",
     monthly_title="Laporan Penyaluran BPNT Bulanan",
     stock_title="Kartu Stok",
@@ -282,6 +284,7 @@ _EN = Labels(
     test_page_body="If you can read this, the printer is ready.",
     page_of="Page {page} of {pages}",
     printed_at="Printed",
+    closed_at="Closed",
     daily_title="Day Closing Report",
     monthly_title="Monthly BPNT Distribution Report",
     stock_title="Stock Card",

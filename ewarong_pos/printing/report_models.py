@@ -18,6 +18,7 @@ class OutletHeading:
     address: str  # one line: street, kelurahan, kecamatan, city
     device_code: str
     printed_at: dt.datetime  # UTC; shown in WIB
+    closed: bool = False  # a closed day's report: `printed_at` is the moment of the close
 
 
 # --- day closing ----------------------------------------------------------------------

@@ -140,7 +140,8 @@ def _heading(outlet: OutletHeading, title: str, subtitle: str, labels: Labels) -
             NORMAL,
         ),
         Paragraph(
-            f"{labels.device}: {_esc(outlet.device_code)} &middot; {labels.printed_at}: "
+            f"{labels.device}: {_esc(outlet.device_code)} &middot; "
+            f"{labels.closed_at if outlet.closed else labels.printed_at}: "
             f"{format_datetime(outlet.printed_at, labels.lang)} WIB",
             NORMAL,
         ),

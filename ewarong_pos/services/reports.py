@@ -109,6 +109,7 @@ def daily_report(ctx: Context, day: dt.date | None = None) -> DailyReport:
             summary.outlet_address,
             summary.device_code,
             _parse_utc(closed.closed_at),
+            closed=True,
         )
     else:
         with ctx.db.read() as s:

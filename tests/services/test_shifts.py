@@ -456,6 +456,10 @@ def test_closed_day_reports_are_byte_identical_before_and_after_later_activity(c
     _oil(ctx, shop, shop["budi"], 1)
     shifts.close_shift(ctx, shop["budi"], counts_for(FLOAT_TOTAL + 27_000 + 14_000))
     clock.advance(hours=1)
+    open_page = " ".join(
+        pdf_pages(report_pdf.daily_pdf(reports.daily_report(ctx, DAY), Labels.for_lang("id")))
+    )
+    assert "Dicetak:" in open_page and "Ditutup:" not in open_page  # an open day: when printed
     result = close_day(ctx, shop["manager"])
 
     def render(lang="id"):
@@ -481,6 +485,8 @@ def test_closed_day_reports_are_byte_identical_before_and_after_later_activity(c
     page = " ".join(pdf_pages(pdf))
     assert "Shift dan hitungan kas" in page and "kurang" in page
     assert f"jurnal #{result.journal_seq}" in page  # the footer, for the auditor
+    # the heading's time is the close's, and says so (not "printed")
+    assert "Ditutup:" in page and "Dicetak:" not in page
     rows = read_csv(csv)
     got = {(r["section"], r["key"], r["name"]): r for r in rows}
     assert int(got[("cashier", "cash", "Ani Kasir")]["voids"]) == -k2.total
