@@ -51,6 +51,7 @@ OUTLET_CODE = "EW-3173-0001"
 PER_OUTLET = 842  # Jakarta 2018: 212,948 KPM / 253 e-Warong
 JAKARTA_KPM = 212_948
 BATCH = 20_000
+PROGRESS_EVERY = 20  # families between progress reports (each takes three slow keyed hashes)
 SAMPLE_MAX = 120  # families of this outlet that already redeemed (engine path)
 CACHE_KIB = 512 * 1024  # page cache while bulk inserting (only pages actually used)
 
@@ -603,6 +604,7 @@ def _families_and_vouchers(
                 own.append((fid, f.dtks_id))
             if len(vch_batch) >= BATCH:
                 flush()
+            if (i + 1) % PROGRESS_EVERY == 0:  # the keyed hashes are slow: say so often
                 report("families", i + 1, kpm)
         flush()
         report("families", kpm, kpm)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 
 import pytest
@@ -156,3 +157,22 @@ def test_some_vouchers_partly_redeemed_through_the_sales_engine(demo):
 def test_refuses_a_data_folder_with_an_outlet(ctx):
     with pytest.raises(ValueError):
         build_demo(ctx, kpm=5, months=1)
+
+
+def test_family_progress_is_reported_while_hashing(tmp_path, clock):
+    """The families stage (three slow keyed hashes each) says how far it is every few
+    families: the start-up dialog of `ewarong-pos --demo` stood at 0% until it ended."""
+    from ewarong_pos.services.demo import PROGRESS_EVERY
+
+    seen: list[tuple[str, int, int]] = []
+    ctx = fresh(tmp_path / "p", clock)
+    try:
+        build_demo(
+            ctx, kpm=100, months=1, seed=3, redeem_sample=0, progress=lambda *a: seen.append(a)
+        )
+    finally:
+        ctx.close()
+    steps = [done for stage, done, _total in seen if stage == "families"]
+    assert steps[0] == 0 and steps[-1] == 100
+    assert len(steps) >= 100 // PROGRESS_EVERY  # not just the start and the end
+    assert max(b - a for a, b in itertools.pairwise(steps)) <= PROGRESS_EVERY
