@@ -106,6 +106,7 @@ class SalesView(QWidget):
         self.window_ = window
         self.sales: list[SaleSummary] = []
         self.void_dialog: VoidDialog | None = None
+        self._select_after_load: str | None = None  # a receipt to show once reloaded
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
         self.heading = QLabel(self.tr("Transaksi hari ini"), self)
@@ -183,10 +184,15 @@ class SalesView(QWidget):
                 ]
             )
         fill_table(self.table, rows, align_right=(4,), data=self.sales)
-        if self.sales:
-            self.table.selectRow(0)
-        else:
+        wanted, self._select_after_load = self._select_after_load, None
+        if not self.sales:
             self.preview.setPlainText("")
+        elif wanted is None or not self.select_receipt(wanted):
+            self.table.selectRow(0)
+        # The rows were replaced under the selection: when the same row stays selected
+        # no selection signal comes, and the preview would keep the old receipt (after a
+        # void, the voided sale without its VOID). Ask for the selected receipt again.
+        self._show_preview()
         self._update_buttons()
         self.sales_loaded.emit(len(self.sales))
 
@@ -210,6 +216,9 @@ class SalesView(QWidget):
 
     def _on_table_item_selection_changed(self) -> None:
         self._update_buttons()
+        self._show_preview()
+
+    def _show_preview(self) -> None:
         sale = self.selected()
         if sale is None:
             return
@@ -283,5 +292,7 @@ class SalesView(QWidget):
         if self.void_dialog is not None:
             self.void_dialog.deleteLater()
             self.void_dialog = None
+        # the list reloads after this job (Change.SALES): it shows the reversing receipt
+        self._select_after_load = result.receipt_no
         self.window_.print_receipt(result.sale_id, copy=False)
         self.sale_voided.emit(result)

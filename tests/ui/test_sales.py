@@ -85,3 +85,36 @@ def test_reprint_then_void_with_the_managers_pin(qtbot, window, ctx, seed):
     qtbot.waitUntil(lambda: view.table.rowCount() == 2)
     assert view.select_receipt(original.receipt_no)
     assert not view.void_button.isEnabled()
+
+
+def test_preview_shows_the_void_at_once(qtbot, window, ctx, seed):
+    """Issue 13: after a void the preview stayed on the old receipt (the list reloaded with
+    the same row selected, so the preview was never asked again). It shows the void."""
+    login(qtbot, window)
+    original = _redeem_one(ctx, window, seed)
+    view = window.views["sales"]
+    with qtbot.waitSignal(view.sales_loaded, timeout=10_000):
+        window.tabs.setCurrentWidget(view)
+    assert view.select_receipt(original.receipt_no)
+    qtbot.waitUntil(lambda: original.receipt_no in view.preview.toPlainText())
+    before = view.preview.toPlainText()
+    assert "BATAL" not in before
+
+    view.void_button.click()
+    qtbot.waitUntil(lambda: view.void_dialog is not None and view.void_dialog.isVisible())
+    view.void_dialog.reason.setText("salah jumlah")
+    view.void_dialog.pin.setText(MANAGER_PIN)
+    with qtbot.waitSignal(view.sale_voided, timeout=10_000) as voided:
+        view.void_dialog.buttons.accepted.emit()
+    void_no = voided.args[0].receipt_no
+    idle(qtbot, window)
+    qtbot.waitUntil(lambda: view.table.rowCount() == 2)
+    idle(qtbot, window)
+    # the reversing receipt is selected and shown: its number, VOID, and what it voids
+    shown = view.preview.toPlainText()
+    assert view.selected() is not None and view.selected().receipt_no == void_no
+    assert void_no in shown and "*** BATAL ***" in shown
+    assert f"Membatalkan struk {original.receipt_no}" in shown
+    # the original, selected again, says it was voided
+    assert view.select_receipt(original.receipt_no)
+    qtbot.waitUntil(lambda: "DIBATALKAN" in view.preview.toPlainText())
