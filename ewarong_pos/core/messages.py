@@ -918,6 +918,44 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Nilai {value!r} tidak berlaku untuk {name}",
         "en": "Value {value!r} is not valid for {name}",
     },
+    # --- training mode (services/training.py): a practice outlet never leaves its folder
+    "training.no_sync": {
+        "id": "Mode latihan: outlet latihan tidak pernah disinkronkan dengan kantor pusat. "
+        "Keluar latihan untuk outlet sebenarnya",
+        "en": "Training mode: the practice outlet is never synced with the central office. "
+        "Leave training for the real outlet",
+    },
+    "training.no_enroll": {
+        "id": "Mode latihan: outlet latihan tidak bisa didaftarkan ke kantor pusat",
+        "en": "Training mode: the practice outlet cannot be enrolled with the central office",
+    },
+    "training.no_transfer": {
+        "id": "Mode latihan: tidak ada berkas USB untuk kantor pusat dari outlet latihan",
+        "en": "Training mode: no USB files for the central office from the practice outlet",
+    },
+    "training.no_backup": {
+        "id": "Mode latihan: data latihan tidak dicadangkan. Keluar latihan untuk "
+        "mencadangkan outlet sebenarnya",
+        "en": "Training mode: practice data are not backed up. Leave training to back up "
+        "the real outlet",
+    },
+    "training.no_restore": {
+        "id": "Mode latihan: pemulihan tidak tersedia. Keluar latihan untuk memulihkan "
+        "outlet sebenarnya",
+        "en": "Training mode: restore is not available. Leave training to restore the real outlet",
+    },
+    "training.folder_taken": {
+        "id": "Folder {path} berisi data lain, bukan outlet latihan: tidak disentuh",
+        "en": "The folder {path} holds other data, not a practice outlet: left untouched",
+    },
+    "training.nested": {
+        "id": "Sudah dalam mode latihan",
+        "en": "Already in training mode",
+    },
+    "training.not_training": {
+        "id": "Ini bukan outlet latihan: tidak dimulai ulang",
+        "en": "This is not the practice outlet: not reset",
+    },
     # --- sync with the central office (D: services/sync.py, cli/sync.py, cli/central.py)
     "sync.not_enrolled": {
         "id": "Perangkat ini belum terdaftar di kantor pusat (ewarong enroll)",

@@ -137,6 +137,9 @@ class Labels:
     time: str = "Jam"  # receipt: the time of the sale, on its own line on 58 mm
     voided: str = "DIBATALKAN"  # a copy of a sale voided since
     voided_by: str = "Dibatalkan dengan struk {receipt}"
+    # a practice outlet's receipt (services.training), top and bottom: the Indonesian line
+    # always (it is what the family reads), the English one too on an English receipt
+    training: tuple[str, ...] = ("LATIHAN - BUKAN STRUK RESMI",)
 
     @classmethod
     def for_lang(cls, lang: str = "id") -> Labels:
@@ -393,4 +396,5 @@ _EN = Labels(
     time="Time",
     voided="VOIDED",
     voided_by="Voided by receipt {receipt}",
+    training=("LATIHAN - BUKAN STRUK RESMI", "TRAINING - NOT AN OFFICIAL RECEIPT"),
 )

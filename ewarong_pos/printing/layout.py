@@ -89,6 +89,13 @@ def receipt_items(receipt: Receipt, labels: Labels, columns: int) -> list[Item]:
     def add(lines: list[str], bold: bool = False, tall: bool = False) -> None:
         items.extend(TextLine(line, bold, tall) for line in lines)
 
+    def training_lines() -> None:
+        # first and last on the paper: a practice receipt can never pass for a real one
+        if receipt.training:
+            for text in labels.training:
+                add(center(text, w), bold=True, tall=True)
+
+    training_lines()
     if receipt.kind == "void":
         add(center(f"*** {labels.void} ***", w), bold=True, tall=True)
     if receipt.copy_number is not None:
@@ -162,6 +169,7 @@ def receipt_items(receipt: Receipt, labels: Labels, columns: int) -> list[Item]:
         add(center(receipt.complaints_line, w))
     if receipt.kind != "void":
         add(center(labels.thanks, w))
+    training_lines()
     return items
 
 

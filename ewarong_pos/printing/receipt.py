@@ -82,6 +82,7 @@ class Receipt:
     voided_receipt_no: str | None = None
     void_reason: str | None = None
     voided_by_receipt_no: str | None = None  # this sale was voided since, by that receipt
+    training: bool = False  # a practice outlet's sale: LATIHAN - BUKAN STRUK RESMI
 
     @property
     def is_copy(self) -> bool:
@@ -127,8 +128,11 @@ def printable(text: str) -> str:
     return "".join(ch if " " <= ch < "\x7f" else " " for ch in text)
 
 
-def build_receipt(session: Session, sale_id: int, copy_number: int | None = None) -> Receipt:
-    """The receipt of a committed sale (LookupError if there is no such sale)."""
+def build_receipt(
+    session: Session, sale_id: int, copy_number: int | None = None, *, training: bool = False
+) -> Receipt:
+    """The receipt of a committed sale (LookupError if there is no such sale); `training`:
+    the outlet is a practice one (the caller knows: services.training)."""
     sale = session.get(Sale, sale_id)
     if sale is None:
         raise LookupError(f"no sale {sale_id}")
@@ -222,6 +226,7 @@ def build_receipt(session: Session, sale_id: int, copy_number: int | None = None
         voided_receipt_no=voided_no,
         void_reason=sale.void_reason,
         voided_by_receipt_no=voided_by,
+        training=training,
     )
 
 

@@ -56,6 +56,7 @@ from ewarong_pos.services.settings import (
     read_text,
     upsert,
 )
+from ewarong_pos.services.training import refuse_in_training, refuse_training_folder
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +145,7 @@ def set_backup_settings(
     interval_hours: int | None = None,
 ) -> BackupSettings:
     """Change where and how often backups are made; the change is audit-logged."""
+    refuse_in_training(ctx, "training.no_backup")
     if keep is not None and not 1 <= keep <= 365:
         raise DomainError("settings.bad_value", name=BACKUP_KEEP.key, value=keep)
     if interval_hours is not None and not 0 <= interval_hours <= 168:
@@ -213,6 +215,7 @@ def backup_due(ctx: Context) -> bool:
 
 def backup_if_due(ctx: Context) -> BackupResult | None:
     """The UI timer's call (every few minutes, off the GUI thread): a backup when due."""
+    refuse_in_training(ctx, "training.no_backup")
     return backup_now(ctx, reason="timer") if backup_due(ctx) else None
 
 
@@ -481,8 +484,10 @@ def backup_now(
     """Back up the open database now into `folder` (default: the configured folder).
 
     Checked after writing; rotation keeps the newest `keep` backups of this device there.
-    DomainError 'backup.folder_missing' (stick not plugged in) or 'backup.verify_failed'.
+    DomainError 'backup.folder_missing' (stick not plugged in) or 'backup.verify_failed';
+    'training.no_backup' for a practice outlet (services.training).
     """
+    refuse_in_training(ctx, "training.no_backup")
     if keep is not None and not 1 <= keep <= 365:
         # a negative K would make the rotation remove every older backup
         raise DomainError("settings.bad_value", name=BACKUP_KEEP.key, value=keep)
@@ -670,6 +675,7 @@ def preview_restore(ctx: Context, file: Path | str) -> RestorePreview:
 
     The restore itself reads every fact from the file again (the manifest is a label).
     """
+    refuse_in_training(ctx, "training.no_restore")
     db_file, manifest = _load_manifest(Path(file))
     with ctx.db.read() as s:
         outlet_code = s.scalar(select(Outlet.code))
@@ -822,8 +828,10 @@ def restore_backup(
     `recovery_code` opens a backup made under another key (a new PC). `resume_after`
     (seq, hash) is the central office's last stored entry of this device when it is
     further than anything known here (a new PC after device loss), and
-    `receipt_seq_floor` the highest receipt number it holds.
+    `receipt_seq_floor` the highest receipt number it holds. A practice outlet's folder
+    (services.training) is refused before anything is read.
     """
+    refuse_training_folder(root, "training.no_restore")
     file = Path(file)
     store = key_store or crypto.default_key_store()
     db_file, manifest = _load_manifest(file)

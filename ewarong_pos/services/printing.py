@@ -30,6 +30,7 @@ from ewarong_pos.printing.pdf_receipt import COLUMNS as PDF_COLUMNS
 from ewarong_pos.printing.pdf_receipt import render_receipt_pdf
 from ewarong_pos.printing.printers import FolderPrinter, Printer, PrinterError, open_printer
 from ewarong_pos.printing.receipt import Receipt, build_receipt
+from ewarong_pos.services import training
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.settings import PRINTER_PREFIX, upsert
 
@@ -161,7 +162,12 @@ def find_sale(ctx: Context, sale: int | str) -> int:
 def receipt_for(ctx: Context, sale: int | str, copy_number: int | None = None) -> Receipt:
     sale_id = find_sale(ctx, sale)
     with ctx.db.read() as s:
-        return build_receipt(s, sale_id, copy_number)
+        return build_receipt(s, sale_id, copy_number, training=_training(ctx, s))
+
+
+def _training(ctx: Context, s: Session) -> bool:
+    """A practice outlet's receipts say so (services.training: its folder or its setting)."""
+    return training.is_training_folder(ctx.data_dir.root) or training.is_training_session(s)
 
 
 def receipt_text(ctx: Context, sale: int | str, lang: str = "id", columns: int = 32) -> str:
@@ -248,7 +254,7 @@ def print_pending(
             # decided now, not when queued: only the first confirmed print is the original
             done = _printed_count(s, job.sale_id)
             copy_number = done + 1 if done else None
-            receipt = build_receipt(s, job.sale_id, copy_number)
+            receipt = build_receipt(s, job.sale_id, copy_number, training=_training(ctx, s))
         data = render_for(receipt, settings)
         try:
             printer.send(data)

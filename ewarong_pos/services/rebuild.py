@@ -58,6 +58,7 @@ from ewarong_pos.services.business_day import day_open_payload
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.sales import JOURNAL_KINDS, sale_payloads
 from ewarong_pos.services.settings import RECEIPT_SEQ_FLOOR
+from ewarong_pos.services.training import refuse_in_training
 from ewarong_pos.services.verify import day_close_payloads, stock_document_payloads
 from ewarong_pos.sync.transport import Transport
 
@@ -435,6 +436,7 @@ def rebuild_from_central(
     'rebuild.unknown_ref', 'rebuild.duplicate', 'rebuild.mismatch', 'rebuild.chain';
     and the sync refusals ('sync.offline', 'sync.refused', 'sync.not_enrolled').
     """
+    refuse_in_training(ctx, "training.no_sync")
     identity = sync_service.load_identity(ctx)
     if identity is None:
         raise DomainError("sync.not_enrolled")

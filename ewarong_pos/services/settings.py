@@ -119,6 +119,16 @@ DEMO_PINS = _declare(
         "a demo outlet's (name, PIN) pairs for its login screen; never set on a real outlet",
     )
 )
+TRAINING_OUTLET = _declare(
+    SettingVar[bool](
+        "training.outlet",
+        False,
+        lambda text: text.strip() == "1",
+        lambda value: "1" if value else "0",
+        "a practice outlet (services.training): never synced, backed up or restored, every "
+        "receipt says LATIHAN; never set on a real outlet",
+    )
+)
 AUTOLOCK_MINUTES = _int_var(
     "security.autolock_minutes", 5, "minutes of inactivity before the till locks (0: never)"
 )

@@ -55,6 +55,7 @@ from ewarong_pos.protocol.tls import certificate_pin, normalise_pin
 from ewarong_pos.services import catalog
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.settings import SYNC_SERVER_ERRORS
+from ewarong_pos.services.training import refuse_in_training
 from ewarong_pos.sync.backoff import backoff_delay
 from ewarong_pos.sync.client import CentralClient, Refusal, ServerError
 from ewarong_pos.sync.transport import (
@@ -229,6 +230,7 @@ def enroll(
 
     `tls_pin`: the office certificate's fingerprint (set-up sheet or QR), pinned from now
     on; `allow_plain`: plain http:// to another PC (a person's explicit choice)."""
+    refuse_in_training(ctx, "training.no_enroll")
     with ctx.db.read() as s:
         device = s.scalars(select(Device).where(Device.is_local.is_(True))).one_or_none()
         if device is None:
@@ -438,6 +440,7 @@ def push_pending(
     ctx: Context, client: CentralClient, identity: Identity, *, batch_size: int = DEFAULT_BATCH
 ) -> tuple[int, int, int, int]:
     """Upload every entry after the acknowledged position: (stored, duplicates, disputed, acked)."""
+    refuse_in_training(ctx, "training.no_sync")
     device_id = identity.device_id
     stored = duplicates = disputed = 0
     acked = _acked(ctx, device_id)
@@ -721,6 +724,7 @@ def pull_changes(
     applied (`applied`), so it never takes a fetched page for an applied one. The fetching
     thread ends before this returns or raises.
     """
+    refuse_in_training(ctx, "training.no_sync")
     cursor = _cursor(ctx, identity.device_id)
     pages = rows = 0
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ewarong-pull") as fetcher:
@@ -827,7 +831,9 @@ def sync_now(
 ) -> SyncResult:
     """Push then pull, once. Raises DomainError('sync.offline'|'sync.refused'|...).
 
-    `progress(rows)`: called after each pulled page is applied (the set-up screen)."""
+    `progress(rows)`: called after each pulled page is applied (the set-up screen).
+    A practice outlet (services.training) refuses before anything is read or written."""
+    refuse_in_training(ctx, "training.no_sync")
     mark = RunMark(ctx.data_dir.root)
     mark.take()
     try:
@@ -973,6 +979,7 @@ def central_journal(
     """This device's journal entries after `after` as the central office holds them,
     verified as a chain continuing the local entry `after` (device loss: a PC rebuilt from
     an older backup gets back what it had uploaded since). Nothing is written here."""
+    refuse_in_training(ctx, "training.no_sync")
     identity = _require_identity(ctx)
     start_hash = chain.GENESIS
     if after:
@@ -1021,6 +1028,7 @@ def export_pending(ctx: Context, path: Path | str) -> int:
     The upload position does not move: it moves when the office's answer file comes back
     (`import_changes`) or at the next online sync, which acknowledges them as duplicates.
     """
+    refuse_in_training(ctx, "training.no_transfer")
     identity = _require_identity(ctx)
     entries: list[w.WireEntry] = []
     after = _acked(ctx, identity.device_id)
@@ -1048,6 +1056,7 @@ def export_pending(ctx: Context, path: Path | str) -> int:
 def import_changes(ctx: Context, path: Path | str) -> int:
     """Apply the office's answer file (changes + acknowledgment), each page in one
     transaction, after checking its seal; returns rows applied."""
+    refuse_in_training(ctx, "training.no_transfer")
     identity = _require_identity(ctx)
     try:
         file = w.PullFile.model_validate_json(Path(path).read_bytes())
