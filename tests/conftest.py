@@ -25,6 +25,12 @@ from collections.abc import Callable
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Database keys of test outlets go to a throw-away folder, never the user's keystore.
 os.environ.setdefault("EWARONG_KEY_DIR", tempfile.mkdtemp(prefix="ewarong-test-keys-"))
+# The central office's sealing key (central.core.officekey): one throw-away file for the
+# run, never the user's config folder (created by the first office database).
+os.environ.setdefault(
+    "EWARONG_CENTRAL_KEY_FILE",
+    os.path.join(tempfile.mkdtemp(prefix="ewarong-test-office-key-"), "office.key"),
+)
 # Thousands of synthetic families: a trivial identifier hash cost, under its own version
 # number so it can never meet real data (core.identifiers; the production cost is measured
 # by tests/core/test_identifier_cost.py).

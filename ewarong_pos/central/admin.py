@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from ewarong_pos.central.changes import GLOBAL, OutletVersions, Versions, lock_streams
 from ewarong_pos.central.changes import stamp as stamp_changed
-from ewarong_pos.central.core import security
+from ewarong_pos.central.core import officekey, security
 from ewarong_pos.central.errors import Refused
 from ewarong_pos.central.models import (
     Account,
@@ -53,19 +53,34 @@ from ewarong_pos.protocol import schemas as w
 
 log = logging.getLogger(__name__)
 
-LOOKUP_KEY = "lookup_key"
+LOOKUP_KEY = "lookup_key"  # the plain key of older offices (sealed at the first start)
+SEALED_LOOKUP_KEY = "lookup_key_sealed"
 HASH_VERSION_KEY = "identifier_hash_version"
 UNITS = ("kg", "pcs", "pack", "ikat", "liter")
 
 
-def ensure_initialised(session: Session) -> None:
-    """The global change stream and the identifier lookup key exist (first start), and
-    the identifier hashes are in the current version (re-hashed once, in place)."""
+def ensure_initialised(session: Session, key_file: Path | str | None = None) -> bytes:
+    """The global change stream and the identifier lookup key exist (first start), the
+    lookup key is sealed by the office's sealing key (`core.officekey`; an older plain key
+    is sealed now, once), and the identifier hashes are in the current version (re-hashed
+    once, in place). Returns the lookup key, which `CentralDB` hands its sessions."""
     if session.get(ChangeStream, GLOBAL) is None:
         session.add(ChangeStream(outlet_code=GLOBAL, value=0))
-    if session.get(Setting, LOOKUP_KEY) is None:
-        session.add(Setting(key=LOOKUP_KEY, value=secrets.token_bytes(32).hex()))
+    path = officekey.key_path(key_file)
+    sealed = session.get(Setting, SEALED_LOOKUP_KEY)
+    plain = session.get(Setting, LOOKUP_KEY)
+    if sealed is not None:
+        key = officekey.unseal(officekey.read_key(path), sealed.value, path)
+        if plain is not None:  # both (written by hand?): the plain one must go
+            session.delete(plain)
+    elif plain is not None:
+        key = _seal_plain_key(session, plain, path)
+    else:
+        key = secrets.token_bytes(32)
+        sealing = officekey.read_key(path) or officekey.create_key(path)
+        session.add(Setting(key=SEALED_LOOKUP_KEY, value=officekey.seal(sealing, key)))
         session.add(Setting(key=HASH_VERSION_KEY, value=str(HASH_VERSION)))
+    session.info[LOOKUP_KEY] = key
     session.flush()
     version = session.get(Setting, HASH_VERSION_KEY)
     if version is None:
@@ -76,6 +91,30 @@ def ensure_initialised(session: Session) -> None:
         raise RuntimeError(
             f"identifier hash version {version.value} in the database, {HASH_VERSION} here"
         )
+    return key
+
+
+def _seal_plain_key(session: Session, plain: Setting, path: Path) -> bytes:
+    """The sealing migration: the plain key an older office kept becomes
+    `lookup_key_sealed` under the office's sealing key (created now if there is none),
+    and the plain row is deleted (on SQLite with `secure_delete`, so its page is zeroed)."""
+    key = bytes.fromhex(plain.value)
+    sealing = officekey.read_key(path)
+    created = sealing is None
+    if sealing is None:
+        sealing = officekey.create_key(path)
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(sql_text("PRAGMA secure_delete = ON"))
+    session.add(Setting(key=SEALED_LOOKUP_KEY, value=officekey.seal(sealing, key)))
+    session.delete(plain)
+    session.flush()
+    log.warning(
+        "the identifier lookup key is now sealed by the office's sealing key %s (id %s, %s): "
+        "back that file up apart from the database backups; older database backups still "
+        "hold the key in plain",
+        path, officekey.key_id(sealing), "created" if created else "existing",
+    )  # fmt: skip
+    return key
 
 
 def rehash_identifiers(session: Session) -> int:
@@ -118,10 +157,12 @@ def identifier_hash(key: bytes, kind: str, value: str) -> str:
 
 
 def lookup_key(session: Session) -> bytes:
-    row = session.get(Setting, LOOKUP_KEY)
-    if row is None:
-        raise RuntimeError("central database not initialised")
-    return bytes.fromhex(row.value)
+    """The identifier lookup key, unsealed once by `CentralDB` (or `ensure_initialised`)
+    and carried by its sessions; the database holds it only sealed."""
+    key = session.info.get(LOOKUP_KEY)
+    if key is None:
+        raise RuntimeError("a session of CentralDB is needed (it carries the lookup key)")
+    return bytes(key)
 
 
 # --- outlets, enrollment, revocation ------------------------------------------------------

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -172,10 +173,14 @@ def create_app(
     *,
     clock: Callable[[], dt.datetime] = utcnow,
     migrate: bool = True,
+    key_file: Path | str | None = None,
 ) -> FastAPI:
-    """The service on the database at `db_url` (sqlite:///file.db or postgresql://...)."""
+    """The service on the database at `db_url` (sqlite:///file.db or postgresql://...),
+    its identifier key unsealed with the office's sealing key (`key_file`, else
+    `core.officekey.key_path`); without the right key it is `Refused` here, before it
+    serves anything."""
     settings = settings or Settings()
-    central = CentralDB(db_url, migrate=migrate)
+    central = CentralDB(db_url, migrate=migrate, key_file=key_file)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

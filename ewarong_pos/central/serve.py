@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import uvicorn
 
 from ewarong_pos.central.app import create_app
 from ewarong_pos.central.core.config import Settings
+from ewarong_pos.central.errors import Refused
 
 log = logging.getLogger(__name__)
 
@@ -100,11 +102,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--port-file", type=Path)
+    parser.add_argument("--key-file", type=Path, default=None, help="the office's sealing key")
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    make_server(args.db, args.host, args.port, port_file=args.port_file).run()
+    try:
+        server = make_server(
+            args.db, args.host, args.port, port_file=args.port_file, key_file=args.key_file
+        )
+    except Refused as exc:  # the sealing key missing or wrong: say so, no traceback
+        print(f"refused ({exc.code}): {exc.detail}", file=sys.stderr)
+        return 2
+    server.run()
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import tempfile
 from pathlib import Path
 
 from ewarong_pos.bench import suite
@@ -52,6 +53,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from ewarong_pos.central.core.officekey import KEY_FILE_ENV
+
+    # The benchmark's office databases are throw-away, and so is their sealing key: never
+    # the office's own key file in the config folder (the child services inherit this).
+    if not os.environ.get(KEY_FILE_ENV):
+        folder = tempfile.mkdtemp(prefix="ewarong-bench-office-key-")
+        os.environ[KEY_FILE_ENV] = str(Path(folder) / "office.key")
     if args.national:
         return _national(args)
     if args.quick:

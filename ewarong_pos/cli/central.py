@@ -29,7 +29,7 @@ def _db_url(args: argparse.Namespace) -> str:
 def _session(args: argparse.Namespace) -> Iterator[Any]:
     from ewarong_pos.central.core.db import CentralDB
 
-    central = CentralDB(_db_url(args))
+    central = CentralDB(_db_url(args), key_file=args.key_file)
     try:
         with central.session() as s, s.begin():
             yield s
@@ -66,6 +66,13 @@ def register(sub: Any) -> None:
     ) -> argparse.ArgumentParser:
         p: argparse.ArgumentParser = parent.add_parser(names[0], help=help_text)
         p.add_argument("--db", default=None, help="database URL or SQLite file")
+        p.add_argument(
+            "--key-file",
+            type=Path,
+            default=None,
+            help="the office's sealing key (default $EWARONG_CENTRAL_KEY_FILE, a systemd "
+            "credential ewarong-central.key, or the config folder's office.key)",
+        )
         p.set_defaults(func=_refusals(func))
         return p
 
@@ -234,6 +241,7 @@ def _serve(args: argparse.Namespace) -> int:
         tls_key=args.tls_key,
         proxy_headers=args.behind_proxy is not None,
         forwarded_allow_ips=args.behind_proxy,
+        key_file=args.key_file,
     )
     scheme = "https" if args.tls_cert else "http"
     print(
@@ -456,7 +464,7 @@ def _import(args: argparse.Namespace) -> int:
     file = transfer.read_push_file(args.file)
     from ewarong_pos.central.core.db import CentralDB
 
-    central = CentralDB(_db_url(args))
+    central = CentralDB(_db_url(args), key_file=args.key_file)
     try:
         try:
             with central.session() as s, s.begin():

@@ -97,18 +97,30 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 class CentralDB:
-    """The central database: engine, migrations applied, and a session factory."""
+    """The central database: engine, migrations applied, the identifier lookup key unsealed
+    with the office's sealing key (`core.officekey`; `key_file`, else where that module
+    looks), and a session factory whose sessions carry that key (`admin.lookup_key`).
 
-    def __init__(self, url: str, *, migrate: bool = True) -> None:
+    A missing or wrong sealing key is `Refused` (`office_key.*`) before any request."""
+
+    def __init__(
+        self, url: str, *, migrate: bool = True, key_file: Path | str | None = None
+    ) -> None:
         self.url = url
         self.engine = make_engine(url)
-        if migrate:
-            upgrade(self.engine)
-        self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
-        from ewarong_pos.central.admin import ensure_initialised
+        try:
+            if migrate:
+                upgrade(self.engine)
+            from ewarong_pos.central.admin import LOOKUP_KEY, ensure_initialised
 
-        with self.session() as s, s.begin():
-            ensure_initialised(s)
+            with Session(self.engine) as s, s.begin():
+                key = ensure_initialised(s, key_file)
+        except BaseException:
+            self.engine.dispose()
+            raise
+        self.sessions = sessionmaker(
+            bind=self.engine, expire_on_commit=False, info={LOOKUP_KEY: key}
+        )
 
     def session(self) -> Session:
         return self.sessions()
