@@ -5,7 +5,13 @@ and never lets a traceback out. (QMessageBox.critical is captured instead of blo
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -58,22 +64,75 @@ def test_lost_key(outlet_dir, windows, monkeypatch, tmp_path):
     assert "is not in this user's key store" in text and "recovery code" in text
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-def test_read_only_folder(outlet_dir, windows):
-    os.chmod(outlet_dir, 0o500)
+# The app in a child process, its window's text printed instead of shown (the only stand-in).
+WINDOW_RUNNER = """
+import json, sys
+from PySide6.QtWidgets import QMessageBox
+QMessageBox.critical = lambda parent, title, text: print("WINDOW:" + json.dumps(text), flush=True)
+from ewarong_pos import app
+sys.exit(app.main(["--lang", "en", "--data-dir", sys.argv[1]]))
+"""
+
+
+def _tree(root: Path) -> dict[str, tuple[int, bytes]]:
+    return {
+        str(p.relative_to(root)): (p.stat().st_mode, p.read_bytes() if p.is_file() else b"")
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def test_read_only_folder(clock, monkeypatch):
+    """A real read-only folder, also when the tests run as root (CI does): the app starts
+    in a child process on an outlet folder whose folders are 0555 and files 0444
+    (readable, nothing writable), like a folder copied from a CD or whose permissions an
+    administrator took away. As root the child runs without the capabilities that let
+    root ignore permissions (`setpriv` drops CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH and
+    CAP_FOWNER from its bounding set), so the kernel refuses its writes as it would a
+    cashier's Windows account; switching to `nobody` cannot work here, as the interpreter
+    lives under the 0700 /root."""
+    base = Path(tempfile.mkdtemp(prefix="ewarong-readonly-"))
     try:
-        text = start(outlet_dir, windows)
+        base.chmod(0o755)
+        keys, home, root = base / "keys", base / "home", base / "data"
+        monkeypatch.setenv(crypto.KEY_DIR_ENV, str(keys))  # its key readable by the child
+        ctx = open_outlet(root, clock=clock)
+        setup_outlet(ctx, "EW-3171-0001", "e-Warong Melati")
+        seed(ctx)
+        ctx.close()
+        home.mkdir()
+        for folder in (keys, root):
+            for path in [folder, *folder.rglob("*")]:
+                path.chmod(0o555 if path.is_dir() else 0o444)
+        before = _tree(root)
+        env = {**os.environ, "HOME": str(home), crypto.KEY_DIR_ENV: str(keys)}
+        for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+            env.pop(name, None)
+        unprivileged = (
+            [shutil.which("setpriv") or "setpriv", "--inh-caps=-all",
+             "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
+            if os.geteuid() == 0 else []
+        )  # fmt: skip
+        done = subprocess.run(
+            [*unprivileged, sys.executable, "-c", WINDOW_RUNNER, str(root)],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            env=env,
+            cwd=home,
+        )
+        windows = [json.loads(line[len("WINDOW:") :]) for line in done.stdout.splitlines()
+                   if line.startswith("WINDOW:")]  # fmt: skip
+        assert done.returncode == 2, done.stderr[-2000:]
+        assert len(windows) == 1, done.stdout
+        assert "No permission to read or write" in windows[0]
+        assert "wrong key" not in windows[0]
+        assert "Traceback" not in done.stdout + windows[0]
+        assert _tree(root) == before  # nothing created, nothing changed
     finally:
-        os.chmod(outlet_dir, 0o700)
-    assert "No permission to read or write" in text and "wrong key" not in text
-
-
-@pytest.mark.expect_log("ewarong_pos.app", r"^start-up failed")
-def test_read_only_folder_as_root_too(outlet_dir, windows, monkeypatch):
-    # root can write anywhere: stand in for the OS saying no, at the same call
-    monkeypatch.setattr(os, "access", lambda path, mode: False)
-    text = start(outlet_dir, windows)
-    assert "No permission to read or write" in text and "wrong key" not in text
+        for path in [base, *base.rglob("*")]:
+            if path.is_dir():
+                path.chmod(0o700)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.mark.expect_log("ewarong_pos.app", r"^start-up failed")
