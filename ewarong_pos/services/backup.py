@@ -25,6 +25,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import time
 import uuid as uuidlib
 from collections.abc import Iterator
@@ -786,10 +787,17 @@ def _aside_path(path: Path, suffix: str) -> Path | None:
     return kept
 
 
+# Test-only: the restore step at which the process kills itself with SIGKILL (as a power
+# cut would stop it; tests/cli/test_restore_kill.py). Inert unless the variable is set.
+KILL_AT_ENV = "EWARONG_TEST_RESTORE_KILL_AT"
+
+
 def _step(name: str) -> None:
     """A named point between the restore's file operations (tests stop the restore here,
-    as a power cut would)."""
+    as a power cut would: in-process by patching this, or for real with KILL_AT_ENV)."""
     log.debug("restore step %s done", name)
+    if os.environ.get(KILL_AT_ENV) == name:
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def _move_aside(path: Path, suffix: str) -> Path | None:
@@ -800,6 +808,7 @@ def _move_aside(path: Path, suffix: str) -> Path | None:
         src = Path(f"{path}{side}")
         if src.exists():
             os.replace(src, Path(f"{kept}{side}"))
+            _step(f"aside{side or '-db'}")
     return kept
 
 
@@ -847,6 +856,7 @@ def restore_backup(
     for leftover in (staging, Path(f"{staging}-wal"), Path(f"{staging}-shm")):
         leftover.unlink(missing_ok=True)
     shutil.copyfile(db_file, staging)
+    _step("copied")
     current: tuple[_Facts, Database] | None = None
     try:
         facts = _check_file(staging, key)
@@ -931,6 +941,7 @@ def restore_backup(
     # leftovers that make every command say "run the restore again" (datadir rule).
     stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     aside = _aside_path(data_dir.db_path, f"before-restore-{stamp}")
+    _step("checked")
     staged = crypto.encrypted_database(staging, key) if key is not None else Database(staging)
     try:
         migrate.upgrade(staged.engine)  # an older backup's schema, before writing to it
@@ -976,6 +987,7 @@ def restore_backup(
                     "previous": aside.name if aside else None,
                 },
             )
+        _step("marker")
         migrate_rev = migrate.current_revision(staged.engine)
         staged.close()
         raw = crypto.open_raw(staging, key)  # everything in the main file, none in -wal
@@ -983,6 +995,7 @@ def restore_backup(
             raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         finally:
             raw.close()
+        _step("staged")
     except BaseException:
         staged.close()
         for leftover in (staging, Path(f"{staging}-wal"), Path(f"{staging}-shm")):
@@ -1014,6 +1027,7 @@ def restore_backup(
 
     # Open it once as the app will (identifier hashes of an older backup are re-hashed).
     open_outlet(data_dir.root, clock=clock, key_store=store, encrypt=key is not None).close()
+    _step("reopened")
     log.warning(
         "restored %s (journal #%d, resumes after #%d, schema %s)",
         db_file.name,
