@@ -9,6 +9,7 @@ module-level singleton: a test or the smoke test builds its own.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import logging.handlers
 import os
@@ -215,6 +216,11 @@ def main(argv: Sequence[str] | None = None, on_shown: Callable[[Any], None] | No
             window.showMaximized()
         if on_shown is not None:
             on_shown(window)
+        # What start-up made (modules, the ORM's mappings, the window) lives as long as the
+        # app: out of the cyclic collector's sight, so a collection during a scan or a sale
+        # walks only what was made since (each full pass walked ~100,000 start-up objects:
+        # milliseconds at the counter).
+        gc.freeze()
         code = app.exec()
         return int(code)
     finally:

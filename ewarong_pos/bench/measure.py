@@ -23,12 +23,17 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def sample(fn: Callable[[int], object], n: int, warmup: int = 3) -> list[float]:
-    """Run fn(i) n times (after a warm-up) and return each duration in seconds."""
+def sample(fn: Callable[[int], object], n: int, warmup: int = 3, pause: float = 0.0) -> list[float]:
+    """Run fn(i) n times (after a warm-up) and return each duration in seconds.
+
+    `pause`: seconds slept before each run, off the clock (an operation that follows a
+    person's action starts from an idle process, not from a busy loop)."""
     for i in range(warmup):
         fn(i)
     out = []
     for i in range(n):
+        if pause:
+            time.sleep(pause)
         start = time.perf_counter()
         fn(warmup + i)
         out.append(time.perf_counter() - start)

@@ -4,6 +4,10 @@ Every connection gets WAL, `synchronous=FULL` (these are money records), foreign
 a busy timeout. Writes start with `BEGIN IMMEDIATE` so two writers never deadlock halfway
 through a sale; reads start a deferred transaction and never block the writer (WAL).
 `write(durable=False)` drops the fsync for one transaction (look-up audit rows only).
+`defer(sql, params)` queues a row that need not be written by the caller's own
+transaction (the counter's look-up audit rows): it goes in with the next write
+transaction, or within `DEFER_SECONDS` on a timer thread, or at `close()`.
+`lookup()` lends a pooled DB-API connection for one plain read (no session, no BEGIN).
 The caller owns the transaction: repositories and services never commit; `Database.write()`
 commits when its block ends and rolls back on any exception.
 """
@@ -12,11 +16,14 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3.dbapi2
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -24,8 +31,14 @@ from sqlalchemy.pool import QueuePool
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+# Deferred rows (see `Database.defer`): written at the latest this long after they are
+# queued, or at once when this many are waiting.
+DEFER_SECONDS = 2.0
+DEFER_MAX_ROWS = 500
 
 ConnectFn = Callable[[str], Any]
+# What a DB-API statement on a `lookup()` connection raises for a bad query (either driver).
+OPERATIONAL_ERRORS = (sqlite3.OperationalError, sqlcipher3.dbapi2.OperationalError)
 
 
 def _plain_connect(path: str) -> sqlite3.Connection:
@@ -76,8 +89,29 @@ def _set_synchronous(dbapi_conn: Any, level: str) -> None:
         cursor.close()
 
 
+Deferred = tuple[str, tuple[Any, ...]]
+
+
+def _flush_loop(ref: weakref.ref[Database], stop: threading.Event, seconds: float) -> None:
+    """The flusher thread of one `Database` (a weak reference: a database dropped without
+    `close()` ends it)."""
+    while not stop.wait(seconds):
+        db = ref()
+        if db is None:
+            return
+        try:
+            db.flush_deferred()
+        except Exception:
+            # Kept in the queue: the next write, the next round or close retries.
+            log.warning("deferred rows not written yet; retried", exc_info=True)
+        del db
+
+
 class Database:
     """The outlet database: one engine, a writer and a reader session factory."""
+
+    # Seconds a deferred row may wait (an attribute so a test can shorten it).
+    defer_seconds: float = DEFER_SECONDS
 
     def __init__(self, path: Path | str, connect: ConnectFn | None = None) -> None:
         self.path = Path(path)
@@ -87,6 +121,130 @@ class Database:
             bind=self.engine.execution_options(sqlite_begin="DEFERRED"),
             expire_on_commit=False,
         )
+        self._deferred: list[Deferred] = []
+        self._deferred_lock = threading.Lock()
+        self._flusher: tuple[threading.Thread, threading.Event] | None = None
+
+    # --- rows written after the fact ---------------------------------------------------
+
+    def defer(self, sql: str, params: tuple[Any, ...]) -> None:
+        """Queue one INSERT (plain SQL, positional parameters) for a later transaction.
+
+        For records that need not be in the caller's own transaction and whose loss costs
+        nothing but a trace - the counter's look-up audit rows: writing one took a write
+        lock and a commit on every scan, most of the look-up. The row is written, in the
+        order queued, by the next `write()` transaction (inside it, before the caller's
+        statements; put back in the queue if that transaction rolls back), or by the
+        flusher thread, which looks every `defer_seconds`, or at once when
+        `DEFER_MAX_ROWS` wait, or by `flush_deferred()` / `close()`. What an application
+        crash or a power cut can lose is the rows queued since the last of these (at most
+        `defer_seconds` of look-ups), on top of what a non-durable commit may lose.
+        Queuing costs the caller a list append: the flusher is never woken by it.
+        """
+        with self._deferred_lock:
+            self._deferred.append((sql, params))
+            full = len(self._deferred) >= DEFER_MAX_ROWS
+            if self._flusher is None:
+                self._start_flusher()
+        if full:
+            self.flush_deferred()
+
+    def _start_flusher(self) -> None:
+        """The thread that writes waiting rows every `defer_seconds` (lock held)."""
+        stop = threading.Event()
+        thread = threading.Thread(
+            target=_flush_loop,
+            args=(weakref.ref(self), stop, self.defer_seconds),
+            name="ewarong-deferred-rows",
+            daemon=True,
+        )
+        self._flusher = (thread, stop)
+        thread.start()
+
+    def _stop_flusher(self) -> None:
+        with self._deferred_lock:
+            flusher, self._flusher = self._flusher, None
+        if flusher is not None:
+            thread, stop = flusher
+            stop.set()
+            if thread is not threading.current_thread():
+                thread.join()
+
+    def pending_deferred(self) -> int:
+        """How many deferred rows are waiting to be written."""
+        with self._deferred_lock:
+            return len(self._deferred)
+
+    def flush_deferred(self) -> None:
+        """Write every waiting deferred row now: one transaction without an fsync, on a
+        pooled DB-API connection (no session: little work holding the interpreter lock
+        while a look-up may be running on another thread)."""
+        rows = self._take_deferred()
+        if not rows:
+            return
+        try:
+            pooled: Any = self.engine.raw_connection()
+            try:
+                raw = pooled.dbapi_connection
+                _set_synchronous(raw, "NORMAL")
+                try:
+                    raw.execute("BEGIN IMMEDIATE")
+                    self._insert_rows(raw, rows)
+                    raw.execute("COMMIT")
+                finally:
+                    try:
+                        if raw.in_transaction:
+                            raw.rollback()
+                        _set_synchronous(raw, "FULL")
+                    except Exception:
+                        log.exception("could not restore synchronous=FULL; connection discarded")
+                        pooled.invalidate()
+            finally:
+                pooled.close()
+        except BaseException:
+            self._put_back(rows)
+            raise
+
+    def _take_deferred(self) -> list[Deferred]:
+        with self._deferred_lock:
+            rows, self._deferred = self._deferred, []
+            return rows
+
+    def _put_back(self, rows: list[Deferred]) -> None:
+        if rows:
+            with self._deferred_lock:
+                self._deferred[:0] = rows
+
+    @staticmethod
+    def _insert_rows(raw: Any, rows: list[Deferred]) -> None:
+        """The deferred rows as executemany's of consecutive rows of one statement, in
+        the transaction open on the DB-API connection `raw`.
+
+        A row SQLite refuses (a constraint) is logged and dropped, never allowed to fail
+        the caller's transaction (a sale must not wait on a trace): SQLite undoes only the
+        failed statement. An error that ended the transaction (disk full, I/O) fails it.
+        """
+        start = 0
+        while start < len(rows):
+            sql = rows[start][0]
+            end = start
+            while end < len(rows) and rows[end][0] == sql:
+                end += 1
+            try:
+                raw.executemany(sql, [params for _sql, params in rows[start:end]])
+            except Exception:
+                if not raw.in_transaction:  # SQLite rolled it all back (disk full, I/O)
+                    raise
+                log.exception("%d deferred rows dropped: refused by the database", end - start)
+            start = end
+
+    @classmethod
+    def _write_rows(cls, session: Session, rows: list[Deferred]) -> None:
+        if rows:
+            # the session's connection: BEGIN IMMEDIATE, then the rows in its transaction
+            cls._insert_rows(session.connection().connection.dbapi_connection, rows)
+
+    # --- transactions -------------------------------------------------------------------
 
     @contextmanager
     def write(self, *, durable: bool = True) -> Iterator[Session]:
@@ -102,11 +260,26 @@ class Database:
         SQLite refuses to change the safety level inside a transaction, so it is set on
         the pooled connection before BEGIN and put back to FULL after COMMIT/ROLLBACK,
         whatever happens; a connection that cannot be put back is discarded, not pooled.
+
+        Rows waiting from `defer()` are written first in the same transaction (and put
+        back in the queue if it does not commit).
         """
-        if durable:
-            with self._writer() as session, session.begin():
+        rows = self._take_deferred()
+        try:
+            if durable:
+                with self._writer() as session, session.begin():
+                    self._write_rows(session, rows)
+                    yield session
+                return
+            with self._non_durable() as session:
+                self._write_rows(session, rows)
                 yield session
-            return
+        except BaseException:
+            self._put_back(rows)
+            raise
+
+    @contextmanager
+    def _non_durable(self) -> Iterator[Session]:
         with self.engine.connect() as conn:
             raw: Any = conn.connection.dbapi_connection
             _set_synchronous(raw, "NORMAL")
@@ -135,5 +308,24 @@ class Database:
             finally:
                 session.rollback()
 
+    @contextmanager
+    def lookup(self) -> Iterator[Any]:
+        """A pooled DB-API connection for plain reads: no session and no BEGIN, so each
+        statement is its own read snapshot (autocommit, WAL: never blocks the writer).
+        For the counter's look-ups, where the session's work cost more than the read."""
+        raw: Any = self.engine.raw_connection()
+        try:
+            yield raw.dbapi_connection
+        finally:
+            raw.close()  # back to the pool
+
     def close(self) -> None:
+        """Write the deferred rows, then close every pooled connection (a later use
+        opens new ones, as before)."""
+        self._stop_flusher()
+        try:
+            self.flush_deferred()
+        except Exception:
+            log.exception("%d deferred rows could not be written at close",
+                          self.pending_deferred())  # fmt: skip
         self.engine.dispose()

@@ -12,12 +12,14 @@ Raw input never reaches FTS5 query syntax: it is cut into letter/digit words, ea
 so a scanner's garbage burst finds nothing instead of raising.
 
 Every look-up is written to the audit log (who, when, which families were shown, the kind
-of query) - never the digits or the text typed. Those rows are committed without an fsync
-(`Database.write(durable=False)`): a look-up happens on every scan, the fsync was half of
-its time, and a power cut can at worst lose the last seconds of look-up rows, never a sale.
-Per look-up: one read snapshot (the family columns as plain rows, the outlet's code as a
-subquery of the same statement) and one statement writing the audit row only if the actor
-is an active account - no separate queries for what does not change within a session.
+of query) - never the digits or the text typed. A look-up happens on every scan, and
+writing its row in its own transaction (the write lock, the commit) was most of its time,
+so the row is written after the fact (`Database.defer`): with the next write transaction
+(opening the family, a sale), or by a timer within `db.engine.DEFER_SECONDS`, or when the
+outlet is closed, and without an fsync. An application crash or a power cut can lose the
+last seconds of look-up rows, never a sale. Per look-up: two plain statements on a pooled
+DB-API connection (the actor's standing with the outlet's code, then the families), no
+session; an unknown or inactive actor is refused before anything is read.
 """
 
 from __future__ import annotations
@@ -26,22 +28,9 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import (
-    CursorResult,
-    Executable,
-    Integer,
-    Row,
-    String,
-    bindparam,
-    exists,
-    insert,
-    or_,
-    select,
-    text,
-)
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ewarong_pos.core.errors import DomainError
@@ -53,7 +42,8 @@ from ewarong_pos.core.identifiers import (
     mask_nik,
 )
 from ewarong_pos.core.journal import canonical
-from ewarong_pos.db.models import Account, AuditLog, Family, Outlet
+from ewarong_pos.db.engine import OPERATIONAL_ERRORS
+from ewarong_pos.db.models import Account, Family, Outlet
 from ewarong_pos.services.accounts import audit
 from ewarong_pos.services.context import Context
 
@@ -114,53 +104,46 @@ def _flags(value: str) -> tuple[str, ...]:
     return tuple(f for f in (part.strip() for part in value.split(",")) if f)
 
 
-# Statements built once: per look-up, SQLAlchemy only binds the values (building and
-# keying a statement per call cost more than running it). Plain table columns, no ORM
-# entities: a hit needs a dozen strings, not a tracked object.
-_F = Family.__table__.c
-# This outlet's code, read in the same statement as the families (one row, primary key).
-_HERE = select(Outlet.__table__.c.code).scalar_subquery().label("here")
-_HIT_COLUMNS = select(
-    _F.id,
-    _F.dtks_id,
-    _F.name,
-    _F.address,
-    _F.rt_rw,
-    _F.kelurahan,
-    _F.nik_last4,
-    _F.card_last4,
-    _F.status,
-    _F.status_reason,
-    _F.flags,
-    _F.outlet_code,
-    _F.nik_hash,
-    _F.kk_hash,
-    _HERE,
+# The look-up's statements: plain SQL run on a pooled DB-API connection (`Database.lookup`),
+# no session and no statement building per call (SQLAlchemy's per-call work cost more than
+# the indexed read itself). The columns of a hit, in `_Hit` order.
+_HIT_SQL = (
+    "SELECT id, dtks_id, name, address, rt_rw, kelurahan, nik_last4, card_last4, status, "
+    "status_reason, flags, outlet_code, nik_hash, kk_hash FROM family"
 )
-_IS_DTKS = _F.dtks_id == bindparam("q")
-_IS_CARD = _F.card_hash == bindparam("card")
-_IS_NIK_OR_KK = or_(_F.nik_hash == bindparam("nik"), _F.kk_hash == bindparam("kk"))
-_BY_DTKS = _HIT_COLUMNS.where(_IS_DTKS)
-_BY_DTKS_OR_CARD = _HIT_COLUMNS.where(or_(_IS_DTKS, _IS_CARD)).order_by(_F.id)
-_BY_DTKS_OR_NUMBER = _HIT_COLUMNS.where(or_(_IS_DTKS, _IS_NIK_OR_KK)).order_by(_F.id)
-_BY_NUMBER = _HIT_COLUMNS.where(_IS_NIK_OR_KK).order_by(_F.id)
-_BY_IDS = _HIT_COLUMNS.where(_F.id.in_(bindparam("ids", expanding=True)))
-_A = AuditLog.__table__.c
-_ACCOUNT = Account.__table__.c
-# The audit row, inserted only if the actor is an active account (else no row: refused).
-_AUDIT_IF_ACTIVE = insert(AuditLog).from_select(
-    [_A.at, _A.account_id, _A.action, _A.family_id, _A.detail],
-    select(
-        bindparam("at", type_=String),
-        bindparam("actor", type_=Integer),
-        bindparam("action", type_=String),
-        bindparam("family", type_=Integer),
-        bindparam("detail", type_=String),
-    ).where(exists().where(_ACCOUNT.id == bindparam("actor"), _ACCOUNT.active.is_(True))),
+_BY_DTKS = _HIT_SQL + " WHERE dtks_id = ?"
+_BY_DTKS_OR_CARD = _HIT_SQL + " WHERE dtks_id = ? OR card_hash = ? ORDER BY id"
+_BY_DTKS_OR_NUMBER = _HIT_SQL + " WHERE dtks_id = ? OR nik_hash = ? OR kk_hash = ? ORDER BY id"
+_BY_NUMBER = _HIT_SQL + " WHERE nik_hash = ? OR kk_hash = ? ORDER BY id"
+# The actor's standing (None: no such account) and this outlet's code (None before set-up).
+_ACTOR_AND_OUTLET = (
+    "SELECT (SELECT active FROM account WHERE id = ?), (SELECT code FROM outlet LIMIT 1)"
+)
+# The audit row of a look-up, written after the fact (`Database.defer`): the actor was
+# checked active by the look-up itself.
+_AUDIT_SQL = (
+    "INSERT INTO audit_log (at, account_id, action, family_id, detail) VALUES (?, ?, ?, ?, ?)"
 )
 
 
-def _hit(row: Row[Any], matched_by: str) -> FamilyHit:
+class _Hit(NamedTuple):
+    id: int
+    dtks_id: str
+    name: str
+    address: str
+    rt_rw: str
+    kelurahan: str
+    nik_last4: str
+    card_last4: str
+    status: str
+    status_reason: str
+    flags: str
+    outlet_code: str
+    nik_hash: str
+    kk_hash: str
+
+
+def _hit(row: _Hit, matched_by: str, here: str | None) -> FamilyHit:
     return FamilyHit(
         id=row.id,
         dtks_id=row.dtks_id,
@@ -175,7 +158,7 @@ def _hit(row: Row[Any], matched_by: str) -> FamilyHit:
         flags=_flags(row.flags),
         matched_by=matched_by,
         outlet_code=row.outlet_code,
-        in_area=row.here is None or row.outlet_code == row.here,
+        in_area=here is None or row.outlet_code == here,
     )
 
 
@@ -199,36 +182,33 @@ def classify(raw: str) -> str:
     return "name"
 
 
-def _rows(session: Session, statement: Executable, **values: Any) -> list[Row[Any]]:
-    return list(session.connection().execute(statement, values))
+def _rows(conn: Any, sql: str, *values: Any) -> list[_Hit]:
+    return [_Hit._make(row) for row in conn.execute(sql, values)]
 
 
-_NAME_SQL = text(
-    "SELECT rowid FROM family_fts WHERE family_fts MATCH :q "
-    "ORDER BY bm25(family_fts, :w1, :w2, :w3), rowid LIMIT :n"
+_NAME_SQL = (
+    "SELECT rowid FROM family_fts WHERE family_fts MATCH ? "
+    "ORDER BY bm25(family_fts, ?, ?, ?), rowid LIMIT ?"
 )
 
 
-def _name_search(session: Session, match: str, limit: int) -> list[Row[Any]]:
+def _name_search(conn: Any, match: str, limit: int) -> list[_Hit]:
     try:
-        ids = [
-            row[0]
-            for row in session.execute(
-                _NAME_SQL,
-                {"q": match, "w1": _WEIGHTS[0], "w2": _WEIGHTS[1], "w3": _WEIGHTS[2], "n": limit},
-            )
-        ]
-    except OperationalError:
+        ids = [row[0] for row in conn.execute(_NAME_SQL, (match, *_WEIGHTS, limit))]
+    except OPERATIONAL_ERRORS:
         # Unreachable with quoted words; kept so a tokenizer surprise never stops the till.
         log.warning("family name search failed for a query of %d characters", len(match))
         return []
     if not ids:
         return []
-    found = {r.id: r for r in _rows(session, _BY_IDS, ids=ids)}
+    marks = ", ".join("?" for _ in ids)
+    found = {r.id: r for r in _rows(conn, f"{_HIT_SQL} WHERE id IN ({marks})", *ids)}
     return [found[i] for i in ids if i in found]
 
 
-def _search(session: Session, key: bytes, raw: str, limit: int) -> tuple[str, list[FamilyHit]]:
+def _search(
+    conn: Any, key: bytes, raw: str, limit: int, here: str | None
+) -> tuple[str, list[FamilyHit]]:
     """(kind of query, hits) for one look-up.
 
     An exact ID DTKS wins over everything; for 16 digits it is asked in the same statement
@@ -237,61 +217,38 @@ def _search(session: Session, key: bytes, raw: str, limit: int) -> tuple[str, li
     query = unicodedata.normalize("NFKC", raw).strip()
     kind = classify(query)
     if kind == "name":
-        by_dtks = _rows(session, _BY_DTKS, q=query)
+        by_dtks = _rows(conn, _BY_DTKS, query)
         if by_dtks:
-            return "dtks", [_hit(by_dtks[0], "dtks")]
+            return "dtks", [_hit(by_dtks[0], "dtks", here)]
         match = fts_query(query)
         if match is None:
             return "name", []
-        return "name", [_hit(r, "name") for r in _name_search(session, match, limit)]
+        return "name", [_hit(r, "name", here) for r in _name_search(conn, match, limit)]
     digits = digits_only(query)
     # Each keyed hash is deliberately slow (core.identifiers, ~10 ms): a card scan, the
     # usual case, computes only the card's; NIK and No. KK only when the card finds nothing.
     if kind == "card":
         card = keyed_hash(key, "card", digits)
-        rows = _rows(session, _BY_DTKS_OR_CARD, q=query, card=card)
+        rows = _rows(conn, _BY_DTKS_OR_CARD, query, card)
         dtks = [r for r in rows if r.dtks_id == query]
         if dtks:
-            return "dtks", [_hit(dtks[0], "dtks")]
+            return "dtks", [_hit(dtks[0], "dtks", here)]
         if rows:
-            return "card", [_hit(r, "card") for r in rows[:limit]]
+            return "card", [_hit(r, "card", here) for r in rows[:limit]]
         nik = keyed_hash(key, "nik", digits)
         kk = keyed_hash(key, "kk", digits)
-        rows = _rows(session, _BY_NUMBER, nik=nik, kk=kk)
+        rows = _rows(conn, _BY_NUMBER, nik, kk)
     else:
         nik = keyed_hash(key, "nik", digits)
         kk = keyed_hash(key, "kk", digits)
-        rows = _rows(session, _BY_DTKS_OR_NUMBER, q=query, nik=nik, kk=kk)
+        rows = _rows(conn, _BY_DTKS_OR_NUMBER, query, nik, kk)
         dtks = [r for r in rows if r.dtks_id == query]
         if dtks:
-            return "dtks", [_hit(dtks[0], "dtks")]
+            return "dtks", [_hit(dtks[0], "dtks", here)]
     # NIK matches first, then No. KK matches not already shown, each by id.
-    hits = [_hit(r, "nik") for r in rows if r.nik_hash == nik]
-    hits += [_hit(r, "kk") for r in rows if r.nik_hash != nik and r.kk_hash == kk]
+    hits = [_hit(r, "nik", here) for r in rows if r.nik_hash == nik]
+    hits += [_hit(r, "kk", here) for r in rows if r.nik_hash != nik and r.kk_hash == kk]
     return kind, hits[:limit]
-
-
-def _audit_if_active(
-    session: Session,
-    at: str,
-    action: str,
-    actor_id: int,
-    family_id: int | None,
-    detail: dict[str, Any],
-) -> bool:
-    """Add one audit row (as `accounts.audit` would) only if `actor_id` is an active
-    account: the actor check and the row in one statement. False when refused."""
-    result = session.connection().execute(
-        _AUDIT_IF_ACTIVE,
-        {
-            "at": at,
-            "actor": actor_id,
-            "action": action,
-            "family": family_id,
-            "detail": canonical(detail),
-        },
-    )
-    return bool(cast(CursorResult[Any], result).rowcount == 1)
 
 
 def find_families(ctx: Context, actor_id: int, query: str, limit: int = 20) -> list[FamilyHit]:
@@ -304,25 +261,28 @@ def find_families(ctx: Context, actor_id: int, query: str, limit: int = 20) -> l
     if not query or not query.strip():
         return []
     limit = max(1, min(int(limit), MAX_LIMIT))
-    with ctx.db.read() as s:
-        kind, hits = _search(s, ctx.lookup_key, query, limit)
-    # Not durable: see the module docstring (a look-up trace, never a business fact).
-    with ctx.db.write(durable=False) as s:
-        written = _audit_if_active(
-            s,
+    with ctx.db.lookup() as conn:
+        active, here = conn.execute(_ACTOR_AND_OUTLET, (actor_id,)).fetchone()
+        if not active:  # checked on every look-up, never cached
+            raise DomainError("auth.actor_unknown", actor_id=actor_id)
+        kind, hits = _search(conn, ctx.lookup_key, query, limit, here)
+    # Written after the fact: see the module docstring (a look-up trace, never a fact).
+    detail = {
+        "query": kind,
+        "matched": sorted({h.matched_by for h in hits}),
+        "results": len(hits),
+        "families": [h.id for h in hits],
+    }
+    ctx.db.defer(
+        _AUDIT_SQL,
+        (
             ctx.now_iso(),
-            "family.search",
             actor_id,
+            "family.search",
             hits[0].id if len(hits) == 1 else None,
-            {
-                "query": kind,
-                "matched": sorted({h.matched_by for h in hits}),
-                "results": len(hits),
-                "families": [h.id for h in hits],
-            },
-        )
-    if not written:
-        raise DomainError("auth.actor_unknown", actor_id=actor_id)
+            canonical(detail),
+        ),
+    )
     return hits
 
 

@@ -21,6 +21,8 @@ def cashier(ctx) -> int:
 
 
 def _audits(ctx) -> list[tuple[str, int | None, int | None, dict]]:
+    # Look-up rows are written after the fact (Database.defer): write the waiting ones.
+    ctx.db.flush_deferred()
     with ctx.db.read() as s:
         return [
             (r.action, r.account_id, r.family_id, json.loads(r.detail))
@@ -31,6 +33,7 @@ def _audits(ctx) -> list[tuple[str, int | None, int | None, dict]]:
 
 
 def _raw_audit_text(ctx) -> str:
+    ctx.db.flush_deferred()
     with ctx.db.read() as s:
         return " ".join(r.detail for r in s.scalars(select(AuditLog)))
 
