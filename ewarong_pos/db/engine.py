@@ -81,6 +81,13 @@ def make_engine(path: Path | str, connect: ConnectFn | None = None) -> Engine:
     return engine
 
 
+def dbapi(session: Session) -> Any:
+    """The DB-API connection under a session's transaction (begun if it was not): plain
+    SQL in the same transaction, without SQLAlchemy's per-statement work (the counter's
+    hot paths). Never COMMIT or ROLLBACK on it: the session owns the transaction."""
+    return session.connection().connection.dbapi_connection
+
+
 def _set_synchronous(dbapi_conn: Any, level: str) -> None:
     cursor = dbapi_conn.cursor()
     try:
@@ -242,7 +249,7 @@ class Database:
     def _write_rows(cls, session: Session, rows: list[Deferred]) -> None:
         if rows:
             # the session's connection: BEGIN IMMEDIATE, then the rows in its transaction
-            cls._insert_rows(session.connection().connection.dbapi_connection, rows)
+            cls._insert_rows(dbapi(session), rows)
 
     # --- transactions -------------------------------------------------------------------
 

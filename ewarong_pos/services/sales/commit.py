@@ -10,33 +10,28 @@ import json
 import logging
 import uuid as uuidlib
 from collections.abc import Sequence
-from typing import cast
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ewarong_pos.core import cart
 from ewarong_pos.core.dates import WIB, iso
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.db import journal
+from ewarong_pos.db.engine import dbapi
 from ewarong_pos.db.models import (
-    Account,
-    Base,
-    Device,
     Family,
     Product,
     Sale,
-    SaleBalance,
     SaleLine,
-    Setting,
-    StockMovement,
     Voucher,
     VoucherAllocation,
 )
-from ewarong_pos.db.queries import open_balances, voucher_remaining
+from ewarong_pos.db.queries import voucher_remaining
 from ewarong_pos.protocol.payloads import SaleLine as SoldLine
 from ewarong_pos.services.accounts import check_pin
-from ewarong_pos.services.business_day import day_for_new_fact
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.sales.payload import JOURNAL_KINDS, Actor, Draw, Line, Till, sale_payload
 from ewarong_pos.services.sales.readback import find_sale, result_of
@@ -64,50 +59,100 @@ def _local_date(moment: dt.datetime) -> dt.date:
     return moment.astimezone(WIB).date()
 
 
-def _table(model: type[Base]) -> Table:
-    """The model's Core table: rows written with one plain (multi-row) insert, no ORM."""
-    return cast(Table, model.__table__)
-
-
-_TILL = select(Device.id, Device.code, Device.outlet_code).where(Device.id == bindparam("id"))
-_CASHIER = select(Account.id, Account.username, Account.active).where(Account.id == bindparam("id"))
-_LAST_RECEIPT = select(
-    select(func.max(Sale.receipt_seq))
-    .where(Sale.device_id == bindparam("device"))
-    .scalar_subquery(),
-    select(Setting.value).where(Setting.key == RECEIPT_SEQ_FLOOR.key).scalar_subquery(),
+# What every commit reads first, under the writer lock, in ONE statement: the till, the
+# cashier, the device's last journal entry (the clock check and the chain), its last
+# receipt number and the restore's floor, and the business day (the day the manager
+# opened, and whether the day a fact lands on is closed: `services.business_day`'s rule,
+# written out here; tests/services/test_sales_state.py holds the two equal).
+_STATE = """
+SELECT d.code, d.outlet_code, a.username, a.active, j.seq, j.hash, j.at,
+    (SELECT max(receipt_seq) FROM sale WHERE device_id = :device),
+    (SELECT value FROM setting WHERE key = :floor_key),
+    (SELECT max(business_date) FROM day_open WHERE device_id = :device),
+    EXISTS (SELECT 1 FROM day_close WHERE device_id = :device AND business_date = max(
+        :calendar,
+        coalesce((SELECT max(business_date) FROM day_open WHERE device_id = :device), :calendar)
+    ))
+FROM (SELECT 1) AS one
+LEFT JOIN device AS d ON d.id = :device
+LEFT JOIN account AS a ON a.id = :cashier
+LEFT JOIN (
+    SELECT seq, hash, at FROM journal WHERE device_id = :device ORDER BY seq DESC LIMIT 1
+) AS j ON 1
+"""
+_SALE_BY_UUID = "SELECT id FROM sale WHERE uuid = ?"
+_INSERT_SALE = (
+    "INSERT INTO sale (uuid, device_id, receipt_seq, receipt_no, kind, created_at, "
+    "business_date, cashier_id, family_id, total, cash_tendered, change_given, edc_approval, "
+    "edc_rrn, voided_sale_id, void_reason, approved_by_id, journal_seq) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_SALE_BY_UUID = select(Sale.id).where(Sale.uuid == bindparam("uuid"))
+_INSERT_LINE = (
+    "INSERT INTO sale_line (sale_id, line_no, product_id, product_name, unit, qty_milli, "
+    "unit_price, ceiling, total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_MOVEMENT = (
+    "INSERT INTO stock_movement (product_id, qty_milli, kind, sale_id, document_id, "
+    "unit_cost, counted_milli, created_at) VALUES (?, ?, ?, ?, NULL, NULL, NULL, ?)"
+)
+_INSERT_ALLOCATION = "INSERT INTO voucher_allocation (sale_id, voucher_id, amount) VALUES (?, ?, ?)"
+_INSERT_BALANCES = "INSERT INTO sale_balance (sale_id, balances) VALUES (?, ?)"
+# `db.queries.open_balances` written out (the same rule as core.cart's voucher block).
+_OPEN_BALANCES = (
+    "SELECT v.period, v.amount - v.redeemed_elsewhere - "
+    "(SELECT coalesce(sum(a.amount), 0) FROM voucher_allocation AS a "
+    "WHERE a.voucher_id = v.id) "
+    "FROM voucher AS v WHERE v.family_id = ? AND v.status = 'open' AND v.valid_from <= ? "
+    "AND v.valid_until >= ? ORDER BY v.period"
+)
 
 
-def _till(s: Session, device_id: str) -> Till:
-    row = s.execute(_TILL, {"id": device_id}).first()
-    if row is None:
-        raise LookupError(f"device {device_id} not found")
-    return Till(*row)
+@dataclass(frozen=True)
+class _State:
+    """What a commit reads under the writer lock before its rules (see `_STATE`)."""
+
+    till: Till | None  # None: no such device
+    cashier: Actor | None  # None: unknown or inactive
+    last: journal.Last | None  # the device's last journal entry
+    receipt_seq: int  # the next receipt's sequence (gap-free under the lock)
+    business_date: dt.date  # the open business day a fact made now lands on
+    closed: bool  # that day is closed
 
 
-def _active_cashier(s: Session, cashier_id: int) -> Actor:
-    row = s.execute(_CASHIER, {"id": cashier_id}).first()
-    if row is None or not row.active:
-        raise DomainError("sale.unknown_cashier", cashier=cashier_id)
-    return Actor(row.id, row.username)
-
-
-def _next_receipt(s: Session, device: Till) -> tuple[int, str]:
-    """The device's next receipt number; gap-free because we hold the writer lock.
-
-    After a restore from backup the numbers the lost database had issued are known only
-    to the central office; `services.backup` records the highest in a setting (and in its
-    `journal.restored` entry), and numbering continues above it so none is issued twice.
-    """
-    last, floor_text = s.execute(_LAST_RECEIPT, {"device": device.id}).one()
+def _state(raw: Any, device_id: str, cashier_id: int, moment: dt.datetime) -> _State:
+    """The commit's state in one statement (call it inside the write transaction)."""
+    calendar = _local_date(moment)
+    (code, outlet_code, username, active, seq, hash_, at, max_receipt, floor_text, opened,
+     closed) = raw.execute(
+        _STATE,
+        {"device": device_id, "cashier": cashier_id, "floor_key": RECEIPT_SEQ_FLOOR.key,
+         "calendar": calendar.isoformat()},
+    ).fetchone()  # fmt: skip
     try:
         floor = int(floor_text) if floor_text is not None else 0
     except ValueError:
         floor = 0
-    seq = max(int(last or 0), floor) + 1
-    return seq, receipt_number(device.code, seq)
+    day = max(calendar, dt.date.fromisoformat(opened)) if opened is not None else calendar
+    return _State(
+        till=Till(device_id, code, outlet_code) if code is not None else None,
+        cashier=Actor(cashier_id, username) if active else None,
+        last=journal.Last(seq, hash_, at) if seq is not None else None,
+        receipt_seq=max(int(max_receipt or 0), floor) + 1,
+        business_date=day,
+        closed=bool(closed),
+    )
+
+
+def _till(state: _State, device_id: str) -> Till:
+    if state.till is None:
+        raise LookupError(f"device {device_id} not found")
+    return state.till
+
+
+def _active_cashier(state: _State, cashier_id: int) -> Actor:
+    if state.cashier is None:
+        raise DomainError("sale.unknown_cashier", cashier=cashier_id)
+    return state.cashier
 
 
 def receipt_number(device_code: str, seq: int) -> str:
@@ -117,8 +162,8 @@ def receipt_number(device_code: str, seq: int) -> str:
 
 def _existing(s: Session, sale_uuid: str) -> Sale | None:
     # Only the id first: a new uuid (the usual case) needs no ORM object.
-    sale_id = s.scalar(_SALE_BY_UUID, {"uuid": sale_uuid})
-    return s.get(Sale, sale_id) if sale_id is not None else None
+    row = dbapi(s).execute(_SALE_BY_UUID, (sale_uuid,)).fetchone()
+    return s.get(Sale, row[0]) if row is not None else None
 
 
 def _replay(
@@ -137,6 +182,7 @@ def _replay(
 def _write_sale(
     s: Session,
     *,
+    state: _State,
     device: Till,
     sale_uuid: str,
     kind: str,
@@ -158,12 +204,22 @@ def _write_sale(
 
     Stock moves by minus each line's quantity (a void's negative lines put stock back).
     The payload and the result are built from the values in hand: nothing just written is
-    read back. `voided` is the original's (id, uuid, receipt_no) for a void.
+    read back. `voided` is the original's (id, uuid, receipt_no) for a void. `state` was
+    read in this transaction (`_state`) at `moment`. Plain SQL on the transaction's
+    DB-API connection: one statement per table (executemany for the lines, movements and
+    allocations), no ORM object.
     """
     now = iso(moment)
     # The open business day; a closed one refuses the sale ('day.closed'), nothing written.
-    business_date = day_for_new_fact(s, device.id, moment)
-    receipt_seq, receipt_no = _next_receipt(s, device)
+    business_date = state.business_date
+    if state.closed:
+        raise DomainError(
+            "day.closed",
+            date=business_date.isoformat(),
+            next=(business_date + dt.timedelta(1)).isoformat(),
+        )
+    receipt_seq = state.receipt_seq
+    receipt_no = receipt_number(device.code, receipt_seq)
     total = sum(line.sold.total for line in lines)
     payload = sale_payload(
         sale_uuid=sale_uuid,
@@ -184,79 +240,40 @@ def _write_sale(
         reason=void_reason,
         approver=approver,
     )
+    raw = dbapi(s)  # the session's own transaction
     # The entry first: the sale row then carries its sequence number from the start.
-    entry = journal.append(s, device.id, JOURNAL_KINDS[kind], payload, now)
-    conn = s.connection()  # the session's own transaction; plain Core from here
-    sale_id = conn.execute(
-        insert(_table(Sale)),
-        {
-            "uuid": sale_uuid,
-            "device_id": device.id,
-            "receipt_seq": receipt_seq,
-            "receipt_no": receipt_no,
-            "kind": kind,
-            "created_at": now,
-            "business_date": business_date,
-            "cashier_id": cashier.id,
-            "family_id": family_id,
-            "total": total,
-            "cash_tendered": cash_tendered,
-            "change_given": change,
-            "edc_approval": edc[0],
-            "edc_rrn": edc[1],
-            "voided_sale_id": voided[0] if voided is not None else None,
-            "void_reason": void_reason,
-            "approved_by_id": approver.id if approver is not None else None,
-            "journal_seq": entry.seq,
-        },
-    ).lastrowid  # the INTEGER PRIMARY KEY SQLite gave the row
-    conn.execute(
-        insert(_table(SaleLine)),
+    entry = journal.append_after(raw, state.last, device.id, JOURNAL_KINDS[kind], payload, now)
+    day = business_date.isoformat()
+    sale_id = raw.execute(
+        _INSERT_SALE,
+        (sale_uuid, device.id, receipt_seq, receipt_no, kind, now, day, cashier.id, family_id,
+         total, cash_tendered, change, edc[0], edc[1],
+         voided[0] if voided is not None else None, void_reason,
+         approver.id if approver is not None else None, entry.seq),
+    ).lastrowid  # fmt: skip
+    raw.executemany(
+        _INSERT_LINE,
         [
-            {
-                "sale_id": sale_id,
-                "line_no": number,
-                "product_id": line.product_id,
-                "product_name": line.sold.name,
-                "unit": line.sold.unit,
-                "qty_milli": line.sold.qty_milli,
-                "unit_price": line.sold.unit_price,
-                "ceiling": line.sold.ceiling,
-                "total": line.sold.total,
-            }
+            (sale_id, number, line.product_id, line.sold.name, line.sold.unit,
+             line.sold.qty_milli, line.sold.unit_price, line.sold.ceiling, line.sold.total)
             for number, line in enumerate(lines, start=1)
         ],
-    )
-    conn.execute(
-        insert(_table(StockMovement)),
-        [
-            {
-                "product_id": line.product_id,
-                "qty_milli": -line.sold.qty_milli,
-                "kind": movement_kind,
-                "sale_id": sale_id,
-                "document_id": None,
-                "unit_cost": None,
-                "counted_milli": None,
-                "created_at": now,
-            }
-            for line in lines
-        ],
+    )  # fmt: skip
+    raw.executemany(
+        _INSERT_MOVEMENT,
+        [(line.product_id, -line.sold.qty_milli, movement_kind, sale_id, now) for line in lines],
     )
     if allocations:
-        conn.execute(
-            insert(_table(VoucherAllocation)),
-            [
-                {"sale_id": sale_id, "voucher_id": a.voucher_id, "amount": a.amount}
-                for a in allocations
-            ],
+        raw.executemany(
+            _INSERT_ALLOCATION, [(sale_id, a.voucher_id, a.amount) for a in allocations]
         )
     if family_id is not None:  # what the receipt says is left, kept for its copies
-        left = open_balances(s, family_id, business_date)
-        conn.execute(
-            insert(_table(SaleBalance)),
-            {"sale_id": sale_id, "balances": json.dumps(left, separators=(",", ":"))},
-        )
+        left = [
+            (period, int(remaining))
+            for period, remaining in raw.execute(_OPEN_BALANCES, (family_id, day, day))
+            if int(remaining) > 0
+        ]
+        raw.execute(_INSERT_BALANCES, (sale_id, json.dumps(left, separators=(",", ":"))))
     after = {a.voucher_id: a.remaining_after for a in allocations}
     if any(value is None for value in after.values()):
         after.update(voucher_remaining(s, [a.voucher_id for a in allocations]))
@@ -326,21 +343,24 @@ def redeem(
     """
     uid = _normalise_uuid(sale_uuid)
     edc = cart.check_edc(edc_approval, edc_rrn)
+    device_id = ctx.device_id
     with ctx.db.write() as s:
         existing = _existing(s, uid)  # the first statement takes the writer lock
         if existing is not None:
             return _replay(s, existing, "redemption", family_id)
         moment = ctx.now()  # read under the lock: receipt order is time order
+        state = _state(dbapi(s), device_id, cashier_id, moment)
         # before any rule that reads the date: a clock moved back is named as such
-        journal.check_clock(s, ctx.device_id, iso(moment))
-        cashier = _active_cashier(s, cashier_id)
-        device = _till(s, ctx.device_id)
+        journal.refuse_clock_back(state.last, iso(moment))
+        cashier = _active_cashier(state, cashier_id)
+        device = _till(state, device_id)
         family = family_for_rules(s, family_id)
         decision = decide_for(s, _local_date(moment), family, lines, None)
         decision.raise_first()
         _check_expected(decision, expected_total)
         result = _write_sale(
             s,
+            state=state,
             device=device,
             sale_uuid=uid,
             kind="redemption",
@@ -371,19 +391,22 @@ def sell_cash(
     `expected_total` as for `redeem`.
     """
     uid = _normalise_uuid(sale_uuid)
+    device_id = ctx.device_id
     with ctx.db.write() as s:
         existing = _existing(s, uid)  # the first statement takes the writer lock
         if existing is not None:
             return _replay(s, existing, "cash", None)
         moment = ctx.now()
-        journal.check_clock(s, ctx.device_id, iso(moment))
-        cashier = _active_cashier(s, cashier_id)
-        device = _till(s, ctx.device_id)
+        state = _state(dbapi(s), device_id, cashier_id, moment)
+        journal.refuse_clock_back(state.last, iso(moment))
+        cashier = _active_cashier(state, cashier_id)
+        device = _till(state, device_id)
         decision = decide_for(s, _local_date(moment), None, lines, cash_tendered)
         decision.raise_first()
         _check_expected(decision, expected_total)
         result = _write_sale(
             s,
+            state=state,
             device=device,
             sale_uuid=uid,
             kind="cash",
@@ -440,14 +463,16 @@ def void_sale(
                 receipt_no=original.receipt_no,
                 void_receipt_no=earlier.receipt_no,
             )
-        cashier = _active_cashier(s, cashier_id)
+        moment = ctx.now()
+        state = _state(dbapi(s), ctx.device_id, cashier_id, moment)
+        cashier = _active_cashier(state, cashier_id)
         try:
             manager = check_pin(s, manager_username, manager_pin, VOID_ROLES, now=ctx.now())
         except DomainError as exc:
             # Let the block commit the failure count and audit row, then refuse.
             refusal = exc
         if refusal is None:
-            device = _till(s, ctx.device_id)
+            device = _till(state, ctx.device_id)
             reversed_lines = [
                 Line(product_id, SoldLine(sku, name, unit, -qty, price, ceiling, -total))
                 for product_id, sku, name, unit, qty, price, ceiling, total in s.execute(
@@ -487,6 +512,7 @@ def void_sale(
             )
             result = _write_sale(
                 s,
+                state=state,
                 device=device,
                 sale_uuid=uid,
                 kind="void",
@@ -499,7 +525,7 @@ def void_sale(
                 voided=(original.id, original.uuid, original.receipt_no),
                 void_reason=why,
                 approver=Actor(manager.id, manager.username),
-                moment=ctx.now(),
+                moment=moment,
             )
     if refusal is not None:
         raise refusal

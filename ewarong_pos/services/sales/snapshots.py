@@ -10,13 +10,12 @@ import datetime as dt
 import functools
 from collections.abc import Sequence
 
-from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ewarong_pos.core import cart
 from ewarong_pos.core.errors import DomainError
-from ewarong_pos.db.models import Family, Period, Product, Voucher
-from ewarong_pos.db.queries import PRODUCT_ON_HAND, VOUCHER_REMAINING
+from ewarong_pos.db.engine import dbapi
+from ewarong_pos.db.models import Family
 from ewarong_pos.services.sales.views import CartLine
 
 
@@ -43,60 +42,38 @@ def family_snapshot(family: Family) -> cart.FamilySnapshot:
     )
 
 
-# The counter's statements are built once (with bound parameters): building a SELECT
-# costs about as much as running it on an indexed row.
-_FAMILY = select(
-    Family.id,
-    Family.dtks_id,
-    Family.name,
-    Family.status,
-    Family.status_reason,
-    Family.flags,
-    Family.outlet_code,
-).where(Family.id == bindparam("family_id"))
+# The rules' reads as plain SQL on the session's DB-API connection (`db.engine.dbapi`), in
+# its transaction: under the writer lock for a commit, in the read snapshot for a preview.
+# The sums are `db.queries.VOUCHER_REMAINING` and `PRODUCT_ON_HAND` written out (a test
+# holds them equal). SQLAlchemy's per-statement work cost more than these indexed reads.
+_FAMILY = (
+    "SELECT id, dtks_id, name, status, status_reason, flags, outlet_code FROM family WHERE id = ?"
+)
+_VOUCHERS = (
+    "SELECT v.id, v.code, v.period, v.amount, v.status, v.status_reason, v.valid_from, "
+    "v.valid_until, p.eligible_categories, v.amount - v.redeemed_elsewhere - "
+    "(SELECT coalesce(sum(a.amount), 0) FROM voucher_allocation AS a "
+    "WHERE a.voucher_id = v.id) "
+    "FROM voucher AS v JOIN period AS p ON p.code = v.period "
+    "WHERE v.family_id = ? ORDER BY v.period, v.id"
+)
+_PRODUCTS = (
+    "SELECT p.id, p.sku, p.name, p.category, p.unit, p.fractional, p.price, p.ceiling, "
+    "p.reference_price, p.active, (SELECT coalesce(sum(m.qty_milli), 0) "
+    "FROM stock_movement AS m WHERE m.product_id = p.id) "
+    "FROM product AS p WHERE p.id IN ({marks})"
+)
 
 
 def family_for_rules(s: Session, family_id: int) -> cart.FamilySnapshot:
     """The family as the rules need it: only the columns they read (no ORM object)."""
-    row = s.execute(_FAMILY, {"family_id": family_id}).first()
+    row = dbapi(s).execute(_FAMILY, (family_id,)).fetchone()
     if row is None:
         raise DomainError("family.not_found", family=family_id)
+    fid, dtks_id, name, status, status_reason, flags, outlet_code = row
     return cart.FamilySnapshot(
-        row.id, row.dtks_id, row.name, row.status, row.status_reason,
-        _moved_to(row.flags, row.outlet_code),
-    )  # fmt: skip
-
-
-_VOUCHERS = (
-    select(
-        Voucher.id,
-        Voucher.code,
-        Voucher.period,
-        Voucher.amount,
-        Voucher.status,
-        Voucher.status_reason,
-        Voucher.valid_from,
-        Voucher.valid_until,
-        Period.eligible_categories,
-        VOUCHER_REMAINING,
+        fid, dtks_id, name, status, status_reason, _moved_to(flags, outlet_code)
     )
-    .join(Period, Period.code == Voucher.period)
-    .where(Voucher.family_id == bindparam("family_id"))
-    .order_by(Voucher.period, Voucher.id)
-)
-_PRODUCTS = select(
-    Product.id,
-    Product.sku,
-    Product.name,
-    Product.category,
-    Product.unit,
-    Product.fractional,
-    Product.price,
-    Product.ceiling,
-    Product.reference_price,
-    Product.active,
-    PRODUCT_ON_HAND,
-).where(Product.id.in_(bindparam("ids", expanding=True)))
 
 
 @functools.lru_cache(maxsize=256)  # a handful of periods' lists, parsed once
@@ -104,9 +81,14 @@ def _categories(text: str | None) -> frozenset[str]:
     return frozenset(c.strip() for c in (text or "").split(",") if c.strip())
 
 
+@functools.lru_cache(maxsize=4096)  # a few dozen distinct validity dates
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
 def voucher_snapshots(s: Session, family_id: int) -> list[cart.VoucherSnapshot]:
     """The family's vouchers, oldest month first, each with what remains (one query)."""
-    rows = s.execute(_VOUCHERS, {"family_id": family_id}).all()
+    rows = dbapi(s).execute(_VOUCHERS, (family_id,)).fetchall()
     return [
         cart.VoucherSnapshot(
             id=vid,
@@ -116,8 +98,8 @@ def voucher_snapshots(s: Session, family_id: int) -> list[cart.VoucherSnapshot]:
             remaining=int(remaining),
             status=status,
             status_reason=status_reason,
-            valid_from=valid_from,
-            valid_until=valid_until,
+            valid_from=_date(valid_from),
+            valid_until=_date(valid_until),
             eligible_categories=_categories(categories),
         )
         for (
@@ -140,7 +122,8 @@ def _product_snapshots(s: Session, product_ids: Sequence[int]) -> dict[int, cart
     ids = sorted({pid for pid in product_ids if isinstance(pid, int)})
     if not ids:
         return {}
-    rows = s.execute(_PRODUCTS, {"ids": ids}).all()
+    sql = _PRODUCTS.format(marks=", ".join("?" for _ in ids))
+    rows = dbapi(s).execute(sql, ids).fetchall()
     return {
         pid: cart.ProductSnapshot(
             id=pid,
