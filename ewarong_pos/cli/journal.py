@@ -25,11 +25,15 @@ TEXT = {
         "first": "Kerusakan pertama pada rantai hash: {text}",
         "more": "  ... dan masalah lain tidak ditampilkan (batas {n})",
         "devices": "Perangkat: {n}, tutup hari: {closes}",
+        "corrected": "Koreksi jam dicatat (#{seq}, disetujui {who}): jam PC {at}, catatan "
+        "sebelumnya {last}. Transaksi berikutnya memakai jam ini; hari usaha {day}.",
     },
     "en": {
         "first": "First break of the hash chain: {text}",
         "more": "  ... and more problems not shown (limit {n})",
         "devices": "Devices: {n}, day closes: {closes}",
+        "corrected": "Clock correction recorded (#{seq}, approved by {who}): PC clock {at}, "
+        "last record {last}. Next transactions use this clock; business day {day}.",
     },
 }
 
@@ -52,6 +56,45 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     verify.add_argument("--json", action="store_true", help="print the report as JSON")
     verify.set_defaults(func=run_verify)
+
+    correct = actions.add_parser(
+        "clock-correct",
+        help="the PC clock had been ahead and is right now: the manager approves the step "
+        "back (a clock.corrected entry; never into a closed day)",
+    )
+    add_data_dir(correct)
+    correct.add_argument("--manager", required=True, help="manager's username")
+    correct.add_argument("--pin", help="manager's PIN (asked for on a terminal when omitted)")
+    correct.add_argument("--reason", required=True, help="why (e.g. the time zone was wrong)")
+    correct.set_defaults(func=run_clock_correct)
+
+
+def run_clock_correct(args: argparse.Namespace) -> int:
+    import getpass
+
+    from ewarong_pos.services.clock import correct_clock
+
+    pin = args.pin
+    if pin is None:
+        pin = getpass.getpass("PIN: ") if sys.stdin.isatty() else ""
+    ctx = open_context(args)
+    try:
+        done = correct_clock(ctx, args.manager, pin, args.reason)
+    finally:
+        ctx.close()
+    print(
+        TEXT[args.lang]["corrected"].format(
+            seq=done.seq, who=done.approved_by, at=_wib(done.corrected_at),
+            last=_wib(done.last_at), day=done.business_date.isoformat(),
+        )
+    )  # fmt: skip
+    return 0
+
+
+def _wib(at: str) -> str:
+    from ewarong_pos.core.dates import WIB, parse_iso
+
+    return parse_iso(at).astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
 
 
 def _as_json(report: VerifyReport, lang: str) -> str:

@@ -1130,10 +1130,31 @@ MESSAGES: dict[str, dict[str, str]] = {
     "clock.backwards": {
         "id": "Jam PC menunjukkan {now}, padahal catatan terakhir (#{seq}) dibuat {last}: jam "
         "PC mundur. Betulkan tanggal dan jam Windows (Pengaturan > Waktu > Sinkronkan "
-        "sekarang) atau panggil manajer; transaksi tidak disimpan",
+        "sekarang). Jika jam sekarang sudah benar (sebelumnya jam PC terlalu maju), manajer "
+        "menyetujui koreksi jam dengan PIN-nya; transaksi tidak disimpan",
         "en": "The PC clock says {now}, but the last record (#{seq}) was made at {last}: the "
-        "PC clock went back. Fix the Windows date and time (Settings > Time > Sync now) or "
-        "call the manager; the transaction was not saved",
+        "PC clock went back. Fix the Windows date and time (Settings > Time > Sync now). If "
+        "the clock is right now (it was ahead before), the manager approves a clock "
+        "correction with their PIN; the transaction was not saved",
+    },
+    "clock.reason_required": {
+        "id": "Tulis alasan koreksi jam (mis. zona waktu PC salah, sudah dibetulkan)",
+        "en": "Write the reason for the clock correction (e.g. the PC's time zone was wrong, "
+        "now fixed)",
+    },
+    "clock.not_behind": {
+        "id": "Jam PC ({now}) tidak di belakang catatan terakhir: tidak ada yang perlu "
+        "dikoreksi",
+        "en": "The PC clock ({now}) is not behind the last record: there is nothing to correct",
+    },
+    "clock.correction_closed_day": {
+        "id": "Koreksi jam ditolak: menurut jam PC sekarang hari usaha adalah {day}, padahal "
+        "hari {closed} sudah ditutup. Transaksi tidak boleh masuk ke hari yang sudah "
+        "ditutup atau sebelumnya. Periksa tanggal Windows; jika tanggalnya benar, hubungi "
+        "kantor pusat",
+        "en": "Clock correction refused: by the PC clock the business day is {day}, but "
+        "{closed} is already closed. Nothing may land in or before a closed day. Check the "
+        "Windows date; if it is right, call the central office",
     },
     "verify.damaged": {
         "id": "DATABASE RUSAK: {path} tidak dapat dibaca utuh. Jangan lanjut berjualan; "

@@ -23,16 +23,20 @@ def append(
     payload: dict[str, Any],
     at: str,
     entry_uuid: str | None = None,
+    *,
+    allow_clock_back: bool = False,
 ) -> JournalEntry:
     """Add the next entry of `device_id`'s chain; call inside the fact's own transaction.
 
     Sequence numbers come from the chain itself under the writer lock (BEGIN IMMEDIATE),
     so they are gap-free and a rolled-back fact leaves no entry behind. A fact dated before
     the last entry (beyond `CLOCK_TOLERANCE_SECONDS`: the PC clock was moved back) is
-    refused with `clock.backwards`, and the caller's whole transaction rolls back.
+    refused with `clock.backwards`, and the caller's whole transaction rolls back; only a
+    manager's clock correction (`services.clock`) passes `allow_clock_back`.
     """
     last = _last(session, device_id)
-    _refuse_clock_back(last, at)
+    if not allow_clock_back:
+        _refuse_clock_back(last, at)
     seq, prev_hash = (last.seq + 1, last.hash) if last else (1, chain.GENESIS)
     entry = chain.make_entry(
         prev_hash, device_id, seq, entry_uuid or str(uuidlib.uuid4()), kind, at, payload
@@ -79,6 +83,11 @@ def append_after(
          chain.canonical(entry.payload), entry.prev_hash, entry.hash),
     )  # fmt: skip
     return entry
+
+
+def last_entry(session: Session, device_id: str) -> Any:
+    """The device's last entry as (seq, hash, at), or None."""
+    return _last(session, device_id)
 
 
 def _last(session: Session, device_id: str) -> Any:

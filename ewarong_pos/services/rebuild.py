@@ -55,6 +55,7 @@ from ewarong_pos.services import sync as sync_service
 from ewarong_pos.services.accounts import audit
 from ewarong_pos.services.business_day import OPEN_KIND as DAY_OPEN_KIND
 from ewarong_pos.services.business_day import day_open_payload
+from ewarong_pos.services.clock import CORRECTED_KIND as CLOCK_CORRECTED_KIND
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.sales import JOURNAL_KINDS, sale_payloads
 from ewarong_pos.services.settings import RECEIPT_SEQ_FLOOR
@@ -67,7 +68,7 @@ log = logging.getLogger(__name__)
 SALE_KINDS = {entry_kind: kind for kind, entry_kind in JOURNAL_KINDS.items()}
 STOCK_KINDS = {kind: fact for fact, kind in STOCK_ENTRY_KINDS.items()}
 # Entries that carry no fact of their own: stored as they are (an earlier restore's marker).
-PLAIN_KINDS = {backup.RESTORED_KIND}
+PLAIN_KINDS = {backup.RESTORED_KIND, CLOCK_CORRECTED_KIND}  # entries without a fact row
 SHIFT_KINDS = {shift_service.OPEN_KIND, shift_service.CLOSE_KIND, DAY_OPEN_KIND}
 
 

@@ -53,6 +53,7 @@ from ewarong_pos.protocol.payloads import (
 from ewarong_pos.services import shifts as shift_service
 from ewarong_pos.services.business_day import OPEN_KIND as DAY_OPEN_KIND
 from ewarong_pos.services.business_day import day_open_payload
+from ewarong_pos.services.clock import CORRECTED_KIND as CLOCK_CORRECTED_KIND
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.sales import JOURNAL_KINDS, receipt_number, sale_payloads
 
@@ -312,7 +313,9 @@ def _scan_chain(s: Session, device_id: str, findings: _Findings) -> _ChainScan:
     last_receipt = 0  # the receipt_seq of the latest sale entry walked
     for entry in _entries(s, device_id):
         scan.entries += 1
-        if prev_at and chain.clock_went_back(prev_at, entry.at):
+        if entry.kind == CLOCK_CORRECTED_KIND:
+            prev_at = entry.at  # a manager's correction: the one step back allowed
+        elif prev_at and chain.clock_went_back(prev_at, entry.at):
             findings.add("verify.clock_backwards", entry.seq, at=entry.at, before=prev_at)
         prev_at = max(prev_at, entry.at)
         scan.last_seq = max(scan.last_seq, entry.seq)

@@ -90,3 +90,95 @@ def test_verify_reports_journal_times_that_go_backwards(ctx, clock):
     assert "verify.clock_backwards" in codes
     problem = next(p for p in report.problems if p.code == "verify.clock_backwards")
     assert "the PC clock was moved back" in problem.message("en")
+
+
+# --- the manager's clock correction (services.clock) -----------------------------------
+
+
+def _journal_and_audit(ctx):
+    from ewarong_pos.db.models import AuditLog
+
+    with ctx.db.read() as s:
+        return (
+            s.scalar(select(func.count()).select_from(JournalEntry)),
+            s.scalar(select(func.count()).select_from(Sale)),
+            s.scalar(
+                select(func.count()).select_from(AuditLog).where(AuditLog.action == "clock.correct")
+            ),
+        )
+
+
+@pytest.mark.expect_log("ewarong_pos.services.clock", r"^clock correction approved by bu.rina")
+def test_a_clock_that_was_ahead_and_set_right_is_corrected_by_the_manager(ctx, clock):
+    """The PC's time zone was wrong (7 hours ahead) and has been fixed: without the
+    correction the counter could not sell for 7 hours."""
+    from ewarong_pos.services.clock import CORRECTED_KIND, clock_behind, correct_clock
+    from tests.services.sales_helpers import MANAGER_PIN
+
+    data = seed(ctx)
+    clock.now = clock.now + dt.timedelta(hours=7)  # ahead
+    sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
+    clock.now = clock.now - dt.timedelta(hours=7)  # set right
+    assert clock_behind(ctx) is not None
+    with pytest.raises(DomainError) as info:
+        sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
+    assert info.value.code == "clock.backwards"
+    assert "the manager approves a clock correction" in info.value.message("en")
+    before = _journal_and_audit(ctx)
+    # refusals write nothing: no reason, a cashier's PIN, a wrong PIN
+    refusals = [
+        (("bu.rina", MANAGER_PIN, "  "), "clock.reason_required"),
+        (("siti", "1357", "zona waktu"), "auth.not_allowed"),
+        (("bu.rina", "0000", "zona waktu"), "auth.wrong_pin"),
+    ]
+    for args, code in refusals:
+        with pytest.raises(DomainError) as info:
+            correct_clock(ctx, *args)
+        assert info.value.code == code
+        assert _journal_and_audit(ctx) == before
+    done = correct_clock(ctx, "bu.rina", MANAGER_PIN, "zona waktu PC salah, sudah dibetulkan")
+    assert done.approved_by == "bu.rina" and done.corrected_at < done.last_at
+    assert _journal_and_audit(ctx) == (before[0] + 1, before[1], before[2] + 1)
+    with ctx.db.read() as s:
+        kind, payload = s.execute(
+            select(JournalEntry.kind, JournalEntry.payload).order_by(JournalEntry.seq.desc())
+        ).first()
+    assert kind == CORRECTED_KIND
+    assert '"reason":"zona waktu PC salah, sudah dibetulkan"' in payload
+    assert clock_behind(ctx) is None
+    # the counter sells again, dated by the right clock; verify accepts the one step back
+    sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
+    report = verify_journal(ctx)
+    assert report.ok, [p.message("en") for p in report.problems]
+    # nothing left to correct
+    with pytest.raises(DomainError) as info:
+        correct_clock(ctx, "bu.rina", MANAGER_PIN, "lagi")
+    assert info.value.code == "clock.not_behind"
+
+
+@pytest.mark.parametrize(
+    "ahead, back",
+    [
+        (dt.timedelta(days=1), dt.timedelta(days=1)),  # the day closed under a wrong date
+        (dt.timedelta(0), dt.timedelta(days=365)),  # a dead CMOS battery: a year back
+    ],
+)
+def test_a_correction_never_lands_in_or_before_a_closed_day(ctx, clock, ahead, back):
+    from ewarong_pos.services.clock import correct_clock
+    from ewarong_pos.services.day import close_day
+    from tests.services.sales_helpers import MANAGER_PIN
+
+    data = seed(ctx)
+    clock.now = clock.now + ahead
+    sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
+    close_day(ctx, data.manager_id)
+    clock.now = clock.now - back
+    before = _journal_and_audit(ctx)
+    with pytest.raises(DomainError) as info:
+        correct_clock(ctx, "bu.rina", MANAGER_PIN, "jam sudah dibetulkan")
+    assert info.value.code == "clock.correction_closed_day"
+    assert "is already closed" in info.value.message("en")
+    assert _journal_and_audit(ctx) == before
+    with pytest.raises(DomainError) as info:
+        sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
+    assert info.value.code == "clock.backwards"
