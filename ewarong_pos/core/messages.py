@@ -1143,8 +1143,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "now fixed)",
     },
     "clock.not_behind": {
-        "id": "Jam PC ({now}) tidak di belakang catatan terakhir: tidak ada yang perlu "
-        "dikoreksi",
+        "id": "Jam PC ({now}) tidak di belakang catatan terakhir: tidak ada yang perlu dikoreksi",
         "en": "The PC clock ({now}) is not behind the last record: there is nothing to correct",
     },
     "clock.correction_closed_day": {
