@@ -76,6 +76,19 @@ def _int(text: str) -> int:
     return int(text.strip())
 
 
+def _bool(text: str) -> bool:
+    word = text.strip().lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"not a yes/no value: {text!r}")
+
+
+def _dump_bool(value: bool) -> str:
+    return "1" if value else "0"
+
+
 def _pins(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((str(name), str(pin)) for name, pin in json.loads(text))
 
@@ -158,6 +171,21 @@ IDENTIFIERS_HASH_VERSION = _int_var(
     "identifiers.hash_version",
     1,
     "the version of the NIK/KK/card hashes stored (no row in a database with families: 1)",
+)
+CUSTOMER_DISPLAY = _declare(
+    SettingVar[bool](
+        "display.customer",
+        False,
+        _bool,
+        _dump_bool,
+        "the customer display is on: a second window, for a monitor facing the family",
+    )
+)
+CUSTOMER_DISPLAY_SCREEN = _text_var(
+    "display.customer_screen",
+    "",
+    "where the customer display goes: '' the second screen if there is one, else a window; "
+    "'window' always a normal window; else a screen's name (QScreen.name)",
 )
 PRINTER_PREFIX = "printer."  # printer.kind, .uri, .paper_mm, ...: services.printing
 

@@ -54,6 +54,8 @@ class CashSaleView(QWidget):
     shows = frozenset({Change.CATALOG, Change.STOCK})
     sale_committed = Signal(object)
     preview_ready = Signal(object)
+    cart_emptied = Signal()  # the cart holds nothing (no preview comes)
+    sale_cleared = Signal()  # ready for the next sale (reset; after a commit too)
     refused = Signal(str)
 
     def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
@@ -165,6 +167,7 @@ class CashSaleView(QWidget):
         self.change.setText("")
         self.last_sale = None
         self.notice.clear_notice()
+        self.sale_cleared.emit()
 
     # products by scan ----------------------------------------------------------------------
 
@@ -253,6 +256,7 @@ class CashSaleView(QWidget):
             if self.last_sale is None:
                 self.change.setText("")
                 self.notice.clear_notice()
+            self.cart_emptied.emit()
             return
         self._seq += 1
         seq = self._seq

@@ -82,6 +82,8 @@ class CounterView(QWidget):
     family_selected = Signal(object)  # FamilyPanelData
     preview_ready = Signal(object)  # CartCheck
     sale_committed = Signal(object)  # SaleResult
+    family_left = Signal()  # the counter is ready for the next family (reset)
+    cart_emptied = Signal()  # the family's cart holds nothing (no preview comes)
     refused = Signal(str)  # the refusal text shown
     search_done = Signal(int)  # number of hits
     question_asked = Signal(object)  # the QMessageBox, open until answered
@@ -320,6 +322,7 @@ class CounterView(QWidget):
         self.cart.set_allowed(None)
         self._show_family(None)
         self.focus_search()
+        self.family_left.emit()
 
     def has_unsaved_cart(self) -> bool:
         return bool(self.cart.items) or bool(self.parked)
@@ -768,6 +771,7 @@ class CounterView(QWidget):
             self.remaining.setText("")
             self.remaining.setProperty("kind", "")
             self.notice.clear_notice()
+            self.cart_emptied.emit()
             return
         self._preview_seq += 1
         seq = self._preview_seq

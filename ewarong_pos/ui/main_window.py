@@ -31,9 +31,11 @@ from ewarong_pos.resources import resource
 from ewarong_pos.services.accounts import AccountInfo
 from ewarong_pos.services.backup import BackupResult
 from ewarong_pos.services.outlet import Overview
+from ewarong_pos.ui.customer_display import CustomerDisplay, CustomerFeed
 from ewarong_pos.ui.i18n import Language
 from ewarong_pos.ui.login import LoginView
 from ewarong_pos.ui.ops import backup as backup_ops
+from ewarong_pos.ui.ops import display as display_ops
 from ewarong_pos.ui.ops import drawer as drawer_ops
 from ewarong_pos.ui.ops import printing as printing_ops
 from ewarong_pos.ui.ops import session as session_ops
@@ -99,6 +101,12 @@ class MainWindow(QMainWindow):
         self._queue_printed = False
         self.close_question: QMessageBox | None = None
         self.key_list: Any = None
+        # the customer display (ui.customer_display): the feed follows the sale views
+        # always; the window exists once Settings switch it on
+        self.customer_feed = CustomerFeed(self)
+        self.customer_display: CustomerDisplay | None = None
+        self.display_setting = display_ops.DisplaySetting(False, display_ops.AUTO_SCREEN)
+        self.outlet_name = ""
         self._build()
         self._build_keys()
         self.runner.failed.connect(self._on_runner_failed)
@@ -136,6 +144,7 @@ class MainWindow(QMainWindow):
         )
         self.login.load()
         self.refresh_status()
+        self.runner.run(display_ops.load_display(parts.ctx), on_done=self._on_display_loaded)
 
     # building --------------------------------------------------------------------------
 
@@ -198,6 +207,9 @@ class MainWindow(QMainWindow):
         if settings is not None and hasattr(settings, "printer_saved"):
             # receipts queued while there was no printer print as soon as there is one
             settings.printer_saved.connect(lambda _s: self.print_pending())
+        if settings is not None and hasattr(settings, "customer_display_saved"):
+            settings.customer_display_saved.connect(self.apply_customer_display)
+        self.customer_feed.attach(self.views.get("counter"), self.views.get("cash"))
         layout.addWidget(self.tabs, 1)
 
     def _build_status_bar(self) -> None:
@@ -293,6 +305,8 @@ class MainWindow(QMainWindow):
         self._build()
         if old is not None:
             old.deleteLater()
+        if self.customer_display is not None:
+            self.customer_display.retranslate()
         self.login.load()
         if self.account is not None:
             self._enter_workspace()
@@ -337,6 +351,41 @@ class MainWindow(QMainWindow):
 
     def _on_overview(self, ov: Overview) -> None:
         self.outlet_title.setText(f"{ov.outlet.name} — {ov.outlet.code}")
+        self._set_outlet_name(ov.outlet.name)
+
+    # the customer display ------------------------------------------------------------------
+
+    def _on_display_loaded(self, start: display_ops.DisplayStart) -> None:
+        self._set_outlet_name(start.outlet_name)
+        self.apply_customer_display(start.setting)
+
+    def _set_outlet_name(self, name: str) -> None:
+        self.outlet_name = name
+        if self.customer_display is not None:
+            self.customer_display.set_outlet_name(name)
+
+    def apply_customer_display(self, setting: display_ops.DisplaySetting) -> None:
+        """Show the customer display where Settings say (again, if the window manager
+        closed it), or hide it when switched off."""
+        self.display_setting = setting
+        if not setting.enabled:
+            if self.customer_display is not None:
+                self.customer_display.close()
+            return
+        if self.customer_display is None:
+            display = CustomerDisplay(self.lang, cashier=self)
+            display.set_outlet_name(self.outlet_name)
+            self.customer_feed.changed.connect(display.show_screen)
+            self.customer_display = display
+        self.customer_display.show_screen(self.customer_feed.screen)
+        self.customer_display.place(setting.screen, self.screen())
+
+    def _close_customer_display(self) -> None:
+        display, self.customer_display = self.customer_display, None
+        if display is not None:
+            self.customer_feed.changed.disconnect(display.show_screen)
+            display.close()
+            display.deleteLater()
 
     def lock(self) -> None:
         """Lock the till: the same cashier comes back with the PIN (or another switches in)."""
@@ -376,6 +425,9 @@ class MainWindow(QMainWindow):
 
     def _on_tabs_current_changed(self, index: int) -> None:
         view = self.tabs.widget(index)
+        for key in ("counter", "cash"):
+            if view is not None and view is self.views.get(key):
+                self.customer_feed.follow(key)
         activate = getattr(view, "activate", None)
         if activate is not None and self.account is not None:
             activate()
@@ -645,6 +697,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self)
         self.scanner.uninstall()
+        self._close_customer_display()
         self.runner.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -654,6 +707,9 @@ class MainWindow(QMainWindow):
             return
         self._pause_timers()
         super().closeEvent(event)
+        if self.customer_display is not None:
+            # the last window must go too, or the app would not end
+            self.customer_display.close()
 
     def ask_close(self) -> None:
         """A cart (open or parked) is not saved: close only when the cashier says so."""

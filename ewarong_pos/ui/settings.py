@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ewarong_pos.services.printing import PrinterSettings
 from ewarong_pos.ui.backup import BackupSection
+from ewarong_pos.ui.ops import display as display_ops
 from ewarong_pos.ui.ops import drawer as drawer_ops
 from ewarong_pos.ui.ops import settings as settings_ops
 from ewarong_pos.ui.ops import sync as sync_ops
@@ -48,6 +49,7 @@ class SettingsView(QWidget):
     roster_imported = Signal(object)
     roster_refused = Signal(str)
     loaded = Signal(object)
+    customer_display_saved = Signal(object)  # display_ops.DisplaySetting
 
     def __init__(self, window: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +145,35 @@ class SettingsView(QWidget):
         gf.addRow(self.apply_button)
         grid.addWidget(general, 1, 1)
 
+        # the customer display (ui.customer_display): saved and applied at once, as the
+        # drawer's box is; the button shows it again after the window manager closed it
+        display = QGroupBox(self.tr("Layar pelanggan"), self)
+        dl = QHBoxLayout(display)
+        self.customer_display = QCheckBox(
+            self.tr("Tampilkan layar untuk keluarga (monitor kedua)"), display
+        )
+        self.customer_display.setToolTip(
+            self.tr(
+                "Jendela kedua untuk monitor yang menghadap keluarga: nama singkat, "
+                "barang dengan harga dan HET, total, sisa voucher, kembalian"
+            )
+        )
+        self.customer_display.toggled.connect(self._on_customer_display_toggled)
+        self.display_screen = QComboBox(display)
+        self.display_screen.activated.connect(self._on_display_screen_activated)
+        self.display_button = big_button(
+            self.tr("Tampilkan lagi"), display, self.save_customer_display, "Ctrl+Shift+T",
+            scope=self,
+        )  # fmt: skip
+        self.display_button.setToolTip(self.tr("Buka lagi layar pelanggan yang tertutup"))
+        dl.addWidget(self.customer_display)
+        dl.addWidget(QLabel(self.tr("Layar"), display))
+        dl.addWidget(self.display_screen, 1)
+        dl.addWidget(self.display_button)
+        self._fill_display_screens(display_ops.AUTO_SCREEN)
+        self._enable_display_controls(False)
+        grid.addWidget(display, 2, 0, 1, 2)
+
         roster = QGroupBox(self.tr("Roster dari kantor pusat (berkas CSV)"), self)
         rl = QHBoxLayout(roster)
         self.roster_path = QLineEdit(roster)
@@ -156,15 +187,15 @@ class SettingsView(QWidget):
         rl.addWidget(self.roster_path, 1)
         rl.addWidget(self.browse_button)
         rl.addWidget(self.import_button)
-        grid.addWidget(roster, 2, 0, 1, 2)
+        grid.addWidget(roster, 3, 0, 1, 2)
 
         # backups, restore and the recovery code (managers only; ui/backup.py)
         self.backup = BackupSection(window, self)
-        grid.addWidget(self.backup, 3, 0, 1, 2)
+        grid.addWidget(self.backup, 4, 0, 1, 2)
 
         self.notice = Notice(self)
-        grid.addWidget(self.notice, 4, 0, 1, 2)
-        grid.setRowStretch(5, 1)
+        grid.addWidget(self.notice, 5, 0, 1, 2)
+        grid.setRowStretch(6, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self.data: settings_ops.SettingsData | None = None
@@ -184,6 +215,11 @@ class SettingsView(QWidget):
         self.window_.runner.run(
             drawer_ops.load_drawer(self.window_.parts.ctx),
             on_done=self._on_drawer_loaded,
+            owner=self,
+        )
+        self.window_.runner.run(
+            display_ops.load_display(self.window_.parts.ctx),
+            on_done=self._on_display_loaded,
             owner=self,
         )
         self.outlet_name.setText(data.outlet.name)
@@ -272,6 +308,64 @@ class SettingsView(QWidget):
             assert error is not None
             self._on_error(error)
         self.test_printed.emit(ok)
+
+    # customer display --------------------------------------------------------------------
+
+    def _fill_display_screens(self, current: str) -> None:
+        from ewarong_pos.ui.customer_display import screen_choices
+
+        combo = self.display_screen
+        combo.clear()
+        combo.addItem(
+            self.tr("Otomatis: layar kedua bila ada, jika tidak jendela biasa"),
+            display_ops.AUTO_SCREEN,
+        )
+        combo.addItem(self.tr("Jendela biasa"), display_ops.WINDOW_SCREEN)
+        for name, size in screen_choices():
+            combo.addItem(self.tr("Layar {name} ({size})").format(name=name, size=size), name)
+        if combo.findData(current) < 0:  # a screen not connected now keeps its choice
+            combo.addItem(self.tr("Layar {name} (tidak tersambung)").format(name=current), current)
+        combo.setCurrentIndex(combo.findData(current))
+
+    def _enable_display_controls(self, enabled: bool) -> None:
+        self.display_screen.setEnabled(enabled)
+        self.display_button.setEnabled(enabled)
+
+    def _on_display_loaded(self, start: display_ops.DisplayStart) -> None:
+        self.customer_display.blockSignals(True)
+        self.customer_display.setChecked(start.setting.enabled)
+        self.customer_display.blockSignals(False)
+        self._fill_display_screens(start.setting.screen)
+        self._enable_display_controls(start.setting.enabled)
+
+    def _on_customer_display_toggled(self, enabled: bool) -> None:
+        self._enable_display_controls(enabled)
+        self.save_customer_display()
+
+    def _on_display_screen_activated(self, _index: int) -> None:
+        self.save_customer_display()
+
+    def save_customer_display(self) -> None:
+        """Store the box and the screen, then show (or hide) the display accordingly."""
+        self.window_.runner.run(
+            display_ops.save_display(
+                self.window_.parts.ctx,
+                self.customer_display.isChecked(),
+                str(self.display_screen.currentData()),
+            ),
+            on_done=self._on_customer_display_saved,
+            on_error=self._on_error,
+            owner=self,
+        )
+
+    def _on_customer_display_saved(self, setting: display_ops.DisplaySetting) -> None:
+        self.notice.show_notice(
+            self.tr("Layar pelanggan menyala.")
+            if setting.enabled
+            else self.tr("Layar pelanggan dimatikan."),
+            "ok",
+        )
+        self.customer_display_saved.emit(setting)
 
     # roster import -----------------------------------------------------------------------
 

@@ -630,6 +630,101 @@ The details are in the log (data folder, logs/ewarong-pos.log). If it happens ag
     </message>
 </context>
 <context>
+    <name>CustomerDisplay</name>
+    <message>
+        <source>Layar pelanggan</source>
+        <translation>Customer display</translation>
+    </message>
+    <message>
+        <source>Selamat datang</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <source>Harga barang dan sisa voucher Anda tampil di layar ini.</source>
+        <translation>Prices and what your vouchers still hold are shown on this screen.</translation>
+    </message>
+    <message>
+        <source>Belanja dengan voucher Sembako</source>
+        <translation>Shopping with Sembako vouchers</translation>
+    </message>
+    <message>
+        <source>Terima kasih, {name}!</source>
+        <translation>Thank you, {name}!</translation>
+    </message>
+    <message>
+        <source>Transaksi tersimpan. Struk {receipt}.</source>
+        <translation>Sale saved. Receipt {receipt}.</translation>
+    </message>
+    <message>
+        <source>Belanja tunai</source>
+        <translation>Cash purchase</translation>
+    </message>
+    <message>
+        <source>Terima kasih!</source>
+        <translation>Thank you!</translation>
+    </message>
+    <message>
+        <source>Total {total}</source>
+        <translation>Total {total}</translation>
+    </message>
+    <message>
+        <source>Barang</source>
+        <translation>Goods</translation>
+    </message>
+    <message>
+        <source>Jumlah</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <source>Harga</source>
+        <translation>Price</translation>
+    </message>
+    <message>
+        <source>HET (harga tertinggi)</source>
+        <translation>Ceiling (HET)</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>Subtotal</translation>
+    </message>
+    <message>
+        <source>acuan {price}</source>
+        <translation>reference {price}</translation>
+    </message>
+    <message>
+        <source>Dibayar {amount}</source>
+        <translation>Paid {amount}</translation>
+    </message>
+    <message>
+        <source>Kembalian {change}</source>
+        <translation>Change {change}</translation>
+    </message>
+    <message>
+        <source>Sisa voucher Anda sekarang</source>
+        <translation>Your vouchers now hold</translation>
+    </message>
+    <message>
+        <source>Sisa voucher setelah belanja ini</source>
+        <translation>Vouchers left after this purchase</translation>
+    </message>
+    <message>
+        <source>Sisa voucher Anda</source>
+        <translation>Your vouchers hold</translation>
+    </message>
+    <message>
+        <source>Total sisa</source>
+        <translation>Total left</translation>
+    </message>
+    <message>
+        <source>Tidak ada voucher yang bisa dipakai</source>
+        <translation>No voucher can be used now</translation>
+    </message>
+    <message>
+        <source>Melebihi sisa voucher: kurangi belanja sebesar {over}.</source>
+        <translation>More than the vouchers hold: take out {over} of goods.</translation>
+    </message>
+</context>
+<context>
     <name>DisputesDialog</name>
     <message>
         <source>Entri yang disengketakan</source>
@@ -1408,6 +1503,30 @@ Close and reopen the app.</translation>
         <translation>Apply</translation>
     </message>
     <message>
+        <source>Layar pelanggan</source>
+        <translation>Customer display</translation>
+    </message>
+    <message>
+        <source>Tampilkan layar untuk keluarga (monitor kedua)</source>
+        <translation>Show a screen for the family (second monitor)</translation>
+    </message>
+    <message>
+        <source>Jendela kedua untuk monitor yang menghadap keluarga: nama singkat, barang dengan harga dan HET, total, sisa voucher, kembalian</source>
+        <translation>A second window for a monitor facing the family: short name, goods with price and ceiling (HET), total, vouchers left, change</translation>
+    </message>
+    <message>
+        <source>Tampilkan lagi</source>
+        <translation>Show again</translation>
+    </message>
+    <message>
+        <source>Buka lagi layar pelanggan yang tertutup</source>
+        <translation>Open the customer display again after it was closed</translation>
+    </message>
+    <message>
+        <source>Layar</source>
+        <translation>Screen</translation>
+    </message>
+    <message>
         <source>Roster dari kantor pusat (berkas CSV)</source>
         <translation>Roster from the central office (CSV file)</translation>
     </message>
@@ -1438,6 +1557,30 @@ Close and reopen the app.</translation>
     <message>
         <source>Halaman uji dikirim ke printer.</source>
         <translation>Test page sent to the printer.</translation>
+    </message>
+    <message>
+        <source>Otomatis: layar kedua bila ada, jika tidak jendela biasa</source>
+        <translation>Automatic: the second screen if there is one, else a normal window</translation>
+    </message>
+    <message>
+        <source>Jendela biasa</source>
+        <translation>Normal window</translation>
+    </message>
+    <message>
+        <source>Layar {name} ({size})</source>
+        <translation>Screen {name} ({size})</translation>
+    </message>
+    <message>
+        <source>Layar {name} (tidak tersambung)</source>
+        <translation>Screen {name} (not connected)</translation>
+    </message>
+    <message>
+        <source>Layar pelanggan menyala.</source>
+        <translation>Customer display on.</translation>
+    </message>
+    <message>
+        <source>Layar pelanggan dimatikan.</source>
+        <translation>Customer display off.</translation>
     </message>
     <message>
         <source>Pilih berkas roster</source>

@@ -630,6 +630,101 @@ Rincian dicatat di log (folder data, logs/ewarong-pos.log). Jika terulang, hubun
     </message>
 </context>
 <context>
+    <name>CustomerDisplay</name>
+    <message>
+        <source>Layar pelanggan</source>
+        <translation>Layar pelanggan</translation>
+    </message>
+    <message>
+        <source>Selamat datang</source>
+        <translation>Selamat datang</translation>
+    </message>
+    <message>
+        <source>Harga barang dan sisa voucher Anda tampil di layar ini.</source>
+        <translation>Harga barang dan sisa voucher Anda tampil di layar ini.</translation>
+    </message>
+    <message>
+        <source>Belanja dengan voucher Sembako</source>
+        <translation>Belanja dengan voucher Sembako</translation>
+    </message>
+    <message>
+        <source>Terima kasih, {name}!</source>
+        <translation>Terima kasih, {name}!</translation>
+    </message>
+    <message>
+        <source>Transaksi tersimpan. Struk {receipt}.</source>
+        <translation>Transaksi tersimpan. Struk {receipt}.</translation>
+    </message>
+    <message>
+        <source>Belanja tunai</source>
+        <translation>Belanja tunai</translation>
+    </message>
+    <message>
+        <source>Terima kasih!</source>
+        <translation>Terima kasih!</translation>
+    </message>
+    <message>
+        <source>Total {total}</source>
+        <translation>Total {total}</translation>
+    </message>
+    <message>
+        <source>Barang</source>
+        <translation>Barang</translation>
+    </message>
+    <message>
+        <source>Jumlah</source>
+        <translation>Jumlah</translation>
+    </message>
+    <message>
+        <source>Harga</source>
+        <translation>Harga</translation>
+    </message>
+    <message>
+        <source>HET (harga tertinggi)</source>
+        <translation>HET (harga tertinggi)</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>Subtotal</translation>
+    </message>
+    <message>
+        <source>acuan {price}</source>
+        <translation>acuan {price}</translation>
+    </message>
+    <message>
+        <source>Dibayar {amount}</source>
+        <translation>Dibayar {amount}</translation>
+    </message>
+    <message>
+        <source>Kembalian {change}</source>
+        <translation>Kembalian {change}</translation>
+    </message>
+    <message>
+        <source>Sisa voucher Anda sekarang</source>
+        <translation>Sisa voucher Anda sekarang</translation>
+    </message>
+    <message>
+        <source>Sisa voucher setelah belanja ini</source>
+        <translation>Sisa voucher setelah belanja ini</translation>
+    </message>
+    <message>
+        <source>Sisa voucher Anda</source>
+        <translation>Sisa voucher Anda</translation>
+    </message>
+    <message>
+        <source>Total sisa</source>
+        <translation>Total sisa</translation>
+    </message>
+    <message>
+        <source>Tidak ada voucher yang bisa dipakai</source>
+        <translation>Tidak ada voucher yang bisa dipakai</translation>
+    </message>
+    <message>
+        <source>Melebihi sisa voucher: kurangi belanja sebesar {over}.</source>
+        <translation>Melebihi sisa voucher: kurangi belanja sebesar {over}.</translation>
+    </message>
+</context>
+<context>
     <name>DisputesDialog</name>
     <message>
         <source>Entri yang disengketakan</source>
@@ -1408,6 +1503,30 @@ Tutup dan buka aplikasi.</translation>
         <translation>Terapkan</translation>
     </message>
     <message>
+        <source>Layar pelanggan</source>
+        <translation>Layar pelanggan</translation>
+    </message>
+    <message>
+        <source>Tampilkan layar untuk keluarga (monitor kedua)</source>
+        <translation>Tampilkan layar untuk keluarga (monitor kedua)</translation>
+    </message>
+    <message>
+        <source>Jendela kedua untuk monitor yang menghadap keluarga: nama singkat, barang dengan harga dan HET, total, sisa voucher, kembalian</source>
+        <translation>Jendela kedua untuk monitor yang menghadap keluarga: nama singkat, barang dengan harga dan HET, total, sisa voucher, kembalian</translation>
+    </message>
+    <message>
+        <source>Tampilkan lagi</source>
+        <translation>Tampilkan lagi</translation>
+    </message>
+    <message>
+        <source>Buka lagi layar pelanggan yang tertutup</source>
+        <translation>Buka lagi layar pelanggan yang tertutup</translation>
+    </message>
+    <message>
+        <source>Layar</source>
+        <translation>Layar</translation>
+    </message>
+    <message>
         <source>Roster dari kantor pusat (berkas CSV)</source>
         <translation>Roster dari kantor pusat (berkas CSV)</translation>
     </message>
@@ -1438,6 +1557,30 @@ Tutup dan buka aplikasi.</translation>
     <message>
         <source>Halaman uji dikirim ke printer.</source>
         <translation>Halaman uji dikirim ke printer.</translation>
+    </message>
+    <message>
+        <source>Otomatis: layar kedua bila ada, jika tidak jendela biasa</source>
+        <translation>Otomatis: layar kedua bila ada, jika tidak jendela biasa</translation>
+    </message>
+    <message>
+        <source>Jendela biasa</source>
+        <translation>Jendela biasa</translation>
+    </message>
+    <message>
+        <source>Layar {name} ({size})</source>
+        <translation>Layar {name} ({size})</translation>
+    </message>
+    <message>
+        <source>Layar {name} (tidak tersambung)</source>
+        <translation>Layar {name} (tidak tersambung)</translation>
+    </message>
+    <message>
+        <source>Layar pelanggan menyala.</source>
+        <translation>Layar pelanggan menyala.</translation>
+    </message>
+    <message>
+        <source>Layar pelanggan dimatikan.</source>
+        <translation>Layar pelanggan dimatikan.</translation>
     </message>
     <message>
         <source>Pilih berkas roster</source>
