@@ -696,6 +696,9 @@ class CounterView(QWidget):
             self._fit_voucher_table()
             self.total_open.setText("")
             self.remaining.setText("")
+            self.remaining.setProperty("kind", "")  # no empty green box once the family left
+            self.remaining.style().unpolish(self.remaining)
+            self.remaining.style().polish(self.remaining)
             self.confirm_button.setEnabled(False)
             return
         info, ent = data.info, data.entitlement

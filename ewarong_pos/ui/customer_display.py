@@ -325,6 +325,7 @@ STYLE = """
 #CustomerDisplay QLabel#CdTotal {{ font-size: {big}px; font-weight: bold; }}
 #CustomerDisplay QLabel#CdPaid {{ font-size: {base}px; }}
 #CustomerDisplay QLabel#CdChange {{ font-size: {huge}px; font-weight: bold; color: #1f7a4d; }}
+#CustomerDisplay QLabel#CdChange[short="true"] {{ font-size: {big}px; color: #8c1d17; }}
 #CustomerDisplay QLabel#CdMonthsHead {{ font-size: {base}px; font-weight: bold; }}
 #CustomerDisplay QLabel#CdOver {{ font-size: {base}px; font-weight: bold; color: #8c1d17;
     background: #fde8e6; border: 1px solid #e7a39c; border-radius: 6px; padding: 6px; }}
@@ -332,7 +333,8 @@ STYLE = """
     border-radius: 10px; }}
 #CustomerDisplay QTableWidget {{ font-size: {base}px; background: #ffffff;
     alternate-background-color: #f3f7f4; border: 1px solid #d5ddd7; }}
-#CustomerDisplay QHeaderView::section {{ font-size: {small}px; padding: 4px 8px; }}
+#CustomerDisplay QTableWidget::item {{ padding: 0 {pad}px; }}
+#CustomerDisplay QHeaderView::section {{ font-size: {small}px; padding: 4px {pad}px; }}
 """
 
 
@@ -413,9 +415,9 @@ class CustomerDisplay(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(True)  # a long product name takes two lines, whole
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -492,7 +494,7 @@ class CustomerDisplay(QWidget):
             self.title.setText(screen.family)
             self.message.setText(self.tr("Belanja dengan voucher Sembako"))
         elif screen.mode == THANKS:
-            self.title.setText(self.tr("Terima kasih, {name}!").format(name=screen.family))
+            self.title.setText(self.tr("Terima kasih, {name}").format(name=screen.family))
             self.message.setText(
                 self.tr("Transaksi tersimpan. Struk {receipt}.").format(receipt=screen.receipt_no)
             )
@@ -518,7 +520,7 @@ class CustomerDisplay(QWidget):
                 self.tr("Barang"),
                 self.tr("Jumlah"),
                 self.tr("Harga"),
-                self.tr("HET (harga tertinggi)"),
+                self.tr("HET"),
                 self.tr("Subtotal"),
             ]
         )
@@ -556,11 +558,18 @@ class CustomerDisplay(QWidget):
         )
         self.paid.setVisible(paid)
         change = cash and screen.change is not None
-        self.change.setText(
-            self.tr("Kembalian {change}").format(change=lang.rp(screen.change or 0))
-            if change
-            else ""
-        )
+        short = screen.total - (screen.tendered or 0) if paid and not change else 0
+        if change:
+            text = self.tr("Kembalian {change}").format(change=lang.rp(screen.change or 0))
+        elif short > 0:  # the preview refuses it too: the family sees what is missing
+            text = self.tr("Kurang {amount}").format(amount=lang.rp(short))
+        else:
+            text = ""
+        self.change.setText(text)
+        self.change.setProperty("short", short > 0)
+        self.change.style().unpolish(self.change)
+        self.change.style().polish(self.change)
+        change = bool(text)
         self.change.setVisible(change)
         self.totals_box.setVisible(bool(screen.lines) or screen.mode in (THANKS, CASH_DONE))
 
@@ -628,18 +637,18 @@ class CustomerDisplay(QWidget):
                 small=max(12, int(base * 0.75)),
                 big=int(base * 1.5),
                 huge=int(base * 2.2),
+                pad=max(6, base // 2),
             )
         )
-        self.table.verticalHeader().setDefaultSectionSize(int(base * 1.7))
+        self.table.verticalHeader().setMinimumSectionSize(int(base * 1.7))
 
     def place(self, screen_choice: str, cashier_screen: QScreen | None) -> None:
         """Show it where Settings say: full screen on the chosen (or the second) screen;
         a normal window when there is no other screen. Never activated."""
         target = target_screen(screen_choice, cashier_screen)
         if target is None:
-            if self.isFullScreen():
-                self.showNormal()
-            self.show()
+            # showNormal: also back from full screen, or from minimized (Tampilkan lagi)
+            self.showNormal()
             log.info("customer display shown as a window")
             return
         self.setScreen(target)

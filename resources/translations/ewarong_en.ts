@@ -648,10 +648,6 @@ The details are in the log (data folder, logs/ewarong-pos.log). If it happens ag
         <translation>Shopping with Sembako vouchers</translation>
     </message>
     <message>
-        <source>Terima kasih, {name}!</source>
-        <translation>Thank you, {name}!</translation>
-    </message>
-    <message>
         <source>Transaksi tersimpan. Struk {receipt}.</source>
         <translation>Sale saved. Receipt {receipt}.</translation>
     </message>
@@ -680,7 +676,11 @@ The details are in the log (data folder, logs/ewarong-pos.log). If it happens ag
         <translation>Price</translation>
     </message>
     <message>
-        <source>HET (harga tertinggi)</source>
+        <source>Terima kasih, {name}</source>
+        <translation>Thank you, {name}</translation>
+    </message>
+    <message>
+        <source>HET</source>
         <translation>Ceiling (HET)</translation>
     </message>
     <message>
@@ -698,6 +698,10 @@ The details are in the log (data folder, logs/ewarong-pos.log). If it happens ag
     <message>
         <source>Kembalian {change}</source>
         <translation>Change {change}</translation>
+    </message>
+    <message>
+        <source>Kurang {amount}</source>
+        <translation>Short by {amount}</translation>
     </message>
     <message>
         <source>Sisa voucher Anda sekarang</source>

@@ -648,10 +648,6 @@ Rincian dicatat di log (folder data, logs/ewarong-pos.log). Jika terulang, hubun
         <translation>Belanja dengan voucher Sembako</translation>
     </message>
     <message>
-        <source>Terima kasih, {name}!</source>
-        <translation>Terima kasih, {name}!</translation>
-    </message>
-    <message>
         <source>Transaksi tersimpan. Struk {receipt}.</source>
         <translation>Transaksi tersimpan. Struk {receipt}.</translation>
     </message>
@@ -680,8 +676,12 @@ Rincian dicatat di log (folder data, logs/ewarong-pos.log). Jika terulang, hubun
         <translation>Harga</translation>
     </message>
     <message>
-        <source>HET (harga tertinggi)</source>
-        <translation>HET (harga tertinggi)</translation>
+        <source>Terima kasih, {name}</source>
+        <translation>Terima kasih, {name}</translation>
+    </message>
+    <message>
+        <source>HET</source>
+        <translation>HET</translation>
     </message>
     <message>
         <source>Subtotal</source>
@@ -698,6 +698,10 @@ Rincian dicatat di log (folder data, logs/ewarong-pos.log). Jika terulang, hubun
     <message>
         <source>Kembalian {change}</source>
         <translation>Kembalian {change}</translation>
+    </message>
+    <message>
+        <source>Kurang {amount}</source>
+        <translation>Kurang {amount}</translation>
     </message>
     <message>
         <source>Sisa voucher Anda sekarang</source>
