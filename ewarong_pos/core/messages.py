@@ -1131,11 +1131,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Jam PC menunjukkan {now}, padahal catatan terakhir (#{seq}) dibuat {last}: jam "
         "PC mundur. Betulkan tanggal dan jam Windows (Pengaturan > Waktu > Sinkronkan "
         "sekarang). Jika jam sekarang sudah benar (sebelumnya jam PC terlalu maju), manajer "
-        "menyetujui koreksi jam dengan PIN-nya; transaksi tidak disimpan",
+        "menyetujui koreksi jam (Laporan > Koreksi jam) dengan PIN-nya; transaksi tidak "
+        "disimpan",
         "en": "The PC clock says {now}, but the last record (#{seq}) was made at {last}: the "
         "PC clock went back. Fix the Windows date and time (Settings > Time > Sync now). If "
         "the clock is right now (it was ahead before), the manager approves a clock "
-        "correction with their PIN; the transaction was not saved",
+        "correction (Reports > Clock correction) with their PIN; the transaction was not "
+        "saved",
     },
     "clock.reason_required": {
         "id": "Tulis alasan koreksi jam (mis. zona waktu PC salah, sudah dibetulkan)",

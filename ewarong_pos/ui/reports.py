@@ -101,9 +101,13 @@ class ReportsView(QWidget):
         self.open_day_button = big_button(
             self.tr("Buka hari berikutnya"), self, self.open_next_day, "Ctrl+Shift+O"
         )
+        # the manager's clock correction after a clock that was ahead is set right (issue 17)
+        self.clock_button = big_button(self.tr("Koreksi jam"), self, self.correct_clock)
+        self.clock_dialog: Any = None
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.csv_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.clock_button)
         buttons.addWidget(self.open_day_button)
         buttons.addWidget(self.close_day_button)
         layout.addLayout(buttons)
@@ -140,6 +144,7 @@ class ReportsView(QWidget):
         self.product.setVisible(kind == "stock")
         self.close_day_button.setVisible(kind == "daily")
         self.open_day_button.setVisible(kind == "daily")
+        self.clock_button.setVisible(kind == "daily")
 
     def select_kind(self, kind: str) -> None:
         self.kind.setCurrentIndex(self.kind.findData(kind))
@@ -369,6 +374,63 @@ class ReportsView(QWidget):
             on_error=self._on_error,
             owner=self,
         )
+
+    def correct_clock(self) -> None:
+        from ewarong_pos.ui.ops import shifts as shift_ops
+
+        self.window_.runner.run(
+            shift_ops.clock_state(self.window_.parts.ctx),
+            on_done=self._on_clock_state,
+            on_error=self._on_error,
+            owner=self,
+        )
+
+    def _on_clock_state(self, state: Any) -> None:
+        from ewarong_pos.ui.clock import ClockDialog
+
+        behind, approvers = state
+        if behind is None:
+            self.notice.show_notice(
+                self.tr(
+                    "Jam PC tidak di belakang catatan terakhir: tidak ada yang perlu dikoreksi."
+                ),
+                "info",
+            )
+            return
+        dialog = ClockDialog(self.window_, behind, approvers, self)
+        dialog.accepted.connect(lambda: self._on_clock_dialog_accepted(dialog))
+        self.clock_dialog = dialog
+        dialog.open()
+
+    def _on_clock_dialog_accepted(self, dialog: Any) -> None:
+        from ewarong_pos.ui.ops import shifts as shift_ops
+
+        manager, pin, reason = dialog.values()
+        self.window_.runner.run(
+            shift_ops.correct_clock(self.window_.parts.ctx, manager, pin, reason),
+            on_done=self._on_clock_corrected,
+            on_error=lambda e: self._on_clock_refused(dialog, e),
+            owner=self,
+        )
+
+    def _on_clock_refused(self, dialog: Any, error: BaseException) -> None:
+        # keep the reason; the manager types the PIN again (or closes and fixes the clock)
+        dialog.show_error(self.window_.lang.error(error))
+        dialog.pin.clear()
+        dialog.open()
+        dialog.pin.setFocus()
+
+    def _on_clock_corrected(self, done: Any) -> None:
+        self.notice.show_notice(
+            self.tr(
+                "Koreksi jam dicatat (#{seq}, disetujui {who}). Transaksi berikutnya memakai "
+                "jam PC sekarang."
+            ).format(seq=done.seq, who=done.approved_by),
+            "ok",
+        )
+        if self.clock_dialog is not None:
+            self.clock_dialog.deleteLater()
+            self.clock_dialog = None
 
     def _on_next_day_opened(self, opened: Any) -> None:
         self.notice.show_notice(

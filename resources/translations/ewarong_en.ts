@@ -426,6 +426,55 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
     </message>
 </context>
 <context>
+    <name>ClockDialog</name>
+    <message>
+        <source>Koreksi jam</source>
+        <translation>Clock correction</translation>
+    </message>
+    <message>
+        <source>Jam PC sekarang: {now}
+Catatan terakhir (#{seq}): {last}
+
+Setujui hanya jika jam PC sekarang BENAR (sebelumnya jam PC terlalu maju, mis. zona waktu salah). Jika jam PC yang salah, tutup dan betulkan tanggal dan jam Windows. Transaksi berikutnya memakai jam sekarang; hari yang sudah ditutup tidak dapat diisi.</source>
+        <translation>PC clock now: {now}
+Last record (#{seq}): {last}
+
+Approve only if the PC clock is RIGHT now (it was ahead before, e.g. a wrong time zone). If the PC clock is what is wrong, close this and fix the Windows date and time. Next transactions use the clock as it is now; a closed day cannot be filled.</translation>
+    </message>
+    <message>
+        <source>mis. zona waktu PC salah, sudah dibetulkan</source>
+        <translation>e.g. the PC's time zone was wrong, now fixed</translation>
+    </message>
+    <message>
+        <source>Pengelola</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <source>PIN pengelola</source>
+        <translation>Manager's PIN</translation>
+    </message>
+    <message>
+        <source>Alasan</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Setujui koreksi jam</source>
+        <translation>Approve the clock correction</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Tulis alasan koreksi jam.</source>
+        <translation>Write the reason for the clock correction.</translation>
+    </message>
+    <message>
+        <source>Pengelola harus memasukkan PIN.</source>
+        <translation>The manager must enter the PIN.</translation>
+    </message>
+</context>
+<context>
     <name>CounterView</name>
     <message>
         <source>Belum ada keluarga dipilih</source>
@@ -1034,6 +1083,10 @@ Close and reopen the app.</translation>
         <translation>Open the next day</translation>
     </message>
     <message>
+        <source>Koreksi jam</source>
+        <translation>Clock correction</translation>
+    </message>
+    <message>
         <source>Pilih laporan, lalu Tampilkan.</source>
         <translation>Choose a report, then Show.</translation>
     </message>
@@ -1232,6 +1285,14 @@ Close and reopen the app.</translation>
     <message>
         <source>Disimpan: {path}</source>
         <translation>Saved: {path}</translation>
+    </message>
+    <message>
+        <source>Jam PC tidak di belakang catatan terakhir: tidak ada yang perlu dikoreksi.</source>
+        <translation>The PC clock is not behind the last record: there is nothing to correct.</translation>
+    </message>
+    <message>
+        <source>Koreksi jam dicatat (#{seq}, disetujui {who}). Transaksi berikutnya memakai jam PC sekarang.</source>
+        <translation>Clock correction recorded (#{seq}, approved by {who}). Next transactions use the PC clock as it is now.</translation>
     </message>
     <message>
         <source>Hari usaha {date} dibuka.</source>

@@ -426,6 +426,55 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
     </message>
 </context>
 <context>
+    <name>ClockDialog</name>
+    <message>
+        <source>Koreksi jam</source>
+        <translation>Koreksi jam</translation>
+    </message>
+    <message>
+        <source>Jam PC sekarang: {now}
+Catatan terakhir (#{seq}): {last}
+
+Setujui hanya jika jam PC sekarang BENAR (sebelumnya jam PC terlalu maju, mis. zona waktu salah). Jika jam PC yang salah, tutup dan betulkan tanggal dan jam Windows. Transaksi berikutnya memakai jam sekarang; hari yang sudah ditutup tidak dapat diisi.</source>
+        <translation>Jam PC sekarang: {now}
+Catatan terakhir (#{seq}): {last}
+
+Setujui hanya jika jam PC sekarang BENAR (sebelumnya jam PC terlalu maju, mis. zona waktu salah). Jika jam PC yang salah, tutup dan betulkan tanggal dan jam Windows. Transaksi berikutnya memakai jam sekarang; hari yang sudah ditutup tidak dapat diisi.</translation>
+    </message>
+    <message>
+        <source>mis. zona waktu PC salah, sudah dibetulkan</source>
+        <translation>mis. zona waktu PC salah, sudah dibetulkan</translation>
+    </message>
+    <message>
+        <source>Pengelola</source>
+        <translation>Pengelola</translation>
+    </message>
+    <message>
+        <source>PIN pengelola</source>
+        <translation>PIN pengelola</translation>
+    </message>
+    <message>
+        <source>Alasan</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>Setujui koreksi jam</source>
+        <translation>Setujui koreksi jam</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Tulis alasan koreksi jam.</source>
+        <translation>Tulis alasan koreksi jam.</translation>
+    </message>
+    <message>
+        <source>Pengelola harus memasukkan PIN.</source>
+        <translation>Pengelola harus memasukkan PIN.</translation>
+    </message>
+</context>
+<context>
     <name>CounterView</name>
     <message>
         <source>Belum ada keluarga dipilih</source>
@@ -1034,6 +1083,10 @@ Tutup dan buka aplikasi.</translation>
         <translation>Buka hari berikutnya</translation>
     </message>
     <message>
+        <source>Koreksi jam</source>
+        <translation>Koreksi jam</translation>
+    </message>
+    <message>
         <source>Pilih laporan, lalu Tampilkan.</source>
         <translation>Pilih laporan, lalu Tampilkan.</translation>
     </message>
@@ -1232,6 +1285,14 @@ Tutup dan buka aplikasi.</translation>
     <message>
         <source>Disimpan: {path}</source>
         <translation>Disimpan: {path}</translation>
+    </message>
+    <message>
+        <source>Jam PC tidak di belakang catatan terakhir: tidak ada yang perlu dikoreksi.</source>
+        <translation>Jam PC tidak di belakang catatan terakhir: tidak ada yang perlu dikoreksi.</translation>
+    </message>
+    <message>
+        <source>Koreksi jam dicatat (#{seq}, disetujui {who}). Transaksi berikutnya memakai jam PC sekarang.</source>
+        <translation>Koreksi jam dicatat (#{seq}, disetujui {who}). Transaksi berikutnya memakai jam PC sekarang.</translation>
     </message>
     <message>
         <source>Hari usaha {date} dibuka.</source>

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from ewarong_pos.printing.shift_report import ShiftReport
-from ewarong_pos.services import accounts, business_day, day, shifts
+from ewarong_pos.services import accounts, business_day, clock, day, shifts
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.day import DaySummary
 from ewarong_pos.ui.ops.jobs import Change, DbJob, IoJob
@@ -95,6 +95,23 @@ def approvers(ctx: Context) -> DbJob[list[tuple[str, str]]]:
         ]
 
     return DbJob("shifts.approvers", _approvers)
+
+
+def clock_state(ctx: Context) -> DbJob[tuple[clock.ClockBehind | None, list[tuple[str, str]]]]:
+    """Whether the PC clock is behind the last entry, and who may approve a correction."""
+
+    def _state() -> tuple[clock.ClockBehind | None, list[tuple[str, str]]]:
+        return clock.clock_behind(ctx), approvers(ctx).fn()
+
+    return DbJob("shifts.clock_state", _state)
+
+
+def correct_clock(
+    ctx: Context, manager: str, pin: str, reason: str
+) -> DbJob[clock.ClockCorrection]:
+    return DbJob(
+        "shifts.correct_clock", partial(clock.correct_clock, ctx, manager, pin, reason), _CHANGES
+    )
 
 
 def shift_state(
