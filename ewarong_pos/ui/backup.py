@@ -81,6 +81,11 @@ class BackupStatusLabel(QLabel):
         self.setText(self.tr("Cadangan: …"))
 
     def refresh(self) -> None:
+        if self.window_.parts.training:
+            self.setText(self.tr("Latihan: tanpa cadangan"))
+            self.setToolTip("")
+            _set_kind(self, "info")
+            return
         self.window_.runner.run(
             backup_ops.backup_status(self.window_.parts.ctx),
             on_done=self._on_status,
@@ -91,7 +96,7 @@ class BackupStatusLabel(QLabel):
 
     def run_if_due(self) -> None:
         """The timer's call: a backup on the I/O pool when the interval has passed."""
-        if self._running:
+        if self._running or self.window_.parts.training:
             return
         self._running = True
         self.window_.runner.run(
@@ -378,7 +383,8 @@ class BackupSection(QGroupBox):
         return account is not None and account.role in MANAGER_ROLES
 
     def load(self) -> None:
-        self.setVisible(self.is_manager())
+        # training mode: practice data are never backed up or restored (services.training)
+        self.setVisible(self.is_manager() and not self.window_.parts.training)
         if not self.isVisible():
             return
         self.window_.runner.run(

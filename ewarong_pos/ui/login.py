@@ -73,6 +73,15 @@ class LoginView(QWidget):
         self.switch_button = big_button(self.tr("Ganti kasir"), card, self.unlock_for_anyone)
         self.switch_button.setVisible(False)
         layout.addWidget(self.switch_button)
+        # training mode (ui.training): practice on a made-up outlet, never the real one
+        self.training_button = big_button(
+            self.tr("Latihan (outlet contoh, transaksi tidak nyata)"),
+            card,
+            self.window_.enter_training,
+        )
+        self.training_button.setObjectName("TrainingButton")
+        self.training_button.setVisible(not window.parts.training)
+        layout.addWidget(self.training_button)
         self.demo_label = QLabel("", card)
         self.demo_label.setObjectName("DemoPins")
         self.demo_label.setWordWrap(True)
@@ -105,7 +114,10 @@ class LoginView(QWidget):
             self.account.addItem(label, account.username)
         self.outlet_label.setText(screen.outlet_name)
         if screen.demo_pins:
-            lines = [self.tr("Demo: PIN untuk mencoba")]
+            if self.window_.parts.training:
+                lines = [self.tr("Latihan: PIN untuk mencoba")]
+            else:
+                lines = [self.tr("Demo: PIN untuk mencoba")]
             lines += [f"{name}: {pin}" for name, pin in screen.demo_pins]
             self.demo_label.setText("\n".join(lines))
             self.demo_label.setVisible(True)

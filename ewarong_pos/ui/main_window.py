@@ -12,15 +12,17 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from PySide6.QtCore import QEvent, QSize, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QProgressDialog,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -39,6 +41,7 @@ from ewarong_pos.ui.ops import display as display_ops
 from ewarong_pos.ui.ops import drawer as drawer_ops
 from ewarong_pos.ui.ops import printing as printing_ops
 from ewarong_pos.ui.ops import session as session_ops
+from ewarong_pos.ui.ops import training as training_ops
 from ewarong_pos.ui.ops.jobs import Changes
 from ewarong_pos.ui.parts import AppParts
 from ewarong_pos.ui.shell import RefreshingView
@@ -107,6 +110,10 @@ class MainWindow(QMainWindow):
         self.customer_display: CustomerDisplay | None = None
         self.display_setting = display_ops.DisplaySetting(False, display_ops.AUTO_SCREEN)
         self.outlet_name = ""
+        # training mode (ui.training): the real outlet's parts wait here meanwhile
+        self.real_parts: AppParts | None = None
+        self.training_question: QMessageBox | None = None
+        self.training_progress: QProgressDialog | None = None
         self._build()
         self._build_keys()
         self.runner.failed.connect(self._on_runner_failed)
@@ -149,15 +156,28 @@ class MainWindow(QMainWindow):
     # building --------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.setWindowTitle(self.tr("e-Warong POS"))
-        self.stack = QStackedWidget(self)
+        from ewarong_pos.ui.training import TrainingBanner
+
+        training = self.parts.training
+        title = self.tr("e-Warong POS")
+        self.setWindowTitle(f"{title} — {self.tr('LATIHAN')}" if training else title)
+        root = QWidget(self)
+        box = QVBoxLayout(root)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        # above the login and every tab: always in view while training
+        self.training_banner = TrainingBanner(self, root)
+        self.training_banner.setVisible(training)
+        box.addWidget(self.training_banner)
+        self.stack = QStackedWidget(root)
         self.login = LoginView(self, self.stack)
         self.login.logged_in.connect(self._on_login_logged_in)
         self.stack.addWidget(self.login)
         self.workspace = QWidget(self.stack)
         self.stack.addWidget(self.workspace)
         self._build_workspace()
-        self.setCentralWidget(self.stack)
+        box.addWidget(self.stack, 1)
+        self.setCentralWidget(root)
         self._build_status_bar()
 
     def _build_workspace(self) -> None:
@@ -546,6 +566,15 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
         if (
+            event.type() == QEvent.Type.Show
+            and self.parts.training
+            and isinstance(watched, QDialog)
+            and watched.isWindow()
+        ):
+            from ewarong_pos.ui.training import mark_dialog
+
+            mark_dialog(watched)
+        if (
             event.type() == QEvent.Type.KeyPress
             and event.text() == "?"
             and watched is QApplication.focusWidget()
@@ -615,7 +644,7 @@ class MainWindow(QMainWindow):
 
         self._when_idle(start)
 
-    def _when_idle(self, fn: Callable[[], None]) -> None:
+    def _when_idle(self, fn: Callable[[], object]) -> None:
         if self.runner.idle:
             fn()
             return
@@ -676,6 +705,179 @@ class MainWindow(QMainWindow):
                 error=self.lang.error(error)
             ),
         )
+
+    # training mode -----------------------------------------------------------------------
+
+    def enter_training(self) -> None:
+        """From the login: open the practice outlet (built the first time, behind a
+        progress dialog when that takes more than a second) and show its login.
+
+        The real outlet's parts wait aside, untouched, until `leave_training`.
+        """
+        if self.parts.training or self.account is not None:
+            return
+        real = self.parts
+        self._pause_timers()
+        self.login.setEnabled(False)
+        self._show_training_progress(self.tr("Menyiapkan outlet latihan…"))
+        report = self.runner.reporter("training")
+        self._when_idle(
+            lambda: self.runner.run(
+                training_ops.open_training(real.ctx, report),
+                on_done=lambda opened: self._on_training_opened(real, opened),
+                on_error=self._on_training_failed,
+            )
+        )
+
+    def reset_training(self) -> None:
+        """Start the practice over (asked first): every practice sale goes."""
+        if not self.parts.training or self.real_parts is None:
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Mulai ulang latihan?"))
+        box.setText(
+            self.tr(
+                "Outlet latihan dibuat ulang: semua transaksi latihan dihapus. "
+                "Outlet sebenarnya tidak tersentuh."
+            )
+        )
+        back = box.addButton(self.tr("Kembali  [Esc]"), QMessageBox.ButtonRole.RejectRole)
+        again = box.addButton(self.tr("Mulai ulang"), QMessageBox.ButtonRole.AcceptRole)
+        box.setEscapeButton(back)
+        box.setDefaultButton(back)
+        box.setProperty("answers", {"back": back, "reset": again})
+
+        def answered(_result: int) -> None:
+            self.training_question = None
+            if box.clickedButton() is again:
+                self._reset_training_now()
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        self.training_question = box
+        box.open()
+
+    def _reset_training_now(self) -> None:
+        real, practice = self.real_parts, self.parts.ctx
+        if real is None:
+            return
+        self._pause_timers()
+        self.workspace.setEnabled(False)
+        self._show_training_progress(self.tr("Menyiapkan outlet latihan…"))
+        report = self.runner.reporter("training")
+        self._when_idle(
+            lambda: self.runner.run(
+                training_ops.reset_training(real.ctx, practice, report),
+                on_done=lambda opened: self._on_training_opened(real, opened),
+                on_error=self._on_training_failed,
+            )
+        )
+
+    def leave_training(self) -> None:
+        """Back to the real outlet's login; a practice cart is asked about first."""
+        if not self.parts.training or self.real_parts is None:
+            return
+        if self.has_unsaved_cart():
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Question)
+            box.setWindowTitle(self.tr("Keluar latihan?"))
+            box.setText(self.tr("Keranjang latihan yang belum disimpan akan dibuang."))
+            back = box.addButton(self.tr("Kembali  [Esc]"), QMessageBox.ButtonRole.RejectRole)
+            leave = box.addButton(self.tr("Keluar latihan"), QMessageBox.ButtonRole.AcceptRole)
+            box.setEscapeButton(back)
+            box.setDefaultButton(back)
+            box.setProperty("answers", {"back": back, "leave": leave})
+
+            def answered(_result: int) -> None:
+                self.training_question = None
+                if box.clickedButton() is leave:
+                    self._leave_training_now()
+                box.deleteLater()
+
+            box.finished.connect(answered)
+            self.training_question = box
+            box.open()
+            return
+        self._leave_training_now()
+
+    def _leave_training_now(self) -> None:
+        practice = self.parts.ctx
+        self._pause_timers()
+        self.workspace.setEnabled(False)
+        self.login.setEnabled(False)
+        self._when_idle(
+            lambda: self.runner.run(
+                training_ops.close_training(practice),
+                on_done=lambda _none: self._on_training_left(),
+                on_error=self._on_training_failed,
+            )
+        )
+
+    def _on_training_left(self) -> None:
+        real, self.real_parts = self.real_parts, None
+        if real is not None:
+            real.lang = self.lang.code
+            self._use_parts(real)
+        log.info("training mode left")
+
+    def _on_training_opened(self, real: AppParts, opened: Any) -> None:
+        self._close_training_progress()
+        parts = real.reopen(opened.ctx) if real.reopen is not None else None
+        if parts is None:
+            parts = dataclasses.replace(real, ctx=opened.ctx)
+        parts.lang = self.lang.code
+        parts.demo = True  # its login shows the practice PINs
+        parts.training = True
+        self.real_parts = real
+        self._use_parts(parts)
+        log.info("training mode entered")
+
+    def _on_training_failed(self, error: BaseException) -> None:
+        self._close_training_progress()
+        self.login.setEnabled(True)
+        self.workspace.setEnabled(True)
+        self._start_timers()
+        text = self.tr("Mode latihan tidak bisa dibuka: {error}").format(
+            error=self.lang.error(error)
+        )
+        self.login.notice.show_notice(text, "error")
+        self.show_message(text, "error")
+
+    def _use_parts(self, parts: AppParts) -> None:
+        """Show another outlet (practice or real): rebuilt views, its login, no session."""
+        self.parts = parts
+        self.account = None
+        self._queue_printed = False
+        self.rebuild()  # with nobody logged in, no cart of the other outlet is kept
+        self.stack.setCurrentWidget(self.login)
+        self.session_changed.emit(None)
+        self._start_timers()
+
+    def _show_training_progress(self, text: str) -> None:
+        dialog = QProgressDialog(text, "", 0, 0, self)
+        dialog.setWindowTitle(self.tr("e-Warong POS"))
+        dialog.setCancelButton(None)  # a build cannot stop halfway
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(1000)  # only when it takes more than a second
+        dialog.setMinimumWidth(420)
+
+        def follow(name: str, done: int, total: int) -> None:
+            if name == "training" and self.training_progress is dialog:
+                dialog.setMaximum(max(total, 1))
+                dialog.setValue(min(done, max(total, 1)))
+
+        self.runner.progress.connect(follow)
+        dialog.setProperty("follow", follow)
+        self.training_progress = dialog
+
+    def _close_training_progress(self) -> None:
+        dialog, self.training_progress = self.training_progress, None
+        if dialog is not None:
+            self.runner.progress.disconnect(dialog.property("follow"))
+            dialog.reset()
+            dialog.close()
+            dialog.deleteLater()
 
     # lifetime --------------------------------------------------------------------------
 

@@ -25,3 +25,6 @@ class AppParts:
     sync_now: Callable[[], object] | None = None
     # Wires the same adapters to a reopened outlet (after a restore): app.make_parts.
     reopen: Callable[[Context], AppParts] | None = None
+    # Training mode (services.training): `ctx` is the practice outlet; the main window
+    # keeps the real outlet's parts aside until the cashier leaves training.
+    training: bool = False

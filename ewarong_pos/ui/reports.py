@@ -527,6 +527,8 @@ class ReportsView(QWidget):
         """A checked backup after the closing, off the GUI thread; a failed backup never
         undoes the closing (it is committed): it only says why, e.g. no USB stick."""
         closed = self.tr("Hari {date} ditutup.").format(date=self.window_.lang.date(day))
+        if self.window_.parts.training:  # practice data are never backed up
+            return
         self.notice.show_notice(closed + " " + self.tr("Mencadangkan…"), "ok")
         self.window_.runner.run(
             backup_ops.backup_now(

@@ -127,6 +127,9 @@ class SettingsView(QWidget):
         )
         cf.addRow(self.enroll_button)
         grid.addWidget(central, 1, 0)
+        self.central_box = central
+        # training mode: the practice outlet is never enrolled (services.training refuses)
+        central.setVisible(not window.parts.training)
 
         general = QGroupBox(self.tr("Tampilan dan keamanan"), self)
         gf = QFormLayout(general)

@@ -50,6 +50,10 @@ class Shell(Protocol):
 
     def set_language(self, lang: str) -> None: ...
 
+    def enter_training(self) -> None:
+        """Open the practice outlet (training mode) from the login screen."""
+        ...
+
     def apply_autolock(self, minutes: int) -> None: ...
 
     def backup_finished(self, result: BackupResult | None, error: BaseException | None) -> None:

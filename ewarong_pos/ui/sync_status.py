@@ -96,12 +96,15 @@ class SyncStatusWidget(QWidget):
         self.status = state
         self.label.setText(self.describe(state))
         self.sync_button.setEnabled(state.enrolled and not self._syncing)
+        self.sync_button.setVisible(state.state != "training")
         self.disputes_button.setVisible(state.disputed > 0)
         self.status_changed.emit(state)
 
     def describe(self, state: sync_ops.SyncState) -> str:
         if self._syncing or state.state == "syncing":
             text = self.tr("Menyinkronkan…")
+        elif state.state == "training":
+            text = self.tr("Latihan: tidak pernah disinkronkan")
         elif state.state == "not_enrolled":
             text = self.tr("Belum terdaftar di kantor pusat")
         elif state.state == "offline":

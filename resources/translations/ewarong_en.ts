@@ -235,6 +235,10 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
         <translation>Backup: …</translation>
     </message>
     <message>
+        <source>Latihan: tanpa cadangan</source>
+        <translation>Training: no backups</translation>
+    </message>
+    <message>
         <source>Cadangan gagal: {error}</source>
         <translation>Backup failed: {error}</translation>
     </message>
@@ -877,6 +881,14 @@ The details are in the log (data folder, logs/ewarong-pos.log). If it happens ag
         <translation>Switch cashier</translation>
     </message>
     <message>
+        <source>Latihan (outlet contoh, transaksi tidak nyata)</source>
+        <translation>Training (sample outlet, not real transactions)</translation>
+    </message>
+    <message>
+        <source>Latihan: PIN untuk mencoba</source>
+        <translation>Training: PINs to try</translation>
+    </message>
+    <message>
         <source>Demo: PIN untuk mencoba</source>
         <translation>Demo: PINs to try</translation>
     </message>
@@ -992,6 +1004,38 @@ The details are in the log (data folder, logs/ewarong-pos.log). If it happens ag
 Tutup dan buka aplikasi.</source>
         <translation>The database could not be opened again: {error}
 Close and reopen the app.</translation>
+    </message>
+    <message>
+        <source>Menyiapkan outlet latihan…</source>
+        <translation>Preparing the training outlet…</translation>
+    </message>
+    <message>
+        <source>Mulai ulang latihan?</source>
+        <translation>Start training over?</translation>
+    </message>
+    <message>
+        <source>Outlet latihan dibuat ulang: semua transaksi latihan dihapus. Outlet sebenarnya tidak tersentuh.</source>
+        <translation>The training outlet is built again: every training transaction is deleted. The real outlet is not touched.</translation>
+    </message>
+    <message>
+        <source>Mulai ulang</source>
+        <translation>Start over</translation>
+    </message>
+    <message>
+        <source>Keluar latihan?</source>
+        <translation>Leave training?</translation>
+    </message>
+    <message>
+        <source>Keranjang latihan yang belum disimpan akan dibuang.</source>
+        <translation>The unsaved training cart will be discarded.</translation>
+    </message>
+    <message>
+        <source>Keluar latihan</source>
+        <translation>Leave training</translation>
+    </message>
+    <message>
+        <source>Mode latihan tidak bisa dibuka: {error}</source>
+        <translation>Training mode could not be opened: {error}</translation>
     </message>
     <message>
         <source>Tutup aplikasi?</source>
@@ -2071,6 +2115,10 @@ Close and reopen the app.</translation>
         <translation>Syncing…</translation>
     </message>
     <message>
+        <source>Latihan: tidak pernah disinkronkan</source>
+        <translation>Training: never synced</translation>
+    </message>
+    <message>
         <source>Belum terdaftar di kantor pusat</source>
         <translation>Not enrolled with the central office</translation>
     </message>
@@ -2109,6 +2157,28 @@ Close and reopen the app.</translation>
     <message>
         <source>Sinkronisasi gagal: {error}</source>
         <translation>Sync failed: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>Training</name>
+    <message>
+        <source>MODE LATIHAN - transaksi tidak nyata</source>
+        <translation>TRAINING MODE - not real transactions</translation>
+    </message>
+    <message>
+        <source>LATIHAN</source>
+        <translation>TRAINING</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingBanner</name>
+    <message>
+        <source>Mulai ulang latihan</source>
+        <translation>Start training over</translation>
+    </message>
+    <message>
+        <source>Keluar latihan</source>
+        <translation>Leave training</translation>
     </message>
 </context>
 <context>

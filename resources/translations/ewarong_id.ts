@@ -235,6 +235,10 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
         <translation>Cadangan: …</translation>
     </message>
     <message>
+        <source>Latihan: tanpa cadangan</source>
+        <translation>Latihan: tanpa cadangan</translation>
+    </message>
+    <message>
         <source>Cadangan gagal: {error}</source>
         <translation>Cadangan gagal: {error}</translation>
     </message>
@@ -877,6 +881,14 @@ Rincian dicatat di log (folder data, logs/ewarong-pos.log). Jika terulang, hubun
         <translation>Ganti kasir</translation>
     </message>
     <message>
+        <source>Latihan (outlet contoh, transaksi tidak nyata)</source>
+        <translation>Latihan (outlet contoh, transaksi tidak nyata)</translation>
+    </message>
+    <message>
+        <source>Latihan: PIN untuk mencoba</source>
+        <translation>Latihan: PIN untuk mencoba</translation>
+    </message>
+    <message>
         <source>Demo: PIN untuk mencoba</source>
         <translation>Demo: PIN untuk mencoba</translation>
     </message>
@@ -992,6 +1004,38 @@ Rincian dicatat di log (folder data, logs/ewarong-pos.log). Jika terulang, hubun
 Tutup dan buka aplikasi.</source>
         <translation>Database tidak bisa dibuka lagi: {error}
 Tutup dan buka aplikasi.</translation>
+    </message>
+    <message>
+        <source>Menyiapkan outlet latihan…</source>
+        <translation>Menyiapkan outlet latihan…</translation>
+    </message>
+    <message>
+        <source>Mulai ulang latihan?</source>
+        <translation>Mulai ulang latihan?</translation>
+    </message>
+    <message>
+        <source>Outlet latihan dibuat ulang: semua transaksi latihan dihapus. Outlet sebenarnya tidak tersentuh.</source>
+        <translation>Outlet latihan dibuat ulang: semua transaksi latihan dihapus. Outlet sebenarnya tidak tersentuh.</translation>
+    </message>
+    <message>
+        <source>Mulai ulang</source>
+        <translation>Mulai ulang</translation>
+    </message>
+    <message>
+        <source>Keluar latihan?</source>
+        <translation>Keluar latihan?</translation>
+    </message>
+    <message>
+        <source>Keranjang latihan yang belum disimpan akan dibuang.</source>
+        <translation>Keranjang latihan yang belum disimpan akan dibuang.</translation>
+    </message>
+    <message>
+        <source>Keluar latihan</source>
+        <translation>Keluar latihan</translation>
+    </message>
+    <message>
+        <source>Mode latihan tidak bisa dibuka: {error}</source>
+        <translation>Mode latihan tidak bisa dibuka: {error}</translation>
     </message>
     <message>
         <source>Tutup aplikasi?</source>
@@ -2071,6 +2115,10 @@ Tutup dan buka aplikasi.</translation>
         <translation>Menyinkronkan…</translation>
     </message>
     <message>
+        <source>Latihan: tidak pernah disinkronkan</source>
+        <translation>Latihan: tidak pernah disinkronkan</translation>
+    </message>
+    <message>
         <source>Belum terdaftar di kantor pusat</source>
         <translation>Belum terdaftar di kantor pusat</translation>
     </message>
@@ -2109,6 +2157,28 @@ Tutup dan buka aplikasi.</translation>
     <message>
         <source>Sinkronisasi gagal: {error}</source>
         <translation>Sinkronisasi gagal: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>Training</name>
+    <message>
+        <source>MODE LATIHAN - transaksi tidak nyata</source>
+        <translation>MODE LATIHAN - transaksi tidak nyata</translation>
+    </message>
+    <message>
+        <source>LATIHAN</source>
+        <translation>LATIHAN</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingBanner</name>
+    <message>
+        <source>Mulai ulang latihan</source>
+        <translation>Mulai ulang latihan</translation>
+    </message>
+    <message>
+        <source>Keluar latihan</source>
+        <translation>Keluar latihan</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from ewarong_pos.core.dates import parse_iso
+from ewarong_pos.services import training
 from ewarong_pos.services.context import Context
 from ewarong_pos.ui.ops.jobs import EVERYTHING, Change, DbJob, IoJob
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class SyncState:
-    state: str  # not_enrolled | never | offline | syncing | synced | error
+    state: str  # not_enrolled | never | offline | syncing | synced | error | training
     minutes_ago: int | None
     waiting: int
     disputed: int
@@ -33,7 +34,7 @@ class SyncState:
 
     @property
     def enrolled(self) -> bool:
-        return self.state != "not_enrolled"
+        return self.state not in ("not_enrolled", "training")
 
 
 def _minutes_ago(ctx: Context, at: str | None) -> int | None:
@@ -46,6 +47,8 @@ def _minutes_ago(ctx: Context, at: str | None) -> int | None:
 def _sync_state(ctx: Context) -> SyncState:
     from ewarong_pos.services import sync
 
+    if training.is_training(ctx):  # the practice outlet never syncs
+        return SyncState(state="training", minutes_ago=None, waiting=0, disputed=0)
     st = sync.sync_status(ctx)
     return SyncState(
         state=st.state,

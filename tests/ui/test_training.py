@@ -1,0 +1,224 @@
+"""Training mode on the real window (issue 13): "Latihan" on the login opens the practice
+outlet with its PINs, a banner on every screen and dialog, a redemption whose receipt
+says LATIHAN (ESC/POS bytes and PDF), no sync, no backups, and back to the real login
+with the real outlet's bytes and journal unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+from sqlalchemy import func, select
+
+from ewarong_pos.core.errors import DomainError
+from ewarong_pos.db.models import Family, JournalEntry, Product, Sale, Voucher
+from ewarong_pos.services import printing, training
+from ewarong_pos.services.demo import PRODUCTS, demo_families
+from ewarong_pos.services.settings import DEMO_PINS
+from tests.printing.escpos_decode import text_lines
+from tests.ui.conftest import idle, login, scan
+
+LINE_ID = "LATIHAN - BUKAN STRUK RESMI"
+
+
+def fingerprint(ctx) -> tuple[str, int, str]:
+    """The real outlet: sha256 of outlet.db and its write-ahead log, journal length, last hash."""
+    digest = hashlib.sha256()
+    for path in (ctx.data_dir.db_path, ctx.data_dir.db_path.with_name("outlet.db-wal")):
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    with ctx.db.read() as s:
+        count = s.scalar(select(func.count()).select_from(JournalEntry))
+        last = s.scalar(select(JournalEntry.hash).order_by(JournalEntry.id.desc()).limit(1))
+    return digest.hexdigest(), int(count or 0), str(last)
+
+
+def enter_training(qtbot, window) -> None:
+    assert window.login.training_button.isVisible()
+    window.login.training_button.click()
+    qtbot.waitUntil(
+        lambda: (
+            window.parts.training
+            and window.runner.idle
+            and window.login.account.count() > 0
+            and window.login.demo_label.isVisible()
+        ),
+        timeout=120_000,
+    )
+
+
+def leave_training(qtbot, window) -> None:
+    window.training_banner.leave_button.click()
+    qtbot.waitUntil(lambda: not window.parts.training and window.runner.idle, timeout=20_000)
+    qtbot.waitUntil(lambda: window.login.account.count() > 0)
+
+
+def _family_card(ctx) -> str:
+    """The card of a practice family with open vouchers that has not redeemed yet."""
+    with ctx.db.read() as s:
+        served = set(s.scalars(select(Sale.family_id).where(Sale.family_id.is_not(None))))
+        open_ids = set(
+            s.scalars(
+                select(Family.dtks_id)
+                .join(Voucher, Voucher.family_id == Family.id)
+                .where(Voucher.status == "open", Family.status == "active")
+                .where(Family.id.not_in(served) if served else True)
+            )
+        )
+        outlet = s.scalar(select(Family.outlet_code).limit(1))
+    for family in demo_families(training.SEED, training.KPM):
+        if family.dtks_id in open_ids and family.card and family.outlet_code == outlet:
+            return family.card
+    raise AssertionError("no practice family to serve")
+
+
+def test_training_from_the_login_to_a_receipt_and_back(qtbot, window, ctx, seed, tmp_path):
+    escpos = tmp_path / "escpos.bin"
+    printing.save_printer_settings(
+        ctx, printing.PrinterSettings(kind="escpos", uri=f"file://{escpos}", paper_mm=58)
+    )
+    real_ctx = window.parts.ctx
+    before = fingerprint(ctx)
+
+    enter_training(qtbot, window)
+    practice = window.parts.ctx
+    assert practice is not real_ctx and training.is_training(practice)
+    assert practice.data_dir.root == ctx.data_dir.root / "latihan"
+    banner = window.training_banner
+    assert banner.isVisible() and banner.label.text() == "MODE LATIHAN - transaksi tidak nyata"
+    assert "LATIHAN" in window.windowTitle()
+    assert not window.login.training_button.isVisible()
+    pins = dict(DEMO_PINS.read(practice))
+    shown = window.login.demo_label.text()
+    assert shown.startswith("Latihan: PIN untuk mencoba") and pins["Dewi Lestari"] in shown
+
+    # the practice cashier's first login counts a float: the dialog says LATIHAN too
+    login(qtbot, window, "kasir", pins["Dewi Lestari"])
+    guard = window.shift_guard
+    qtbot.waitUntil(lambda: guard.dialog is not None and guard.dialog.isVisible(), timeout=10_000)
+    dialog = guard.dialog
+    assert dialog.windowTitle().startswith("LATIHAN")
+    strip = dialog.findChild(QLabel, "TrainingDialogBanner")
+    assert strip is not None and strip.isVisible() and "MODE LATIHAN" in strip.text()
+    dialog.set_counts({"N50000": 2})
+    with qtbot.waitSignal(dialog.done_ok, timeout=10_000):
+        dialog.buttons.accepted.emit()
+    idle(qtbot, window)
+
+    # the banner is in view on every tab, above it
+    for key in window.views:
+        window.show_view(key)
+        idle(qtbot, window)
+        assert window.tabs.currentWidget() is window.views[key]
+        assert banner.isVisible() and not banner.visibleRegion().isEmpty()
+        assert (
+            banner.mapTo(window, banner.rect().topLeft()).y()
+            < window.tabs.mapTo(window, window.tabs.rect().topLeft()).y()
+        )
+    # no sync button, no backups, no enrollment
+    assert "Latihan" in window.sync_status.label.text()
+    assert not window.sync_status.sync_button.isVisible()
+    assert window.backup_status.text() == "Latihan: tanpa cadangan"
+    settings = window.views["settings"]
+    assert not settings.central_box.isVisible() or not settings.isVisible()
+    assert settings.central_box.isHidden() and not settings.backup.isVisible()
+
+    # a redemption at the practice counter: card, a pack of rice by barcode, F12
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.show_view("counter")
+    counter = window.views["counter"]
+    idle(qtbot, window)
+    qtbot.waitUntil(lambda: len(counter.cart.products) > 0, timeout=10_000)
+    with qtbot.waitSignal(counter.family_selected, timeout=10_000):
+        scan(qtbot, _family_card(practice), counter.search)
+    rice = next(p.barcode for p in PRODUCTS if p.sku == "BRS-MED-05")
+    with qtbot.waitSignal(counter.preview_ready, timeout=10_000):
+        scan(qtbot, rice, counter.search)
+    with qtbot.waitSignal(window.receipt_printed, timeout=20_000) as printed:
+        qtbot.keyClick(counter.search, Qt.Key.Key_F12)
+    report = printed.args[0]
+    assert report.printed
+    # the real printer printed it: the ESC/POS bytes say LATIHAN first and last
+    lines = [line.strip() for line in text_lines(escpos.read_bytes()) if line.strip()]
+    assert lines[0] == LINE_ID and lines[-1] == LINE_ID
+    assert report.receipt_no in "\n".join(lines)
+    # and the same receipt as a PDF printer would make it
+    receipt = printing.receipt_for(practice, report.receipt_no)
+    pdf = printing.render_for(receipt, printing.PrinterSettings(kind="pdf", paper_mm=58))
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()
+    assert text[0].strip() == LINE_ID and text[-1].strip() == LINE_ID
+    # the sale is in the practice outlet only
+    with practice.db.read() as s:
+        assert s.scalar(select(Sale.id).where(Sale.receipt_no == report.receipt_no))
+    with ctx.db.read() as s:
+        assert s.scalar(select(Sale.id).where(Sale.receipt_no == report.receipt_no)) is None
+
+    # a sync from the practice outlet is refused by the services, whatever the screen shows
+    from ewarong_pos.services import sync
+
+    try:
+        sync.sync_now(practice)
+    except DomainError as refused:
+        assert refused.code == "training.no_sync"
+    else:
+        raise AssertionError("the practice outlet synced")
+
+    # leave: the real login, the real outlet, untouched
+    leave_training(qtbot, window)
+    assert window.parts.ctx is real_ctx and window.account is None
+    assert window.stack.currentWidget() is window.login
+    assert not window.training_banner.isVisible()
+    assert window.login.training_button.isVisible()
+    assert not window.login.demo_label.isVisible()
+    assert window.login.account.findData("kasir1") >= 0
+    assert "LATIHAN" not in window.windowTitle()
+    assert fingerprint(ctx) == before
+    with ctx.db.read() as s:
+        assert not s.scalar(select(func.count()).select_from(Sale))
+    # the real cashier logs in as before
+    login(qtbot, window)
+    assert window.account.username == "kasir1"
+
+
+def test_starting_the_practice_over(qtbot, window, ctx, seed):
+    enter_training(qtbot, window)
+    practice = window.parts.ctx
+    with practice.db.read() as s:
+        rice = s.scalar(select(Product.id).where(Product.sku == "BRS-MED-05"))
+        sales_before = s.scalar(select(func.count()).select_from(Sale))
+    from ewarong_pos.services import sales
+    from ewarong_pos.services.accounts import authenticate
+
+    pins = dict(DEMO_PINS.read(practice))
+    cashier = authenticate(practice, "kasir", pins["Dewi Lestari"])
+    card = _family_card(practice)
+    from ewarong_pos.core.identifiers import keyed_hash
+
+    with practice.db.read() as s:
+        family = s.scalar(
+            select(Family.id).where(
+                Family.card_hash == keyed_hash(practice.lookup_key, "card", card)
+            )
+        )
+    sales.redeem(practice, cashier.id, family, [sales.CartLine(rice, 1_000)])
+
+    window.training_banner.reset_button.click()
+    qtbot.waitUntil(
+        lambda: window.training_question is not None and window.training_question.isVisible()
+    )
+    box = window.training_question
+    assert box.windowTitle().startswith("LATIHAN")  # a message box is marked too
+    box.property("answers")["reset"].click()
+    qtbot.waitUntil(
+        lambda: window.parts.ctx is not practice and window.runner.idle, timeout=120_000
+    )
+    qtbot.waitUntil(lambda: window.login.account.count() > 0)
+    fresh = window.parts.ctx
+    assert window.parts.training and training.is_training(fresh)
+    with fresh.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Sale)) == sales_before
+    leave_training(qtbot, window)
+    assert not window.parts.training
