@@ -75,11 +75,16 @@ class LoginView(QWidget):
         layout.addWidget(self.switch_button)
         # training mode (ui.training): practice on a made-up outlet, never the real one
         self.training_button = big_button(
-            self.tr("Latihan (outlet contoh, transaksi tidak nyata)"),
+            self.tr("Latihan (transaksi tidak nyata)"),
             card,
             self.window_.enter_training,
+            "Ctrl+Shift+T",
+            scope=self,
         )
         self.training_button.setObjectName("TrainingButton")
+        self.training_button.setToolTip(
+            self.tr("Berlatih di outlet contoh: tidak pernah disinkronkan, struk bertanda LATIHAN")
+        )
         self.training_button.setVisible(not window.parts.training)
         layout.addWidget(self.training_button)
         self.demo_label = QLabel("", card)

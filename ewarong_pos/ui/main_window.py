@@ -184,7 +184,8 @@ class MainWindow(QMainWindow):
         from ewarong_pos.ui import views
 
         layout = QVBoxLayout(self.workspace)
-        layout.setContentsMargins(8, 6, 8, 4)
+        # under the training banner the top margin goes to the banner
+        layout.setContentsMargins(8, 2 if self.parts.training else 6, 8, 4)
         top = QHBoxLayout()
         self.outlet_title = ElidedLabel("", self.workspace)
         self.outlet_title.setObjectName("OutletTitle")

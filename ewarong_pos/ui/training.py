@@ -46,20 +46,40 @@ class TrainingBanner(QWidget):
         self.setObjectName("TrainingBanner")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 4, 8, 4)
+        layout.setContentsMargins(12, 2, 4, 2)
         self.label = QLabel(banner_text(), self)
+        self.label.setToolTip(
+            self.tr(
+                "Outlet latihan: data contoh, tidak pernah disinkronkan atau dicadangkan; "
+                "setiap struk bertanda LATIHAN - BUKAN STRUK RESMI"
+            )
+        )
         self.label.setObjectName("TrainingBannerText")
         layout.addWidget(self.label, 1)
+        # the keys work anywhere in the window's content (`parent`, rebuilt with the
+        # banner on a language switch: no second copy of a key is left behind)
+        scope = parent or self
         self.reset_button: QPushButton = big_button(
-            self.tr("Mulai ulang latihan"), self, getattr(window, "reset_training", None)
+            self.tr("Mulai ulang"),
+            self,
+            getattr(window, "reset_training", None),
+            "Ctrl+Shift+R",
+            scope=scope,
         )
         self.leave_button: QPushButton = big_button(
-            self.tr("Keluar latihan"), self, getattr(window, "leave_training", None)
+            self.tr("Keluar latihan"),
+            self,
+            getattr(window, "leave_training", None),
+            "Ctrl+Shift+Q",
+            scope=scope,
         )
+        # a thin strip: the smallest window's counter keeps its room (tests/ui/test_training)
         for button in (self.reset_button, self.leave_button):
-            button.setMinimumHeight(30)
+            button.setMinimumHeight(0)
+            button.setFixedHeight(22)
             button.setProperty("role", "training")
             layout.addWidget(button)
+        self.setFixedHeight(28)
         self.setVisible(False)
 
 

@@ -86,6 +86,18 @@
         <source>Ganti kasir</source>
         <translation>Switch cashier</translation>
     </message>
+    <message>
+        <source>Layar masuk: mode latihan (outlet contoh)</source>
+        <translation>Login screen: training mode (sample outlet)</translation>
+    </message>
+    <message>
+        <source>Latihan: mulai ulang latihan</source>
+        <translation>Training: start training over</translation>
+    </message>
+    <message>
+        <source>Latihan: keluar ke outlet sebenarnya</source>
+        <translation>Training: leave for the real outlet</translation>
+    </message>
 </context>
 <context>
     <name>App</name>
@@ -881,8 +893,12 @@ The details are in the log (data folder, logs/ewarong-pos.log). If it happens ag
         <translation>Switch cashier</translation>
     </message>
     <message>
-        <source>Latihan (outlet contoh, transaksi tidak nyata)</source>
-        <translation>Training (sample outlet, not real transactions)</translation>
+        <source>Latihan (transaksi tidak nyata)</source>
+        <translation>Training (not real transactions)</translation>
+    </message>
+    <message>
+        <source>Berlatih di outlet contoh: tidak pernah disinkronkan, struk bertanda LATIHAN</source>
+        <translation>Practise on a sample outlet: never synced, receipts marked LATIHAN (training)</translation>
     </message>
     <message>
         <source>Latihan: PIN untuk mencoba</source>
@@ -2173,8 +2189,12 @@ Close and reopen the app.</translation>
 <context>
     <name>TrainingBanner</name>
     <message>
-        <source>Mulai ulang latihan</source>
-        <translation>Start training over</translation>
+        <source>Outlet latihan: data contoh, tidak pernah disinkronkan atau dicadangkan; setiap struk bertanda LATIHAN - BUKAN STRUK RESMI</source>
+        <translation>Training outlet: sample data, never synced or backed up; every receipt is marked LATIHAN - BUKAN STRUK RESMI (training, not an official receipt)</translation>
+    </message>
+    <message>
+        <source>Mulai ulang</source>
+        <translation>Start over</translation>
     </message>
     <message>
         <source>Keluar latihan</source>

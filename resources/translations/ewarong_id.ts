@@ -86,6 +86,18 @@
         <source>Ganti kasir</source>
         <translation>Ganti kasir</translation>
     </message>
+    <message>
+        <source>Layar masuk: mode latihan (outlet contoh)</source>
+        <translation>Layar masuk: mode latihan (outlet contoh)</translation>
+    </message>
+    <message>
+        <source>Latihan: mulai ulang latihan</source>
+        <translation>Latihan: mulai ulang latihan</translation>
+    </message>
+    <message>
+        <source>Latihan: keluar ke outlet sebenarnya</source>
+        <translation>Latihan: keluar ke outlet sebenarnya</translation>
+    </message>
 </context>
 <context>
     <name>App</name>
@@ -881,8 +893,12 @@ Rincian dicatat di log (folder data, logs/ewarong-pos.log). Jika terulang, hubun
         <translation>Ganti kasir</translation>
     </message>
     <message>
-        <source>Latihan (outlet contoh, transaksi tidak nyata)</source>
-        <translation>Latihan (outlet contoh, transaksi tidak nyata)</translation>
+        <source>Latihan (transaksi tidak nyata)</source>
+        <translation>Latihan (transaksi tidak nyata)</translation>
+    </message>
+    <message>
+        <source>Berlatih di outlet contoh: tidak pernah disinkronkan, struk bertanda LATIHAN</source>
+        <translation>Berlatih di outlet contoh: tidak pernah disinkronkan, struk bertanda LATIHAN</translation>
     </message>
     <message>
         <source>Latihan: PIN untuk mencoba</source>
@@ -2173,8 +2189,12 @@ Tutup dan buka aplikasi.</translation>
 <context>
     <name>TrainingBanner</name>
     <message>
-        <source>Mulai ulang latihan</source>
-        <translation>Mulai ulang latihan</translation>
+        <source>Outlet latihan: data contoh, tidak pernah disinkronkan atau dicadangkan; setiap struk bertanda LATIHAN - BUKAN STRUK RESMI</source>
+        <translation>Outlet latihan: data contoh, tidak pernah disinkronkan atau dicadangkan; setiap struk bertanda LATIHAN - BUKAN STRUK RESMI</translation>
+    </message>
+    <message>
+        <source>Mulai ulang</source>
+        <translation>Mulai ulang</translation>
     </message>
     <message>
         <source>Keluar latihan</source>

@@ -8,18 +8,22 @@ from __future__ import annotations
 import hashlib
 import io
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import func, select
 
 from ewarong_pos.core.errors import DomainError
+from ewarong_pos.core.identifiers import keyed_hash
 from ewarong_pos.db.models import Family, JournalEntry, Product, Sale, Voucher
-from ewarong_pos.services import printing, training
+from ewarong_pos.services import printing, sales, sync, training
+from ewarong_pos.services.accounts import authenticate
 from ewarong_pos.services.demo import PRODUCTS, demo_families
 from ewarong_pos.services.settings import DEMO_PINS
 from tests.printing.escpos_decode import text_lines
 from tests.ui.conftest import idle, login, scan
+from tests.ui.test_layout import MAXIMIZED, SMALLEST, assert_no_overlap
 
 LINE_ID = "LATIHAN - BUKAN STRUK RESMI"
 
@@ -157,8 +161,6 @@ def test_training_from_the_login_to_a_receipt_and_back(qtbot, window, ctx, seed,
         assert s.scalar(select(Sale.id).where(Sale.receipt_no == report.receipt_no)) is None
 
     # a sync from the practice outlet is refused by the services, whatever the screen shows
-    from ewarong_pos.services import sync
-
     try:
         sync.sync_now(practice)
     except DomainError as refused:
@@ -189,13 +191,9 @@ def test_starting_the_practice_over(qtbot, window, ctx, seed):
     with practice.db.read() as s:
         rice = s.scalar(select(Product.id).where(Product.sku == "BRS-MED-05"))
         sales_before = s.scalar(select(func.count()).select_from(Sale))
-    from ewarong_pos.services import sales
-    from ewarong_pos.services.accounts import authenticate
-
     pins = dict(DEMO_PINS.read(practice))
     cashier = authenticate(practice, "kasir", pins["Dewi Lestari"])
     card = _family_card(practice)
-    from ewarong_pos.core.identifiers import keyed_hash
 
     with practice.db.read() as s:
         family = s.scalar(
@@ -222,3 +220,43 @@ def test_starting_the_practice_over(qtbot, window, ctx, seed):
         assert s.scalar(select(func.count()).select_from(Sale)) == sales_before
     leave_training(qtbot, window)
     assert not window.parts.training
+
+
+@pytest.mark.parametrize("size", [MAXIMIZED, SMALLEST], ids=["1366x700", "minimum"])
+def test_the_banner_leaves_every_practice_screen_whole(qtbot, window, seed, size):
+    """The banner takes a strip off every screen: at 1366x700 and at the smallest window
+    nothing overlaps, the practice counter with three cart lines and a two-line refusal
+    included."""
+    window.resize(*size)
+    enter_training(qtbot, window)
+    practice = window.parts.ctx
+    qtbot.wait(20)
+    assert_no_overlap(window)  # the practice login, with its PINs
+    pins = dict(DEMO_PINS.read(practice))
+    login(qtbot, window, "pengelola", pins["Ibu Rahmawati"])  # a manager counts no float
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    counter = window.views["counter"]
+    window.show_view("counter")
+    idle(qtbot, window)
+    qtbot.waitUntil(lambda: len(counter.cart.products) > 0, timeout=10_000)
+    with qtbot.waitSignal(counter.family_selected, timeout=10_000):
+        scan(qtbot, _family_card(practice), counter.search)
+    for sku in ("BRS-MED-05", "BRS-MED-10", "BRS-PRM-05"):
+        barcode = next(p.barcode for p in PRODUCTS if p.sku == sku)
+        with qtbot.waitSignal(counter.preview_ready, timeout=10_000):
+            scan(qtbot, barcode, counter.search)
+    counter.notice.show_notice(
+        "'*8991001000101' tidak dikenal: bukan kartu KKS, NIK, No. KK, ID DTKS keluarga "
+        "outlet ini, dan bukan barcode barang. Yang tampil masih keluarga Siti Nurhaliza.",
+        "warn",
+    )
+    qtbot.wait(20)
+    assert window.size().width() == size[0] and window.size().height() == size[1]
+    assert window.training_banner.isVisible()
+    assert_no_overlap(window)
+    for key in ("cash", "sales", "stock", "reports", "home", "settings"):
+        window.show_view(key)
+        idle(qtbot, window)
+        qtbot.wait(20)
+        assert_no_overlap(window)
