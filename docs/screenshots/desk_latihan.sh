@@ -73,7 +73,7 @@ d key F10
 shot 09-training-settings 2
 d key ctrl+shift+q                                   # leave training
 shot 10-real-login-again 3
-d down >/dev/null
+d down >/dev/null || true
 # the practice receipt, as the real 58 mm printer draws it, and its PDF
 PYTHONPATH=$ROOT "$PY" - "$DATA/latihan" "$ROOT/docs/receipt-latihan-58mm.png" <<'EOF'
 import sys

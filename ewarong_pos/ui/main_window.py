@@ -200,6 +200,12 @@ class MainWindow(QMainWindow):
         # shifts (issue 15): the count at login, and closing the shift from here
         from ewarong_pos.ui.shifts import ShiftGuard
 
+        # One guard at a time: a rebuild (language, training, restore) made a second one
+        # beside the first, and the next cashier's login opened two float dialogs.
+        old_guard = getattr(self, "shift_guard", None)
+        if old_guard is not None:
+            self.session_changed.disconnect(old_guard._on_window_session_changed)
+            old_guard.deleteLater()
         self.shift_guard = ShiftGuard(self)
         self.shift_button = big_button(
             self.tr("Tutup shift"), self.workspace, self.shift_guard.close_shift, "Ctrl+Shift+S"
@@ -860,7 +866,10 @@ class MainWindow(QMainWindow):
         dialog.setWindowTitle(self.tr("e-Warong POS"))
         dialog.setCancelButton(None)  # a build cannot stop halfway
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(1000)  # only when it takes more than a second
+        # only when it takes more than a second (the value at its minimum first: else
+        # Qt keeps its own four-second delay)
+        dialog.setValue(0)
+        dialog.setMinimumDuration(1000)
         dialog.setMinimumWidth(420)
 
         def follow(name: str, done: int, total: int) -> None:

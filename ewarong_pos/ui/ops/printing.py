@@ -88,8 +88,10 @@ def _print_queue(ctx: Context, make_printer: PrinterFactory | None, receipt_no: 
     if printer is None:
         return PrintReport(receipt_no, False, printing.waiting_count(ctx), "printer.not_configured")
     outcome = printing.print_pending(ctx, printer)
+    # the queue run at login: "printed" only when something was (an empty queue says nothing)
+    printed = outcome.ok and (bool(receipt_no) or bool(outcome.printed))
     return PrintReport(
-        receipt_no, outcome.ok, outcome.pending, outcome.error, tuple(outcome.error_params)
+        receipt_no, printed, outcome.pending, outcome.error, tuple(outcome.error_params)
     )
 
 
