@@ -143,6 +143,9 @@ class SalesView(QWidget):
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
         self.preview.setFont(QFont("DejaVu Sans Mono", 10))
+        # a receipt's lines are the printer's columns: never re-wrapped (at 1040 px the
+        # rules and the totals broke onto a second line); a scroll bar instead
+        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.preview.setMinimumWidth(320)
         layout.addWidget(self.preview, 1)
 

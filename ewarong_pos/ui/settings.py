@@ -128,8 +128,25 @@ class SettingsView(QWidget):
         cf.addRow(self.enroll_button)
         grid.addWidget(central, 1, 0)
         self.central_box = central
-        # training mode: the practice outlet is never enrolled (services.training refuses)
+        # training mode: the practice outlet is never enrolled (services.training refuses);
+        # its place says why
         central.setVisible(not window.parts.training)
+        if window.parts.training:
+            note = QGroupBox(self.tr("Mode latihan"), self)
+            note.setObjectName("TrainingNote")
+            nl = QVBoxLayout(note)
+            text = QLabel(
+                self.tr(
+                    "Outlet latihan berisi data contoh. Tidak didaftarkan ke kantor pusat, "
+                    "tidak disinkronkan, tidak dicadangkan; setiap struk bertanda LATIHAN - "
+                    "BUKAN STRUK RESMI. Printer dan bahasa diambil dari outlet sebenarnya."
+                ),
+                note,
+            )
+            text.setWordWrap(True)
+            nl.addWidget(text)
+            nl.addStretch(1)
+            grid.addWidget(note, 1, 0)
 
         general = QGroupBox(self.tr("Tampilan dan keamanan"), self)
         gf = QFormLayout(general)

@@ -1604,6 +1604,14 @@ Close and reopen the app.</translation>
         <translation>Enroll this device</translation>
     </message>
     <message>
+        <source>Mode latihan</source>
+        <translation>Training mode</translation>
+    </message>
+    <message>
+        <source>Outlet latihan berisi data contoh. Tidak didaftarkan ke kantor pusat, tidak disinkronkan, tidak dicadangkan; setiap struk bertanda LATIHAN - BUKAN STRUK RESMI. Printer dan bahasa diambil dari outlet sebenarnya.</source>
+        <translation>The training outlet holds sample data. It is not enrolled with the central office, never synced, never backed up; every receipt is marked LATIHAN - BUKAN STRUK RESMI (training, not an official receipt). The printer and the language come from the real outlet.</translation>
+    </message>
+    <message>
         <source>Tampilan dan keamanan</source>
         <translation>Display and security</translation>
     </message>

@@ -1604,6 +1604,14 @@ Tutup dan buka aplikasi.</translation>
         <translation>Daftarkan perangkat</translation>
     </message>
     <message>
+        <source>Mode latihan</source>
+        <translation>Mode latihan</translation>
+    </message>
+    <message>
+        <source>Outlet latihan berisi data contoh. Tidak didaftarkan ke kantor pusat, tidak disinkronkan, tidak dicadangkan; setiap struk bertanda LATIHAN - BUKAN STRUK RESMI. Printer dan bahasa diambil dari outlet sebenarnya.</source>
+        <translation>Outlet latihan berisi data contoh. Tidak didaftarkan ke kantor pusat, tidak disinkronkan, tidak dicadangkan; setiap struk bertanda LATIHAN - BUKAN STRUK RESMI. Printer dan bahasa diambil dari outlet sebenarnya.</translation>
+    </message>
+    <message>
         <source>Tampilan dan keamanan</source>
         <translation>Tampilan dan keamanan</translation>
     </message>

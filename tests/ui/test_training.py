@@ -11,7 +11,7 @@ import io
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QGroupBox, QLabel
 from sqlalchemy import func, select
 
 from ewarong_pos.core.errors import DomainError
@@ -134,6 +134,10 @@ def test_training_from_the_login_to_a_receipt_and_back(qtbot, window, ctx, seed,
     settings = window.views["settings"]
     assert not settings.central_box.isVisible() or not settings.isVisible()
     assert settings.central_box.isHidden() and not settings.backup.isVisible()
+    window.show_view("settings")
+    idle(qtbot, window)
+    note = settings.findChild(QGroupBox, "TrainingNote")
+    assert note is not None and note.isVisible()
 
     # a redemption at the practice counter: card, a pack of rice by barcode, F12
     window.activateWindow()
