@@ -387,6 +387,10 @@ class MainWindow(QMainWindow):
         self.apply_customer_display(start.setting)
 
     def _set_outlet_name(self, name: str) -> None:
+        if self.parts.training:  # the family's screen says it too
+            from ewarong_pos.ui.training import banner_text
+
+            name = f"{banner_text()} · {name}"
         self.outlet_name = name
         if self.customer_display is not None:
             self.customer_display.set_outlet_name(name)
