@@ -43,6 +43,7 @@ class ShiftReport:
     approved_by: str
     handover_to: str
     journal_seq: int
+    training: bool = False  # a practice outlet's shift: LATIHAN - BUKAN STRUK RESMI
 
 
 def _denomination(key: str) -> str:
@@ -58,6 +59,14 @@ def shift_items(report: ShiftReport, labels: Labels, columns: int) -> list[Item]
         items.extend(TextLine(line, bold, tall) for line in lines)
 
     rule = "-" * columns
+
+    def training_lines() -> None:
+        # a practice shift's report, on the real printer, never passes for a real one
+        if report.training:
+            for text in labels.training:
+                add(center(text, columns), bold=True, tall=True)
+
+    training_lines()
     add(center(report.outlet_name, columns), bold=True)
     add(center(f"{report.outlet_code} / {report.device_code}", columns))
     add(center(labels.shift_report_title, columns), bold=True, tall=True)
@@ -112,6 +121,7 @@ def shift_items(report: ShiftReport, labels: Labels, columns: int) -> list[Item]
     add([rule])
     add(["", f"{labels.cashier}: {report.counted_by}"[:columns], "", ""])
     add(center(labels.journal_no.format(seq=report.journal_seq), columns))
+    training_lines()
     return items
 
 

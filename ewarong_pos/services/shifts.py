@@ -39,6 +39,7 @@ from ewarong_pos.protocol.payloads import (
     ShiftClosePayload,
     ShiftOpenPayload,
 )
+from ewarong_pos.services import training
 from ewarong_pos.services.accounts import check_pin
 from ewarong_pos.services.business_day import MANAGER_ROLES, day_for_new_fact
 from ewarong_pos.services.context import Context
@@ -656,6 +657,7 @@ def shift_report(ctx: Context, shift_id: int | None = None) -> ShiftReport:
         approved_by=view.approved_by or "",
         handover_to=view.handover_to or "",
         journal_seq=view.journal_seq,
+        training=training.is_training(ctx),
     )
 
 

@@ -221,3 +221,44 @@ def test_no_practice_outlet_inside_a_practice_outlet(practice):
 def _escpos(paper: int) -> printing.PrinterSettings:
     spec = PaperSpec(paper)
     return printing.PrinterSettings(kind="escpos", uri="file:///dev/null", paper_mm=spec.paper_mm)
+
+
+def test_a_practice_shift_report_says_latihan_top_and_bottom(practice):
+    """The shift report prints on the real printer at a shift's close: in training it
+    carries the LATIHAN line too (first and last), in ESC/POS and PDF."""
+    from ewarong_pos.printing.shift_report import render_shift_escpos, render_shift_pdf
+    from ewarong_pos.services import shifts
+
+    with practice.db.read() as s:
+        cashier = s.scalar(select(Account.id).where(Account.username == "kasir"))
+    shifts.open_shift(practice, cashier, {"N100000": 2})
+    shifts.close_shift(practice, cashier, {"N100000": 2})
+    report = shifts.shift_report(practice)
+    assert report.training
+    lines = [
+        line.strip()
+        for line in text_lines(render_shift_escpos(report, Labels.for_lang("id"), PaperSpec(58)))
+        if line.strip()
+    ]
+    assert lines[0] == LINE_ID and lines[-1] == LINE_ID
+    pdf = PdfReader(io.BytesIO(render_shift_pdf(report, Labels.for_lang("id"), 80)))
+    words = pdf.pages[0].extract_text().splitlines()
+    assert words[0].strip() == LINE_ID and words[-1].strip() == LINE_ID
+
+
+def test_a_real_shift_report_has_no_latihan_line(real):
+    from ewarong_pos.printing.shift_report import render_shift_escpos
+    from ewarong_pos.services import shifts
+
+    with real.db.read() as s:
+        manager = s.scalar(select(Account.id).where(Account.username == "pengelola"))
+    create_account(real, "kasir9", "Kasir Sembilan", "cashier", "4321")
+    with real.db.read() as s:
+        cashier = s.scalar(select(Account.id).where(Account.username == "kasir9"))
+    assert manager is not None
+    shifts.open_shift(real, cashier, {"N100000": 1})
+    shifts.close_shift(real, cashier, {"N100000": 1})
+    report = shifts.shift_report(real)
+    assert not report.training
+    data = render_shift_escpos(report, Labels.for_lang("id"), PaperSpec(58))
+    assert LINE_ID not in "\n".join(text_lines(data))

@@ -117,6 +117,8 @@ def test_training_from_the_login_to_a_receipt_and_back(qtbot, window, ctx, seed,
         dialog.buttons.accepted.emit()
     idle(qtbot, window)
 
+    # the family's screen (the customer display's top bar) says it too
+    qtbot.waitUntil(lambda: window.outlet_name.startswith("MODE LATIHAN"), timeout=10_000)
     # the banner is in view on every tab, above it
     for key in window.views:
         window.show_view(key)
