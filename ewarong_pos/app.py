@@ -230,10 +230,14 @@ def main(argv: Sequence[str] | None = None, on_shown: Callable[[Any], None] | No
         if window is not None:
             window.shutdown()
             reopened = window.parts.ctx
+            # closed in training mode: the real outlet's parts were kept aside
+            real = window.real_parts.ctx if window.real_parts is not None else None
             shiboken6.delete(window)
             app.processEvents()
-            if reopened is not ctx:  # a restore reopened the outlet
+            if reopened is not ctx:  # a restore reopened the outlet, or the practice one
                 reopened.close()
+            if real is not None and real is not ctx:  # a restore's outlet, then training
+                real.close()
         ctx.close()
         crash.uninstall()
         log.info("ewarong-pos stopped")

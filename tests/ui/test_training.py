@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import subprocess
+import sys
+import textwrap
 
 import pytest
 from pypdf import PdfReader
@@ -24,7 +28,7 @@ from ewarong_pos.services.settings import DEMO_PINS
 from ewarong_pos.ui.shifts import ShiftDialog
 from tests.printing.escpos_decode import text_lines
 from tests.ui.conftest import idle, login, scan
-from tests.ui.test_layout import MAXIMIZED, SMALLEST, assert_no_overlap
+from tests.ui.test_layout import MAXIMIZED, SMALLEST, assert_no_overlap, overlaps
 
 LINE_ID = "LATIHAN - BUKAN STRUK RESMI"
 
@@ -234,11 +238,14 @@ def test_starting_the_practice_over(qtbot, window, ctx, seed):
     assert not window.parts.training
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("size", [MAXIMIZED, SMALLEST], ids=["1366x700", "minimum"])
-def test_the_banner_leaves_every_practice_screen_whole(qtbot, window, seed, size):
+def test_the_banner_leaves_every_practice_screen_whole(qtbot, window, seed, size, lang):
     """The banner takes a strip off every screen: at 1366x700 and at the smallest window
     nothing overlaps, the practice counter with three cart lines and a two-line refusal
-    included."""
+    included, in both languages."""
+    window.set_language(lang)
+    idle(qtbot, window)
     window.resize(*size)
     enter_training(qtbot, window)
     practice = window.parts.ctx
@@ -271,4 +278,73 @@ def test_the_banner_leaves_every_practice_screen_whole(qtbot, window, seed, size
         window.show_view(key)
         idle(qtbot, window)
         qtbot.wait(20)
-        assert_no_overlap(window)
+        problems = overlaps(window)
+        assert not problems, f"tab {key}: {problems}"
+
+
+# The real app in its own process: enter training, log in to the practice outlet, close
+# the window while training; both outlets are closed on the way out.
+TRAINING_DRIVER = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from ewarong_pos.app import main
+    from ewarong_pos.services.settings import DEMO_PINS
+
+    def scenario(window):
+        steps = [
+            (lambda w: w.login.account.count() > 0, lambda w: w.login.training_button.click()),
+            (lambda w: w.parts.training and w.runner.idle and w.login.account.count() > 0,
+             login),
+            (lambda w: w.account is not None and w.runner.idle, lambda w: w.close()),
+        ]
+        def tick():
+            if not steps:
+                return
+            ready, action = steps[0]
+            if ready(window):
+                steps.pop(0)
+                action(window)
+            QTimer.singleShot(20, tick)
+        QTimer.singleShot(0, tick)
+        QTimer.singleShot(90_000, lambda: QApplication.instance().exit(4))
+
+    def login(w):
+        pins = dict(DEMO_PINS.read(w.parts.ctx))
+        w.login.account.setCurrentIndex(w.login.account.findData("pengelola"))
+        w.login.pin.setText(pins["Ibu Rahmawati"])
+        w.login.login_button.click()
+
+    sys.exit(main(["--data-dir", sys.argv[1]], on_shown=scenario))
+    """
+)
+
+
+def test_closing_the_app_while_training_closes_both_outlets(tmp_path):
+    from ewarong_pos.services.context import open_outlet
+    from ewarong_pos.services.outlet import setup_outlet
+    from tests.ui.conftest import seed_outlet
+
+    root = tmp_path / "outlet"
+    ctx = open_outlet(root)
+    try:
+        setup_outlet(ctx, "EW-3171-0001", "e-Warong Melati", city="Jakarta Pusat")
+        seed_outlet(ctx)
+    finally:
+        ctx.close()
+    done = subprocess.run(
+        [sys.executable, "-c", TRAINING_DRIVER, str(root)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Fatal Python error" not in done.stderr
+    log = (root / "logs" / "ewarong-pos.log").read_text(encoding="utf-8")
+    assert "training mode entered" in log and "ewarong-pos stopped" in log
+    # each database was closed: SQLite removes the write-ahead log with the last connection
+    assert (root / "latihan" / "outlet.db").exists()
+    assert not (root / "latihan" / "outlet.db-wal").exists()
+    assert not (root / "outlet.db-wal").exists()
