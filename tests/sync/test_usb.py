@@ -93,3 +93,21 @@ def test_altered_or_foreign_files_are_refused(service, outlet, central_url, tmp_
     assert "another outlet" in capsys.readouterr().err
     with outlet.db.read() as s:
         assert s.scalar(select(func.count()).select_from(Family)) == 0
+
+
+def test_a_folder_named_as_the_usb_file_is_a_message(outlet, tmp_path, capsys):
+    """Issue 17, point 9: a folder given as the sync file (export or import) is refused
+    with a message, no traceback, and the sync state stays as it was."""
+    data_dir = str(outlet.data_dir.root)
+    append_sales(outlet, 2)
+    before = sync.sync_status(outlet)
+    folder = tmp_path / "ew1-journal.json"
+    folder.mkdir()
+    for action in ("export", "import"):
+        code = main(["--lang", "en", "sync", action, str(folder), "--data-dir", data_dir])
+        err = capsys.readouterr().err
+        assert code == 2, (action, err)
+        assert "is a folder, not a file" in err and "Traceback" not in err, action
+    assert list(folder.iterdir()) == []
+    after = sync.sync_status(outlet)
+    assert (after.waiting, after.acked_seq) == (before.waiting, before.acked_seq)
