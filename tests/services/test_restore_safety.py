@@ -71,11 +71,15 @@ def test_recovery_code_restore_after_a_lost_key_file_still_sees_newer_sales(
         _sale(ctx, data)  # receipts 2..4 exist only in the current file
     ctx.close()
     (tmp_path / "data" / "secrets" / crypto.KEY_FILE).unlink()  # the key file is lost
+    before = sorted((p.name, p.read_bytes()) for p in (tmp_path / "data").rglob("*") if p.is_file())
     with pytest.raises(DomainError) as info:
         backup.restore_backup(
             tmp_path / "data", old.path, key_store=store, clock=clock, recovery_code=code
         )
     assert info.value.code == "backup.older_than_current"
+    assert "later sales would be lost" in info.value.message("en")
+    after = sorted((p.name, p.read_bytes()) for p in (tmp_path / "data").rglob("*") if p.is_file())
+    assert after == before  # the refusal changed nothing (no staging copy left either)
     result = backup.restore_backup(
         tmp_path / "data", old.path, key_store=store, clock=clock, recovery_code=code,
         force_stale=True, manager_username=data.manager, manager_pin=data.manager_pin,

@@ -42,6 +42,24 @@ def outlet_dir(tmp_path, clock):
     return tmp_path / "data"
 
 
+def _tree(root: Path, skip: str | None = None) -> dict[str, tuple[int, bytes]]:
+    """Every path under `root` with its mode and bytes (what 'nothing changed' compares)."""
+    return _tree_without(
+        {
+            str(p.relative_to(root)): (p.stat().st_mode, p.read_bytes() if p.is_file() else b"")
+            for p in sorted(root.rglob("*"))
+        },
+        skip,
+    )
+
+
+def _tree_without(tree: dict[str, tuple[int, bytes]], top: str | None) -> dict:
+    """`tree` without the folder `top` (the log folder, where the failure is written)."""
+    if top is None:
+        return tree
+    return {k: v for k, v in tree.items() if k != top and not k.startswith(top + os.sep)}
+
+
 def start(root, windows) -> str:
     assert app.main(["--lang", "en", "--data-dir", str(root)]) == 2
     assert len(windows) == 1
@@ -52,16 +70,21 @@ def start(root, windows) -> str:
 def test_truncated_database(outlet_dir, windows):
     path = outlet_dir / "outlet.db"
     path.write_bytes(path.read_bytes()[: 4096 * 3 + 1000])
+    before = _tree(outlet_dir)
     text = start(outlet_dir, windows)
     assert "is truncated" in text and "the key is not wrong" in text
     assert "restores the latest backup" in text
+    assert _tree(outlet_dir, skip="logs") == _tree_without(before, "logs")  # nothing changed
 
 
 @pytest.mark.expect_log("ewarong_pos.app", r"^start-up failed")
 def test_lost_key(outlet_dir, windows, monkeypatch, tmp_path):
     monkeypatch.setenv(crypto.KEY_DIR_ENV, str(tmp_path / "another-users-keys"))
+    before = _tree(outlet_dir)
     text = start(outlet_dir, windows)
     assert "is not in this user's key store" in text and "recovery code" in text
+    assert _tree(outlet_dir, skip="logs") == _tree_without(before, "logs")  # no new key
+    assert not (tmp_path / "another-users-keys").exists()
 
 
 # The app in a child process, its window's text printed instead of shown (the only stand-in).
@@ -72,13 +95,6 @@ QMessageBox.critical = lambda parent, title, text: print("WINDOW:" + json.dumps(
 from ewarong_pos import app
 sys.exit(app.main(["--lang", "en", "--data-dir", sys.argv[1]]))
 """
-
-
-def _tree(root: Path) -> dict[str, tuple[int, bytes]]:
-    return {
-        str(p.relative_to(root)): (p.stat().st_mode, p.read_bytes() if p.is_file() else b"")
-        for p in sorted(root.rglob("*"))
-    }
 
 
 def test_read_only_folder(clock, monkeypatch):
@@ -151,9 +167,11 @@ def test_flipped_bits(outlet_dir, windows):
     for offset in range(4096 * 2 + 200, 4096 * 2 + 260):
         raw[offset] ^= 0xFF
     path.write_bytes(bytes(raw))
+    before = _tree(outlet_dir)
     text = start(outlet_dir, windows)
     assert "do not sell on this PC yet" in text
     assert "Traceback" not in text
+    assert _tree(outlet_dir, skip="logs") == _tree_without(before, "logs")
 
 
 @pytest.mark.expect_log("ewarong_pos.services.startup", r"integrity check failed")
