@@ -76,7 +76,9 @@ def _enroll(args: argparse.Namespace) -> int:
     # first start interrupted half-way (its device id kept) is taken up again.
     root: Path | None = args.data_dir
     content = None
-    if not _is_address(args.url):
+    if _is_address(args.url):
+        sync.check_office_address(args.url)  # a typo creates nothing
+    else:
         # a set-up file that does not open creates nothing
         content = setup.open_setup_file(Path(args.url), args.code)
     if (

@@ -971,6 +971,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Invalid enrollment code ({length} characters; 4 to 64): check the code from "
         "the central office",
     },
+    "sync.bad_address": {
+        "id": "Alamat kantor pusat tidak sah: {url!r}. Tulis seperti "
+        "https://kantor.contoh.go.id atau https://192.168.1.10:8443; tidak ada yang dihubungi "
+        "atau diubah",
+        "en": "Not a valid central office address: {url!r}. Write it like "
+        "https://office.example.go.id or https://192.168.1.10:8443; nothing was contacted "
+        "or changed",
+    },
     "sync.offline": {
         "id": "Kantor pusat tidak dapat dihubungi; data tetap aman dan dikirim nanti ({detail})",
         "en": "The central office cannot be reached; data is safe and will be sent later "

@@ -59,11 +59,13 @@ from ewarong_pos.services.training import refuse_in_training
 from ewarong_pos.sync.backoff import backoff_delay
 from ewarong_pos.sync.client import CentralClient, Refusal, ServerError
 from ewarong_pos.sync.transport import (
+    BadAddress,
     HttpTransport,
     Offline,
     PlainHttp,
     Transport,
     WrongCertificate,
+    check_address,
     fetch_certificate,
     is_loopback,
 )
@@ -182,6 +184,17 @@ def _transport(
         return HttpTransport(url, tls_cert=tls_cert, allow_plain=allow_plain, clock=clock)
     except PlainHttp:
         raise DomainError("sync.plain_http", url=url[:80]) from None
+    except BadAddress:
+        raise DomainError("sync.bad_address", url=url[:80]) from None
+
+
+def check_office_address(url: str) -> None:
+    """A typed office address that is not an http(s) URL with a host is refused as such
+    (`sync.bad_address`), before anything is contacted or created."""
+    try:
+        check_address(url)
+    except BadAddress:
+        raise DomainError("sync.bad_address", url=url[:80]) from None
 
 
 def _identity_transport(
@@ -203,6 +216,7 @@ def office_certificate(url: str, pin: str) -> str:
     """The office's certificate at `url` if its fingerprint is `pin` (from the set-up
     file or the office's QR); DomainError otherwise. Only a handshake is made: nothing is
     sent before the certificate is known to be the office's."""
+    check_office_address(url)
     if not pin:
         return ""
     if not url.lower().startswith("https://"):

@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import ipaddress
 import logging
+import re
 import socket
 import ssl
 from collections.abc import Callable
@@ -80,9 +81,38 @@ def is_loopback(url: str) -> bool:
         return False
 
 
+class BadAddress(Exception):
+    """An office address that is not a usable http(s) URL (no host, spaces, a bad port)."""
+
+
+_HOST = re.compile(r"[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]")
+
+
+def check_address(url: str) -> None:
+    """`url` is an http(s) address with a host (name, IPv4 or [IPv6]) and a valid port;
+    BadAddress otherwise, before anything is contacted (a typo is not "offline")."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise BadAddress(url[:80]) from None
+    netloc = parts.netloc
+    host = netloc.rsplit(":", 1)[0] if port is not None or netloc.endswith(":") else netloc
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or "@" in netloc
+        or any(c.isspace() for c in url)
+        or not _HOST.fullmatch(host)
+        or port == 0
+    ):
+        raise BadAddress(url[:80])
+
+
 def check_url(url: str, *, allow_plain: bool = False) -> None:
     """Tokens, families and PIN hashes cross the network: https:// only, except to this
     PC itself (loopback) or when a person allowed plain http (shown in the status bar)."""
+    check_address(url)
     scheme = urlsplit(url).scheme.lower()
     if scheme == "https":
         return
