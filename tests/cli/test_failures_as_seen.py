@@ -188,3 +188,24 @@ def test_a_sale_on_a_full_disk(tmp_path, clock):
             assert verify_journal(ctx).ok
         finally:
             ctx.close()
+
+
+def test_a_sale_while_another_program_holds_the_database(outlet):
+    """'database is locked' at the counter: another program (a second copy of the app, a
+    backup tool) holds the write lock past the busy timeout (10 s)."""
+    ctx, data = outlet
+    before = state(ctx)
+    other = raw_connection(ctx)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(Exception) as info:
+            sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
+    finally:
+        other.rollback()
+        other.close()
+    shown = {lang: Language(lang).error(info.value) for lang in ("id", "en")}
+    assert "in use by another program" in shown["en"] and "dipakai program lain" in shown["id"]
+    for text_ in shown.values():
+        assert "sqlite" not in text_.lower() and "INSERT" not in text_ and "locked" not in text_
+    assert state(ctx) == before
+    sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
