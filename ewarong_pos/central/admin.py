@@ -986,6 +986,49 @@ class Reconciliation:
     # devices whose clock was off by more than CLOCK_DRIFT_SECONDS at their last sync:
     # (outlet, device id, device code, offset in seconds, when the office saw it)
     clock_drift: list[tuple[str, str, str, int, str]] = field(default_factory=list)
+    # a manager's clock corrections at the outlets (the one journal step back allowed)
+    clock_corrections: list[ClockCorrection] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ClockCorrection:
+    """A `clock.corrected` entry an outlet uploaded (services.clock at the outlet)."""
+
+    outlet_code: str
+    device_code: str
+    seq: int
+    at: str  # the corrected time (the PC's, once set right)
+    last_at: str  # the later time the entry before it carried
+    approved_by: str
+    reason: str
+
+
+CLOCK_CORRECTED_KIND = "clock.corrected"
+
+
+def clock_corrections(session: Session, period: str | None = None) -> list[ClockCorrection]:
+    """Every manager's clock correction uploaded (of `period`, YYYY-MM, when given)."""
+    query = (
+        select(Device.outlet_code, Device.code, JournalEntry.seq, JournalEntry.at,
+               JournalEntry.payload)
+        .join(Device, Device.id == JournalEntry.device_id)
+        .where(JournalEntry.kind == CLOCK_CORRECTED_KIND)
+        .order_by(Device.outlet_code, Device.code, JournalEntry.seq)
+    )  # fmt: skip
+    found = []
+    for outlet_code, device_code, seq, at, text in session.execute(query):
+        try:
+            payload = json.loads(text)
+        except ValueError:
+            payload = {}
+        if period and not str(payload.get("business_date", at)).startswith(period):
+            continue
+        correction = ClockCorrection(
+            outlet_code, device_code, int(seq), str(at), str(payload.get("last_at", "")),
+            str(payload.get("approved_by", "")), str(payload.get("reason", "")),
+        )  # fmt: skip
+        found.append(correction)
+    return found
 
 
 def drifting_devices(session: Session) -> list[tuple[str, str, str, int, str]]:
@@ -1164,7 +1207,12 @@ def reconcile(session: Session, period: str | None = None) -> Reconciliation:
         )
     ]
     return Reconciliation(
-        rows, gaps, tamper, day_cash_rows(session, period), drifting_devices(session)
+        rows,
+        gaps,
+        tamper,
+        day_cash_rows(session, period),
+        drifting_devices(session),
+        clock_corrections(session, period),
     )
 
 

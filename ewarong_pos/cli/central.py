@@ -454,6 +454,12 @@ def _reconcile(args: argparse.Namespace) -> int:
             f"clock drift: outlet {outlet_code} device {code} ({device_id}) was {offset:+d} s "
             f"off the office's clock at {seen}: have its Windows clock fixed"
         )
+    for c in report.clock_corrections:
+        print(
+            f"clock corrected: outlet {c.outlet_code} device {c.device_code} journal #{c.seq} "
+            f"at {c.at} (the entry before said {c.last_at}), approved by {c.approved_by}: "
+            f"{c.reason}"
+        )
     return 1 if report.receipt_gaps or report.tamper_refusals else 0
 
 

@@ -285,6 +285,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "over": ("Lebih tebus", "Over-redeemed"),
     "recon.none": ("Belum ada penebusan.", "No redemptions yet."),
     "tamper": ("Upaya perubahan jurnal ditolak", "Journal tampering refused"),
+    "clock.drift": ("Jam perangkat yang melenceng", "Devices whose clock drifts"),
+    "clock.drift_row": (
+        "selisih {offset} detik dari jam kantor pusat ({seen}): minta jam Windows dibetulkan",
+        "{offset} s off the office's clock ({seen}): have its Windows clock fixed",
+    ),
+    "clock.corrections": ("Koreksi jam oleh pengelola", "Clock corrections by a manager"),
+    "clock.correction_row": (
+        "jam dimundurkan dari catatan {last}, disetujui {who}:",
+        "clock set back from the record of {last}, approved by {who}:",
+    ),
     "signals": ("Sinyal kecurangan lintas e-Warong", "Fraud signals across outlets"),
     "signals.none": ("Tidak ada sinyal.", "No signals."),
     "sig.two_outlets": (
