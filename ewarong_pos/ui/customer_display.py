@@ -651,9 +651,15 @@ class CustomerDisplay(QWidget):
             self.showNormal()
             log.info("customer display shown as a window")
             return
+        if self.isFullScreen() and self.screen() is not target:
+            self.showNormal()  # a full-screen window moves to another screen as a normal one
         self.setScreen(target)
         self.setGeometry(target.geometry())
-        self.showFullScreen()
+        # not showFullScreen(): it also activates the window, which this one refuses
+        self.setWindowState(
+            (self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowFullScreen
+        )
+        self.show()
         log.info("customer display shown full screen on %s", target.name())
 
     def changeEvent(self, event: QEvent) -> None:

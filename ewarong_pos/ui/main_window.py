@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.real_parts: AppParts | None = None
         self.training_question: QMessageBox | None = None
         self.training_progress: QProgressDialog | None = None
+        self._follows_screens = False
         self._build()
         self._build_keys()
         self.runner.failed.connect(self._on_runner_failed)
@@ -410,6 +411,21 @@ class MainWindow(QMainWindow):
             self.customer_display = display
         self.customer_display.show_screen(self.customer_feed.screen)
         self.customer_display.place(setting.screen, self.screen())
+        handle = self.windowHandle()
+        if handle is not None and not self._follows_screens:
+            # a monitor plugged in or out, or this window moved to the display's screen:
+            # the display finds its place again
+            self._follows_screens = True
+            handle.screenChanged.connect(self._on_screens_changed)
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                app.screenAdded.connect(self._on_screens_changed)
+                app.screenRemoved.connect(self._on_screens_changed)
+
+    def _on_screens_changed(self, *_args: Any) -> None:
+        display = self.customer_display
+        if self.display_setting.enabled and display is not None and display.isVisible():
+            display.place(self.display_setting.screen, self.screen())
 
     def _close_customer_display(self) -> None:
         display, self.customer_display = self.customer_display, None
