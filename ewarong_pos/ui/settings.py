@@ -180,9 +180,14 @@ class SettingsView(QWidget):
         )
         self.customer_display.toggled.connect(self._on_customer_display_toggled)
         self.display_screen = QComboBox(display)
+        # as narrow as the smallest window needs (the long choices elide, whole when open)
+        self.display_screen.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.display_screen.setMinimumContentsLength(18)
         self.display_screen.activated.connect(self._on_display_screen_activated)
         self.display_button = big_button(
-            self.tr("Tampilkan lagi"), display, self.save_customer_display, "Ctrl+Shift+T",
+            self.tr("Tampilkan lagi"), display, self.save_customer_display, "Ctrl+Shift+P",
             scope=self,
         )  # fmt: skip
         self.display_button.setToolTip(self.tr("Buka lagi layar pelanggan yang tertutup"))
