@@ -76,8 +76,8 @@ def refused(ctx, tmp_path, data: bytes, **kw) -> ProblemList:
 
 def found(ctx, query: str) -> list[str]:
     """The counter's look-up (without its audit row): the ID DTKS of each hit."""
-    with ctx.db.read() as s:
-        return [h.dtks_id for h in _search(s, ctx.lookup_key, query, 20)[1]]
+    with ctx.db.lookup() as conn:
+        return [h.dtks_id for h in _search(conn, ctx.lookup_key, query, 20, None)[1]]
 
 
 def lookups_work(ctx) -> None:
