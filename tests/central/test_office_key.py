@@ -105,8 +105,9 @@ def test_enrollment_hands_the_outlet_the_same_lookup_key(central_url, key_file, 
             assert ctx.lookup_key == office_key
             from ewarong_pos.services.families import _search
 
-            with ctx.db.read() as s:  # a typed NIK finds the family the office hashed
-                assert [h.dtks_id for h in _search(s, ctx.lookup_key, nik(2), 5)[1]] == ["D2"]
+            with ctx.db.lookup() as conn:  # a typed NIK finds the family the office hashed
+                hits = _search(conn, ctx.lookup_key, nik(2), 5, None)[1]
+            assert [h.dtks_id for h in hits] == ["D2"]
         finally:
             ctx.close()
     finally:
@@ -179,6 +180,7 @@ def test_a_missing_or_wrong_sealing_key_is_refused_and_nothing_is_made(
     assert main(["central", "outlets", "--db", central_url, "--key-file", str(other)]) == 2
     assert "office_key.missing" in capsys.readouterr().err and not other.exists()
     other.write_text(os.urandom(32).hex() + "\n")
+    other.chmod(0o600)
     assert main(["central", "outlets", "--db", central_url, "--key-file", str(other)]) == 2
     err = capsys.readouterr().err
     assert "refused (office_key.wrong)" in err and "Traceback" not in err
@@ -190,6 +192,7 @@ def test_a_missing_or_wrong_sealing_key_is_refused_and_nothing_is_made(
     # the right key given on the command line opens it
     right = tmp_path / "right.key"
     right.write_text(real)
+    right.chmod(0o600)
     assert main(["central", "outlets", "--db", central_url, "--key-file", str(right)]) == 0
 
 
@@ -219,3 +222,11 @@ def test_a_systemd_credential_is_used(tmp_path, monkeypatch):
     (credentials / officekey.CREDENTIAL_NAME).write_text(os.urandom(32).hex())
     assert officekey.key_path() == credentials / officekey.CREDENTIAL_NAME
     assert officekey.key_path(tmp_path / "x.key") == tmp_path / "x.key"
+
+
+@pytest.mark.expect_log("ewarong_pos.central.core.officekey", r"can be read by other users")
+def test_a_key_file_others_can_read_is_named_in_the_log(sqlite_url, key_file, caplog):
+    CentralDB(sqlite_url).close()
+    key_file.chmod(0o644)
+    CentralDB(sqlite_url).close()  # still opens: the office must not stop for this
+    assert any("chmod 600" in r.getMessage() for r in caplog.records)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -34,6 +35,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ewarong_pos.central.errors import Refused
+
+log = logging.getLogger(__name__)
 
 KEY_FILE_ENV = "EWARONG_CENTRAL_KEY_FILE"
 CREDENTIAL_NAME = "ewarong-central.key"
@@ -93,7 +96,22 @@ def read_key(path: Path) -> bytes | None:
             "office_key.unreadable",
             f"{path} is not an e-Warong office sealing key (64 hex digits expected)",
         )
+    _warn_if_shared(path)
     return key
+
+
+def _warn_if_shared(path: Path) -> None:
+    """A key file other users can read defeats the sealing on a shared server: say so."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if os.name == "posix" and mode & 0o077:
+        log.warning(
+            "the office's sealing key file %s can be read by other users (mode %o): "
+            "chmod 600 it",
+            path, mode & 0o777,
+        )  # fmt: skip
 
 
 def create_key(path: Path) -> bytes:
