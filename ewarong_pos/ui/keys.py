@@ -47,7 +47,7 @@ def key_rows(window: Any) -> list[tuple[str, str]]:
         ("Ctrl+1 … Ctrl+4", tr("Tunai: uang diterima 10.000 / 20.000 / 50.000 / 100.000")),
         ("Ctrl+L", tr("Kunci kasir")),
         ("Ctrl+Shift+L", tr("Ganti kasir")),
-        ("Ctrl+Shift+T", tr("Layar masuk: mode latihan (outlet contoh)")),
+        ("Ctrl+Shift+P", tr("Layar masuk: mode latihan (outlet contoh)")),
         ("Ctrl+Shift+R", tr("Latihan: mulai ulang latihan")),
         ("Ctrl+Shift+Q", tr("Latihan: keluar ke outlet sebenarnya")),
     ]

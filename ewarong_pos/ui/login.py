@@ -78,7 +78,7 @@ class LoginView(QWidget):
             self.tr("Latihan (transaksi tidak nyata)"),
             card,
             self.window_.enter_training,
-            "Ctrl+Shift+T",
+            "Ctrl+Shift+P",
             scope=self,
         )
         self.training_button.setObjectName("TrainingButton")

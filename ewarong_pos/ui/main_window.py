@@ -161,7 +161,8 @@ class MainWindow(QMainWindow):
 
         training = self.parts.training
         title = self.tr("e-Warong POS")
-        self.setWindowTitle(f"{title} — {self.tr('LATIHAN')}" if training else title)
+        mark = self.tr("LATIHAN")  # its own call: lupdate does not read tr() inside an f-string
+        self.setWindowTitle(f"{title} — {mark}" if training else title)
         root = QWidget(self)
         box = QVBoxLayout(root)
         box.setContentsMargins(0, 0, 0, 0)

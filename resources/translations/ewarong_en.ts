@@ -940,6 +940,10 @@ The details are in the log (data folder, logs/ewarong-pos.log). If it happens ag
         <translation>e-Warong POS</translation>
     </message>
     <message>
+        <source>LATIHAN</source>
+        <translation>TRAINING</translation>
+    </message>
+    <message>
         <source>Kunci</source>
         <translation>Lock</translation>
     </message>

@@ -940,6 +940,10 @@ Rincian dicatat di log (folder data, logs/ewarong-pos.log). Jika terulang, hubun
         <translation>e-Warong POS</translation>
     </message>
     <message>
+        <source>LATIHAN</source>
+        <translation>LATIHAN</translation>
+    </message>
+    <message>
         <source>Kunci</source>
         <translation>Kunci</translation>
     </message>

@@ -247,8 +247,12 @@ def test_the_banner_leaves_every_practice_screen_whole(qtbot, window, seed, size
     window.set_language(lang)
     idle(qtbot, window)
     window.resize(*size)
+    qtbot.wait(20)
+    assert window.login.training_button.isVisible()
+    assert_no_overlap(window)  # the real login with its Latihan button
     enter_training(qtbot, window)
     practice = window.parts.ctx
+    assert window.windowTitle().endswith("TRAINING" if lang == "en" else "LATIHAN")
     qtbot.wait(20)
     assert_no_overlap(window)  # the practice login, with its PINs
     pins = dict(DEMO_PINS.read(practice))
