@@ -4,6 +4,7 @@ uploaded since; a foreign history is refused and changes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
@@ -496,5 +497,63 @@ def test_a_marker_a_pull_counted_as_acknowledged_is_still_moved(service, tmp_pat
         assert _state(new) == before
         assert verify_journal(new).ok
         assert sync.sync_now(new).pushed == 1
+    finally:
+        new.close()
+
+
+@pytest.mark.expect_log("ewarong_pos.services.backup", r"^restored ")
+@pytest.mark.expect_log("ewarong_pos.services.rebuild", r"^rebuilt from the central office")
+@pytest.mark.expect_log("ewarong_pos.services.clock", r"^clock correction approved")
+def test_a_clock_correction_is_rebuilt_and_verify_still_accepts_it(service, tmp_path, clock):
+    """Issue 17, point 5: the PC clock was 7 hours ahead, a sale was dated by it, the clock
+    was set right and the manager's clock.corrected entry let the counter go on. After a
+    device loss the rebuild re-creates that entry with the sales around it, and the new
+    PC's journal verifies (the one approved step back is accepted)."""
+    from ewarong_pos.services.clock import CORRECTED_KIND, correct_clock
+
+    class Shifted:
+        def __init__(self) -> None:
+            self.offset = dt.timedelta(hours=7)
+
+        def __call__(self):
+            return clock() + self.offset
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    pc_clock = Shifted()
+    ctx = make_outlet(tmp_path / "old", OUTLET, pc_clock)
+    try:
+        sync.enroll(ctx, service.url, enrollment_code(service.central, OUTLET, clock()))
+        sync.sync_now(ctx)
+        accounts, _, _ = _ids(ctx)
+        code = keys.new_recovery_code(ctx, accounts["bu.rina"])
+        _deliver(ctx, "SJ-1")
+        made = backup.backup_now(ctx, usb)
+        _cash(ctx)  # dated 7 hours ahead
+        pc_clock.offset = dt.timedelta(0)  # set right
+        with pytest.raises(DomainError) as info:
+            _cash(ctx)
+        assert info.value.code == "clock.backwards"
+        correct_clock(ctx, "bu.rina", "2468", "zona waktu salah")
+        _cash(ctx)
+        assert verify_journal(ctx).ok
+        sync.sync_now(ctx)
+        expected = _journal(ctx)
+    finally:
+        ctx.close()
+
+    new_store = crypto.FileKeyStore(tmp_path / "new-pc-keys")
+    backup.restore_backup(
+        tmp_path / "new", made.path, key_store=new_store, recovery_code=code, clock=clock
+    )
+    new = open_outlet(tmp_path / "new", clock=clock, key_store=new_store)
+    try:
+        sync.enroll(new, service.url, enrollment_code(service.central, OUTLET, clock()))
+        result = rebuild.rebuild_from_central(new)
+        assert result.recreated.get(CORRECTED_KIND) == 1
+        assert set(expected) <= set(_journal(new))  # every entry back, byte for byte
+        report = verify_journal(new)
+        assert report.ok, [p.message("en") for p in report.problems]
+        _cash(new)  # and the counter goes on
     finally:
         new.close()
