@@ -17,22 +17,26 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.db.models import Outlet, PrintJob, Sale, Setting
-from ewarong_pos.printing.escpos import PaperSpec, render_receipt, render_test_page
-from ewarong_pos.printing.labels import Labels
-from ewarong_pos.printing.layout import as_text, receipt_items
-from ewarong_pos.printing.pdf_receipt import COLUMNS as PDF_COLUMNS
-from ewarong_pos.printing.pdf_receipt import render_receipt_pdf
 from ewarong_pos.printing.printers import FolderPrinter, Printer, PrinterError, open_printer
-from ewarong_pos.printing.receipt import Receipt, build_receipt
 from ewarong_pos.services import training
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.settings import PRINTER_PREFIX, upsert
+
+if TYPE_CHECKING:
+    from ewarong_pos.printing.escpos import PaperSpec
+    from ewarong_pos.printing.receipt import Receipt
+
+# The receipt's layout and renderers (ewarong_pos.printing.escpos, layout, labels,
+# pdf_receipt, receipt) are imported by the functions that render, on first use: the
+# window imports this module at start-up (its screens queue and count receipts) and
+# should not pay for the renderers before the first receipt (on a worker thread).
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +57,8 @@ class PrinterSettings:
 
     @property
     def spec(self) -> PaperSpec:
+        from ewarong_pos.printing.escpos import PaperSpec
+
         return PaperSpec(self.paper_mm, self.profile, self.font, self.columns)
 
 
@@ -160,6 +166,8 @@ def find_sale(ctx: Context, sale: int | str) -> int:
 
 
 def receipt_for(ctx: Context, sale: int | str, copy_number: int | None = None) -> Receipt:
+    from ewarong_pos.printing.receipt import build_receipt
+
     sale_id = find_sale(ctx, sale)
     with ctx.db.read() as s:
         return build_receipt(s, sale_id, copy_number, training=_training(ctx, s))
@@ -172,11 +180,19 @@ def _training(ctx: Context, s: Session) -> bool:
 
 def receipt_text(ctx: Context, sale: int | str, lang: str = "id", columns: int = 32) -> str:
     """The on-screen preview of a receipt."""
+    from ewarong_pos.printing.labels import Labels
+    from ewarong_pos.printing.layout import as_text, receipt_items
+
     return as_text(receipt_items(receipt_for(ctx, sale), Labels.for_lang(lang), columns))
 
 
 def render_for(receipt: Receipt, settings: PrinterSettings) -> bytes:
     """The job bytes for the configured kind of printer."""
+    from ewarong_pos.printing.escpos import render_receipt
+    from ewarong_pos.printing.labels import Labels
+    from ewarong_pos.printing.pdf_receipt import COLUMNS as PDF_COLUMNS
+    from ewarong_pos.printing.pdf_receipt import render_receipt_pdf
+
     labels = Labels.for_lang(settings.lang)
     if settings.kind == "pdf":
         paper = settings.paper_mm if settings.paper_mm in PDF_COLUMNS else 58
@@ -247,6 +263,8 @@ def print_pending(
     The printer is called outside any database transaction (a slow or hung printer must
     not hold the writer lock); each job's result is recorded in its own transaction.
     """
+    from ewarong_pos.printing.receipt import build_receipt
+
     settings = settings or printer_settings(ctx)
     printed: list[int] = []
     for job in pending_jobs(ctx):
@@ -305,10 +323,14 @@ def test_page(
     printer: Printer, settings: PrinterSettings | None = None, outlet_name: str = ""
 ) -> None:
     """Print a test page (DomainError with the printer's message code if it fails)."""
+    from ewarong_pos.printing.escpos import render_test_page
+    from ewarong_pos.printing.labels import Labels
+
     settings = settings or PrinterSettings(kind="escpos")
     labels = Labels.for_lang(settings.lang)
     if settings.kind == "pdf":
         from ewarong_pos.printing.layout import test_page_items
+        from ewarong_pos.printing.pdf_receipt import COLUMNS as PDF_COLUMNS
         from ewarong_pos.printing.pdf_receipt import render_items_pdf
 
         cols = PDF_COLUMNS.get(settings.paper_mm, 32)

@@ -80,6 +80,24 @@ def apply_theme(app: QApplication) -> None:
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
 
 
+class LazyViews(dict[str, QWidget]):
+    """The workspace's views by key, each built the first time it is asked for.
+
+    `views[key]` builds a view not built yet (and puts it in its tab); `get`, `in`,
+    `values()` and `items()` see only the views built so far, which is what a question
+    about every view means (an unopened tab has no cart, no state, no session).
+    """
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> QWidget:
+        view = self._build(key)
+        self[key] = view
+        return view
+
+
 class MainWindow(QMainWindow):
     """The till: login first, then the counter and the other views as tabs."""
 
@@ -95,7 +113,8 @@ class MainWindow(QMainWindow):
         self.lang.install()
         self.runner = TaskRunner(self)
         self.account: AccountInfo | None = None
-        self.views: dict[str, QWidget] = {}  # key -> view (CounterView, StockView, ...)
+        # key -> view (CounterView, StockView, ...); a view is built when first asked for
+        self.views = LazyViews(self._make_view)
         self.restore_message: QMessageBox | None = None
         self.setObjectName("MainWindow")
         self.resize(1366, 768)
@@ -227,19 +246,45 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         # The tab keys are made once (_build_keys), not here: this runs again on every
         # language switch, and a second F1 beside the first makes every key ambiguous.
-        for key, title, shortcut, cls in views.workspace_views(self):
-            view = cls(self, self.tabs)
-            self.views[key] = view
-            self.tabs.addTab(view, f"{title}  {shortcut}")
+        # Only the first tab's view (the counter) is built now; every other tab holds an
+        # empty stand-in until it is first opened or asked for (`views[key]`, _make_view).
+        self._tab_keys: list[str] = []
+        self._view_classes: dict[str, views.ViewClass] = {}
+        for key, title, shortcut, view_class in views.workspace_views(self):
+            self._tab_keys.append(key)
+            self._view_classes[key] = view_class
+            self.tabs.addTab(QWidget(self.tabs), f"{title}  {shortcut}")
+        first = self._tab_keys[0]
+        self.views[first] = self._make_view(first)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        settings = self.views.get("settings")
-        if settings is not None and hasattr(settings, "printer_saved"):
-            # receipts queued while there was no printer print as soon as there is one
-            settings.printer_saved.connect(lambda _s: self.print_pending())
-        if settings is not None and hasattr(settings, "customer_display_saved"):
-            settings.customer_display_saved.connect(self.apply_customer_display)
-        self.customer_feed.attach(self.views.get("counter"), self.views.get("cash"))
         layout.addWidget(self.tabs, 1)
+
+    def _make_view(self, key: str) -> QWidget:
+        """Build the view of tab `key` and put it in its tab in place of the stand-in."""
+        index = self._tab_keys.index(key)  # ValueError: no such tab
+        view = self._view_classes[key]()(self, self.tabs)
+        current = self.tabs.currentIndex()
+        stand_in = self.tabs.widget(index)
+        title = self.tabs.tabText(index)
+        blocked = self.tabs.blockSignals(True)  # the tab's own change, not the user's
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, view, title)
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(blocked)
+        if stand_in is not None:
+            stand_in.deleteLater()
+        if key == "settings" and hasattr(view, "printer_saved"):
+            # receipts queued while there was no printer print as soon as there is one
+            view.printer_saved.connect(lambda _s: self.print_pending())
+        if key == "settings" and hasattr(view, "customer_display_saved"):
+            view.customer_display_saved.connect(self.apply_customer_display)
+        if key == "counter":
+            self.customer_feed.attach(view, None)
+        elif key == "cash":
+            self.customer_feed.attach(None, view)
+        return view
 
     def _build_status_bar(self) -> None:
         from ewarong_pos.ui.sync_status import SyncStatusWidget
@@ -282,9 +327,8 @@ class MainWindow(QMainWindow):
         self.scanner.install()
 
     def show_view(self, key: str) -> None:
-        view = self.views.get(key)
-        if view is not None and self.account is not None:
-            self.tabs.setCurrentWidget(view)
+        if key in self._view_classes and self.account is not None:
+            self.tabs.setCurrentWidget(self.views[key])
 
     def current_view(self) -> Any:
         return self.tabs.currentWidget() if self.account is not None else None
@@ -328,7 +372,7 @@ class MainWindow(QMainWindow):
         }
         old = self.centralWidget()
         old_bar = self.statusBar()
-        self.views = {}
+        self.views = LazyViews(self._make_view)
         self.setStatusBar(None)  # type: ignore[arg-type]
         del old_bar
         self._build()
@@ -341,9 +385,7 @@ class MainWindow(QMainWindow):
             self._enter_workspace()
             self.tabs.setCurrentIndex(max(0, tab))
             for key, state in kept.items():
-                view = self.views.get(key)
-                if view is not None:
-                    cast(Any, view).restore_state(state)
+                cast(Any, self.views[key]).restore_state(state)
         self.refresh_status()
 
     # session ---------------------------------------------------------------------------
@@ -472,10 +514,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 10_000)
 
     def _on_tabs_current_changed(self, index: int) -> None:
-        view = self.tabs.widget(index)
-        for key in ("counter", "cash"):
-            if view is not None and view is self.views.get(key):
-                self.customer_feed.follow(key)
+        if not 0 <= index < len(self._tab_keys):
+            return
+        key = self._tab_keys[index]
+        view = self.views[key]  # built on its first opening
+        if key in ("counter", "cash"):
+            self.customer_feed.follow(key)
         activate = getattr(view, "activate", None)
         if activate is not None and self.account is not None:
             activate()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
-from ewarong_pos.printing.shift_report import ShiftReport
 from ewarong_pos.services import accounts, business_day, clock, day, shifts
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.day import DaySummary
 from ewarong_pos.ui.ops.jobs import Change, DbJob, IoJob
+
+if TYPE_CHECKING:
+    from ewarong_pos.printing.shift_report import ShiftReport
 
 _CHANGES = frozenset({Change.JOURNAL, Change.DAY})
 
