@@ -42,6 +42,7 @@ from ewarong_pos.db.models import (
     Voucher,
     VoucherAllocation,
 )
+from ewarong_pos.db.queries import usernames
 from ewarong_pos.protocol.payloads import DayClosePayload
 from ewarong_pos.services import shifts as shift_service
 from ewarong_pos.services.business_day import MANAGER_ROLES, open_business_day
@@ -604,15 +605,9 @@ def _closed(
 def _shift_total(
     session: Session, device_id: str, shift: Shift, close: ShiftClose | None
 ) -> ShiftTotal:
-    names = dict(
-        session.execute(
-            select(Account.id, Account.username).where(
-                Account.id.in_(
-                    {shift.cashier_id}
-                    | ({close.approved_by_id, close.handover_to_id} if close else set())
-                )
-            )
-        ).all()
+    names = usernames(
+        session,
+        {shift.cashier_id} | ({close.approved_by_id, close.handover_to_id} if close else set()),
     )
     cashier = session.get(Account, shift.cashier_id)
     if close is None:

@@ -22,7 +22,7 @@ import logging
 import uuid as uuidlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -32,7 +32,7 @@ from ewarong_pos.core.errors import DomainError
 from ewarong_pos.core.journal import canonical
 from ewarong_pos.db import journal
 from ewarong_pos.db.models import Account, Sale, Shift, ShiftClose
-from ewarong_pos.printing.shift_report import ShiftReport, render_shift_escpos, render_shift_pdf
+from ewarong_pos.db.queries import usernames
 from ewarong_pos.protocol.payloads import (
     SHIFT_CLOSE_KIND,
     SHIFT_OPEN_KIND,
@@ -44,6 +44,11 @@ from ewarong_pos.services.accounts import check_pin
 from ewarong_pos.services.business_day import MANAGER_ROLES, day_for_new_fact
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.settings import SHIFT_OVER_SHORT_LIMIT
+
+if TYPE_CHECKING:
+    # the report's layout and renderers load when a report is made (a closed shift, on
+    # a worker), not with the module: the window imports this module at start-up
+    from ewarong_pos.printing.shift_report import ShiftReport
 
 log = logging.getLogger(__name__)
 
@@ -139,13 +144,6 @@ def close_payload(
     ).to_json()
 
 
-def _usernames(s: Session, ids: set[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return dict(s.execute(select(Account.id, Account.username).where(Account.id.in_(wanted))).all())
-
-
 def _counts(text: str) -> Any:
     try:
         return json.loads(text)
@@ -155,7 +153,7 @@ def _counts(text: str) -> Any:
 
 def shift_open_payloads(s: Session, shifts: Sequence[Shift]) -> dict[int, dict[str, Any]]:
     """Each shift's `shift.open` payload rebuilt from its row (services.verify)."""
-    names = _usernames(s, {x.cashier_id for x in shifts})
+    names = usernames(s, {x.cashier_id for x in shifts})
     origins: dict[int, str] = {}
     from_ids = {x.from_shift_id for x in shifts if x.from_shift_id is not None}
     if from_ids:
@@ -178,7 +176,7 @@ def shift_close_payloads(s: Session, closes: Sequence[ShiftClose]) -> dict[int, 
     shifts = {
         x.id: x for x in s.scalars(select(Shift).where(Shift.id.in_({c.shift_id for c in closes})))
     }
-    names = _usernames(
+    names = usernames(
         s,
         {c.counted_by_id for c in closes}
         | {c.approved_by_id for c in closes}
@@ -277,7 +275,7 @@ def current_shift(ctx: Context) -> ShiftStanding | None:
 def _close_view(s: Session, close: ShiftClose) -> ShiftCloseView:
     shift = s.get(Shift, close.shift_id)
     assert shift is not None
-    names = _usernames(s, {close.counted_by_id, close.approved_by_id, close.handover_to_id})
+    names = usernames(s, {close.counted_by_id, close.approved_by_id, close.handover_to_id})
     return ShiftCloseView(
         shift=_view(s, shift),
         closed_at=close.closed_at,
@@ -614,6 +612,7 @@ def _utc(text: str) -> dt.datetime:
 def shift_report(ctx: Context, shift_id: int | None = None) -> ShiftReport:
     """A closed shift's report; default: this device's last closed shift."""
     from ewarong_pos.db.models import Device, Outlet
+    from ewarong_pos.printing.shift_report import ShiftReport
 
     with ctx.db.read() as s:
         if shift_id is None:
@@ -665,6 +664,7 @@ def print_shift_report(ctx: Context, shift_id: int | None = None) -> ShiftReport
     """Send the shift report to the configured receipt printer (or its PDF folder)."""
     from ewarong_pos.printing.labels import Labels
     from ewarong_pos.printing.printers import PrinterError
+    from ewarong_pos.printing.shift_report import render_shift_escpos, render_shift_pdf
     from ewarong_pos.services import printing
 
     report = shift_report(ctx, shift_id)

@@ -32,7 +32,7 @@ from ewarong_pos.db.models import (
     StockDocument,
     StockMovement,
 )
-from ewarong_pos.db.queries import on_hand
+from ewarong_pos.db.queries import on_hand, usernames
 from ewarong_pos.protocol.payloads import StockDocumentPayload, StockLine
 from ewarong_pos.services.context import Context
 
@@ -547,9 +547,7 @@ def stock_card(ctx: Context, product_id: int, date_from: dt.date, date_to: dt.da
         account_ids = {sale.cashier_id for _, sale, _ in rows if sale is not None} | {
             doc.actor_id for _, _, doc in rows if doc is not None
         }
-        names = dict(
-            s.execute(select(Account.id, Account.username).where(Account.id.in_(account_ids))).all()
-        )
+        names = usernames(s, account_ids)
         balance = opening
         total_in = total_out = 0
         entries = []

@@ -577,13 +577,7 @@ def _check_shifts(
         elif row.at != close.closed_at:
             findings.add("verify.shift_close_altered", row.seq, shift=label, field="at")
     if opens:
-        actors = dict(
-            s.execute(
-                select(Account.id, Account.username).where(
-                    Account.id.in_({o.opened_by_id for o in opens})
-                )
-            ).all()
-        )
+        actors = usernames(s, (o.opened_by_id for o in opens))
     for opened in opens:
         date = opened.business_date.isoformat()
         row = entries.get(opened.journal_seq)

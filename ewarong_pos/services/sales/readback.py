@@ -19,6 +19,7 @@ from ewarong_pos.db.models import (
     Voucher,
     VoucherAllocation,
 )
+from ewarong_pos.db.queries import usernames
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.sales.views import (
     AllocationView,
@@ -196,13 +197,7 @@ def list_sales(
                 )
             ).all()
         )
-        usernames = dict(
-            s.execute(
-                select(Account.id, Account.username).where(
-                    Account.id.in_({x.cashier_id for x in sales})
-                )
-            ).all()
-        )
+        cashiers = usernames(s, (x.cashier_id for x in sales))
         voided_by = dict(
             s.execute(
                 select(Sale.voided_sale_id, Sale.receipt_no).where(Sale.voided_sale_id.in_(ids))
@@ -224,7 +219,7 @@ def list_sales(
                 business_date=x.business_date,
                 total=x.total,
                 family_name=names.get(x.family_id) if x.family_id else None,
-                cashier_username=usernames.get(x.cashier_id, ""),
+                cashier_username=cashiers.get(x.cashier_id, ""),
                 voids_receipt_no=voids.get(x.voided_sale_id) if x.voided_sale_id else None,
                 voided_by_receipt_no=voided_by.get(x.id),
             )
