@@ -29,8 +29,10 @@ from ewarong_pos.db.models import (
 )
 from ewarong_pos.services import accounts, stock
 from ewarong_pos.services.context import Context
+from ewarong_pos.services.sales import CartLine, SaleResult, redeem
 
 NOW = "2018-04-01T00:00:00.000000Z"
+OUTLET = "EW-3171-0001"  # the outlet code the backup and restore tests set up
 MANAGER_PIN = "2468"
 CASHIER_PIN = "1357"
 
@@ -229,6 +231,12 @@ def seed(ctx: Context, stock: bool = True) -> Seed:
             },
         )
     return data
+
+
+def redeem_rice(ctx: Context, data: Seed, grams: int = 100) -> SaleResult:
+    """A redemption for Sumiati: three lines of medium rice (a sale to back up, restore)."""
+    line = CartLine(data.products["BRS-MED"], grams)
+    return redeem(ctx, data.cashier_id, data.families["sumiati"], [line, line, line])
 
 
 def raw_connection(ctx: Context) -> Any:

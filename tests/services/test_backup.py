@@ -17,42 +17,11 @@ from ewarong_pos.db.models import AuditLog, Family, JournalEntry, Sale, Setting,
 from ewarong_pos.services import autolock, backup, keys
 from ewarong_pos.services.context import open_outlet
 from ewarong_pos.services.outlet import setup_outlet
-from ewarong_pos.services.sales import CartLine, redeem
 from ewarong_pos.services.settings import AUTOLOCK_MINUTES, RECEIPT_SEQ_FLOOR
-from tests.services.sales_helpers import seed
+from tests.services.sales_helpers import OUTLET, redeem_rice
 
-OUTLET = "EW-3171-0001"
-
-
-@pytest.fixture(autouse=True)
-def _key_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv(crypto.KEY_DIR_ENV, str(tmp_path / "default-keys"))
-
-
-@pytest.fixture
-def store(tmp_path):
-    return crypto.FileKeyStore(tmp_path / "config" / "keys")
-
-
-@pytest.fixture
-def outlet(tmp_path, clock, store):
-    ctx = open_outlet(tmp_path / "data", clock=clock, key_store=store)
-    setup_outlet(ctx, OUTLET, "e-Warong Melati")
-    data = seed(ctx)
-    yield ctx, data
-    ctx.close()
-
-
-@pytest.fixture
-def usb(tmp_path):
-    folder = tmp_path / "usb"
-    folder.mkdir()
-    return folder
-
-
-def _sale(ctx, data, grams=100):
-    line = CartLine(data.products["BRS-MED"], grams)
-    return redeem(ctx, data.cashier_id, data.families["sumiati"], [line, line, line][:3])
+# the fixtures (outlet, store, usb, default_key_dir) are in tests/services/conftest.py
+pytestmark = pytest.mark.usefixtures("default_key_dir")
 
 
 def _file_state(path):
@@ -83,7 +52,7 @@ def test_backup_during_a_burst_of_redemptions_holds_every_sale_committed_before_
     def writer() -> None:
         try:
             while not stop.is_set() and len(committed) < 60:
-                result = _sale(ctx, data, grams=50)
+                result = redeem_rice(ctx, data, grams=50)
                 with lock:
                     committed.append(result.uuid)
         except BaseException as exc:  # surfaced below
@@ -147,7 +116,7 @@ def test_backup_during_a_burst_of_redemptions_holds_every_sale_committed_before_
 
 def test_backup_files_hold_no_personal_data_in_the_clear(outlet, usb):
     ctx, data = outlet
-    _sale(ctx, data)
+    redeem_rice(ctx, data)
     with ctx.db.read() as s:
         family = s.get(Family, data.families["sumiati"])
         secrets_ = [family.name.encode(), family.card_hash.encode(), family.nik_hash.encode()]
@@ -240,10 +209,10 @@ def test_restore_of_a_stale_backup_is_refused_then_approved_without_reusing_numb
     outlet, usb, tmp_path, store, clock
 ):
     ctx, data = outlet
-    _sale(ctx, data)
+    redeem_rice(ctx, data)
     old = backup.backup_now(ctx, usb)
     for _ in range(3):
-        _sale(ctx, data)
+        redeem_rice(ctx, data)
     with ctx.db.write() as s:
         head = s.execute(
             select(JournalEntry.seq, JournalEntry.hash)
@@ -306,7 +275,7 @@ def test_restore_of_a_stale_backup_is_refused_then_approved_without_reusing_numb
             # Sync pushes from the marker on: the central office holds up to the head.
             assert s.get(SyncState, device_id).acked_seq == head.seq
         # The next fact takes the next number: none already acknowledged is reused.
-        nxt = _sale(ctx, data)
+        nxt = redeem_rice(ctx, data)
         assert nxt.journal_seq == head.seq + 2
         assert ctx.device_id == device_id
     finally:
@@ -378,7 +347,7 @@ def test_restore_of_a_current_backup_needs_no_approval_and_keeps_the_old_file(
     outlet, usb, tmp_path, store, clock
 ):
     ctx, data = outlet
-    _sale(ctx, data)
+    redeem_rice(ctx, data)
     made = backup.backup_now(ctx, usb)
     ctx.close()
     result = backup.restore_backup(tmp_path / "data", made.path, key_store=store, clock=clock)
@@ -408,10 +377,10 @@ def test_new_pc_rechains_after_the_central_office_head(outlet, usb, tmp_path, cl
     office tells its head (re-enrollment), the restore marker moves after it."""
     ctx, data = outlet
     code = keys.new_recovery_code(ctx, data.manager_id)
-    _sale(ctx, data)
+    redeem_rice(ctx, data)
     made = backup.backup_now(ctx, usb)
     for _ in range(2):
-        _sale(ctx, data)
+        redeem_rice(ctx, data)
     with ctx.db.read() as s:
         from ewarong_pos.db.journal import iter_entries
 
@@ -447,7 +416,7 @@ def test_new_pc_rechains_after_the_central_office_head(outlet, usb, tmp_path, cl
         # The central office's chain continues with the marker, and ours verifies.
         assert chain.verify_chain([entry], start_seq=head.seq + 1, start_hash=head.hash) is None
         assert backup._check_file(new.data_dir.db_path, new.data_key).last_seq == moved
-        nxt = _sale(new, data)
+        nxt = redeem_rice(new, data)
         assert nxt.journal_seq == moved + 1
         with pytest.raises(DomainError) as late:  # facts after the marker: too late to move
             backup.rechain_after_central(new, head.seq + 5, "ab" * 32)

@@ -19,35 +19,10 @@ from ewarong_pos.db import crypto
 from ewarong_pos.db.models import JournalEntry, Sale
 from ewarong_pos.services import backup, keys
 from ewarong_pos.services.context import open_outlet
-from ewarong_pos.services.outlet import setup_outlet
-from tests.services.sales_helpers import seed
-from tests.services.test_backup import OUTLET, _sale
+from tests.services.sales_helpers import redeem_rice
 
-
-@pytest.fixture(autouse=True)
-def _key_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv(crypto.KEY_DIR_ENV, str(tmp_path / "default-keys"))
-
-
-@pytest.fixture
-def store(tmp_path):
-    return crypto.FileKeyStore(tmp_path / "config" / "keys")
-
-
-@pytest.fixture
-def outlet(tmp_path, clock, store):
-    ctx = open_outlet(tmp_path / "data", clock=clock, key_store=store)
-    setup_outlet(ctx, OUTLET, "e-Warong Melati")
-    data = seed(ctx)
-    yield ctx, data
-    ctx.close()
-
-
-@pytest.fixture
-def usb(tmp_path):
-    folder = tmp_path / "usb"
-    folder.mkdir()
-    return folder
+# the fixtures (outlet, store, usb, default_key_dir) are in tests/services/conftest.py
+pytestmark = pytest.mark.usefixtures("default_key_dir")
 
 
 class PowerCut(BaseException):
@@ -65,10 +40,10 @@ def test_recovery_code_restore_after_a_lost_key_file_still_sees_newer_sales(
 ):
     ctx, data = outlet
     code = keys.new_recovery_code(ctx, data.manager_id)
-    _sale(ctx, data)
+    redeem_rice(ctx, data)
     old = backup.backup_now(ctx, usb)
     for _ in range(3):
-        _sale(ctx, data)  # receipts 2..4 exist only in the current file
+        redeem_rice(ctx, data)  # receipts 2..4 exist only in the current file
     ctx.close()
     (tmp_path / "data" / "secrets" / crypto.KEY_FILE).unlink()  # the key file is lost
     before = sorted((p.name, p.read_bytes()) for p in (tmp_path / "data").rglob("*") if p.is_file())
@@ -87,7 +62,7 @@ def test_recovery_code_restore_after_a_lost_key_file_still_sees_newer_sales(
     assert result.receipt_seq_floor == 4
     again = open_outlet(tmp_path / "data", clock=clock, key_store=store)
     try:
-        assert _sale(again, data).receipt_no.endswith("0005")  # never ...0002 again
+        assert redeem_rice(again, data).receipt_no.endswith("0005")  # never ...0002 again
     finally:
         again.close()
 
@@ -101,7 +76,7 @@ def test_a_restore_stopped_at_each_step_is_safe_and_completes_when_run_again(
     outlet, usb, tmp_path, store, clock, monkeypatch, capsys, step
 ):
     ctx, data = outlet
-    _sale(ctx, data)
+    redeem_rice(ctx, data)
     made = backup.backup_now(ctx, usb)  # current: restoring it loses nothing
     ctx.close()
     root = tmp_path / "data"
@@ -128,7 +103,7 @@ def test_a_restore_stopped_at_each_step_is_safe_and_completes_when_run_again(
         # the old file, or the restored one complete: either opens and sells above #1
         ctx = open_outlet(root, clock=clock, key_store=store)
         try:
-            assert _sale(ctx, data).receipt_no.endswith("0002")
+            assert redeem_rice(ctx, data).receipt_no.endswith("0002")
         finally:
             ctx.close()
     else:
@@ -143,6 +118,6 @@ def test_a_restore_stopped_at_each_step_is_safe_and_completes_when_run_again(
             with ctx.db.read() as s:
                 kinds = list(s.scalars(select(JournalEntry.kind).order_by(JournalEntry.seq)))
             assert kinds[-1] == backup.RESTORED_KIND
-            assert _sale(ctx, data).receipt_no.endswith("0002")
+            assert redeem_rice(ctx, data).receipt_no.endswith("0002")
         finally:
             ctx.close()
