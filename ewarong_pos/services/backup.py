@@ -556,16 +556,21 @@ def backup_now(
     _fsync(tmp)
     os.replace(tmp, manifest_path)
     removed = _rotate(target_dir, facts, keep or settings.keep, final)
-    with ctx.db.write() as s:
-        BACKUP_LAST.put(s, {"at": created_at, "file": str(final), "seq": facts.last_seq})
-        if actor_id is not None:
-            audit(
-                s,
-                created_at,
-                "backup.create",
-                account_id=actor_id,
-                detail={"file": final.name, "seq": facts.last_seq, "reason": reason},
-            )
+
+    def record() -> None:
+        with ctx.db.write() as s:
+            BACKUP_LAST.put(s, {"at": created_at, "file": str(final), "seq": facts.last_seq})
+            if actor_id is not None:
+                audit(
+                    s,
+                    created_at,
+                    "backup.create",
+                    account_id=actor_id,
+                    detail={"file": final.name, "seq": facts.last_seq, "reason": reason},
+                )
+
+    # the copy ran on the caller's thread (the app's I/O pool); its record joins the writes
+    ctx.write_through(record)
     log.info("backup %s written (journal #%d, %d bytes)", final.name, facts.last_seq, size)
     return BackupResult(
         path=final,

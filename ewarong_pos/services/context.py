@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select, update
 
@@ -28,6 +29,14 @@ from ewarong_pos.services.settings import IDENTIFIERS_HASH_VERSION, read_text
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
+T = TypeVar("T")
+
+
+class WriteRunner(Protocol):
+    """Runs a write (a function that opens its own `db.write()` transaction) where the
+    app's writes run, and returns its result: see `Context.write_through`."""
+
+    def __call__(self, write: Callable[[], T], /) -> T: ...
 
 
 @dataclass
@@ -39,6 +48,9 @@ class Context:
     _device_id: str | None = field(default=None, repr=False)
     # The database's data key (None for an unencrypted file): backups are sealed by it.
     data_key: bytes | None = field(default=None, repr=False)
+    # Where `write_through` runs a write: None runs it in the calling thread (the command
+    # line, tests); the app sets its database worker (ui.tasks.TaskRunner.on_db_worker).
+    write_runner: WriteRunner | None = field(default=None, repr=False)
 
     def now(self) -> dt.datetime:
         return self.clock()
@@ -66,6 +78,18 @@ class Context:
 
     def write_secret(self, name: str, data: bytes) -> None:
         crypto.write_sealed_secret(self.data_dir, name, data, self.data_key)
+
+    def write_through(self, write: Callable[[], T]) -> T:
+        """Run `write` (which opens its own write transaction) on the app's database worker
+        when the app set one, else here; return its result.
+
+        For a use case that waits on something outside (a printer, a USB disk) on another
+        thread and then records the outcome: the record joins the queue of the app's other
+        writes instead of racing them for SQLite's write lock.
+        """
+        if self.write_runner is None:
+            return write()
+        return self.write_runner(write)
 
     def forget_device(self) -> None:
         """Drop the cached device id (after enrollment gives this PC its central id)."""

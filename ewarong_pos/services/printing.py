@@ -16,7 +16,9 @@ originals.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
@@ -41,6 +43,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SETTING_PREFIX = PRINTER_PREFIX
+
+# One run of the queue at a time in this process: two runs side by side (two sales
+# committed while a slow printer works on the first receipt) would both read the first
+# receipt as waiting and print it twice.
+_QUEUE_RUN = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -131,9 +138,13 @@ def save_printer_settings(ctx: Context, settings: PrinterSettings) -> PrinterSet
         "columns": str(settings.columns),
         "lang": settings.lang,
     }
-    with ctx.db.write() as s:
-        for key, value in values.items():
-            upsert(s, SETTING_PREFIX + key, value)
+
+    def store() -> None:
+        with ctx.db.write() as s:
+            for key, value in values.items():
+                upsert(s, SETTING_PREFIX + key, value)
+
+    ctx.write_through(store)  # the set-up screen saves from its I/O pool
     return settings
 
 
@@ -261,8 +272,17 @@ def print_pending(
     """Send every waiting job, oldest first; stop at the first printer failure.
 
     The printer is called outside any database transaction (a slow or hung printer must
-    not hold the writer lock); each job's result is recorded in its own transaction.
+    not hold the writer lock); each job's result is recorded in its own transaction (one
+    UPDATE, BEGIN IMMEDIATE). Runs of the queue in this process take turns: a run waits
+    for the one before it, then sees what that one printed.
     """
+    with _QUEUE_RUN:
+        return _print_pending(ctx, printer, settings)
+
+
+def _print_pending(
+    ctx: Context, printer: Printer, settings: PrinterSettings | None
+) -> PrintOutcome:
     from ewarong_pos.printing.receipt import build_receipt
 
     settings = settings or printer_settings(ctx)
@@ -279,14 +299,14 @@ def print_pending(
         except PrinterError as exc:
             # the outcome carries the failure to the caller, who shows it; the log keeps it
             log.info("receipt %s not printed: %s", job.receipt_no, exc.code)
-            _record(ctx, job.id, ok=False, error=exc.code)
+            ctx.write_through(partial(_record, ctx, job.id, ok=False, error=exc.code))
             return PrintOutcome(
                 tuple(printed),
                 len(pending_jobs(ctx)),
                 exc.code,
                 tuple((k, str(v)) for k, v in exc.params.items()),
             )
-        _record(ctx, job.id, ok=True, copy=copy_number is not None)
+        ctx.write_through(partial(_record, ctx, job.id, ok=True, copy=copy_number is not None))
         printed.append(job.id)
     return PrintOutcome(tuple(printed), 0)
 

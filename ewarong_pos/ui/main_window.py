@@ -112,6 +112,9 @@ class MainWindow(QMainWindow):
         self.lang = Language(parts.lang)
         self.lang.install()
         self.runner = TaskRunner(self)
+        # what an I/O job records (a receipt's print status, a backup's) queues with the
+        # other writes on the database worker (Context.write_through, ui.tasks)
+        parts.ctx.write_runner = self.runner.on_db_worker
         self.account: AccountInfo | None = None
         # key -> view (CounterView, StockView, ...); a view is built when first asked for
         self.views = LazyViews(self._make_view)
@@ -737,6 +740,7 @@ class MainWindow(QMainWindow):
         else:
             self.parts = dataclasses.replace(old, ctx=ctx)
         self.parts.lang = self.lang.code
+        self.parts.ctx.write_runner = self.runner.on_db_worker
 
     def _on_restore_outcome(self, outcome: Any, on_done: Callable[[Any], None]) -> None:
         self.replace_context(outcome.ctx)
@@ -976,6 +980,7 @@ class MainWindow(QMainWindow):
         self.scanner.uninstall()
         self._close_customer_display()
         self.runner.shutdown()
+        self.parts.ctx.write_runner = None
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.has_unsaved_cart() and not self._close_confirmed:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.protocol.setupfile import parse_setup_link
 from ewarong_pos.services import setup
+from ewarong_pos.services.backup import BackupSettings
 from ewarong_pos.services.context import Context
 from ewarong_pos.services.settings import UI_LANGUAGE
 from ewarong_pos.ui.i18n import Language
@@ -52,6 +52,7 @@ class SetupScreen(QDialog):
         self.ctx = ctx
         self.language = language
         self.runner = TaskRunner(self)
+        ctx.write_runner = self.runner.on_db_worker  # the printer's settings (I/O job)
         self.result_info: setup.SetupResult | None = None
         self.setMinimumWidth(640)
         self.pages = QStackedWidget(self)
@@ -387,7 +388,7 @@ class SetupScreen(QDialog):
             self.accept()
             return
 
-        def job() -> Any:
+        def job() -> BackupSettings:
             from ewarong_pos.services.backup import set_backup_settings
 
             Path(folder).mkdir(parents=True, exist_ok=True)
@@ -403,3 +404,4 @@ class SetupScreen(QDialog):
     def done(self, result: int) -> None:
         super().done(result)
         self.runner.shutdown()
+        self.ctx.write_runner = None

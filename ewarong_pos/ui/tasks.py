@@ -7,6 +7,24 @@ signal and is handed to `on_done` there. A single database worker means two use 
 started from the screens never race each other, and the GUI thread never waits on SQLite,
 HTTP or a printer. After a job that changed something the runner emits `changed` with
 what changed, and the views that show it refresh (no hand-written refresh calls).
+
+Who writes the outlet database, precisely:
+
+- every `DbJob`, on the database worker, one at a time;
+- what an `IoJob` records after its wait - each receipt's print status (print.send), the
+  last backup and its audit row (backup.now, backup.timer), the printer settings the
+  set-up screen saves before its test page - also on the database worker: the services
+  hand those writes to `Context.write_through`, which the main window (and the set-up
+  screen) point at `on_db_worker`; the I/O thread waits for them;
+- one exception, the sync round (sync.now, `services.sync`, which the command line runs
+  too): it writes from its I/O thread the upload position, each pulled page (applied
+  while the next page is fetched), disputes and the sync status, each in a transaction
+  of its own. That is safe without the worker: every
+  write transaction begins IMMEDIATE (the write lock first, so two writers never deadlock
+  halfway) and waits up to `db.engine.BUSY_TIMEOUT_MS` (10 s) for the lock, far longer
+  than a page's transaction holds it; a sale queued meanwhile waits for that page and
+  commits (tests/ui/test_writes.py). Moving those writes onto the worker would tie the
+  sync service to the GUI's runner and make a sale wait the same page either way.
 """
 
 from __future__ import annotations
@@ -27,6 +45,7 @@ from ewarong_pos.ui.ops.jobs import Changes, DbJob, IoJob
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+DB_THREAD = "ewarong-db"  # the database worker's thread name
 ErrorFn = Callable[[BaseException], None]
 
 
@@ -63,7 +82,8 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, io_workers: int = 3) -> None:
         super().__init__(parent)
-        self._db_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ewarong-db")
+        self._db_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=DB_THREAD)
+        self._io_stopped = False
         self._io_pool = ThreadPoolExecutor(max_workers=io_workers, thread_name_prefix="ewarong-io")
         self._relay = _Relay()
         self._relay.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -88,6 +108,14 @@ class TaskRunner(QObject):
         `DbJob`, the I/O pool for an `IoJob`."""
         pool = self._db_pool if isinstance(job, DbJob) else self._io_pool
         return self._submit(pool, job.name, job.fn, on_done, on_error, owner, job.changes)
+
+    def on_db_worker(self, write: Callable[[], T]) -> T:
+        """Run `write` on the database worker and wait for its result (the write runner
+        of `Context.write_through`, for I/O jobs that record what they did). On the
+        database worker itself, or once the I/O pool has stopped (shutdown), in place."""
+        if threading.current_thread().name.startswith(DB_THREAD) or self._io_stopped:
+            return write()
+        return self._db_pool.submit(write).result()
 
     def reporter(self, name: str) -> Callable[[int, int], None]:
         """A thread-safe `report(done, total)` a long job calls to show its progress."""
@@ -150,9 +178,13 @@ class TaskRunner(QObject):
             self.failed.emit(outcome.name, error)
 
     def shutdown(self) -> None:
-        """Finish queued work, stop the threads; later results are dropped."""
-        self._db_pool.shutdown(wait=True)
+        """Finish queued work, stop the threads; later results are dropped.
+
+        The I/O pool first: an I/O job still running may hand its record to the
+        database worker."""
         self._io_pool.shutdown(wait=True)
+        self._io_stopped = True
+        self._db_pool.shutdown(wait=True)
         self._closed = True
 
 

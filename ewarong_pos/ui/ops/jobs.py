@@ -9,9 +9,9 @@ a worker thread. The pool is a property of the job, never chosen at the call sit
   never race each other and a receipt is never queued before its sale.
 - `IoJob`: work that waits on something outside (printer, network, USB disk, a file
   export), on the small I/O pool, so the counter's database work never queues behind it.
-  An `IoJob` may read the database, and its service may record the outcome of the wait
-  (a print job's status, a sync acknowledgement, a backup's status) in short
-  transactions of its own that never span the wait; it writes no fact of a use case.
+  An `IoJob` may read the database; what its service records after the wait (a print
+  job's status, a backup's) goes through `Context.write_through` to the database worker.
+  The sync round is the one I/O job that writes from its own thread (see `ui.tasks`).
 
 `changes` names what a successful job changed; the runner announces it (`TaskRunner.changed`)
 and the views that show it refresh themselves.
