@@ -4,7 +4,7 @@ and (for managers) backups and restore."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 
 if TYPE_CHECKING:
+    from ewarong_pos.services.roster import RosterReport
     from ewarong_pos.services.sync import EnrollInfo
 
 
@@ -426,7 +427,7 @@ class SettingsView(QWidget):
             owner=self,
         )
 
-    def _on_roster_imported(self, report: Any) -> None:
+    def _on_roster_imported(self, report: RosterReport) -> None:
         self.import_button.setEnabled(True)
         self.notice.show_notice(
             self.tr(

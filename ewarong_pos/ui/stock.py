@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -165,7 +164,7 @@ class StockView(QWidget):
         )
         self.levels_loaded.emit(len(self.levels))
 
-    def _on_kind_current_index_changed(self, *_args: Any) -> None:
+    def _on_kind_current_index_changed(self, *_args: object) -> None:
         kind = self.kind.currentData()
         delivery = kind == "delivery"
         for widget in (self.supplier, self.supplier_label, self.document_no, self.document_label):
