@@ -923,6 +923,7 @@ class MainWindow(QMainWindow):
     def _use_parts(self, parts: AppParts) -> None:
         """Show another outlet (practice or real): rebuilt views, its login, no session."""
         self.parts = parts
+        parts.ctx.write_runner = self.runner.on_db_worker  # as in __init__
         self.account = None
         self._queue_printed = False
         self.rebuild()  # with nobody logged in, no cart of the other outlet is kept
