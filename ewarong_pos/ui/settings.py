@@ -188,7 +188,7 @@ class SettingsView(QWidget):
         self.display_screen.setMinimumContentsLength(18)
         self.display_screen.activated.connect(self._on_display_screen_activated)
         self.display_button = big_button(
-            self.tr("Tampilkan lagi"), display, self.save_customer_display, "Ctrl+Shift+P",
+            self.tr("Tampilkan lagi"), display, self.save_customer_display, "Ctrl+Shift+T",
             scope=self,
         )  # fmt: skip
         self.display_button.setToolTip(self.tr("Buka lagi layar pelanggan yang tertutup"))
