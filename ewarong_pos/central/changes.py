@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy import BindParameter, bindparam, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from ewarong_pos.central.models import (
@@ -356,58 +356,158 @@ def _scopes(outlet: str) -> list[tuple[str, Any, Any]]:
 
 
 def pull_page(session: Session, device: Device, since: int, limit: int) -> w.PullPage:
-    """The next changes after `since` that `device`'s outlet needs (read-only).
+    """The next changes after `since` that `device`'s outlet needs (read-only), validated
+    as the wire model (`pull_payload` is the same page as plain JSON values)."""
+    page: w.PullPage = w.PullPage.model_validate(pull_payload(session, device, since, limit))
+    return page
+
+
+# The page's statements, built once (bound per page): what `_scopes` says, as Core
+# statements on the session's connection, rows as plain tuples. The families' and
+# vouchers' columns are selected in their wire order and zipped with the wire keys (they
+# are nearly every row of a page); tests/sync/test_pull.py holds the result equal to the
+# validated models' JSON.
+_FAMILY_WIRE = (
+    "dtks_id", "name", "address", "rt_rw", "kelurahan", "kecamatan", "nik_hash", "nik_last4",
+    "kk_hash", "kk_last4", "card_hash", "card_last4", "card_bank", "outlet_code", "status",
+    "status_reason", "flags", "updated_at",
+)  # fmt: skip
+_FAMILY_COLUMNS = tuple(Family.__table__.c[k] for k in _FAMILY_WIRE)
+# the voucher's `redeemed` (every device's) is sent as what was redeemed elsewhere
+_VOUCHER_WIRE = (
+    "code", "family", "period", "amount", "valid_from", "valid_until", "status",
+    "status_reason", "redeemed_elsewhere", "updated_at",
+)  # fmt: skip
+_VC = Voucher.__table__.c
+_VOUCHER_COLUMNS = (
+    _VC.code, _VC.family_dtks, _VC.period, _VC.amount, _VC.valid_from, _VC.valid_until,
+    _VC.status, _VC.status_reason, _VC.redeemed, _VC.updated_at,
+)  # fmt: skip
+_SINCE: BindParameter[Any] = bindparam("since")
+_CURSOR: BindParameter[Any] = bindparam("cursor")
+_OUTLET: BindParameter[Any] = bindparam("outlet")
+_NEED: BindParameter[Any] = bindparam("need", expanding=True)
+
+
+def _statements() -> list[tuple[str, Any, Any]]:
+    """(kind, version statement, rows statement) per scope of `_scopes`."""
+    out = []
+    for kind, model, condition in _scopes_bound():
+        where = [model.version > _SINCE]
+        if condition is not None:
+            where.append(condition)
+        versions = select(model.version).where(*where).order_by(model.version).limit(bindparam("n"))
+        columns = {"family": _FAMILY_COLUMNS, "voucher": _VOUCHER_COLUMNS}.get(
+            kind, tuple(model.__table__.columns)
+        )
+        rows = select(*columns).where(*where, model.version <= _CURSOR)
+        out.append((kind, versions, rows))
+    return out
+
+
+def _scopes_bound() -> list[tuple[str, Any, Any]]:
+    """`_scopes` with the outlet as a bound parameter."""
+    return [
+        (kind, model, None if condition is None else condition.left == _OUTLET)
+        for kind, model, condition in _scopes("?")
+    ]
+
+
+_PAGE = _statements()
+_NEEDED_FAMILIES = select(*_FAMILY_COLUMNS).where(
+    Family.dtks_id.in_(_NEED), Family.version > _CURSOR
+)
+_NEEDED_PERIODS = select(*Period.__table__.columns).where(
+    Period.code.in_(_NEED), Period.version > _CURSOR
+)
+_NEEDED_CATEGORIES = select(*Category.__table__.columns).where(
+    Category.code.in_(_NEED), Category.version > _CURSOR
+)
+# this device's own redemptions of the page's vouchers (by the redemption index's
+# `(voucher_code, device_id)`, whatever the backend's planner thinks of a join)
+_OWN_REDEEMED = (
+    select(Redemption.voucher_code, func.sum(Redemption.amount))
+    .where(Redemption.voucher_code.in_(_NEED), Redemption.device_id == bindparam("device"))
+    .group_by(Redemption.voucher_code)
+)
+
+
+def _category_json(c: Any) -> dict[str, Any]:
+    return {"code": c.code, "name_id": c.name_id, "name_en": c.name_en}
+
+
+def _period_json(p: Any) -> dict[str, Any]:
+    return {
+        "code": p.code,
+        "amount": p.amount,
+        "eligible_categories": [c for c in p.eligible_categories.split(",") if c],
+        "valid_from": p.valid_from,
+        "valid_until": p.valid_until,
+    }
+
+
+def _product_json(p: Any) -> dict[str, Any]:
+    return {
+        "sku": p.sku,
+        "barcode": p.barcode,
+        "name": p.name,
+        "category": p.category,
+        "unit": p.unit,
+        "fractional": bool(p.fractional),
+        "price": p.price,
+        "ceiling": p.ceiling,
+        "reference_price": p.reference_price,
+        "active": bool(p.active),
+        "updated_at": p.updated_at,
+    }
+
+
+def _account_json(a: Any) -> dict[str, Any]:
+    return {
+        "username": a.username,
+        "display_name": a.display_name,
+        "role": a.role,
+        "pin_hash": a.pin_hash,
+        "active": bool(a.active),
+    }
+
+
+def pull_payload(session: Session, device: Device, since: int, limit: int) -> dict[str, Any]:
+    """The next changes after `since` that `device`'s outlet needs (read-only), as the
+    JSON values of a `PullPage` (the service serialises them once, as they are).
 
     First the page's boundary from the version indexes alone (the `limit`-th smallest
-    version across the tables), then the rows up to it as plain rows: no ORM objects and
-    no row fetched that the page does not carry.
+    version across the tables), then the rows up to it as plain tuples (statements built
+    once, on the session's connection: no ORM loading, no model per row) and no row
+    fetched that the page does not carry.
     """
-    outlet = device.outlet_code
     limit = max(1, min(limit, w.MAX_PAGE_SIZE))
-    scopes = _scopes(outlet)
+    conn = session.connection()
+    bound = {"since": since, "outlet": device.outlet_code, "n": limit + 1}
     versions: list[int] = []
-    for _kind, model, condition in scopes:
-        query = select(model.version).where(model.version > since)
-        if condition is not None:
-            query = query.where(condition)
-        versions.extend(session.scalars(query.order_by(model.version).limit(limit + 1)))
+    for _kind, version_query, _rows in _PAGE:
+        versions.extend(conn.scalars(version_query, bound))
     versions.sort()
     more = len(versions) > limit
     cursor = versions[min(limit, len(versions)) - 1] if versions else since
+    bound["cursor"] = cursor
 
     by_kind: dict[str, list[Any]] = {kind: [] for kind in _KINDS}
     if versions:
-        for kind, model, condition in scopes:
-            query = select(*model.__table__.columns).where(
-                model.version > since, model.version <= cursor
-            )
-            if condition is not None:
-                query = query.where(condition)
-            by_kind[kind].extend(session.execute(query))
-    if len(by_kind["family"]) > 1:
-        by_kind["family"] = list({f.dtks_id: f for f in by_kind["family"]}.values())
+        for kind, _versions, rows_query in _PAGE:
+            by_kind[kind].extend(conn.execute(rows_query, bound).all())
+    families = by_kind["family"]  # _FAMILY_WIRE tuples
+    if len(families) > 1:
+        families = list({f[0]: f for f in families}.values())
+    vouchers = by_kind["voucher"]  # _VOUCHER_COLUMNS tuples
 
     # Rows the page refers to that the outlet may not hold yet (changed after `since`).
-    have_families = {f.dtks_id for f in by_kind["family"]}
-    need = {v.family_dtks for v in by_kind["voucher"]} - have_families
+    need = {v[1] for v in vouchers} - {f[0] for f in families}
     if need:
-        by_kind["family"].extend(
-            session.execute(
-                select(*Family.__table__.columns).where(
-                    Family.dtks_id.in_(need), Family.version > cursor
-                )
-            )
-        )
-    have_periods = {p.code for p in by_kind["period"]}
-    need = {v.period for v in by_kind["voucher"]} - have_periods
+        families.extend(conn.execute(_NEEDED_FAMILIES, {"need": need, "cursor": cursor}).all())
+    need = {v[2] for v in vouchers} - {p.code for p in by_kind["period"]}
     if need:
-        by_kind["period"].extend(
-            session.execute(
-                select(*Period.__table__.columns).where(
-                    Period.code.in_(need), Period.version > cursor
-                )
-            )
-        )
+        by_kind["period"].extend(conn.execute(_NEEDED_PERIODS, {"need": need, "cursor": cursor}))
     have_categories = {c.code for c in by_kind["category"]}
     need = {p.category for p in by_kind["product"]}
     for period in by_kind["period"]:
@@ -415,40 +515,37 @@ def pull_page(session: Session, device: Device, since: int, limit: int) -> w.Pul
     need -= have_categories
     if need:
         by_kind["category"].extend(
-            session.execute(
-                select(*Category.__table__.columns).where(
-                    Category.code.in_(need), Category.version > cursor
-                )
-            )
+            conn.execute(_NEEDED_CATEGORIES, {"need": need, "cursor": cursor})
         )
 
-    vouchers = by_kind["voucher"]
     own: dict[str, int] = {}
     if vouchers:
         own = {
             code: int(total or 0)
-            for code, total in session.execute(
-                select(Redemption.voucher_code, func.sum(Redemption.amount))
-                .where(
-                    Redemption.voucher_code.in_([v.code for v in vouchers]),
-                    Redemption.device_id == device.id,
-                )
-                .group_by(Redemption.voucher_code)
+            for code, total in conn.execute(
+                _OWN_REDEEMED, {"need": [v[0] for v in vouchers], "device": device.id}
             )
         }
+    voucher_json = [dict(zip(_VOUCHER_WIRE, v, strict=True)) for v in vouchers]
+    if own:
+        for row in voucher_json:
+            row["redeemed_elsewhere"] -= own.get(row["code"], 0)
+    family_json = [dict(zip(_FAMILY_WIRE, f, strict=True)) for f in families]
+    for row in family_json:
+        row["hash_version"] = HASH_VERSION  # ensure_initialised re-hashed the office's rows
     disputes = session.scalars(
         select(Dispute).where(Dispute.device_id == device.id).order_by(Dispute.seq, Dispute.id)
     ).all()
-    return w.PullPage(
-        since=since,
-        cursor=cursor,
-        more=more,
-        categories=[wire_category(c) for c in by_kind["category"]],
-        periods=[wire_period(p) for p in by_kind["period"]],
-        families=[wire_family(f) for f in by_kind["family"]],
-        vouchers=[wire_voucher(v, v.redeemed - own.get(v.code, 0)) for v in vouchers],
-        products=[wire_product(p) for p in by_kind["product"]],
-        accounts=[wire_account(a) for a in by_kind["account"]],
-        disputed=[wire_dispute(d) for d in disputes],
-        stored_up_to=device.last_seq,
-    )
+    return {
+        "since": since,
+        "cursor": cursor,
+        "more": more,
+        "categories": [_category_json(c) for c in by_kind["category"]],
+        "periods": [_period_json(p) for p in by_kind["period"]],
+        "families": family_json,
+        "vouchers": voucher_json,
+        "products": [_product_json(p) for p in by_kind["product"]],
+        "accounts": [_account_json(a) for a in by_kind["account"]],
+        "disputed": [wire_dispute(d).model_dump(mode="json") for d in disputes],
+        "stored_up_to": device.last_seq,
+    }

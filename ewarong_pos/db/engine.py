@@ -39,6 +39,7 @@ DEFER_MAX_ROWS = 500
 ConnectFn = Callable[[str], Any]
 # What a DB-API statement on a `lookup()` connection raises for a bad query (either driver).
 OPERATIONAL_ERRORS = (sqlite3.OperationalError, sqlcipher3.dbapi2.OperationalError)
+INTEGRITY_ERRORS = (sqlite3.IntegrityError, sqlcipher3.dbapi2.IntegrityError)
 
 
 def _plain_connect(path: str) -> sqlite3.Connection:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import json
 import logging
 import random
@@ -25,10 +26,10 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -39,6 +40,7 @@ from ewarong_pos.core.errors import DomainError
 from ewarong_pos.core.identifiers import HASH_VERSION, rehash_v1
 from ewarong_pos.db import journal
 from ewarong_pos.db.crypto import LOOKUP_FILE
+from ewarong_pos.db.engine import INTEGRITY_ERRORS, dbapi
 from ewarong_pos.db.models import (
     Account,
     Device,
@@ -47,7 +49,6 @@ from ewarong_pos.db.models import (
     Product,
     SyncDispute,
     SyncState,
-    Voucher,
 )
 from ewarong_pos.protocol import schemas as w
 from ewarong_pos.protocol.sealing import check_seal, seal, token_hash
@@ -493,21 +494,6 @@ def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def _current_hashes(key: bytes, row: dict[str, object]) -> dict[str, object]:
-    """A pulled family's hashes in this app's version (an office not yet re-hashed sends
-    version 1: they are re-hashed here, so look-ups match either way)."""
-    version = row.pop("hash_version", HASH_VERSION)
-    if version == HASH_VERSION:
-        return row
-    if version != 1 or not key:
-        raise DomainError("safety.hash_version", found=version, expected=HASH_VERSION)
-    for column in ("nik_hash", "kk_hash", "card_hash"):
-        value = row.get(column)
-        if isinstance(value, str) and value:
-            row[column] = rehash_v1(key, value)
-    return row
-
-
 def apply_page(
     s: Session,
     device_id: str,
@@ -529,6 +515,10 @@ def apply_page(
             "sync.page_conflict",
             what=_constraint(str(exc.orig)),
             detail=str(exc.orig)[:200],
+        ) from None
+    except INTEGRITY_ERRORS as exc:  # from the plain executemany's
+        raise DomainError(
+            "sync.page_conflict", what=_constraint(str(exc)), detail=str(exc)[:200]
         ) from None
 
 
@@ -604,52 +594,28 @@ def _apply_page(
             now,
             office=True,
         )
+    if page.families or page.vouchers:
+        raw = dbapi(s)  # the page's transaction (its savepoint): plain executemany's
     if page.families:
         here = _local_outlet(s)
-        rows = [_current_hashes(lookup_key, _family_row(f, here)) for f in page.families]
-        _claim_cards(s, rows)
-        stmt = insert(cast(Table, Family.__table__))
-        s.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["dtks_id"],
-                set_={k: getattr(stmt.excluded, k) for k in rows[0] if k != "dtks_id"},
-            ),
-            rows,
-        )
+        frows = [_family_tuple(f, here, lookup_key) for f in page.families]
+        _claim_cards(s, frows)
+        raw.executemany(_UPSERT_FAMILY, frows)
     if page.vouchers:
-        ids = dict(
-            s.execute(
-                select(Family.dtks_id, Family.id).where(
-                    Family.dtks_id.in_({v.family for v in page.vouchers})
-                )
-            ).all()
-        )
-        missing = {v.family for v in page.vouchers} - set(ids)
+        families = {v.family for v in page.vouchers}
+        ids = _family_ids(raw, families)
+        missing = families - set(ids)
         if missing:
             raise DomainError("sync.page_incomplete", detail=sorted(missing)[0])
-        vrows = [
-            {
-                "code": v.code,
-                "family_id": ids[v.family],
-                "period": v.period,
-                "amount": v.amount,
-                "valid_from": _date(v.valid_from),
-                "valid_until": _date(v.valid_until),
-                "status": v.status,
-                "status_reason": v.status_reason,
-                "redeemed_elsewhere": v.redeemed_elsewhere,
-                "updated_at": v.updated_at,
-            }
-            for v in page.vouchers
-        ]
-        vstmt = insert(cast(Table, Voucher.__table__))
-        s.execute(
-            vstmt.on_conflict_do_update(
-                index_elements=["code"],
-                set_={k: getattr(vstmt.excluded, k) for k in vrows[0] if k != "code"},
-            ),
-            vrows,
-        )
+        raw.executemany(
+            _UPSERT_VOUCHER,
+            [
+                (v.code, ids[v.family], v.period, v.amount, _day(v.valid_from),
+                 _day(v.valid_until), v.status, v.status_reason, v.redeemed_elsewhere,
+                 v.updated_at)
+                for v in page.vouchers
+            ],
+        )  # fmt: skip
     if page.accounts:
         arows = [
             {
@@ -684,10 +650,11 @@ def _apply_page(
     )
 
 
-def _claim_cards(s: Session, families: list[dict[str, object]]) -> None:
+def _claim_cards(s: Session, families: list[tuple[Any, ...]]) -> None:
     """A KKS card the office now gives to another family (a card re-issued) is taken
-    from the family that held it here: the office wins, and the page applies whole."""
-    claimed = {str(f["card_hash"]): str(f["dtks_id"]) for f in families if f.get("card_hash")}
+    from the family that held it here: the office wins, and the page applies whole.
+    `families` are `_FAMILY_COLUMNS` tuples."""
+    claimed = {f[_CARD]: f[0] for f in families if f[_CARD]}
     if not claimed:
         return
     codes = sorted(claimed)
@@ -705,15 +672,71 @@ def _local_outlet(s: Session) -> str:
     return s.scalars(select(Device.outlet_code).where(Device.is_local.is_(True))).one()
 
 
-def _family_row(f: w.WireFamily, here: str) -> dict[str, object]:
+# A pulled page is written with plain executemany's of tuples on the page transaction's
+# DB-API connection (SQLAlchemy's per-row parameter work was half of applying a page).
+_FAMILY_COLUMNS = (
+    "dtks_id", "name", "address", "rt_rw", "kelurahan", "kecamatan", "nik_hash", "nik_last4",
+    "kk_hash", "kk_last4", "card_hash", "card_last4", "card_bank", "outlet_code", "status",
+    "status_reason", "flags", "updated_at",
+)  # fmt: skip
+_CARD = _FAMILY_COLUMNS.index("card_hash")
+_VOUCHER_COLUMNS = (
+    "code", "family_id", "period", "amount", "valid_from", "valid_until", "status",
+    "status_reason", "redeemed_elsewhere", "updated_at",
+)  # fmt: skip
+
+
+def _upsert(table: str, columns: tuple[str, ...], key: str) -> str:
+    """INSERT of `columns`, or UPDATE of every other column when `key` is taken."""
+    marks = ", ".join("?" for _ in columns)
+    sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
+        f"ON CONFLICT ({key}) DO UPDATE SET {sets}"
+    )
+
+
+_UPSERT_FAMILY = _upsert("family", _FAMILY_COLUMNS, "dtks_id")
+_UPSERT_VOUCHER = _upsert("voucher", _VOUCHER_COLUMNS, "code")
+
+
+@functools.lru_cache(maxsize=4096)  # a few dozen validity dates per city
+def _day(text: str) -> str:
+    """A wire date as the outlet stores it (ValueError when it is not one)."""
+    return dt.date.fromisoformat(text).isoformat()
+
+
+def _family_ids(raw: Any, dtks_ids: set[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    codes = sorted(dtks_ids)
+    for i in range(0, len(codes), 500):
+        chunk = codes[i : i + 500]
+        marks = ", ".join("?" for _ in chunk)
+        found.update(
+            raw.execute(f"SELECT dtks_id, id FROM family WHERE dtks_id IN ({marks})", chunk)
+        )
+    return found
+
+
+def _family_tuple(f: w.WireFamily, here: str, key: bytes) -> tuple[Any, ...]:
     """The office sends this outlet its own families and those it moved away from here:
     one of another outlet is kept, flagged, to be shown read-only and refused at the
-    counter ("pindah ke <outlet>"); its vouchers go to the new outlet."""
-    row = f.model_dump()
+    counter ("pindah ke <outlet>"); its vouchers go to the new outlet. Hashes of an office
+    not yet re-hashed (version 1) are re-hashed here, so look-ups match either way."""
+    flags = f.flags
     if f.outlet_code != here:
-        flags = [x for x in f.flags.split(",") if x and x != MOVED_FLAG]
-        row["flags"] = ",".join([*flags, MOVED_FLAG])
-    return row
+        flags = ",".join([*(x for x in f.flags.split(",") if x and x != MOVED_FLAG), MOVED_FLAG])
+    nik, kk, card = f.nik_hash, f.kk_hash, f.card_hash
+    if f.hash_version != HASH_VERSION:
+        if f.hash_version != 1 or not key:
+            raise DomainError("safety.hash_version", found=f.hash_version, expected=HASH_VERSION)
+        nik, kk = (rehash_v1(key, h) if h else h for h in (nik, kk))
+        card = rehash_v1(key, card) if card else card
+    return (
+        f.dtks_id, f.name, f.address, f.rt_rw, f.kelurahan, f.kecamatan, nik, f.nik_last4, kk,
+        f.kk_last4, card, f.card_last4, f.card_bank, f.outlet_code, f.status,
+        f.status_reason, flags, f.updated_at,
+    )  # fmt: skip
 
 
 def _cursor(ctx: Context, device_id: str) -> int:

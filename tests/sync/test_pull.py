@@ -113,3 +113,54 @@ def test_fetching_ahead_never_confirms_a_page_that_was_not_applied(service, outl
     with service.central.session() as s:
         office = s.get(CentralDevice, outlet.device_id)
         assert office.pull_cursor <= applied < office.sent_cursor
+
+
+def test_the_served_page_is_the_wire_models_json(service, outlet, clock):
+    """The service sends plain values (changes.pull_payload); they are exactly the JSON of
+    the validated page, row by row the same as the models' wire forms."""
+    from ewarong_pos.central import changes
+    from ewarong_pos.central.models import Family as CentralFamily
+    from ewarong_pos.central.models import Voucher as CentralVoucher
+    from ewarong_pos.protocol import schemas as w
+
+    with service.central.session() as s, s.begin():
+        device = s.get(CentralDevice, outlet.device_id)
+        payload = changes.pull_payload(s, device, 0, 5000)
+        page = w.PullPage.model_validate(payload)
+        assert page.model_dump(mode="json") == payload
+        assert payload["families"] and payload["vouchers"] and payload["products"]
+        for row in payload["families"]:
+            family = s.scalars(
+                select(CentralFamily).where(CentralFamily.dtks_id == row["dtks_id"])
+            ).one()
+            assert changes.wire_family(family).model_dump(mode="json") == row
+        for row in payload["vouchers"]:
+            voucher = s.get(CentralVoucher, row["code"])
+            assert changes.wire_voucher(voucher, row["redeemed_elsewhere"]).model_dump(
+                mode="json"
+            ) == row
+        for row in payload["products"]:
+            product = s.get(CentralProduct, row["sku"])
+            assert changes.wire_product(product).model_dump(mode="json") == row
+
+
+@pytest.mark.expect_log("ewarong_pos.services.sync", r"^sync failed")
+def test_a_row_the_outlet_refuses_is_a_page_conflict(service, outlet, clock):
+    """A voucher the outlet's constraints refuse (a second voucher of the same family and
+    month under another code) is a sync error naming the constraint; nothing applied."""
+    sync.sync_now(outlet)
+    with outlet.db.write() as s:  # this outlet's copy disagrees with the office
+        voucher = s.scalars(select(Voucher).order_by(Voucher.id)).first()
+        voucher.code = "LOCAL-ONLY"
+    with service.central.session() as s, s.begin():
+        admin.import_roster(s, roster_csv({"EW-1": [*FAMILIES["EW-1"], "D8"]}), clock())
+        from ewarong_pos.central.changes import stamp
+        from ewarong_pos.central.models import Voucher as CentralVoucher
+
+        codes = s.scalars(select(CentralVoucher.code)).all()
+        stamp(s, CentralVoucher, codes, ["EW-1"])
+    with pytest.raises(DomainError) as refused:
+        sync.sync_now(outlet)
+    assert refused.value.code == "sync.page_conflict"
+    assert refused.value.params["what"] == "voucher.family_id, voucher.period"
+    assert _count(outlet, Family, Family.dtks_id == "D8") == 0

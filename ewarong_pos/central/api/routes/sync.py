@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import select, text
 
 from ewarong_pos.central.api.deps import DeviceDep, SessionDep
-from ewarong_pos.central.changes import pull_page
+from ewarong_pos.central.changes import pull_payload
 from ewarong_pos.central.ingest import chained, ingest
 from ewarong_pos.central.models import Device, JournalEntry
 from ewarong_pos.core.dates import iso, parse_iso
@@ -80,17 +80,21 @@ def pull(
             # A crash may lose the last ones, so an export re-sends a page, never skips one.
             session.execute(text("SET LOCAL synchronous_commit = off"))
         row = session.scalars(select(Device).where(Device.id == device.id)).one()
-        page = pull_page(session, row, cursor, limit)
+        page = pull_payload(session, row, cursor, limit)
         # Asking from `cursor` confirms everything up to it is applied at the outlet, unless
         # it fetches ahead and says what is applied (the USB export starts there; a page is
         # re-sent rather than missed).
         row.pull_cursor = cursor if applied is None else min(applied, cursor)
-        row.sent_cursor = page.cursor
+        row.sent_cursor = page["cursor"]
         row.last_pull_at = iso(request.app.state.clock())
         note_clock(row, request.headers.get(w.CLOCK_HEADER), request.app.state.clock())
         note_version(row, request.headers.get("user-agent"))
-    # Serialised once here; `response_model` still documents the shape in OpenAPI.
-    return Response(page.model_dump_json(), media_type="application/json")
+    # Serialised once here, from plain values (changes.pull_payload: the PullPage's JSON);
+    # `response_model` still documents the shape in OpenAPI.
+    return Response(
+        json.dumps(page, ensure_ascii=False, separators=(",", ":")),
+        media_type="application/json",
+    )
 
 
 @router.get("/journal", response_model=w.JournalPage, responses=_REFUSALS)  # type: ignore[arg-type]
