@@ -61,6 +61,12 @@ def make_engine(path: Path | str, connect: ConnectFn | None = None) -> Engine:
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
+        # The connection used last is handed out again: its page cache is warm. SQLite drops
+        # a connection's cache when another connection wrote since its last transaction, so
+        # rotating through the pool (first in, first out) read every page afresh (and
+        # decrypted it) at each transaction: a first sync's random-key index inserts
+        # slowed with every page.
+        pool_use_lifo=True,
     )
 
     @event.listens_for(engine, "connect")

@@ -42,7 +42,7 @@ from ewarong_pos.core.identifiers import (
     mask_nik,
 )
 from ewarong_pos.core.journal import canonical
-from ewarong_pos.db.engine import OPERATIONAL_ERRORS
+from ewarong_pos.db.engine import OPERATIONAL_ERRORS, dbapi
 from ewarong_pos.db.models import Account, Family, Outlet
 from ewarong_pos.services.accounts import audit
 from ewarong_pos.services.context import Context
@@ -207,13 +207,16 @@ def _name_search(conn: Any, match: str, limit: int) -> list[_Hit]:
 
 
 def _search(
-    conn: Any, key: bytes, raw: str, limit: int, here: str | None
+    conn: Any, key: bytes, raw: str, limit: int, here: str | None = None
 ) -> tuple[str, list[FamilyHit]]:
-    """(kind of query, hits) for one look-up.
+    """(kind of query, hits) for one look-up, on a DB-API connection (or a session's:
+    tests search inside their own transaction). `here`: this outlet's code (in_area).
 
     An exact ID DTKS wins over everything; for 16 digits it is asked in the same statement
     as the card (or NIK and No. KK) hashes, so a scan costs one indexed SELECT.
     """
+    if isinstance(conn, Session):
+        conn = dbapi(conn)
     query = unicodedata.normalize("NFKC", raw).strip()
     kind = classify(query)
     if kind == "name":

@@ -136,9 +136,10 @@ def test_the_served_page_is_the_wire_models_json(service, outlet, clock):
             assert changes.wire_family(family).model_dump(mode="json") == row
         for row in payload["vouchers"]:
             voucher = s.get(CentralVoucher, row["code"])
-            assert changes.wire_voucher(voucher, row["redeemed_elsewhere"]).model_dump(
-                mode="json"
-            ) == row
+            assert (
+                changes.wire_voucher(voucher, row["redeemed_elsewhere"]).model_dump(mode="json")
+                == row
+            )
         for row in payload["products"]:
             product = s.get(CentralProduct, row["sku"])
             assert changes.wire_product(product).model_dump(mode="json") == row
