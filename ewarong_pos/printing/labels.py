@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# What a practice outlet's reports say (services.training): an auditor must never take
+# one for a real report. The CSV, which has no language, carries both.
+TRAINING_REPORT_ID = "LATIHAN - BUKAN LAPORAN RESMI"
+TRAINING_REPORT_EN = "TRAINING - NOT AN OFFICIAL REPORT"
+
 
 @dataclass(frozen=True)
 class Labels:
@@ -140,6 +145,8 @@ class Labels:
     # a practice outlet's receipt (services.training), top and bottom: the Indonesian line
     # always (it is what the family reads), the English one too on an English receipt
     training: tuple[str, ...] = ("LATIHAN - BUKAN STRUK RESMI",)
+    # a practice outlet's A4 report, at the head and foot of every page: the same rule
+    training_report: tuple[str, ...] = (TRAINING_REPORT_ID,)
 
     @classmethod
     def for_lang(cls, lang: str = "id") -> Labels:
@@ -397,4 +404,5 @@ _EN = Labels(
     voided="VOIDED",
     voided_by="Voided by receipt {receipt}",
     training=("LATIHAN - BUKAN STRUK RESMI", "TRAINING - NOT AN OFFICIAL RECEIPT"),
+    training_report=(TRAINING_REPORT_ID, TRAINING_REPORT_EN),
 )

@@ -5,6 +5,11 @@ dates as ISO `YYYY-MM-DD` and times in WIB, so any spreadsheet reads the figures
 UTF-8 with a byte-order mark, which Excel needs to show names right. Every cell goes
 through `safe_text.csv_cell`: no control characters, and text a spreadsheet would
 evaluate as a formula (`=1+1`, `@SUM(...)`, `+62...`) starts with an apostrophe.
+
+A practice outlet's report (services.training) has one more line before the header:
+"LATIHAN - BUKAN LAPORAN RESMI","TRAINING - NOT AN OFFICIAL REPORT". It is the first row a
+spreadsheet shows, and a program that reads the columns by name finds no header there,
+so a practice file cannot pass for a real one, to a person or to a script.
 """
 
 from __future__ import annotations
@@ -16,9 +21,11 @@ from typing import Any
 
 from ewarong_pos.core.dates import WIB
 from ewarong_pos.core.money import QTY_SCALE
+from ewarong_pos.printing.labels import TRAINING_REPORT_EN, TRAINING_REPORT_ID
 from ewarong_pos.printing.report_models import (
     DailyReport,
     MonthlyReport,
+    OutletHeading,
     PriceListReport,
     SignalsReport,
     StockCardReport,
@@ -33,9 +40,14 @@ def qty(milli: int) -> str:
     return sign + str(whole) + ("." + f"{frac:03d}".rstrip("0") if frac else "")
 
 
-def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+TRAINING_ROW = (TRAINING_REPORT_ID, TRAINING_REPORT_EN)
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]], outlet: OutletHeading) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    if outlet.training:
+        writer.writerow(TRAINING_ROW)
     writer.writerow(header)
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
@@ -110,7 +122,7 @@ def daily_csv(report: DailyReport) -> bytes:
         )
     else:
         row("day_open", report.business_date.isoformat())
-    return _csv(["section", "key", "name", *_DAILY_VALUES], rows)
+    return _csv(["section", "key", "name", *_DAILY_VALUES], rows, report.outlet)
 
 
 # The daily CSV's value columns (a row fills those it has; `closed_at` is the time of the
@@ -167,6 +179,7 @@ def monthly_csv(report: MonthlyReport) -> bytes:
             ]
             for n, f in enumerate(report.families, start=1)
         ),
+        report.outlet,
     )
 
 
@@ -182,7 +195,7 @@ def stock_csv(report: StockCardReport) -> bytes:
                 qty(line.balance_milli),
             ]
         )
-    return _csv(["time_wib", "kind", "reference", "quantity", "balance"], rows)
+    return _csv(["time_wib", "kind", "reference", "quantity", "balance"], rows, report.outlet)
 
 
 def prices_csv(report: PriceListReport) -> bytes:
@@ -192,6 +205,7 @@ def prices_csv(report: PriceListReport) -> bytes:
             [p.sku, p.name, p.category, p.unit, p.price, p.ceiling, p.reference_price]
             for p in report.lines
         ),
+        report.outlet,
     )
 
 
@@ -208,4 +222,5 @@ def signals_csv(report: SignalsReport) -> bytes:
             ]
             for s in report.lines
         ),
+        report.outlet,
     )

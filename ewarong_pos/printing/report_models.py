@@ -19,6 +19,9 @@ class OutletHeading:
     device_code: str
     printed_at: dt.datetime  # UTC; shown in WIB
     closed: bool = False  # a closed day's report: `printed_at` is the moment of the close
+    # a practice outlet's report (services.training): every page of the PDF and the first
+    # line of the CSV say LATIHAN - BUKAN LAPORAN RESMI
+    training: bool = False
 
 
 # --- day closing ----------------------------------------------------------------------

@@ -106,12 +106,54 @@ class _NumberedCanvas(pdfcanvas.Canvas):  # type: ignore[misc]
         self.restoreState()
 
 
+TRAINING_RED = colors.HexColor("#b3261e")
+
+
+def _training_page(mark: str) -> Any:
+    """What a practice outlet's report has on every page, drawn before the page's content
+    (so under it, and first in the page's text): the mark in a red frame at the head and
+    at the foot, clear of the content and of the page numbers, and a pale LATIHAN across
+    the middle, which no cropping of the head or foot takes away."""
+
+    def draw(canvas: pdfcanvas.Canvas, _doc: Any) -> None:
+        width, height = canvas._pagesize
+        canvas.saveState()
+        canvas.setFont(SANS_BOLD, 9)
+        text_width = stringWidth(mark, SANS_BOLD, 9)
+        for baseline in (height - 10 * mm, 14 * mm):
+            canvas.setStrokeColor(TRAINING_RED)
+            canvas.setLineWidth(0.8)
+            canvas.rect(
+                (width - text_width) / 2 - 3 * mm, baseline - 1.6 * mm, text_width + 6 * mm,
+                5.6 * mm, stroke=1, fill=0,
+            )  # fmt: skip
+            canvas.setFillColor(TRAINING_RED)
+            canvas.drawCentredString(width / 2, baseline, mark)
+        canvas.setFillColor(TRAINING_RED)
+        canvas.setFillAlpha(0.08)
+        canvas.setFont(SANS_BOLD, 96)
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(55)
+        canvas.drawCentredString(0, -34, mark.split(" ")[0])
+        canvas.restoreState()
+
+    return draw
+
+
 def _build(
-    story: list[Any], labels: Labels, title: str, footer: str, *, invariant: bool = False
+    story: list[Any],
+    labels: Labels,
+    title: str,
+    footer: str,
+    *,
+    invariant: bool = False,
+    training: bool = False,
 ) -> bytes:
     """`invariant`: no creation time or random id in the file, so the same report is the
-    same bytes (a closed day's report, issue 15)."""
+    same bytes (a closed day's report, issue 15). `training`: a practice outlet's report,
+    LATIHAN - BUKAN LAPORAN RESMI at the head and foot of every page and in its title."""
     buffer = io.BytesIO()
+    mark = " / ".join(labels.training_report) if training else ""
     doc = SimpleDocTemplate(
         buffer,
         pagesize=A4,
@@ -119,14 +161,18 @@ def _build(
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN + 5 * mm,
-        title=title,
+        title=f"{mark} - {title}" if mark else title,
         author="e-Warong POS",
         invariant=1 if invariant else None,
     )
     canvas_class = type(
         "Canvas", (_NumberedCanvas,), {"page_text": labels.page_of, "footer_left": footer}
     )
-    doc.build(story, canvasmaker=canvas_class)
+    if mark:
+        on_page = _training_page(mark)
+        doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=canvas_class)
+    else:
+        doc.build(story, canvasmaker=canvas_class)
     return buffer.getvalue()
 
 
@@ -449,7 +495,14 @@ def daily_pdf(report: DailyReport, labels: Labels) -> bytes:
     footer = _footer_text(report.outlet, title)
     if report.close is not None:  # the journal number is for the auditor, in the footer
         footer += " - " + labels.journal_no.format(seq=report.close.journal_seq)
-    return _build(story, labels, title, footer, invariant=report.close is not None)
+    return _build(
+        story,
+        labels,
+        title,
+        footer,
+        invariant=report.close is not None,
+        training=report.outlet.training,
+    )
 
 
 class _Stack(Flowable):  # type: ignore[misc]
@@ -670,7 +723,13 @@ def monthly_pdf(report: MonthlyReport, labels: Labels) -> bytes:
         return _Stack([_padded(table), *_signature_parts(labels, report.outlet)])
 
     story.append(_TableEnd(tail(False), tail(True)))
-    return _build(story, labels, title, _footer_text(report.outlet, title))
+    return _build(
+        story,
+        labels,
+        title,
+        _footer_text(report.outlet, title),
+        training=report.outlet.training,
+    )
 
 
 def _table_without_header(
@@ -753,7 +812,13 @@ def stock_pdf(report: StockCardReport, labels: Labels) -> bytes:
     story.append(
         _padded(_table(header, rows, widths, numeric=(3, 4, 5), total_row=totals, font_size=8))
     )
-    return _build(story, labels, title, _footer_text(report.outlet, title))
+    return _build(
+        story,
+        labels,
+        title,
+        _footer_text(report.outlet, title),
+        training=report.outlet.training,
+    )
 
 
 def prices_pdf(report: PriceListReport, labels: Labels) -> bytes:
@@ -787,7 +852,13 @@ def prices_pdf(report: PriceListReport, labels: Labels) -> bytes:
             font_size=11,
         )
     )
-    return _build(story, labels, title, _footer_text(report.outlet, title))
+    return _build(
+        story,
+        labels,
+        title,
+        _footer_text(report.outlet, title),
+        training=report.outlet.training,
+    )
 
 
 def signals_pdf(report: SignalsReport, labels: Labels) -> bytes:
@@ -812,4 +883,10 @@ def signals_pdf(report: SignalsReport, labels: Labels) -> bytes:
             [34 * mm, 20 * mm, 36 * mm, 90 * mm],
         )
     )
-    return _build(story, labels, title, _footer_text(report.outlet, title))
+    return _build(
+        story,
+        labels,
+        title,
+        _footer_text(report.outlet, title),
+        training=report.outlet.training,
+    )

@@ -4,6 +4,8 @@ Where another service already gives a figure (the price list from `catalog`, sig
 `signals`), it is used; the day's totals, the monthly distribution and the stock card are
 read here with a handful of aggregate queries, so a 900-family month is a few queries,
 not 900. Every report is for this outlet and, for the day, this device (as the closing).
+A practice outlet's report (services.training) is marked in its heading, so every renderer
+says LATIHAN - BUKAN LAPORAN RESMI on it.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from ewarong_pos.printing.report_models import (
     TrancheBalance,
     VoidLine,
 )
+from ewarong_pos.services import training
 from ewarong_pos.services.context import Context
 
 log = logging.getLogger(__name__)
@@ -64,8 +67,19 @@ def _heading(s: Session, ctx: Context) -> OutletHeading:
         p for p in (outlet.address, outlet.kelurahan, outlet.kecamatan, outlet.city) if p
     )
     return OutletHeading(
-        outlet.code, outlet.name, address, device.code if device else "", ctx.now()
+        outlet.code,
+        outlet.name,
+        address,
+        device.code if device else "",
+        ctx.now(),
+        training=_training(ctx, s),
     )
+
+
+def _training(ctx: Context, s: Session) -> bool:
+    """A practice outlet's reports say so on every page (services.training: its folder's
+    marker or its database's setting), whoever asks for them: the app or the command line."""
+    return training.is_training_folder(ctx.data_dir.root) or training.is_training_session(s)
 
 
 def _utc_bounds(first: dt.date, last: dt.date) -> tuple[str, str]:
@@ -110,6 +124,7 @@ def daily_report(ctx: Context, day: dt.date | None = None) -> DailyReport:
             summary.device_code,
             _parse_utc(closed.closed_at),
             closed=True,
+            training=training.is_training(ctx),
         )
     else:
         with ctx.db.read() as s:
