@@ -346,8 +346,12 @@ def build_demo(
     progress: Progress | None = None,
     *,
     redeem_sample: int | None = None,
+    device_code: str = "K1",
 ) -> DemoInfo:
-    """Build the demo outlet in an empty data folder (ValueError if it holds an outlet)."""
+    """Build the demo outlet in an empty data folder (ValueError if it holds an outlet).
+
+    `device_code`: the till's short code, the start of every receipt number (the practice
+    outlet's is LATIHAN, services.training)."""
     if kpm < 1 or months < 1:
         raise ValueError("kpm and months must be at least 1")
     if is_set_up(ctx):
@@ -375,6 +379,7 @@ def build_demo(
         phone="021-3190 2018",
         price_zone=1,
         complaints_line="Pengaduan BPNT: Dinas Sosial DKI Jakarta 021-426 5115",
+        device_code=device_code,
     )
     with ctx.db.write() as s:
         catalog.put_categories(s, CATEGORIES)

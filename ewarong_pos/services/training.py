@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ewarong_pos.core.errors import DomainError
-from ewarong_pos.db.models import Setting
+from ewarong_pos.db.models import Device, Setting
 from ewarong_pos.services.context import Context, open_outlet
 from ewarong_pos.services.settings import (
     DEMO_PINS,
@@ -52,6 +52,10 @@ MARKER_TEXT = (
 )
 # Small enough to build in a few seconds on a cheap PC, big enough to practise on
 # (name search finds several families, a few months of vouchers, sample sales).
+# The practice till's code, which starts every practice receipt number: LATIHAN-0000012
+# cannot be taken for a real outlet's K1-0000012, on paper, on screen or in a report. How
+# receipt numbers are made (services.sales.commit.receipt_number) stays the same.
+DEVICE_CODE = "LATIHAN"
 KPM = 60
 MONTHS = 3
 SEED = 2018
@@ -120,6 +124,14 @@ def open_training(
         from ewarong_pos.services.outlet import is_set_up
 
         built = False
+        if is_set_up(ctx) and _device_code(ctx) != DEVICE_CODE:
+            # made by an earlier version, whose practice receipts looked like real ones
+            # (K1-...): practice data are made up, so it is built again
+            log.info("training outlet of an earlier version: built again")
+            ctx.close()
+            shutil.rmtree(root)
+            _claim(root)
+            ctx = open_outlet(root, clock=real.clock, encrypt=False, create=True)
         if not is_set_up(ctx):
             _build(ctx, progress, kpm, months)
             built = True
@@ -163,10 +175,17 @@ def _claim(root: Path) -> None:
     (root / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
 
+def _device_code(ctx: Context) -> str:
+    with ctx.db.read() as s:
+        return str(s.scalar(select(Device.code).where(Device.is_local.is_(True))) or "")
+
+
 def _build(ctx: Context, progress: Progress | None, kpm: int, months: int) -> None:
     from ewarong_pos.services import demo
 
-    info = demo.build_demo(ctx, kpm=kpm, months=months, seed=SEED, progress=progress)
+    info = demo.build_demo(
+        ctx, kpm=kpm, months=months, seed=SEED, progress=progress, device_code=DEVICE_CODE
+    )
     with ctx.db.write() as s:
         TRAINING_OUTLET.put(s, True)
         # the practice login shows its PINs, as the demo's does

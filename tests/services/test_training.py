@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+import re
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ewarong_pos.core.errors import DomainError
-from ewarong_pos.db.models import Account, Family, JournalEntry, Product, Voucher
+from ewarong_pos.db.models import Account, Device, Family, JournalEntry, Product, Sale, Voucher
 from ewarong_pos.printing.escpos import PaperSpec
 from ewarong_pos.printing.labels import Labels
 from ewarong_pos.printing.pdf_receipt import render_receipt_pdf
 from ewarong_pos.services import backup, printing, sales, training
 from ewarong_pos.services.accounts import create_account
+from ewarong_pos.services.outlet import outlet_info
 from ewarong_pos.services.settings import DEMO_PINS, get_setting, set_settings
 from tests.printing.escpos_decode import text_lines
 
@@ -155,6 +158,52 @@ def test_copies_and_voids_of_practice_sales_say_latihan(practice):
 
     printing.print_pending(practice, Collect(), _escpos(58))  # type: ignore[arg-type]
     assert sent and LINE_ID in text_lines(sent[0])[0]
+
+
+def test_practice_receipt_numbers_cannot_pass_for_real_ones(real, practice):
+    """LATIHAN-0000012, not K1-0000012: on the printed receipt (the ESC/POS bytes as the
+    printer gets them), its copy and its void, and in the practice journal as made."""
+    sale = practice_sale(practice)
+    assert re.fullmatch(r"LATIHAN-\d{7}", sale.receipt_no), sale.receipt_no
+    lines = [line.strip() for line in text_lines(printing.render_for(
+        printing.receipt_for(practice, sale.sale_id), _escpos(58)))]  # fmt: skip
+    numbers = [line for line in lines if "LATIHAN-" in line]
+    assert numbers and all(sale.receipt_no in line for line in numbers), numbers
+    assert not any(re.search(r"\bK\d+-\d{7}", line) for line in lines)
+    with practice.db.read() as s:
+        cashier = s.scalar(select(Account.id).where(Account.username == "kasir"))
+        # every practice sale, the demo's sample ones included
+        numbers_made = list(s.scalars(select(Sale.receipt_no)))
+        entry = s.scalar(select(JournalEntry.payload).where(JournalEntry.seq == sale.journal_seq))
+    assert len(numbers_made) > 1 and all(n.startswith("LATIHAN-") for n in numbers_made)
+    assert json.loads(entry)["receipt_no"] == sale.receipt_no
+    (_manager, pin), *_ = DEMO_PINS.read(practice)
+    void = sales.void_sale(practice, cashier, sale.sale_id, "pengelola", pin, "latihan batal")
+    assert void.receipt_no.startswith("LATIHAN-")
+    void_lines = text_lines(printing.render_for(printing.receipt_for(practice, void.sale_id),
+                                                _escpos(80)))  # fmt: skip
+    assert any(sale.receipt_no in line for line in void_lines)  # the voided one's number
+    # the real outlet's till keeps its code: its numbers are made as before (K1-...)
+    assert outlet_info(real).device_code == "K1"
+
+
+def test_a_practice_outlet_of_an_earlier_version_is_built_again(real):
+    """Its receipts were numbered K1-... like a real outlet's: opened again, it is rebuilt
+    with the practice till's code; a practice outlet of this version is kept as it is."""
+    opened = training.open_training(real)
+    with opened.ctx.db.write() as s:  # what an earlier version built
+        s.execute(update(Device).where(Device.is_local.is_(True)).values(code="K1"))
+    opened.ctx.close()
+    again = training.open_training(real)
+    try:
+        assert again.built and outlet_info(again.ctx).device_code == "LATIHAN"
+        assert practice_sale(again.ctx).receipt_no.startswith("LATIHAN-")
+        assert training.is_training(again.ctx)
+    finally:
+        again.ctx.close()
+    kept = training.open_training(real)
+    kept.ctx.close()
+    assert not kept.built
 
 
 def test_real_receipts_never_say_latihan(real, practice):

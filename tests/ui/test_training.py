@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -165,6 +166,18 @@ def test_training_from_the_login_to_a_receipt_and_back(qtbot, window, ctx, seed,
     lines = [line.strip() for line in text_lines(escpos.read_bytes()) if line.strip()]
     assert lines[0] == LINE_ID and lines[-1] == LINE_ID
     assert report.receipt_no in "\n".join(lines)
+    # its number cannot pass for a real one, printed or on screen: LATIHAN-..., not K1-...
+    assert re.fullmatch(r"LATIHAN-\d{7}", report.receipt_no), report.receipt_no
+    assert not any(re.search(r"\bK\d+-\d{7}", line) for line in lines)
+    assert report.receipt_no in counter.notice.text()
+    window.show_view("sales")
+    listed = window.views["sales"]
+    qtbot.waitUntil(lambda: any(s.receipt_no == report.receipt_no for s in listed.sales))
+    idle(qtbot, window)
+    shown = [listed.table.item(row, 0).text() for row in range(listed.table.rowCount())]
+    assert report.receipt_no in shown and all(n.startswith("LATIHAN-") for n in shown), shown
+    qtbot.waitUntil(lambda: report.receipt_no in listed.preview.toPlainText())
+    window.show_view("counter")
     # and the same receipt as a PDF printer would make it
     receipt = printing.receipt_for(practice, report.receipt_no)
     pdf = printing.render_for(receipt, printing.PrinterSettings(kind="pdf", paper_mm=58))
