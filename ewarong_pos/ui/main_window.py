@@ -640,8 +640,11 @@ class MainWindow(QMainWindow):
             self._idle_timer.start()
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
+        # every event of the application passes here: its type is asked once (each call
+        # of event.type() makes a Python enum, a few microseconds on the GUI thread)
+        kind = event.type()
         if (
-            event.type() == QEvent.Type.Show
+            kind == QEvent.Type.Show
             and self.parts.training
             and isinstance(watched, QDialog)
             and watched.isWindow()
@@ -650,14 +653,14 @@ class MainWindow(QMainWindow):
 
             mark_dialog(watched)
         if (
-            event.type() == QEvent.Type.KeyPress
+            kind == QEvent.Type.KeyPress
             and event.text() == "?"
             and watched is QApplication.focusWidget()
             and self._wants_key_list(watched)
         ):
             self.show_keys()
             return True
-        if self._idle is not None and event.type() in (
+        if self._idle is not None and kind in (
             QEvent.Type.KeyPress,
             QEvent.Type.MouseButtonPress,
             QEvent.Type.TouchBegin,
