@@ -23,6 +23,7 @@ LATER = (
     "ewarong_pos.ui.home",
     "ewarong_pos.ui.settings",
     "ewarong_pos.services.stock",
+    "ewarong_pos.services.day",
     "ewarong_pos.services.reports",
     "ewarong_pos.services.roster",
     "ewarong_pos.printing.layout",

@@ -5,13 +5,13 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from ewarong_pos.services import accounts, business_day, clock, day, shifts
+from ewarong_pos.services import accounts, business_day, clock, shifts
 from ewarong_pos.services.context import Context
-from ewarong_pos.services.day import DaySummary
 from ewarong_pos.ui.ops.jobs import Change, DbJob, IoJob
 
 if TYPE_CHECKING:
     from ewarong_pos.printing.shift_report import ShiftReport
+    from ewarong_pos.services.day import DaySummary
 
 _CHANGES = frozenset({Change.JOURNAL, Change.DAY})
 
@@ -71,9 +71,17 @@ def hand_over(
     )
 
 
+def _day_figures(ctx: Context) -> DaySummary:
+    # the day close's service loads on the worker when first asked: the window builds
+    # the shift guard (these jobs) at start-up, and only the close needs the day's figures
+    from ewarong_pos.services import day
+
+    return day.day_summary(ctx, None)
+
+
 def day_figures(ctx: Context) -> DbJob[DaySummary]:
     """The open business day's figures, for the close confirmation."""
-    return DbJob("shifts.day_figures", partial(day.day_summary, ctx, None))
+    return DbJob("shifts.day_figures", partial(_day_figures, ctx))
 
 
 def open_next_day(ctx: Context, actor_id: int) -> DbJob[business_day.BusinessDay]:
