@@ -19,12 +19,15 @@ Who writes the outlet database, precisely:
 - one exception, the sync round (sync.now, `services.sync`, which the command line runs
   too): it writes from its I/O thread the upload position, each pulled page (applied
   while the next page is fetched), disputes and the sync status, each in a transaction
-  of its own. That is safe without the worker: every
-  write transaction begins IMMEDIATE (the write lock first, so two writers never deadlock
-  halfway) and waits up to `db.engine.BUSY_TIMEOUT_MS` (10 s) for the lock, far longer
-  than a page's transaction holds it; a sale queued meanwhile waits for that page and
-  commits (tests/ui/test_writes.py). Moving those writes onto the worker would tie the
-  sync service to the GUI's runner and make a sale wait the same page either way.
+  of its own. That is safe without the worker: every write transaction begins IMMEDIATE
+  (the write lock first, so two writers never deadlock halfway) and waits up to
+  `db.engine.BUSY_TIMEOUT_MS` (10 s) for the lock, far longer than a pulled page's
+  transaction normally holds it (seconds at worst); a sale queued meanwhile waits
+  for that page and commits (tests/ui/test_writes.py). Moving those writes onto the
+  worker would tie the sync service to the GUI's runner and make a sale wait the same
+  page either way. A first sync of a large outlet is the one time a sale can wait that
+  long; a page's transaction that outgrew the timeout would refuse the sale ('database
+  is locked') and the cashier would try again.
 """
 
 from __future__ import annotations
