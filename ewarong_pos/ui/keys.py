@@ -15,41 +15,82 @@ def key_rows(window: Any) -> list[tuple[str, str]]:
     """(key, what it does) in the current language."""
     from ewarong_pos.ui import views
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Keys", text)
-
+    # QCoreApplication.translate("Keys", ...) written out each time: only so does lupdate
+    # file the strings under the "Keys" context (through a local tr() they went to no
+    # context, and the English key list showed Indonesian)
     rows = [
-        (shortcut, tr("Buka tab {title}").format(title=title))
+        (shortcut, QCoreApplication.translate("Keys", "Buka tab {title}").format(title=title))
         for _key, title, shortcut, _cls in views.workspace_views(window)
     ]
     rows += [
-        ("?", tr("Daftar tombol ini")),
+        ("?", QCoreApplication.translate("Keys", "Daftar tombol ini")),
         (
-            tr("pindai"),
-            tr(
+            QCoreApplication.translate("Keys", "pindai"),
+            QCoreApplication.translate(
+                "Keys",
                 "Kartu / NIK / No. KK / ID DTKS membuka keluarga; barcode barang "
-                "menambah 1, atau jumlah yang diketik dulu (mis. 3* lalu pindai)"
+                "menambah 1, atau jumlah yang diketik dulu (mis. 3* lalu pindai)",
             ),
         ),
-        ("F3", tr("Loket: ke kotak pencarian keluarga")),
-        ("F8", tr("Cari barang: nama, SKU atau barcode; panah pilih, Enter ke jumlah")),
-        ("Enter", tr("Jumlah: tambah ke keranjang")),
-        ("+ / -", tr("Tambah / kurangi satu pada baris keranjang terpilih")),
-        ("Ctrl+E", tr("Ubah jumlah baris keranjang terpilih")),
-        (tr("Delete, Ctrl+Backspace"), tr("Hapus baris keranjang")),
-        ("Esc", tr("Loket: tinggalkan keluarga ini (ditanya jika keranjang berisi)")),
-        ("Ctrl+P", tr("Loket: parkir keranjang")),
-        ("Ctrl+R", tr("Loket: lanjutkan keranjang yang diparkir")),
-        ("Ctrl+N", tr("Keluarga / penjualan berikutnya")),
-        ("F12, Ctrl+Enter", tr("Konfirmasi / bayar")),
-        ("F11", tr("Tunai: ke kotak uang diterima")),
-        ("F5", tr("Tunai: uang pas")),
-        ("Ctrl+1 … Ctrl+4", tr("Tunai: uang diterima 10.000 / 20.000 / 50.000 / 100.000")),
-        ("Ctrl+L", tr("Kunci kasir")),
-        ("Ctrl+Shift+L", tr("Ganti kasir")),
-        ("Ctrl+Shift+P", tr("Layar masuk: mode latihan (outlet contoh)")),
-        ("Ctrl+Shift+R", tr("Latihan: mulai ulang latihan")),
-        ("Ctrl+Shift+Q", tr("Latihan: keluar ke outlet sebenarnya")),
+        ("F3", QCoreApplication.translate("Keys", "Loket: ke kotak pencarian keluarga")),
+        (
+            "F8",
+            QCoreApplication.translate(
+                "Keys", "Cari barang: nama, SKU atau barcode; panah pilih, Enter ke jumlah"
+            ),
+        ),
+        ("Enter", QCoreApplication.translate("Keys", "Jumlah: tambah ke keranjang")),
+        (
+            "+ / -",
+            QCoreApplication.translate(
+                "Keys", "Tambah / kurangi satu pada baris keranjang terpilih"
+            ),
+        ),
+        ("Ctrl+E", QCoreApplication.translate("Keys", "Ubah jumlah baris keranjang terpilih")),
+        (
+            QCoreApplication.translate("Keys", "Delete, Ctrl+Backspace"),
+            QCoreApplication.translate("Keys", "Hapus baris keranjang"),
+        ),
+        (
+            "Esc",
+            QCoreApplication.translate(
+                "Keys", "Loket: tinggalkan keluarga ini (ditanya jika keranjang berisi)"
+            ),
+        ),
+        ("Ctrl+P", QCoreApplication.translate("Keys", "Loket: parkir keranjang")),
+        ("Ctrl+R", QCoreApplication.translate("Keys", "Loket: lanjutkan keranjang yang diparkir")),
+        ("Ctrl+N", QCoreApplication.translate("Keys", "Keluarga / penjualan berikutnya")),
+        ("F12, Ctrl+Enter", QCoreApplication.translate("Keys", "Konfirmasi / bayar")),
+        ("F11", QCoreApplication.translate("Keys", "Tunai: ke kotak uang diterima")),
+        ("F5", QCoreApplication.translate("Keys", "Tunai: uang pas")),
+        (
+            "Ctrl+1 … Ctrl+4",
+            QCoreApplication.translate(
+                "Keys", "Tunai: uang diterima 10.000 / 20.000 / 50.000 / 100.000"
+            ),
+        ),
+        ("Ctrl+Shift+D", QCoreApplication.translate("Keys", "Laporan: tutup hari (pengelola)")),
+        (
+            "Ctrl+Shift+O",
+            QCoreApplication.translate("Keys", "Laporan: buka hari berikutnya (pengelola)"),
+        ),
+        (
+            "Ctrl+Shift+K",
+            QCoreApplication.translate(
+                "Keys", "Laporan: koreksi jam setelah jam PC dibetulkan (pengelola)"
+            ),
+        ),
+        ("Ctrl+L", QCoreApplication.translate("Keys", "Kunci kasir")),
+        ("Ctrl+Shift+L", QCoreApplication.translate("Keys", "Ganti kasir")),
+        (
+            "Ctrl+Shift+P",
+            QCoreApplication.translate("Keys", "Layar masuk: mode latihan (outlet contoh)"),
+        ),
+        ("Ctrl+Shift+R", QCoreApplication.translate("Keys", "Latihan: mulai ulang latihan")),
+        (
+            "Ctrl+Shift+Q",
+            QCoreApplication.translate("Keys", "Latihan: keluar ke outlet sebenarnya"),
+        ),
     ]
     return rows
 

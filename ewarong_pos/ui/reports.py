@@ -101,8 +101,11 @@ class ReportsView(QWidget):
         self.open_day_button = big_button(
             self.tr("Buka hari berikutnya"), self, self.open_next_day, "Ctrl+Shift+O"
         )
-        # the manager's clock correction after a clock that was ahead is set right (issue 17)
-        self.clock_button = big_button(self.tr("Koreksi jam"), self, self.correct_clock)
+        # the manager's clock correction after a clock that was ahead is set right (issue
+        # 17); K as in its label, Koreksi, beside the day's D (close) and O (open next)
+        self.clock_button = big_button(
+            self.tr("Koreksi jam"), self, self.correct_clock, "Ctrl+Shift+K"
+        )
         self.clock_dialog: Any = None
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.csv_button)

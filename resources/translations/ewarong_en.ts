@@ -1,105 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US" sourcelanguage="id_ID">
 <context>
-    <name />
-    <message>
-        <source>Buka tab {title}</source>
-        <translation>Open the {title} tab</translation>
-    </message>
-    <message>
-        <source>Daftar tombol ini</source>
-        <translation>This list of keys</translation>
-    </message>
-    <message>
-        <source>pindai</source>
-        <translation>scan</translation>
-    </message>
-    <message>
-        <source>Kartu / NIK / No. KK / ID DTKS membuka keluarga; barcode barang menambah 1, atau jumlah yang diketik dulu (mis. 3* lalu pindai)</source>
-        <translation>Card / NIK / family card no. / DTKS ID opens the family; a product barcode adds 1, or the quantity typed first (e.g. 3* then scan)</translation>
-    </message>
-    <message>
-        <source>Loket: ke kotak pencarian keluarga</source>
-        <translation>Counter: to the family search box</translation>
-    </message>
-    <message>
-        <source>Cari barang: nama, SKU atau barcode; panah pilih, Enter ke jumlah</source>
-        <translation>Find goods: name, SKU or barcode; arrows choose, Enter goes to the quantity</translation>
-    </message>
-    <message>
-        <source>Jumlah: tambah ke keranjang</source>
-        <translation>Quantity: add to the cart</translation>
-    </message>
-    <message>
-        <source>Tambah / kurangi satu pada baris keranjang terpilih</source>
-        <translation>One more / one less on the chosen cart line</translation>
-    </message>
-    <message>
-        <source>Ubah jumlah baris keranjang terpilih</source>
-        <translation>Change the quantity of the chosen cart line</translation>
-    </message>
-    <message>
-        <source>Delete, Ctrl+Backspace</source>
-        <translation>Delete, Ctrl+Backspace</translation>
-    </message>
-    <message>
-        <source>Hapus baris keranjang</source>
-        <translation>Remove the cart line</translation>
-    </message>
-    <message>
-        <source>Loket: tinggalkan keluarga ini (ditanya jika keranjang berisi)</source>
-        <translation>Counter: leave this family (asks when the cart holds goods)</translation>
-    </message>
-    <message>
-        <source>Loket: parkir keranjang</source>
-        <translation>Counter: park the cart</translation>
-    </message>
-    <message>
-        <source>Loket: lanjutkan keranjang yang diparkir</source>
-        <translation>Counter: resume a parked cart</translation>
-    </message>
-    <message>
-        <source>Keluarga / penjualan berikutnya</source>
-        <translation>Next family / next sale</translation>
-    </message>
-    <message>
-        <source>Konfirmasi / bayar</source>
-        <translation>Confirm / pay</translation>
-    </message>
-    <message>
-        <source>Tunai: ke kotak uang diterima</source>
-        <translation>Cash sale: to the money received box</translation>
-    </message>
-    <message>
-        <source>Tunai: uang pas</source>
-        <translation>Cash sale: exact money</translation>
-    </message>
-    <message>
-        <source>Tunai: uang diterima 10.000 / 20.000 / 50.000 / 100.000</source>
-        <translation>Cash sale: money received 10.000 / 20.000 / 50.000 / 100.000</translation>
-    </message>
-    <message>
-        <source>Kunci kasir</source>
-        <translation>Lock the till</translation>
-    </message>
-    <message>
-        <source>Ganti kasir</source>
-        <translation>Switch cashier</translation>
-    </message>
-    <message>
-        <source>Layar masuk: mode latihan (outlet contoh)</source>
-        <translation>Login screen: training mode (sample outlet)</translation>
-    </message>
-    <message>
-        <source>Latihan: mulai ulang latihan</source>
-        <translation>Training: start training over</translation>
-    </message>
-    <message>
-        <source>Latihan: keluar ke outlet sebenarnya</source>
-        <translation>Training: leave for the real outlet</translation>
-    </message>
-</context>
-<context>
     <name>App</name>
     <message>
         <source>Menyiapkan outlet demo…</source>
@@ -868,6 +769,117 @@ The details are in the log (data folder, logs/ewarong-pos.log). If it happens ag
     <message>
         <source>Tutup  [Esc]</source>
         <translation>Close  [Esc]</translation>
+    </message>
+</context>
+<context>
+    <name>Keys</name>
+    <message>
+        <source>Buka tab {title}</source>
+        <translation>Open the {title} tab</translation>
+    </message>
+    <message>
+        <source>Daftar tombol ini</source>
+        <translation>This list of keys</translation>
+    </message>
+    <message>
+        <source>pindai</source>
+        <translation>scan</translation>
+    </message>
+    <message>
+        <source>Kartu / NIK / No. KK / ID DTKS membuka keluarga; barcode barang menambah 1, atau jumlah yang diketik dulu (mis. 3* lalu pindai)</source>
+        <translation>Card / NIK / family card no. / DTKS ID opens the family; a product barcode adds 1, or the quantity typed first (e.g. 3* then scan)</translation>
+    </message>
+    <message>
+        <source>Loket: ke kotak pencarian keluarga</source>
+        <translation>Counter: to the family search box</translation>
+    </message>
+    <message>
+        <source>Cari barang: nama, SKU atau barcode; panah pilih, Enter ke jumlah</source>
+        <translation>Find goods: name, SKU or barcode; arrows choose, Enter goes to the quantity</translation>
+    </message>
+    <message>
+        <source>Jumlah: tambah ke keranjang</source>
+        <translation>Quantity: add to the cart</translation>
+    </message>
+    <message>
+        <source>Tambah / kurangi satu pada baris keranjang terpilih</source>
+        <translation>One more / one less on the chosen cart line</translation>
+    </message>
+    <message>
+        <source>Ubah jumlah baris keranjang terpilih</source>
+        <translation>Change the quantity of the chosen cart line</translation>
+    </message>
+    <message>
+        <source>Delete, Ctrl+Backspace</source>
+        <translation>Delete, Ctrl+Backspace</translation>
+    </message>
+    <message>
+        <source>Hapus baris keranjang</source>
+        <translation>Remove the cart line</translation>
+    </message>
+    <message>
+        <source>Loket: tinggalkan keluarga ini (ditanya jika keranjang berisi)</source>
+        <translation>Counter: leave this family (asks when the cart holds goods)</translation>
+    </message>
+    <message>
+        <source>Loket: parkir keranjang</source>
+        <translation>Counter: park the cart</translation>
+    </message>
+    <message>
+        <source>Loket: lanjutkan keranjang yang diparkir</source>
+        <translation>Counter: resume a parked cart</translation>
+    </message>
+    <message>
+        <source>Keluarga / penjualan berikutnya</source>
+        <translation>Next family / next sale</translation>
+    </message>
+    <message>
+        <source>Konfirmasi / bayar</source>
+        <translation>Confirm / pay</translation>
+    </message>
+    <message>
+        <source>Tunai: ke kotak uang diterima</source>
+        <translation>Cash sale: to the money received box</translation>
+    </message>
+    <message>
+        <source>Tunai: uang pas</source>
+        <translation>Cash sale: exact money</translation>
+    </message>
+    <message>
+        <source>Tunai: uang diterima 10.000 / 20.000 / 50.000 / 100.000</source>
+        <translation>Cash sale: money received 10.000 / 20.000 / 50.000 / 100.000</translation>
+    </message>
+    <message>
+        <source>Laporan: tutup hari (pengelola)</source>
+        <translation>Reports: close the day (manager)</translation>
+    </message>
+    <message>
+        <source>Laporan: buka hari berikutnya (pengelola)</source>
+        <translation>Reports: open the next day (manager)</translation>
+    </message>
+    <message>
+        <source>Laporan: koreksi jam setelah jam PC dibetulkan (pengelola)</source>
+        <translation>Reports: clock correction once the PC clock is set right (manager)</translation>
+    </message>
+    <message>
+        <source>Kunci kasir</source>
+        <translation>Lock the till</translation>
+    </message>
+    <message>
+        <source>Ganti kasir</source>
+        <translation>Switch cashier</translation>
+    </message>
+    <message>
+        <source>Layar masuk: mode latihan (outlet contoh)</source>
+        <translation>Login screen: training mode (sample outlet)</translation>
+    </message>
+    <message>
+        <source>Latihan: mulai ulang latihan</source>
+        <translation>Training: start training over</translation>
+    </message>
+    <message>
+        <source>Latihan: keluar ke outlet sebenarnya</source>
+        <translation>Training: leave for the real outlet</translation>
     </message>
 </context>
 <context>

@@ -1,105 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="id_ID" sourcelanguage="id_ID">
 <context>
-    <name />
-    <message>
-        <source>Buka tab {title}</source>
-        <translation>Buka tab {title}</translation>
-    </message>
-    <message>
-        <source>Daftar tombol ini</source>
-        <translation>Daftar tombol ini</translation>
-    </message>
-    <message>
-        <source>pindai</source>
-        <translation>pindai</translation>
-    </message>
-    <message>
-        <source>Kartu / NIK / No. KK / ID DTKS membuka keluarga; barcode barang menambah 1, atau jumlah yang diketik dulu (mis. 3* lalu pindai)</source>
-        <translation>Kartu / NIK / No. KK / ID DTKS membuka keluarga; barcode barang menambah 1, atau jumlah yang diketik dulu (mis. 3* lalu pindai)</translation>
-    </message>
-    <message>
-        <source>Loket: ke kotak pencarian keluarga</source>
-        <translation>Loket: ke kotak pencarian keluarga</translation>
-    </message>
-    <message>
-        <source>Cari barang: nama, SKU atau barcode; panah pilih, Enter ke jumlah</source>
-        <translation>Cari barang: nama, SKU atau barcode; panah pilih, Enter ke jumlah</translation>
-    </message>
-    <message>
-        <source>Jumlah: tambah ke keranjang</source>
-        <translation>Jumlah: tambah ke keranjang</translation>
-    </message>
-    <message>
-        <source>Tambah / kurangi satu pada baris keranjang terpilih</source>
-        <translation>Tambah / kurangi satu pada baris keranjang terpilih</translation>
-    </message>
-    <message>
-        <source>Ubah jumlah baris keranjang terpilih</source>
-        <translation>Ubah jumlah baris keranjang terpilih</translation>
-    </message>
-    <message>
-        <source>Delete, Ctrl+Backspace</source>
-        <translation>Delete, Ctrl+Backspace</translation>
-    </message>
-    <message>
-        <source>Hapus baris keranjang</source>
-        <translation>Hapus baris keranjang</translation>
-    </message>
-    <message>
-        <source>Loket: tinggalkan keluarga ini (ditanya jika keranjang berisi)</source>
-        <translation>Loket: tinggalkan keluarga ini (ditanya jika keranjang berisi)</translation>
-    </message>
-    <message>
-        <source>Loket: parkir keranjang</source>
-        <translation>Loket: parkir keranjang</translation>
-    </message>
-    <message>
-        <source>Loket: lanjutkan keranjang yang diparkir</source>
-        <translation>Loket: lanjutkan keranjang yang diparkir</translation>
-    </message>
-    <message>
-        <source>Keluarga / penjualan berikutnya</source>
-        <translation>Keluarga / penjualan berikutnya</translation>
-    </message>
-    <message>
-        <source>Konfirmasi / bayar</source>
-        <translation>Konfirmasi / bayar</translation>
-    </message>
-    <message>
-        <source>Tunai: ke kotak uang diterima</source>
-        <translation>Tunai: ke kotak uang diterima</translation>
-    </message>
-    <message>
-        <source>Tunai: uang pas</source>
-        <translation>Tunai: uang pas</translation>
-    </message>
-    <message>
-        <source>Tunai: uang diterima 10.000 / 20.000 / 50.000 / 100.000</source>
-        <translation>Tunai: uang diterima 10.000 / 20.000 / 50.000 / 100.000</translation>
-    </message>
-    <message>
-        <source>Kunci kasir</source>
-        <translation>Kunci kasir</translation>
-    </message>
-    <message>
-        <source>Ganti kasir</source>
-        <translation>Ganti kasir</translation>
-    </message>
-    <message>
-        <source>Layar masuk: mode latihan (outlet contoh)</source>
-        <translation>Layar masuk: mode latihan (outlet contoh)</translation>
-    </message>
-    <message>
-        <source>Latihan: mulai ulang latihan</source>
-        <translation>Latihan: mulai ulang latihan</translation>
-    </message>
-    <message>
-        <source>Latihan: keluar ke outlet sebenarnya</source>
-        <translation>Latihan: keluar ke outlet sebenarnya</translation>
-    </message>
-</context>
-<context>
     <name>App</name>
     <message>
         <source>Menyiapkan outlet demo…</source>
@@ -868,6 +769,117 @@ Rincian dicatat di log (folder data, logs/ewarong-pos.log). Jika terulang, hubun
     <message>
         <source>Tutup  [Esc]</source>
         <translation>Tutup  [Esc]</translation>
+    </message>
+</context>
+<context>
+    <name>Keys</name>
+    <message>
+        <source>Buka tab {title}</source>
+        <translation>Buka tab {title}</translation>
+    </message>
+    <message>
+        <source>Daftar tombol ini</source>
+        <translation>Daftar tombol ini</translation>
+    </message>
+    <message>
+        <source>pindai</source>
+        <translation>pindai</translation>
+    </message>
+    <message>
+        <source>Kartu / NIK / No. KK / ID DTKS membuka keluarga; barcode barang menambah 1, atau jumlah yang diketik dulu (mis. 3* lalu pindai)</source>
+        <translation>Kartu / NIK / No. KK / ID DTKS membuka keluarga; barcode barang menambah 1, atau jumlah yang diketik dulu (mis. 3* lalu pindai)</translation>
+    </message>
+    <message>
+        <source>Loket: ke kotak pencarian keluarga</source>
+        <translation>Loket: ke kotak pencarian keluarga</translation>
+    </message>
+    <message>
+        <source>Cari barang: nama, SKU atau barcode; panah pilih, Enter ke jumlah</source>
+        <translation>Cari barang: nama, SKU atau barcode; panah pilih, Enter ke jumlah</translation>
+    </message>
+    <message>
+        <source>Jumlah: tambah ke keranjang</source>
+        <translation>Jumlah: tambah ke keranjang</translation>
+    </message>
+    <message>
+        <source>Tambah / kurangi satu pada baris keranjang terpilih</source>
+        <translation>Tambah / kurangi satu pada baris keranjang terpilih</translation>
+    </message>
+    <message>
+        <source>Ubah jumlah baris keranjang terpilih</source>
+        <translation>Ubah jumlah baris keranjang terpilih</translation>
+    </message>
+    <message>
+        <source>Delete, Ctrl+Backspace</source>
+        <translation>Delete, Ctrl+Backspace</translation>
+    </message>
+    <message>
+        <source>Hapus baris keranjang</source>
+        <translation>Hapus baris keranjang</translation>
+    </message>
+    <message>
+        <source>Loket: tinggalkan keluarga ini (ditanya jika keranjang berisi)</source>
+        <translation>Loket: tinggalkan keluarga ini (ditanya jika keranjang berisi)</translation>
+    </message>
+    <message>
+        <source>Loket: parkir keranjang</source>
+        <translation>Loket: parkir keranjang</translation>
+    </message>
+    <message>
+        <source>Loket: lanjutkan keranjang yang diparkir</source>
+        <translation>Loket: lanjutkan keranjang yang diparkir</translation>
+    </message>
+    <message>
+        <source>Keluarga / penjualan berikutnya</source>
+        <translation>Keluarga / penjualan berikutnya</translation>
+    </message>
+    <message>
+        <source>Konfirmasi / bayar</source>
+        <translation>Konfirmasi / bayar</translation>
+    </message>
+    <message>
+        <source>Tunai: ke kotak uang diterima</source>
+        <translation>Tunai: ke kotak uang diterima</translation>
+    </message>
+    <message>
+        <source>Tunai: uang pas</source>
+        <translation>Tunai: uang pas</translation>
+    </message>
+    <message>
+        <source>Tunai: uang diterima 10.000 / 20.000 / 50.000 / 100.000</source>
+        <translation>Tunai: uang diterima 10.000 / 20.000 / 50.000 / 100.000</translation>
+    </message>
+    <message>
+        <source>Laporan: tutup hari (pengelola)</source>
+        <translation>Laporan: tutup hari (pengelola)</translation>
+    </message>
+    <message>
+        <source>Laporan: buka hari berikutnya (pengelola)</source>
+        <translation>Laporan: buka hari berikutnya (pengelola)</translation>
+    </message>
+    <message>
+        <source>Laporan: koreksi jam setelah jam PC dibetulkan (pengelola)</source>
+        <translation>Laporan: koreksi jam setelah jam PC dibetulkan (pengelola)</translation>
+    </message>
+    <message>
+        <source>Kunci kasir</source>
+        <translation>Kunci kasir</translation>
+    </message>
+    <message>
+        <source>Ganti kasir</source>
+        <translation>Ganti kasir</translation>
+    </message>
+    <message>
+        <source>Layar masuk: mode latihan (outlet contoh)</source>
+        <translation>Layar masuk: mode latihan (outlet contoh)</translation>
+    </message>
+    <message>
+        <source>Latihan: mulai ulang latihan</source>
+        <translation>Latihan: mulai ulang latihan</translation>
+    </message>
+    <message>
+        <source>Latihan: keluar ke outlet sebenarnya</source>
+        <translation>Latihan: keluar ke outlet sebenarnya</translation>
     </message>
 </context>
 <context>

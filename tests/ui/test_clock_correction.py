@@ -23,6 +23,74 @@ from tests.ui.conftest import MANAGER_PIN, idle, login
 SHOTS = os.environ.get("EWARONG_SCREENSHOTS")  # a folder: save the dialog's picture there
 
 
+def _press_clock_key(qtbot, window, view) -> None:
+    from PySide6.QtCore import Qt
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    view.kind.setFocus()
+    qtbot.waitUntil(view.kind.hasFocus)
+    qtbot.keyClick(
+        view.kind,
+        Qt.Key.Key_K,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_clock_correction_shows_its_key_like_every_reports_button(qtbot, window, seed, lang):
+    """Every button of the Reports tab shows its key; the manager's three day keys, the
+    clock correction's among them, are in the on-screen key list, each key once."""
+    from ewarong_pos.ui.keys import KeyListDialog, key_rows
+
+    window.set_language(lang)
+    idle(qtbot, window)
+    login(qtbot, window, seed.manager, MANAGER_PIN)
+    view = window.views["reports"]
+    window.tabs.setCurrentWidget(view)
+    idle(qtbot, window)
+    buttons = (
+        view.show_button,
+        view.pdf_button,
+        view.csv_button,
+        view.close_day_button,
+        view.open_day_button,
+        view.clock_button,
+    )
+    for button in buttons:
+        assert button.isVisible() and button.text().endswith("]"), button.text()
+    assert view.clock_button.text().endswith("  [Ctrl+Shift+K]")
+    assert view.clock_button.text().startswith("Koreksi jam" if lang == "id" else "Clock")
+    rows = key_rows(window)
+    keys = [key for key, _what in rows]
+    assert len(keys) == len(set(keys)), "a key listed twice"
+    listed = dict(rows)
+    for key, button in (
+        ("Ctrl+Shift+D", view.close_day_button),
+        ("Ctrl+Shift+O", view.open_day_button),
+        ("Ctrl+Shift+K", view.clock_button),
+    ):
+        assert key in listed and f"[{key}]" in button.text()
+    clock_row = listed["Ctrl+Shift+K"].lower()
+    assert ("koreksi jam" if lang == "id" else "clock") in clock_row
+    # the whole list speaks the window's language (in English it was all Indonesian)
+    assert listed["Ctrl+L"] == ("Kunci kasir" if lang == "id" else "Lock the till")
+    if lang == "en":
+        assert not any(what.startswith(("Loket", "Tunai", "Laporan")) for _k, what in rows)
+    dialog = KeyListDialog(window)
+    shown = {dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())}
+    assert {"Ctrl+Shift+D", "Ctrl+Shift+O", "Ctrl+Shift+K"} <= shown
+    dialog.deleteLater()
+    # the key does what the button does: nothing to correct on this outlet, and it says so
+    _press_clock_key(qtbot, window, view)
+    qtbot.waitUntil(lambda: view.notice.text() != "", timeout=10_000)
+    said = view.notice.text()
+    view.notice.clear_notice()
+    view.clock_button.click()
+    qtbot.waitUntil(lambda: view.notice.text() != "", timeout=10_000)
+    assert view.notice.text() == said
+
+
 def _entries(ctx) -> int:
     with ctx.db.read() as s:
         return int(s.scalar(select(func.count()).select_from(JournalEntry)))
@@ -47,7 +115,8 @@ def test_the_manager_corrects_the_clock_from_the_reports_screen(qtbot, window, c
     idle(qtbot, window)
     view.select_kind("daily")
     assert view.clock_button.isVisible()
-    view.clock_button.click()
+    assert view.clock_button.text() == "Koreksi jam  [Ctrl+Shift+K]"
+    _press_clock_key(qtbot, window, view)  # its key, as the button says
     qtbot.waitUntil(
         lambda: view.clock_dialog is not None and view.clock_dialog.isVisible(), timeout=10_000
     )
