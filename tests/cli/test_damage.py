@@ -50,6 +50,33 @@ def test_a_voucher_edited_below_what_was_drawn_is_a_finding(ctx):
     assert found and "edited outside the app" in found[0].message("en")
 
 
+def test_a_voucher_overdrawn_by_another_till_is_not_an_edit(ctx):
+    """Two tills offline drew one voucher; the office then reports the other till's part
+    (`redeemed_elsewhere`) and the remaining here goes below zero: a dispute, not damage."""
+    data = seed(ctx)
+    sales.redeem(
+        ctx, data.cashier_id, data.families["sumiati"], [CartLine(data.products["BRS-MED"], 5000)]
+    )
+    conn = raw_connection(ctx)
+    amount = conn.execute(
+        "SELECT amount FROM voucher v WHERE EXISTS "
+        "(SELECT 1 FROM voucher_allocation a WHERE a.voucher_id = v.id)"
+    ).fetchone()[0]
+    conn.execute(
+        "UPDATE voucher SET redeemed_elsewhere = amount WHERE EXISTS "
+        "(SELECT 1 FROM voucher_allocation a WHERE a.voucher_id = voucher.id)"
+    )
+    conn.commit()
+    below = conn.execute(
+        "SELECT v.amount - v.redeemed_elsewhere - SUM(a.amount) FROM voucher v "
+        "JOIN voucher_allocation a ON a.voucher_id = v.id GROUP BY v.id"
+    ).fetchone()[0]
+    conn.close()
+    assert amount > 0 and below < 0  # the remaining shown at the counter is below zero
+    report = verify_journal(ctx)
+    assert report.ok, [p.code for p in report.problems]
+
+
 def test_a_killed_backups_hidden_partial_is_removed_by_the_next_backup(ctx, tmp_path):
     import os
     import time
