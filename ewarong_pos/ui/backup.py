@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -75,6 +76,11 @@ class BackupStatusLabel(QLabel):
         super().__init__(parent)
         self.window_ = window
         self.setObjectName("BackupLabel")
+        # clear of its coloured box (the style sheet's padding does not reach a label's
+        # size here: its letters touched the frame, the last one under it at 1040 px);
+        # it never shrinks, the message and the sync state give way (ui.status_bar)
+        self.setContentsMargins(8, 0, 8, 0)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self.status: BackupStatus | None = None
         self.failure = ""
         self._running = False
@@ -129,7 +135,9 @@ class BackupStatusLabel(QLabel):
     def _show(self) -> None:
         status = self.status
         if self.failure:
-            self.setText(self.tr("Cadangan gagal: {error}").format(error=self.failure[:80]))
+            # the start of the reason here (the label never shrinks), all of it in the tooltip
+            short = self.failure if len(self.failure) <= 40 else self.failure[:39] + "…"
+            self.setText(self.tr("Cadangan gagal: {error}").format(error=short))
             kind = "error"
         elif status is None:
             return
@@ -156,7 +164,11 @@ class BackupStatusLabel(QLabel):
                     "Folder ini ada di disk yang sama dengan database: pilih flashdisk di "
                     "Pengaturan."
                 )
+            if self.failure:
+                tip = self.failure + "\n" + tip
             self.setToolTip(tip)
+        elif self.failure:
+            self.setToolTip(self.failure)
 
 
 def _pin_rows(dialog: QDialog, layout: QVBoxLayout, username: str) -> tuple[QLineEdit, QLineEdit]:

@@ -290,11 +290,13 @@ class MainWindow(QMainWindow):
         return view
 
     def _build_status_bar(self) -> None:
+        from ewarong_pos.ui.status_bar import StatusBar
         from ewarong_pos.ui.sync_status import SyncStatusWidget
 
-        bar = self.statusBar()
+        bar = StatusBar(self)
+        self.setStatusBar(bar)
         self.sync_status = SyncStatusWidget(self, bar)
-        bar.addPermanentWidget(self.sync_status)
+        bar.addPermanentWidget(self.sync_status, 1)  # takes the room left (ui.status_bar)
         from ewarong_pos.ui.backup import BackupStatusLabel
 
         self.backup_status = BackupStatusLabel(self, bar)

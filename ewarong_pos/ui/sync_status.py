@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from ewarong_pos.ui.ops import sync as sync_ops
 from ewarong_pos.ui.ops.jobs import Change
 from ewarong_pos.ui.shell import Shell
-from ewarong_pos.ui.widgets import fill_table, make_table
+from ewarong_pos.ui.widgets import ShrinkingLabel, fill_table, make_table
 
 if TYPE_CHECKING:
     from ewarong_pos.services.sync import DisputeRow
@@ -69,15 +69,20 @@ class SyncStatusWidget(QWidget):
         self.window_ = window
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel(self.tr("Sinkronisasi: …"), self)
+        # the state in full, or its few words when the window is narrow (ui.status_bar)
+        self.label = ShrinkingLabel(self.tr("Sinkronisasi: …"), self)
         self.label.setObjectName("SyncLabel")
+        self.label.setContentsMargins(8, 0, 8, 0)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.disputes_button = QPushButton(self.tr("Sengketa"), self)
         self.disputes_button.clicked.connect(self.show_disputes)
         self.disputes_button.setVisible(False)
         self.sync_button = QPushButton(self.tr("Sinkron sekarang"), self)
         self.sync_button.clicked.connect(self.sync_now)
         self.sync_button.setEnabled(False)
-        layout.addWidget(self.label)
+        layout.addWidget(self.label, 1)
         layout.addWidget(self.disputes_button)
         layout.addWidget(self.sync_button)
         self.status: sync_ops.SyncState | None = None
@@ -94,23 +99,33 @@ class SyncStatusWidget(QWidget):
 
     def _on_status(self, state: sync_ops.SyncState) -> None:
         self.status = state
-        self.label.setText(self.describe(state))
+        self._show_state(state)
         self.sync_button.setEnabled(state.enrolled and not self._syncing)
-        self.sync_button.setVisible(state.state != "training")
+        # no button that cannot work: not enrolled (the label says so) or training; its
+        # room goes to the state and the message at the smallest window
+        self.sync_button.setVisible(state.enrolled)
         self.disputes_button.setVisible(state.disputed > 0)
         self.status_changed.emit(state)
 
-    def describe(self, state: sync_ops.SyncState) -> str:
+    def describe(self, state: sync_ops.SyncState, short: bool = False) -> str:
+        """The state in words; `short`: the few words a narrow window has room for, with
+        the counts kept (the whole text is in the tooltip)."""
         if self._syncing or state.state == "syncing":
             text = self.tr("Menyinkronkan…")
         elif state.state == "training":
             text = self.tr("Latihan: tidak pernah disinkronkan")
         elif state.state == "not_enrolled":
-            text = self.tr("Belum terdaftar di kantor pusat")
+            text = (
+                self.tr("Belum terdaftar") if short else self.tr("Belum terdaftar di kantor pusat")
+            )
         elif state.state == "offline":
-            text = self.tr("Luring (offline)")
+            text = self.tr("Luring") if short else self.tr("Luring (offline)")
         elif state.state == "error":
-            text = self.tr("Ditolak kantor pusat: {error}").format(error=state.last_error[:60])
+            text = (
+                self.tr("Ditolak kantor pusat")
+                if short
+                else self.tr("Ditolak kantor pusat: {error}").format(error=state.last_error[:60])
+            )
         elif state.minutes_ago is None:
             text = self.tr("Belum pernah sinkron")
         else:
@@ -127,6 +142,9 @@ class SyncStatusWidget(QWidget):
             text += " · " + " · ".join(extras)
         return text
 
+    def _show_state(self, state: sync_ops.SyncState) -> None:
+        self.label.set_texts(self.describe(state), self.describe(state, short=True))
+
     def sync_now(self) -> None:
         run = self.window_.parts.sync_now
         if run is None or self._syncing:
@@ -134,7 +152,7 @@ class SyncStatusWidget(QWidget):
         self._syncing = True
         self.sync_button.setEnabled(False)
         if self.status is not None:
-            self.label.setText(self.describe(self.status))
+            self._show_state(self.status)
         self.window_.runner.run(
             sync_ops.sync_now(run),
             on_done=self._on_synced,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -72,6 +72,58 @@ class ElidedLabel(QLabel):
             self.text(), Qt.TextElideMode.ElideRight, rect.width()
         )
         painter.drawText(rect, int(self.alignment()), shown)
+
+
+class ShrinkingLabel(ElidedLabel):
+    """A one-line label for a row that is shared out (the status bar's message and sync
+    state): it asks for its shortest form (`set_texts`; else its text), takes whatever
+    the row gives it (stretch) and shows the longest form that fits; with less room than
+    the shortest form, that form cut with "…", down to `keep` pixels. The whole text is
+    always in the tooltip."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, keep: int = 40) -> None:
+        super().__init__(text, parent)
+        self.keep = keep
+        self.shorter: tuple[str, ...] = ()
+        self.setMinimumWidth(0)  # the size hints below decide
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def set_texts(self, text: str, *shorter: str) -> None:
+        """The text and shorter forms of it, longest first, for a narrow window."""
+        ElidedLabel.setText(self, text)
+        self.shorter = tuple(s for s in shorter if s and s != text)
+        self.updateGeometry()
+        self.update()
+
+    def setText(self, text: str) -> None:
+        self.set_texts(text)
+
+    def _width(self, text: str) -> int:
+        margins = self.contentsMargins()
+        return self.fontMetrics().horizontalAdvance(text) + margins.left() + margins.right() + 1
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(self._width((self.text(), *self.shorter)[-1]), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(min(self.sizeHint().width(), self.keep), super().minimumSizeHint().height())
+
+    def shown(self) -> str:
+        """The text as drawn at the label's present width."""
+        room = self.contentsRect().width()
+        metrics = self.fontMetrics()
+        forms = (self.text(), *self.shorter)
+        for form in forms:
+            if metrics.horizontalAdvance(form) <= room:
+                return form
+        return metrics.elidedText(forms[-1], Qt.TextElideMode.ElideRight, room)
+
+    def paintEvent(self, event: Any) -> None:
+        from PySide6.QtGui import QPainter
+
+        painter = QPainter(self)
+        painter.drawText(self.contentsRect(), int(self.alignment()), self.shown())
 
 
 class Notice(QLabel):

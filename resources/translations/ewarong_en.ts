@@ -2163,8 +2163,20 @@ Close and reopen the app.</translation>
         <translation>Not enrolled with the central office</translation>
     </message>
     <message>
+        <source>Belum terdaftar</source>
+        <translation>Not enrolled</translation>
+    </message>
+    <message>
         <source>Luring (offline)</source>
         <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Luring</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Ditolak kantor pusat</source>
+        <translation>Refused by the office</translation>
     </message>
     <message>
         <source>Ditolak kantor pusat: {error}</source>

@@ -2163,8 +2163,20 @@ Tutup dan buka aplikasi.</translation>
         <translation>Belum terdaftar di kantor pusat</translation>
     </message>
     <message>
+        <source>Belum terdaftar</source>
+        <translation>Belum terdaftar</translation>
+    </message>
+    <message>
         <source>Luring (offline)</source>
         <translation>Luring (offline)</translation>
+    </message>
+    <message>
+        <source>Luring</source>
+        <translation>Luring</translation>
+    </message>
+    <message>
+        <source>Ditolak kantor pusat</source>
+        <translation>Ditolak kantor pusat</translation>
     </message>
     <message>
         <source>Ditolak kantor pusat: {error}</source>
