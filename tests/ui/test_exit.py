@@ -5,6 +5,7 @@ with its traceback and shown as a short message."""
 
 from __future__ import annotations
 
+import json
 import logging
 import subprocess
 import sys
@@ -113,6 +114,83 @@ def test_start_and_close_twenty_times_with_a_cart_open_and_jobs_running(outlet_d
     assert log.count("ewarong-pos stopped") == RUNS
     assert log.count("closed with an unsaved cart, at the cashier's word") == RUNS
     assert "unhandled error" not in log
+
+
+# The calls the app makes thousands of times a day, each repeated N times in a child
+# process (a binding that drops references could abort this test process too), with the
+# reference counts of None, True and False before and after. PySide6 6.12.0 on CPython
+# 3.11 (its cp310-abi3 wheel) returned None from every void method and True from every
+# Signal.emit() without taking a reference: each call took one off the interpreter's
+# count, unseen until a count reached zero and the process aborted ("Fatal Python error:
+# bool_dealloc" / "none_dealloc"), at exit or, after enough calls, while the cashier works.
+# (On CPython 3.12+ the three are immortal and their counts never move, so only a 3.11
+# run, the project's lowest Python and this machine's, can see such a leak.)
+REFCOUNT_CALLS = 300
+REFCOUNT_DRIVER = textwrap.dedent(
+    """
+    import json, sys
+    from PySide6.QtCore import QObject, Qt, Signal
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLineEdit
+    from ewarong_pos.ui.scanner import ScanDetector
+
+    class Signals(QObject):
+        plain = Signal()
+        flag = Signal(bool)
+        scan = Signal(object)
+
+    app = QApplication([])
+    field = QLineEdit()
+    field.show()
+    field.setFocus()
+    detector = ScanDetector(lambda: True)
+    detector.install()  # the app's event filter sees every key below
+    signals = Signals()
+    seen = []
+    signals.flag.connect(seen.append)
+    signals.scan.connect(seen.append)
+    calls = {
+        "QWidget.setEnabled": lambda: field.setEnabled(True),
+        "QLineEdit.setText": lambda: field.setText("8991001000102"),
+        "Signal().emit": lambda: signals.plain.emit(),
+        "Signal(bool).emit": lambda: signals.flag.emit(False),
+        "Signal(object).emit": lambda: signals.scan.emit(None),
+        "QTest.keyClick": lambda: QTest.keyClick(field, Qt.Key.Key_5),
+    }
+    counts = lambda: [sys.getrefcount(x) for x in (None, True, False)]
+    for name, call in calls.items():
+        call()  # first call: caches filled on the way are not a leak
+        seen.clear()
+        before = counts()
+        for _ in range(int(sys.argv[1])):
+            call()
+        seen.clear()
+        # one line per call, printed at once: a leaking binding may abort the next loop
+        print(json.dumps([name, [b - a for a, b in zip(before, counts())]]), flush=True)
+    detector.uninstall()
+    """
+)
+
+
+def test_binding_calls_leave_the_counts_of_none_true_and_false_alone():
+    done = subprocess.run(
+        [sys.executable, "-c", REFCOUNT_DRIVER, str(REFCOUNT_CALLS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    changes = dict(json.loads(line) for line in done.stdout.splitlines() if line.startswith("["))
+    # a call that drops a reference shows as -REFCOUNT_CALLS; a few may be taken by caches
+    lost = {
+        name: dict(zip(("None", "True", "False"), change, strict=True))
+        for name, change in changes.items()
+        if min(change) < -REFCOUNT_CALLS // 10
+    }
+    assert not lost, f"references lost in {REFCOUNT_CALLS} calls: {lost}\n{done.stderr[-600:]}"
+    assert "Fatal Python error" not in done.stderr, done.stderr[-1500:]
+    assert done.returncode == 0, done.stderr[-1500:]
+    assert len(changes) == 6, done.stdout  # every call measured
 
 
 class _Raiser(QObject):
