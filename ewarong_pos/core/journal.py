@@ -87,6 +87,32 @@ def entry_hash(prev_hash: str, body: Mapping[str, Any]) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def body_text(device: str, seq: int, uuid: str, kind: str, at: str, payload_text: str) -> str:
+    """`canonical(body)` of an entry, composed around its payload's canonical text (the
+    same characters: the body's keys sorted are at, device, kind, payload, seq, uuid).
+
+    The office hashes a pushed entry with it and stores the payload text it hashed,
+    instead of rendering the payload twice; `tests/core/test_journal.py` holds it equal
+    to `canonical`."""
+    if not isinstance(seq, int) or isinstance(seq, bool):
+        raise TypeError("seq must be an int")
+
+    def text(value: str) -> str:
+        if not isinstance(value, str):
+            raise TypeError(f"{type(value).__name__} where the entry needs text")
+        return json.dumps(value, ensure_ascii=False)
+
+    return (
+        f'{{"at":{text(at)},"device":{text(device)},"kind":{text(kind)},'
+        f'"payload":{payload_text},"seq":{seq},"uuid":{text(uuid)}}}'
+    )
+
+
+def text_hash(prev_hash: str, body: str) -> str:
+    """The entry hash over a body already in canonical text (`body_text`)."""
+    return hashlib.sha256((prev_hash + "\n" + body).encode("utf-8")).hexdigest()
+
+
 def make_entry(
     prev_hash: str, device: str, seq: int, uuid: str, kind: str, at: str, payload: dict[str, Any]
 ) -> Entry:

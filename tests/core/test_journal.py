@@ -6,7 +6,15 @@ import dataclasses
 
 import pytest
 
-from ewarong_pos.core.journal import GENESIS, canonical, entry_hash, make_entry, verify_chain
+from ewarong_pos.core.journal import (
+    GENESIS,
+    body_text,
+    canonical,
+    entry_hash,
+    make_entry,
+    text_hash,
+    verify_chain,
+)
 
 
 def _chain(n: int, device: str = "dev-1"):
@@ -77,3 +85,35 @@ def test_other_device_entry_is_refused():
     entries[2] = dataclasses.replace(entries[2], device="dev-2")
     broken = verify_chain(entries)
     assert broken is not None and broken.reason == "device"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"total": 45_000, "lines": [{"sku": "BRS", "qty_milli": 5000}], "edc": None},
+        {"nama": "Beras \u00e9\u4e2d\U0001f35a", "quote": 'a "b" \\ c', "ctl": "\t\n\x01"},
+        {"z": True, "a": False, "m": [[], {}, -1, 2**40], "é": {"b": 1, "a": 2}},
+    ],
+)
+def test_body_text_is_the_canonical_text_of_the_body(payload):
+    # the office hashes a pushed entry with body_text around the payload's own text:
+    # it must be the very characters canonical() gives the whole body
+    for device, seq, uuid, kind, at in [
+        ("dev-1", 1, "u-1", "sale.redemption", "2018-04-12T02:00:00Z"),
+        ('dev "é"', 2**31 - 1, "\u4e2d", "x\ty", ""),
+    ]:
+        body = {
+            "device": device, "seq": seq, "uuid": uuid, "kind": kind, "at": at,
+            "payload": payload,
+        }  # fmt: skip
+        text = body_text(device, seq, uuid, kind, at, canonical(payload))
+        assert text == canonical(body)
+        assert text_hash(GENESIS, text) == entry_hash(GENESIS, body)
+
+
+def test_body_text_refuses_what_canonical_refuses():
+    with pytest.raises(TypeError):
+        body_text("dev", True, "u", "k", "at", "{}")
+    with pytest.raises(TypeError):
+        body_text("dev", 1, "u", 5, "at", "{}")  # type: ignore[arg-type]
