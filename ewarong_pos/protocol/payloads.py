@@ -71,7 +71,9 @@ def _items(value: object, field: str) -> list[Mapping[str, object]]:
     """A list of objects (missing: empty); anything else is unreadable."""
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
+    if not isinstance(value, list) or not all(
+        type(item) is dict or isinstance(item, Mapping) for item in value
+    ):
         raise Unreadable(field)
     return list(value)
 

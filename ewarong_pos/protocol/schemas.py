@@ -39,24 +39,38 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 def storable_text(value: str) -> str:
     """The text itself, or ValueError for a NUL or a lone surrogate."""
-    if _UNSTORABLE.search(value):
+    # ASCII text (nearly all of it) holds no surrogate: only the NUL is looked for
+    if "\x00" in value if value.isascii() else _UNSTORABLE.search(value):
         raise ValueError("text with a NUL character or a lone surrogate")
     return value
 
 
 def storable_json(value: Any, depth: int = 0) -> Any:
-    """A JSON value whose every string and key is storable text, nested at most MAX_DEPTH."""
+    """A JSON value whose every string and key is storable text, nested at most MAX_DEPTH.
+
+    Every pushed journal entry's payload passes here: the common types are told apart by
+    `type(...) is` before the general checks (the office's ingest is CPU-bound)."""
     if depth > MAX_DEPTH:
         raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         storable_text(value)
+    elif kind is int or kind is bool or value is None:
+        pass
     elif isinstance(value, dict):
+        shallow = depth < MAX_DEPTH  # an item one level down is still within the limit
         for key, item in value.items():
-            storable_text(str(key))
-            storable_json(item, depth + 1)
+            storable_text(key if type(key) is str else str(key))
+            t = type(item)
+            if shallow and t is str:
+                storable_text(item)
+            elif not shallow or not (t is int or t is bool or item is None):
+                storable_json(item, depth + 1)
     elif isinstance(value, list):
         for item in value:
             storable_json(item, depth + 1)
+    elif isinstance(value, str):
+        storable_text(value)
     return value
 
 
