@@ -14,6 +14,7 @@ import contextlib
 import csv
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -57,27 +58,24 @@ NOW = dt.datetime(2018, 4, 12, 2, 0, tzinfo=dt.UTC)
 
 
 class ChildService:
-    """`python -m ewarong_pos.central.serve` on 127.0.0.1 with a free port."""
+    """`python -m ewarong_pos.central.serve` on 127.0.0.1 with a free port (`workers`
+    processes on one socket when more than one)."""
 
-    def __init__(self, db_url: str, workdir: Path) -> None:
+    def __init__(self, db_url: str, workdir: Path, workers: int = 1) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         port_file = workdir / f"central-port-{uuid.uuid4().hex[:8]}"
         self._log = (workdir / "central.log").open("ab")
         # The office's own serve code, with the /enroll throttle opened: the benchmark enrolls
         # 50-200 outlets from one address in a second (the throttle is about guessing
         # codes, not what is measured).
-        child = (
-            "import sys; from pathlib import Path; "
-            "from ewarong_pos.central.core.config import Settings; "
-            "from ewarong_pos.central.serve import make_server; "
-            "make_server(sys.argv[1], port=0, port_file=Path(sys.argv[2]), "
-            "settings=Settings(enroll_rate_per_second=1000.0, enroll_burst=100000)).run()"
-        )
+        settings = json.dumps({"enroll_rate_per_second": 1000.0, "enroll_burst": 100000})
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", child, db_url, str(port_file)],
+            [sys.executable, "-m", "ewarong_pos.central.serve", "--db", db_url, "--port", "0",
+             "--port-file", str(port_file), "--workers", str(workers), "--settings", settings],
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )  # fmt: skip
+        self.workers = workers
         deadline = time.monotonic() + 60
         while not port_file.exists():
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -85,6 +83,10 @@ class ChildService:
                 raise RuntimeError(f"the central service did not start: see {workdir}")
             time.sleep(0.05)
         self.url = f"http://127.0.0.1:{int(port_file.read_text())}"
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time (user + system) of the service's processes so far, on Linux; else None."""
+        return process_tree_cpu(self.proc.pid)
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -95,6 +97,24 @@ class ChildService:
                 self.proc.kill()
                 self.proc.wait()
         self._log.close()
+
+
+def process_tree_cpu(pid: int) -> float | None:
+    """CPU seconds used by `pid` and its live children (/proc, Linux), or None."""
+    try:
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        pids = [pid]
+        while pids:
+            p = pids.pop()
+            stat = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(stat[11]) + int(stat[12])
+            for task in Path(f"/proc/{p}/task").iterdir():
+                children = (task / "children").read_text().split()
+                pids.extend(int(c) for c in children)
+        return total / tick
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 @contextlib.contextmanager

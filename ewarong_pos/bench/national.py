@@ -57,6 +57,8 @@ PERIOD = "2018-04"
 AMOUNT = 200_000
 NOW = dt.datetime(2018, 4, 2, 1, 0, tzinfo=dt.UTC)
 PUSH_OUTLETS = 200
+# the ingest is measured with one service process and with one per core of the machine
+INGEST_WORKERS = (1, 2)
 FLOOR_SAMPLE = 1_000_000  # rows of the bare COPY floor (a rate, scaled to the run)
 PULL_SAMPLES = 20  # outlets whose first pull is measured
 EMPTY_SAMPLES = 200
@@ -480,9 +482,17 @@ def _batch(device: str, code: str, families: list[str]) -> bytes:
     )
 
 
-def ingest(url: str, outlets: int, progress: Progress) -> list[Row]:
+def ingest(
+    url: str, outlets: int, progress: Progress, workers: tuple[int, ...] = INGEST_WORKERS
+) -> list[Row]:
     """PUSH_OUTLETS outlets (enrolled devices) each push one batch of redemption entries
-    (one per family of the outlet, up to the batch limit) at the same moment."""
+    (one per family of the outlet, up to the batch limit) at the same moment; once per
+    entry of `workers` (the service's processes), each time with freshly enrolled devices
+    redeeming the same vouchers again (45,000 of 200,000 each time)."""
+    return [_ingest_once(url, outlets, progress, n) for n in workers]
+
+
+def _ingest_once(url: str, outlets: int, progress: Progress, workers: int) -> Row:
     central = CentralDB(url, migrate=False)
     step = max(1, outlets // PUSH_OUTLETS)
     codes = [outlet_code(o) for o in range(3, outlets, step)][:PUSH_OUTLETS]
@@ -506,9 +516,10 @@ def ingest(url: str, outlets: int, progress: Progress) -> list[Row]:
         total += len(fams)
         bodies.append((token, _batch(device, code, fams)))
     central.close()
-    progress(f"  ingest: {len(codes)} outlets push {total:,} entries at once")
+    processes = f"{workers} service process{'es' if workers > 1 else ''}"
+    progress(f"  ingest: {len(codes)} outlets push {total:,} entries at once ({processes})")
     workdir = Path(os.environ.get("TMPDIR", "/tmp")) / f"national-{uuid.uuid4().hex[:6]}"
-    service = bench_central.ChildService(url, workdir)
+    service = bench_central.ChildService(url, workdir, workers=workers)
     barrier = threading.Barrier(len(bodies) + 1)
     errors: list[BaseException] = []
     stored = [0]
@@ -517,6 +528,8 @@ def ingest(url: str, outlets: int, progress: Progress) -> list[Row]:
     def push(token: str, body: bytes) -> None:
         try:
             with httpx.Client(base_url=service.url, timeout=600) as client:
+                # one request first, so every worker process has started and connected
+                client.get(f"{w.API_PREFIX}/health")
                 barrier.wait(120)
                 response = client.post(
                     f"{w.API_PREFIX}/push",
@@ -540,10 +553,13 @@ def ingest(url: str, outlets: int, progress: Progress) -> list[Row]:
         for t in threads:
             t.start()
         barrier.wait(120)
+        cpu_before = service.cpu_seconds()
+        load = os.getloadavg()[0]
         started = time.perf_counter()
         for t in threads:
             t.join()
         seconds = time.perf_counter() - started
+        cpu_after = service.cpu_seconds()
     finally:
         service.stop()
     if errors:
@@ -551,25 +567,28 @@ def ingest(url: str, outlets: int, progress: Progress) -> list[Row]:
     if stored[0] != total:
         raise RuntimeError(f"{stored[0]} of {total} entries stored")
     rate = total / seconds
-    return [
-        Row(
-            f"ingest, {len(codes)} outlets pushing at once",
-            None,
-            rate,
-            None,
-            ">= 5,600 entries/s",
-            rate >= 5_600,
-            unit="entries/s",
-            compare="p99",
-            note=(
-                f"{total:,} redemption entries (one push of up to {w.MAX_BATCH_ENTRIES} "
-                f"per outlet) in {seconds:.1f} s, barrier start to the last acknowledgment; "
-                "each entry a real hash-chained journal entry checked, stored and its "
-                "voucher updated under its outlet's stream lock; the service in its own "
-                "process (one uvicorn worker)"
-            ),
-        )
-    ]
+    cpu = ""
+    if cpu_before is not None and cpu_after is not None:
+        cpu = f"; service CPU {(cpu_after - cpu_before) / total * 1e6:.0f} us per entry"
+    progress(f"  ingest: {rate:,.0f} entries/s in {seconds:.1f} s ({processes}){cpu}")
+    return Row(
+        f"ingest, {len(codes)} outlets pushing at once ({processes})",
+        None,
+        rate,
+        None,
+        ">= 5,600 entries/s",
+        rate >= 5_600,
+        unit="entries/s",
+        compare="p99",
+        note=(
+            f"{total:,} redemption entries (one push of up to {w.MAX_BATCH_ENTRIES} "
+            f"per outlet) in {seconds:.1f} s, barrier start to the last acknowledgment, "
+            f"load average {load:.1f} at the start; each entry a real hash-chained journal "
+            "entry checked, stored and its voucher updated under its outlet's stream lock; "
+            f"the service in its own process{'es' if workers > 1 else ''} "
+            f"(`ewarong central serve --workers {workers}`){cpu}"
+        ),
+    )
 
 
 def reconcile(url: str, families: int, progress: Progress) -> list[Row]:
@@ -631,8 +650,20 @@ def reconcile(url: str, families: int, progress: Progress) -> list[Row]:
     ]
 
 
-def run(base_url: str, scale: float, progress: Progress) -> tuple[list[Row], str, float]:
-    """Everything, in a database created for the run and dropped at the end."""
+STEPS = ("pulls", "ingest", "reconcile")
+
+
+def run(
+    base_url: str,
+    scale: float,
+    progress: Progress,
+    *,
+    steps: tuple[str, ...] = STEPS,
+    workers: tuple[int, ...] = INGEST_WORKERS,
+) -> tuple[list[Row], str, float]:
+    """Everything, in a database created for the run and dropped at the end. The roster
+    import and the voucher issue always run (everything else needs them); `steps` picks
+    among the rest (the ingest alone at national shape: `steps=("ingest",)`)."""
     families = max(1_000, round(FAMILIES * scale))
     outlets = max(PROVINCES, round(OUTLETS * scale))
     started = time.perf_counter()
@@ -647,9 +678,12 @@ def run(base_url: str, scale: float, progress: Progress) -> tuple[list[Row], str
         step, _key = roster(url, families, outlets, progress)
         rows += step
         rows += vouchers(url, families, progress)
-        rows += pulls(url, outlets, progress)
-        rows += ingest(url, outlets, progress)
-        rows += reconcile(url, families, progress)
+        if "pulls" in steps:
+            rows += pulls(url, outlets, progress)
+        if "ingest" in steps:
+            rows += ingest(url, outlets, progress, workers)
+        if "reconcile" in steps:
+            rows += reconcile(url, families, progress)
         conn = _connect(url)
         size = conn.execute("SELECT pg_database_size(current_database())").fetchone()
         conn.close()

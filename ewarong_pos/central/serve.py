@@ -2,19 +2,24 @@
 
 `LoopbackServer` is a uvicorn server that reports the port it bound (port 0 picks a free
 one) and can be started in a thread and stopped cleanly; tests and `ewarong central
-serve` both use it.
+serve` both use it. `serve_workers` runs the service in several worker processes on one
+socket (`--workers N`): the push path is CPU in Python, one process uses one core.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import logging
+import os
 import sys
 import threading
 from pathlib import Path
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 
 from ewarong_pos.central.app import create_app
 from ewarong_pos.central.core.config import Settings
@@ -96,6 +101,87 @@ def make_server(
     return LoopbackServer(config, port_file)
 
 
+# What a worker process of `serve_workers` is started with (it imports the app factory).
+DB_ENV = "EWARONG_CENTRAL_DB"
+SETTINGS_ENV = "EWARONG_CENTRAL_SETTINGS"
+KEY_FILE_ENV = "EWARONG_CENTRAL_KEY_FILE"
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process of `serve_workers` (a uvicorn factory): the database
+    and settings its supervisor put in the environment; migrated by the supervisor."""
+    settings = Settings(**json.loads(os.environ.get(SETTINGS_ENV, "{}")))
+    key_file = os.environ.get(KEY_FILE_ENV) or None
+    return create_app(os.environ[DB_ENV], settings, migrate=False, key_file=key_file)
+
+
+def serve_workers(
+    db_url: str,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 2,
+    *,
+    settings: Settings | None = None,
+    port_file: Path | None = None,
+    log_level: str = "info",
+    tls_cert: Path | str | None = None,
+    tls_key: Path | str | None = None,
+    proxy_headers: bool = False,
+    forwarded_allow_ips: str | None = None,
+    key_file: Path | str | None = None,
+) -> None:
+    """The service in `workers` processes sharing one listening socket (uvicorn's
+    supervisor), until it is told to stop (SIGINT/SIGTERM).
+
+    Exactly-once does not depend on which process takes a push: a device's batches are
+    kept apart by its device row lock, an outlet's voucher changes by its stream lock, and
+    the journal's `(device_id, seq)` key refuses a second copy (tests/central/
+    test_workers.py). What is per process: the rate limits (each worker keeps its own
+    token buckets, so a device's sustained limit is up to `workers` times the setting).
+    """
+    if (tls_cert is None) != (tls_key is None):
+        raise ValueError("TLS needs both the certificate and its key")
+    from uvicorn.supervisors import Multiprocess
+
+    from ewarong_pos.central.core.db import CentralDB
+
+    # migrated once, here, before any worker opens it; a missing or wrong sealing key is
+    # refused here too (Refused), before any worker starts
+    CentralDB(db_url, key_file=key_file).close()
+    os.environ[DB_ENV] = db_url
+    os.environ[KEY_FILE_ENV] = str(key_file) if key_file else ""
+    os.environ[SETTINGS_ENV] = json.dumps(dataclasses.asdict(settings or Settings()))
+    config = uvicorn.Config(
+        "ewarong_pos.central.serve:app_from_env",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=5,
+        # a worker imports the whole service before it answers the supervisor's health
+        # check: on a loaded machine that is more than uvicorn's default few seconds
+        timeout_worker_healthcheck=60,
+        ssl_certfile=str(tls_cert) if tls_cert else None,
+        ssl_keyfile=str(tls_key) if tls_key else None,
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=forwarded_allow_ips,
+    )
+    sock = config.bind_socket()
+    # listening from here: connections wait in the backlog until a worker takes them, so
+    # the port can be announced now (the workers start the server on this socket)
+    sock.listen(config.backlog)
+    bound = int(sock.getsockname()[1])
+    if port_file is not None:
+        tmp = port_file.with_suffix(".tmp")
+        tmp.write_text(str(bound))
+        tmp.replace(port_file)
+    log.info("central service listening on port %d with %d workers", bound, workers)
+    Multiprocess(config, sockets=[sock]).run()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="e-Warong central office service")
     parser.add_argument("--db", required=True)
@@ -103,14 +189,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--port-file", type=Path)
     parser.add_argument("--key-file", type=Path, default=None, help="the office's sealing key")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes")
+    parser.add_argument(
+        "--settings", default=None, help="Settings fields as a JSON object (tests, benchmarks)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    settings = Settings(**json.loads(args.settings)) if args.settings else None
     try:
+        if args.workers > 1:
+            serve_workers(
+                args.db, args.host, args.port, args.workers, settings=settings,
+                port_file=args.port_file, key_file=args.key_file,
+            )  # fmt: skip
+            return 0
         server = make_server(
-            args.db, args.host, args.port, port_file=args.port_file, key_file=args.key_file
-        )
+            args.db, args.host, args.port, settings=settings, port_file=args.port_file,
+            key_file=args.key_file,
+        )  # fmt: skip
     except Refused as exc:  # the sealing key missing or wrong: say so, no traceback
         print(f"refused ({exc.code}): {exc.detail}", file=sys.stderr)
         return 2

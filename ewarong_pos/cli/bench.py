@@ -49,6 +49,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="FACTOR",
         help="with --national: a fraction of the country (0.01: 200,000 families, 800 outlets)",
     )
+    p.add_argument(
+        "--national-only",
+        default=None,
+        metavar="STEPS",
+        help="with --national: only these of pulls,ingest,reconcile (comma-separated; the "
+        "roster import and the voucher issue always run)",
+    )
+    p.add_argument(
+        "--national-workers",
+        default=None,
+        metavar="N[,N...]",
+        help="with --national: the service processes the ingest is measured with, one run "
+        "each (default 1,2)",
+    )
     p.set_defaults(func=_run)
 
 
@@ -87,7 +101,24 @@ def _national(args: argparse.Namespace) -> int:
     def progress(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
-    rows, load, seconds = national.run(postgres, args.national_scale, progress)
+    steps: tuple[str, ...] = national.STEPS
+    if args.national_only:
+        steps = tuple(x.strip() for x in args.national_only.split(",") if x.strip())
+        if not steps or set(steps) - set(national.STEPS):
+            print("--national-only takes steps among " + ",".join(national.STEPS))
+            return 2
+    workers: tuple[int, ...] = national.INGEST_WORKERS
+    if args.national_workers:
+        try:
+            workers = tuple(int(x) for x in args.national_workers.split(","))
+        except ValueError:
+            workers = ()
+        if not workers or min(workers) < 1:
+            print("--national-workers takes whole numbers of at least 1, e.g. 1,2")
+            return 2
+    rows, load, seconds = national.run(
+        postgres, args.national_scale, progress, steps=steps, workers=workers
+    )
     text = national.report(rows, args.national_scale, load, seconds)
     if args.out is not None:
         national.write_results(args.out, text)

@@ -88,6 +88,14 @@ def register(sub: Any) -> None:
         help="behind a TLS reverse proxy at these addresses (e.g. 127.0.0.1): trust its "
         "X-Forwarded-For for the client address",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="serve from N processes on one socket (the push path is CPU-bound: about one "
+        "per core; rate limits are per process)",
+    )
 
     roster = commands.add_parser("roster", help="the beneficiary roster")
     roster_sub = roster.add_subparsers(dest="roster_command", metavar="COMMAND")
@@ -227,22 +235,22 @@ def register(sub: Any) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from ewarong_pos.central.serve import make_server
+    from ewarong_pos.central.serve import make_server, serve_workers
     from ewarong_pos.protocol.tls import certificate_pin
 
     if (args.tls_cert is None) != (args.tls_key is None):
         print("--tls-cert and --tls-key go together", file=sys.stderr)
         return 2
-    server = make_server(
-        _db_url(args),
-        args.host,
-        args.port,
-        tls_cert=args.tls_cert,
-        tls_key=args.tls_key,
-        proxy_headers=args.behind_proxy is not None,
-        forwarded_allow_ips=args.behind_proxy,
-        key_file=args.key_file,
-    )
+    if args.workers < 1:
+        print("--workers must be at least 1", file=sys.stderr)
+        return 2
+    options: dict[str, Any] = {
+        "tls_cert": args.tls_cert,
+        "tls_key": args.tls_key,
+        "proxy_headers": args.behind_proxy is not None,
+        "forwarded_allow_ips": args.behind_proxy,
+        "key_file": args.key_file,
+    }
     scheme = "https" if args.tls_cert else "http"
     print(
         f"central office service on {scheme}://{args.host}:{args.port} (database {_db_url(args)})",
@@ -257,7 +265,11 @@ def _serve(args: argparse.Namespace) -> int:
             "(--tls-cert/--tls-key) or put a TLS reverse proxy in front (docs/sync.md)",
             file=sys.stderr,
         )
-    server.run()
+    if args.workers > 1:
+        print(f"{args.workers} worker processes", flush=True)
+        serve_workers(_db_url(args), args.host, args.port, args.workers, **options)
+    else:
+        make_server(_db_url(args), args.host, args.port, **options).run()
     return 0
 
 

@@ -74,9 +74,10 @@ class Service:
 class ChildService:
     """The service in a child process, so a test can kill it (SIGKILL) and restart it."""
 
-    def __init__(self, db_url: str, workdir: Path) -> None:
+    def __init__(self, db_url: str, workdir: Path, workers: int = 1) -> None:
         self.db_url = db_url
         self.workdir = workdir
+        self.workers = workers
         self.proc: subprocess.Popen[bytes] | None = None
         self.port = 0
         self.start()
@@ -95,6 +96,10 @@ class ChildService:
                 "0",
                 "--port-file",
                 str(port_file),
+                "--workers",
+                str(self.workers),
+                "--settings",
+                '{"enroll_rate_per_second": 1000.0, "enroll_burst": 100000}',
             ],
             stdout=self.log,
             stderr=subprocess.STDOUT,
