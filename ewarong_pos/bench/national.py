@@ -60,6 +60,7 @@ PUSH_OUTLETS = 200
 # the ingest is measured with one service process and with one per core of the machine
 INGEST_WORKERS = (1, 2)
 FLOOR_SAMPLE = 1_000_000  # rows of the bare COPY floor (a rate, scaled to the run)
+OLD_SAMPLE = 2_000_000  # vouchers issued the old way (one plain table), scaled beyond
 PULL_SAMPLES = 20  # outlets whose first pull is measured
 EMPTY_SAMPLES = 200
 # redemptions seeded for the reconciliation: one per voucher up to about this many (the
@@ -315,6 +316,7 @@ def vouchers(url: str, families: int, progress: Progress) -> list[Row]:
     )
     floor = (time.perf_counter() - t) * families / n
     conn.execute("DROP TABLE floor_voucher")
+    old_design = _old_design(conn, families, progress)
     conn.close()
     return [
         Row(
@@ -328,12 +330,74 @@ def vouchers(url: str, families: int, progress: Progress) -> list[Row]:
             compare="p99",
             note=(
                 "admin.issue_vouchers: INSERT ... SELECT numbered per outlet with "
-                "row_number(), the voucher's indexes and triggers, every stream moved; "
+                "row_number() into a fresh table of the month, then attached as the "
+                "vouchers' partition (its indexes built once, its foreign keys validated in "
+                "one pass each; migration c0005), every stream moved; "
                 "floor: the bare INSERT ... SELECT of the same rows into a table without "
                 f"indexes or triggers, {min(families, FLOOR_SAMPLE):,} rows timed and scaled"
             ),
-        )
+        ),
+        old_design,
     ]
+
+
+def _old_design(conn: Any, families: int, progress: Progress) -> Row:
+    """The same month's issue into the voucher table as it was before the partitions
+    (c0005): one plain table with its primary key, unique key, indexes, foreign keys and
+    trigger, rows inserted by the same statement as the issue's (numbered per outlet,
+    skipping families that hold one). Up to OLD_SAMPLE rows, scaled linearly."""
+    n = min(families, OLD_SAMPLE)
+    conn.execute(
+        "CREATE TABLE old_voucher (code VARCHAR(64) PRIMARY KEY, family_dtks VARCHAR(40) "
+        "NOT NULL REFERENCES family (dtks_id), period VARCHAR(7) NOT NULL REFERENCES period "
+        "(code), amount INTEGER NOT NULL, valid_from VARCHAR(10) NOT NULL, valid_until "
+        "VARCHAR(10) NOT NULL, status VARCHAR(16) NOT NULL CHECK (status IN ('open', "
+        "'revoked', 'blocked')), status_reason VARCHAR(200) NOT NULL, redeemed INTEGER NOT "
+        "NULL, updated_at VARCHAR(32) NOT NULL, version INTEGER NOT NULL, outlet_code "
+        "VARCHAR(32), UNIQUE (family_dtks, period))"
+    )
+    conn.execute("CREATE INDEX ix_old_voucher_period ON old_voucher (period)")
+    conn.execute("CREATE INDEX ix_old_voucher_outlet_version ON old_voucher (outlet_code, version)")
+    conn.execute(
+        "CREATE TRIGGER old_voucher_outlet BEFORE INSERT ON old_voucher FOR EACH ROW "
+        "WHEN (NEW.outlet_code IS NULL) EXECUTE FUNCTION voucher_outlet_on_insert()"
+    )
+    progress(f"  vouchers: the old design (one plain table), {n:,} vouchers")
+    t = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.execute("SET LOCAL work_mem = '256MB'")
+    conn.execute(
+        "INSERT INTO old_voucher (code, family_dtks, period, amount, valid_from, valid_until, "
+        "status, status_reason, redeemed, updated_at, version, outlet_code) "
+        "SELECT 'BPNT-' || %s || '-' || r.dtks_id, r.dtks_id, %s, %s, '2018-04-01', "
+        "'2018-06-30', 'open', '', 0, %s, 1 + r.rn, r.outlet_code FROM (SELECT dtks_id, "
+        "outlet_code, row_number() OVER (PARTITION BY outlet_code ORDER BY dtks_id) AS rn "
+        "FROM family WHERE status = 'active' AND dtks_id IN (SELECT dtks_id FROM family "
+        "ORDER BY dtks_id LIMIT %s)) r WHERE NOT EXISTS (SELECT 1 FROM old_voucher v WHERE "
+        "v.period = %s AND v.family_dtks = r.dtks_id)",
+        (PERIOD, PERIOD, AMOUNT, iso(NOW), n, PERIOD),
+    )
+    conn.execute("COMMIT")
+    seconds = (time.perf_counter() - t) * families / n
+    conn.execute("DROP TABLE old_voucher")
+    progress(f"  vouchers: the old design {seconds:.0f} s for {families:,}")
+    scaled = f", {n:,} rows timed and scaled to {families:,}" if n < families else ""
+    return Row(
+        f"issue one month's vouchers, the old design ({families:,})",
+        None,
+        seconds,
+        None,
+        "-",
+        None,
+        unit="s",
+        compare="p99",
+        note=(
+            "the same month into one plain voucher table as before migration c0005 (primary "
+            "key, unique key, two indexes, two foreign keys and the trigger, maintained row "
+            f"by row), the issue's INSERT ... SELECT{scaled}; measured in the same run, "
+            "beside the partitioned issue above"
+        ),
+    )
 
 
 def _enroll(central: CentralDB, code: str) -> tuple[str, str]:

@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy import column, func, insert, literal, select, update
+from sqlalchemy import table as sql_table
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
+from ewarong_pos.central import partitions
 from ewarong_pos.central.changes import GLOBAL, OutletVersions, Versions, lock_streams
 from ewarong_pos.central.changes import stamp as stamp_changed
 from ewarong_pos.central.core import officekey, security
@@ -666,7 +668,17 @@ def issue_vouchers(
         "valid_until": period.valid_until,
         "updated_at": stamp,
     }
-    if session.scalar(select(Voucher.code).where(Voucher.period == period_code).limit(1)):
+    held_any = session.scalar(select(Voucher.code).where(Voucher.period == period_code).limit(1))
+    conn = session.connection()
+    # PostgreSQL, vouchers partitioned by period (c0005), a month not issued before: its
+    # vouchers go into a table of their own without indexes, which is then attached
+    fresh = (
+        held_any is None
+        and partitions.partitioned(conn)
+        and partitions.partition_name(period_code) is not None
+        and not partitions.has_partition(conn, period_code)
+    )
+    if held_any:
         session.execute(
             update(Voucher)
             .where(Voucher.period == period_code, Voucher.family_dtks == ranked.c.dtks_id)
@@ -695,14 +707,19 @@ def issue_vouchers(
         literal(stamp),
         base + ranked.c.rn,
         ranked.c.outlet_code,
-    ).where(~held)
+    )
+    target: Any = Voucher.__table__
+    if fresh:
+        target = sql_table(partitions.create_detached(conn, period_code), *map(column, columns))
+    else:
+        rows = rows.where(~held)
     # Core on the session's connection: the driver's row count of the INSERT ... SELECT
-    inserted = session.connection().execute(
-        insert(Voucher.__table__)  # type: ignore[arg-type]
-        .from_select(columns, rows)
-        .execution_options(preserve_rowcount=True)
+    inserted = conn.execute(
+        insert(target).from_select(columns, rows).execution_options(preserve_rowcount=True)
     )
     issued = int(inserted.rowcount)
+    if fresh:
+        partitions.attach(conn, period_code)
     # each outlet's stream moves past the numbers its vouchers took
     # (one grouped scan of the families, not one count per outlet)
     active = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from ewarong_pos.central.models import Base
+from ewarong_pos.central.partitions import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -19,6 +20,7 @@ def run_migrations_online() -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,  # the voucher partitions are not in the models (c0005)
     )
     with context.begin_transaction():
         context.run_migrations()
