@@ -22,6 +22,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from ewarong_pos.central.app import create_app
+from ewarong_pos.central.core import officekey
 from ewarong_pos.central.core.config import Settings
 from ewarong_pos.central.errors import Refused
 
@@ -104,15 +105,14 @@ def make_server(
 # What a worker process of `serve_workers` is started with (it imports the app factory).
 DB_ENV = "EWARONG_CENTRAL_DB"
 SETTINGS_ENV = "EWARONG_CENTRAL_SETTINGS"
-KEY_FILE_ENV = "EWARONG_CENTRAL_KEY_FILE"
 
 
 def app_from_env() -> FastAPI:
     """The app of one worker process of `serve_workers` (a uvicorn factory): the database
     and settings its supervisor put in the environment; migrated by the supervisor."""
     settings = Settings(**json.loads(os.environ.get(SETTINGS_ENV, "{}")))
-    key_file = os.environ.get(KEY_FILE_ENV) or None
-    return create_app(os.environ[DB_ENV], settings, migrate=False, key_file=key_file)
+    # the sealing key: where `officekey.key_path` finds it (the supervisor names it there)
+    return create_app(os.environ[DB_ENV], settings, migrate=False)
 
 
 def serve_workers(
@@ -149,7 +149,8 @@ def serve_workers(
     # refused here too (Refused), before any worker starts
     CentralDB(db_url, key_file=key_file).close()
     os.environ[DB_ENV] = db_url
-    os.environ[KEY_FILE_ENV] = str(key_file) if key_file else ""
+    if key_file:
+        os.environ[officekey.KEY_FILE_ENV] = str(key_file)
     os.environ[SETTINGS_ENV] = json.dumps(dataclasses.asdict(settings or Settings()))
     config = uvicorn.Config(
         "ewarong_pos.central.serve:app_from_env",
