@@ -8,7 +8,9 @@
 # The "real" outlet is desk_prep.py's demo (no PINs on its login), with a PDF printer;
 # Ctrl+Shift+P on its login opens the practice outlet in DATA/latihan. Screenshots go to
 # docs/screenshots/desk-latihan-SIZE-*.png (desk-latihan-en-SIZE-* in English, the app and
-# its receipts); the receipt to docs/receipt-latihan-58mm.png (-en- in English).
+# its receipts); the receipt to docs/receipt-latihan-58mm.png (-en- in English); the day's
+# practice report exported from the Reports tab (F7, F5, Ctrl+E), its first page to
+# docs/screenshots/latihan-report.png (max, Indonesian).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -74,6 +76,12 @@ d key F12
 shot 07-training-committed 3
 d key F4                                             # transactions: the receipt preview
 shot 08-training-receipt 2
+d key F7                                             # reports: the practice day's
+d wait 1
+d key F5
+shot 08b-training-reports 2
+d key ctrl+e                                         # its PDF, into DATA/latihan/exports
+shot 08c-training-report-exported 2
 d key F10
 shot 09-training-settings 2
 d key ctrl+shift+q                                   # leave training
@@ -99,3 +107,9 @@ print("receipt", receipt.receipt_no, "->", sys.argv[2])
 ctx.close()
 EOF
 ls "$PRINTS"
+# the exported practice report's first page, as it prints (docs/screenshots/latihan-report.png)
+REPORT=$(ls -t "$DATA"/latihan/exports/*.pdf | head -1)
+echo "report $REPORT"
+if [ "$TAG" = max ]; then
+  pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$REPORT" "$HERE/latihan-report"
+fi

@@ -396,11 +396,15 @@ def daily_pdf(report: DailyReport, labels: Labels) -> bytes:
                 [
                     [
                         x.cashier,
-                        f"{x.opened_at.astimezone(WIB):%H:%M} - "
-                        + (
-                            f"{x.closed_at.astimezone(WIB):%H:%M}"
-                            if x.closed_at
-                            else labels.still_open
+                        # wraps in its column: "06:13 - masih buka" ran into the float's
+                        Paragraph(
+                            f"{x.opened_at.astimezone(WIB):%H:%M} - "
+                            + (
+                                f"{x.closed_at.astimezone(WIB):%H:%M}"
+                                if x.closed_at
+                                else _esc(labels.still_open)
+                            ),
+                            CELL,
                         ),
                         format_number(x.float_total),
                         format_number(x.cash_sales),

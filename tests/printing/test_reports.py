@@ -274,3 +274,32 @@ def test_signals_report_renders(ctx, sales):
     assert "12 April 2018 09:30" in page
     rows = read_csv(report_csv.signals_csv(report))
     assert rows[0]["time_wib"] == at.astimezone(WIB).strftime("%Y-%m-%d %H:%M")
+
+
+def test_an_open_shifts_time_stays_in_its_column(ctx, clock):
+    """'09:00 - masih buka' wraps inside the shift table's time column (it ran into the
+    float's column on a practice day's report)."""
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from ewarong_pos.printing.fonts import SANS
+    from ewarong_pos.services import shifts
+
+    world = seed(ctx)
+    shifts.open_shift(ctx, world.cashier_id, {"N100000": 2})
+    report = reports.daily_report(ctx, DAY)
+    assert report.shifts and report.shifts[0].closed_at is None
+    found: list[tuple[str, float, float]] = []
+
+    def visit(text, cm, tm, font_dict, font_size, found=found):
+        if text.strip():
+            found.append((text.strip(), tm[4] * cm[0] + cm[4], font_size * tm[0] * cm[0]))
+
+    PdfReader(io.BytesIO(report_pdf.daily_pdf(report, ID))).pages[0].extract_text(
+        visitor_text=visit
+    )
+    right_edge = report_pdf.MARGIN + 28 * mm + 22 * mm  # the cashier's and time columns
+    pieces = [(t, x, size) for t, x, size in found if "masih" in t or t == "buka"]
+    assert pieces, found
+    for piece, x, size in pieces:
+        assert x + stringWidth(piece, SANS, size) <= right_edge, (piece, x, right_edge)
