@@ -1244,7 +1244,7 @@ Close and reopen the app.</translation>
     </message>
     <message>
         <source>{n} keluarga dilayani</source>
-        <translation>{n} families served</translation>
+        <translation>families served: {n}</translation>
     </message>
     <message>
         <source>Nomor struk hilang: {numbers}</source>
