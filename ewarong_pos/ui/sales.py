@@ -7,13 +7,8 @@ import logging
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -26,71 +21,36 @@ from ewarong_pos.ui.ops import printing as printing_ops
 from ewarong_pos.ui.ops import sales as sales_ops
 from ewarong_pos.ui.ops.jobs import Change
 from ewarong_pos.ui.shell import Shell
-from ewarong_pos.ui.widgets import Notice, big_button, fill_table, make_table, selected_data
+from ewarong_pos.ui.widgets import (
+    ApprovalDialog,
+    Notice,
+    big_button,
+    fill_table,
+    make_table,
+    selected_data,
+)
 
 log = logging.getLogger(__name__)
 
 
-class VoidDialog(QDialog):
+class VoidDialog(ApprovalDialog):
     """The manager approves a void with their own PIN, and a reason is written down."""
 
     def __init__(
         self, window: Shell, sale: SaleSummary, managers: list[AccountStatus], parent: QWidget
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, [(a.username, a.display_name) for a in managers])
         self.window_ = window
         self.setWindowTitle(self.tr("Pembatalan transaksi"))
-        self.setModal(True)
-        layout = QVBoxLayout(self)
-        lang = window.lang
-        layout.addWidget(
-            QLabel(
-                self.tr(
-                    "Batalkan struk {receipt} senilai {total}? Perlu persetujuan pengelola."
-                ).format(receipt=sale.receipt_no, total=lang.rp(sale.total)),
-                self,
-            )
+        self.intro.setText(
+            self.tr(
+                "Batalkan struk {receipt} senilai {total}? Perlu persetujuan pengelola."
+            ).format(receipt=sale.receipt_no, total=window.lang.rp(sale.total))
         )
-        form = QFormLayout()
-        self.manager = QComboBox(self)
-        for account in managers:
-            self.manager.addItem(account.display_name, account.username)
-        self.pin = QLineEdit(self)
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("mis. salah jumlah beras"))
-        form.addRow(self.tr("Pengelola"), self.manager)
-        form.addRow(self.tr("PIN pengelola"), self.pin)
-        form.addRow(self.tr("Alasan"), self.reason)
-        layout.addLayout(form)
-        self.notice = Notice(self)
-        layout.addWidget(self.notice)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            self.tr("Batalkan transaksi")
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Tutup"))
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.ok_button.setText(self.tr("Batalkan transaksi"))
+        self.reason_missing = self.tr("Tulis alasan pembatalan.")
         self.pin.setFocus()
-
-    def _on_buttons_accepted(self) -> None:
-        if not self.reason.text().strip():
-            self.notice.show_notice(self.tr("Tulis alasan pembatalan."), "error")
-            return
-        if not self.pin.text():
-            self.notice.show_notice(self.tr("Pengelola harus memasukkan PIN."), "error")
-            return
-        self.accept()
-
-    def values(self) -> tuple[str, str, str]:
-        return str(self.manager.currentData() or ""), self.pin.text(), self.reason.text().strip()
-
-    def show_error(self, text: str) -> None:
-        self.notice.show_notice(text, "error")
 
 
 class SalesView(QWidget):

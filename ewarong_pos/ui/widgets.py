@@ -6,16 +6,22 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -124,6 +130,63 @@ class ShrinkingLabel(ElidedLabel):
 
         painter = QPainter(self)
         painter.drawText(self.contentsRect(), int(self.alignment()), self.shown())
+
+
+class ApprovalDialog(QDialog):
+    """A manager approves with their own PIN and a written reason (a void, a clock
+    correction): what is asked (`intro`), the manager, the PIN, the reason, a line for a
+    refusal, and OK / Close. A subclass sets the title, the texts and the focus."""
+
+    def __init__(self, parent: QWidget, approvers: Sequence[tuple[str, str]]) -> None:
+        super().__init__(parent)
+        self.setModal(True)
+        layout = QVBoxLayout(self)
+        self.intro = QLabel("", self)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        form = QFormLayout()
+        self.manager = QComboBox(self)
+        for username, name in approvers:
+            self.manager.addItem(name, username)
+        self.pin = QLineEdit(self)
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.reason = QLineEdit(self)
+        form.addRow(QCoreApplication.translate("ApprovalDialog", "Pengelola"), self.manager)
+        form.addRow(QCoreApplication.translate("ApprovalDialog", "PIN pengelola"), self.pin)
+        form.addRow(QCoreApplication.translate("ApprovalDialog", "Alasan"), self.reason)
+        layout.addLayout(form)
+        self.notice = Notice(self)
+        layout.addWidget(self.notice)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            QCoreApplication.translate("ApprovalDialog", "Tutup")
+        )
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.reason_missing = ""  # the subclass's "write the reason" refusal
+
+    def _on_buttons_accepted(self) -> None:
+        if not self.reason.text().strip():
+            self.notice.show_notice(self.reason_missing, "error")
+            return
+        if not self.pin.text():
+            self.notice.show_notice(
+                QCoreApplication.translate("ApprovalDialog", "Pengelola harus memasukkan PIN."),
+                "error",
+            )
+            return
+        self.accept()
+
+    def values(self) -> tuple[str, str, str]:
+        """The approving manager's username, their PIN, the reason."""
+        return str(self.manager.currentData() or ""), self.pin.text(), self.reason.text().strip()
+
+    def show_error(self, text: str) -> None:
+        self.notice.show_notice(text, "error")
 
 
 class Notice(QLabel):

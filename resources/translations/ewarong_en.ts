@@ -14,6 +14,29 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
     </message>
 </context>
 <context>
+    <name>ApprovalDialog</name>
+    <message>
+        <source>Pengelola</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <source>PIN pengelola</source>
+        <translation>Manager's PIN</translation>
+    </message>
+    <message>
+        <source>Alasan</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Pengelola harus memasukkan PIN.</source>
+        <translation>The manager must enter the PIN.</translation>
+    </message>
+</context>
+<context>
     <name>Backup</name>
     <message>
         <source>Pengelola</source>
@@ -363,32 +386,12 @@ Approve only if the PC clock is RIGHT now (it was ahead before, e.g. a wrong tim
         <translation>e.g. the PC's time zone was wrong, now fixed</translation>
     </message>
     <message>
-        <source>Pengelola</source>
-        <translation>Manager</translation>
-    </message>
-    <message>
-        <source>PIN pengelola</source>
-        <translation>Manager's PIN</translation>
-    </message>
-    <message>
-        <source>Alasan</source>
-        <translation>Reason</translation>
-    </message>
-    <message>
         <source>Setujui koreksi jam</source>
         <translation>Approve the clock correction</translation>
     </message>
     <message>
-        <source>Tutup</source>
-        <translation>Close</translation>
-    </message>
-    <message>
         <source>Tulis alasan koreksi jam.</source>
         <translation>Write the reason for the clock correction.</translation>
-    </message>
-    <message>
-        <source>Pengelola harus memasukkan PIN.</source>
-        <translation>The manager must enter the PIN.</translation>
     </message>
 </context>
 <context>
@@ -2283,32 +2286,12 @@ Close and reopen the app.</translation>
         <translation>e.g. wrong quantity of rice</translation>
     </message>
     <message>
-        <source>Pengelola</source>
-        <translation>Manager</translation>
-    </message>
-    <message>
-        <source>PIN pengelola</source>
-        <translation>Manager's PIN</translation>
-    </message>
-    <message>
-        <source>Alasan</source>
-        <translation>Reason</translation>
-    </message>
-    <message>
         <source>Batalkan transaksi</source>
         <translation>Void the sale</translation>
     </message>
     <message>
-        <source>Tutup</source>
-        <translation>Close</translation>
-    </message>
-    <message>
         <source>Tulis alasan pembatalan.</source>
         <translation>Write the reason for the void.</translation>
-    </message>
-    <message>
-        <source>Pengelola harus memasukkan PIN.</source>
-        <translation>The manager must enter the PIN.</translation>
     </message>
 </context>
 </TS>

@@ -14,6 +14,29 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
     </message>
 </context>
 <context>
+    <name>ApprovalDialog</name>
+    <message>
+        <source>Pengelola</source>
+        <translation>Pengelola</translation>
+    </message>
+    <message>
+        <source>PIN pengelola</source>
+        <translation>PIN pengelola</translation>
+    </message>
+    <message>
+        <source>Alasan</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Pengelola harus memasukkan PIN.</source>
+        <translation>Pengelola harus memasukkan PIN.</translation>
+    </message>
+</context>
+<context>
     <name>Backup</name>
     <message>
         <source>Pengelola</source>
@@ -363,32 +386,12 @@ Setujui hanya jika jam PC sekarang BENAR (sebelumnya jam PC terlalu maju, mis. z
         <translation>mis. zona waktu PC salah, sudah dibetulkan</translation>
     </message>
     <message>
-        <source>Pengelola</source>
-        <translation>Pengelola</translation>
-    </message>
-    <message>
-        <source>PIN pengelola</source>
-        <translation>PIN pengelola</translation>
-    </message>
-    <message>
-        <source>Alasan</source>
-        <translation>Alasan</translation>
-    </message>
-    <message>
         <source>Setujui koreksi jam</source>
         <translation>Setujui koreksi jam</translation>
     </message>
     <message>
-        <source>Tutup</source>
-        <translation>Tutup</translation>
-    </message>
-    <message>
         <source>Tulis alasan koreksi jam.</source>
         <translation>Tulis alasan koreksi jam.</translation>
-    </message>
-    <message>
-        <source>Pengelola harus memasukkan PIN.</source>
-        <translation>Pengelola harus memasukkan PIN.</translation>
     </message>
 </context>
 <context>
@@ -2283,32 +2286,12 @@ Tutup dan buka aplikasi.</translation>
         <translation>mis. salah jumlah beras</translation>
     </message>
     <message>
-        <source>Pengelola</source>
-        <translation>Pengelola</translation>
-    </message>
-    <message>
-        <source>PIN pengelola</source>
-        <translation>PIN pengelola</translation>
-    </message>
-    <message>
-        <source>Alasan</source>
-        <translation>Alasan</translation>
-    </message>
-    <message>
         <source>Batalkan transaksi</source>
         <translation>Batalkan transaksi</translation>
     </message>
     <message>
-        <source>Tutup</source>
-        <translation>Tutup</translation>
-    </message>
-    <message>
         <source>Tulis alasan pembatalan.</source>
         <translation>Tulis alasan pembatalan.</translation>
-    </message>
-    <message>
-        <source>Pengelola harus memasukkan PIN.</source>
-        <translation>Pengelola harus memasukkan PIN.</translation>
     </message>
 </context>
 </TS>
