@@ -373,7 +373,14 @@ def decide_cash_sale(
         if not isinstance(cash_tendered, int) or isinstance(cash_tendered, bool):
             problems.append(DomainError("sale.bad_cash", tendered=cash_tendered))
         elif cash_tendered < total:
-            problems.append(DomainError("sale.cash_short", tendered=cash_tendered, total=total))
+            problems.append(
+                DomainError(
+                    "sale.cash_short",
+                    tendered=cash_tendered,
+                    total=total,
+                    short=total - cash_tendered,
+                )
+            )
     return CartDecision(tuple(priced), total, (), 0, tuple(problems))
 
 

@@ -674,8 +674,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "invalid cash amount {tendered}",
     },
     "sale.cash_short": {
-        "id": "uang tunai {tendered:rp} kurang dari total {total:rp}",
-        "en": "cash tendered {tendered:rp} is less than the total {total:rp}",
+        "id": "uang tunai {tendered:rp} kurang {short:rp} dari total {total:rp}",
+        "en": "cash tendered {tendered:rp} is {short:rp} short of the total {total:rp}",
     },
     "sale.edc_approval": {
         "id": "kode approval EDC {value!r} harus 6 huruf/angka",

@@ -233,7 +233,7 @@ def test_cash_sale_rules():
     assert cart.change_due(decision.total, 30_000) == 2_000
     short = cart.decide_cash_sale(products, [(1, 2000)], 27_999)
     assert codes(short) == ["sale.cash_short"]
-    assert short.problems[0].params == {"tendered": 27_999, "total": 28_000}
+    assert short.problems[0].params == {"tendered": 27_999, "total": 28_000, "short": 1}
     assert codes(cart.decide_cash_sale(products, [(1, 2000)], None)) == []
     assert codes(cart.decide_cash_sale(products, [(1, 2000)], "30000")) == ["sale.bad_cash"]  # type: ignore[arg-type]
 

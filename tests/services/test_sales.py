@@ -477,8 +477,8 @@ def test_cash_tendered_below_total_is_refused(ctx, data):
     err = refused(
         "sale.cash_short", sales.sell_cash, ctx, data.cashier_id, [rice(data, 2000)], 18_000
     )
-    assert err.params == {"tendered": 18_000, "total": 18_900}
-    assert err.message("en") == "cash tendered Rp 18.000 is less than the total Rp 18.900"
+    assert err.params == {"tendered": 18_000, "total": 18_900, "short": 900}
+    assert err.message("en") == "cash tendered Rp 18.000 is Rp 900 short of the total Rp 18.900"
     refused("sale.bad_cash", sales.sell_cash, ctx, data.cashier_id, [rice(data, 2000)], 1.5)
 
 
