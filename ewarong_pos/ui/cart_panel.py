@@ -18,7 +18,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRegularExpression, Qt, Signal
+from PySide6.QtCore import QEvent, QRegularExpression, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -33,6 +33,7 @@ from ewarong_pos.core.money import QTY_SCALE, line_total, parse_quantity
 from ewarong_pos.ui.shell import Shell
 from ewarong_pos.ui.widgets import (
     ElidedLabel,
+    ShrinkingLabel,
     big_button,
     fill_table,
     make_table,
@@ -40,6 +41,19 @@ from ewarong_pos.ui.widgets import (
 )
 
 log = logging.getLogger(__name__)
+
+
+class TotalLabel(ShrinkingLabel):
+    """The cart's big total: asks for "Total Rp 832.500", makes do with "Rp 832.500", and
+    the amount itself is never cut (the quantity field beside it keeps its room too)."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._width(self.text()), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        shortest = (self.text(), *self.shorter)[-1]
+        return QSize(self._width(shortest), super().minimumSizeHint().height())
+
 
 # The most one line may ask for, per unit (a typo of 100 kg is refused before the stock
 # check): a 50 kg sack of rice is the largest thing an outlet hands over at once.
@@ -115,6 +129,9 @@ class CartPanel(QGroupBox):
             self.tr("Jumlah untuk barang terpilih atau barcode berikutnya; kosong = 1")
         )
         self.qty.setMaximumWidth(150)
+        # never squeezed below a quantity as typed by the big total beside it (at the
+        # smallest window a 6-digit total left it 50 px, "m…")
+        self.qty.setMinimumWidth(self.qty.fontMetrics().horizontalAdvance("99.999,5") + 24)
         self.qty.setMaxLength(7)
         self.qty.setValidator(QRegularExpressionValidator(QRegularExpression(QTY_PATTERN), self))
         self.qty.returnPressed.connect(self._on_qty_return_pressed)
@@ -122,8 +139,10 @@ class CartPanel(QGroupBox):
         self.add_button = big_button(self.tr("Tambah"), self, self.add_selected, "Ctrl+T")
         self.qty_hint = ElidedLabel("", self)
         self.qty_hint.setObjectName("Subtle")
-        self.total_label = QLabel("", self)
+        # "Total Rp 832.500", or only the amount when the row is short; never cut
+        self.total_label = TotalLabel("", self)
         self.total_label.setObjectName("BigTotal")
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.qty_label)
         row.addWidget(self.qty)
         row.addWidget(self.add_button)
@@ -548,7 +567,11 @@ class CartPanel(QGroupBox):
             for i in self.items
         ]
         fill_table(self.cart_table, rows, align_right=(1, 2, 3))
-        self.total_label.setText(self.tr("Total {total}").format(total=lang.rp(self.local_total())))
+        self._show_total(self.local_total())
+
+    def _show_total(self, total: int) -> None:
+        amount = self.window_.lang.rp(total)
+        self.total_label.set_texts(self.tr("Total {total}").format(total=amount), amount)
 
     def show_preview(self, check: Any) -> None:
         """Totals as the sales service priced them (the same rules the commit applies)."""
@@ -565,4 +588,4 @@ class CartPanel(QGroupBox):
             if price_item is not None and total_item is not None:
                 price_item.setText(price)
                 total_item.setText(lang.rp(line.total))
-        self.total_label.setText(self.tr("Total {total}").format(total=lang.rp(check.total)))
+        self._show_total(check.total)

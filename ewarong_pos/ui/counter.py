@@ -139,7 +139,6 @@ class CounterView(QWidget):
         lv.addWidget(self.results)
         self.parked_list = QListWidget(left)
         self.parked_list.setObjectName("ParkedCarts")
-        self.parked_list.setMaximumHeight(80)
         self.parked_list.itemActivated.connect(lambda _i: self.resume_parked())
         self.parked_list.setVisible(False)
         lv.addWidget(self.parked_list)
@@ -182,6 +181,9 @@ class CounterView(QWidget):
         pv.addWidget(self.voucher_table)
         self.total_open = QLabel("", self.panel)
         self.total_open.setObjectName("Remaining")
+        # wraps: one long line ("Vouchers remaining in total: ...") widened the whole panel
+        # past its scroll area at 1040 px, cutting the month table and the figures
+        self.total_open.setWordWrap(True)
         pv.addWidget(self.total_open)
         self.remaining = QLabel("", self.panel)
         self.remaining.setObjectName("Remaining")
@@ -640,6 +642,10 @@ class CounterView(QWidget):
                 self.parked_list,
             )
         self.parked_list.setVisible(bool(self.parked))
+        if self.parked:  # as tall as its carts (up to three, then it scrolls)
+            rows = min(len(self.parked), 3)
+            frame = 2 * self.parked_list.frameWidth()
+            self.parked_list.setFixedHeight(self.parked_list.sizeHintForRow(0) * rows + frame + 2)
         self.resume_button.setEnabled(bool(self.parked))
         if self.parked and self.parked_list.currentRow() < 0:
             self.parked_list.setCurrentRow(len(self.parked) - 1)
@@ -695,10 +701,7 @@ class CounterView(QWidget):
             fill_table(self.voucher_table, [])
             self._fit_voucher_table()
             self.total_open.setText("")
-            self.remaining.setText("")
-            self.remaining.setProperty("kind", "")  # no empty green box once the family left
-            self.remaining.style().unpolish(self.remaining)
-            self.remaining.style().polish(self.remaining)
+            self._show_remaining("", "")
             self.confirm_button.setEnabled(False)
             return
         info, ent = data.info, data.entitlement
@@ -710,19 +713,23 @@ class CounterView(QWidget):
         self.f_address.setText(
             ", ".join(x for x in (info.address, info.rt_rw, info.kelurahan, info.kecamatan) if x)
         )
-        status = self._status_text(info.status)
-        if info.status_reason:
-            status += f" — {info.status_reason}"
+        family_block = ent.reason if ent.reason in ("family.suspended", "family.removed") else None
+        if family_block is not None and not ent.redeemable:
+            # the whole message already says the status and its reason: said once
+            status = self.reason_text(family_block, info)
+        else:
+            status = self._status_text(info.status)
+            if info.status_reason:
+                status += f" — {info.status_reason}"
         if not info.in_area:
             status += "  " + self.tr("(terdaftar di outlet {code})").format(code=info.outlet_code)
-        if ent.reason and not ent.redeemable:
+        if ent.reason and not ent.redeemable and family_block is None:
             status += "\n" + self.reason_text(ent.reason, info)
         if info.flags:
             # Roster flags (malformed NIK, shared NIK, ...): shown, never a refusal.
             flags = ", ".join(render(flag, lang.code) for flag in info.flags)
             status += "\n" + self.tr("Catatan roster: {flags}").format(flags=flags)
         self.f_status.setText(status)
-        family_block = ent.reason if ent.reason in ("family.suspended", "family.removed") else None
         rows = []
         for v in ent.vouchers:
             if v.redeemable:
@@ -738,7 +745,9 @@ class CounterView(QWidget):
         fill_table(self.voucher_table, rows, align_right=(1, 2))
         self._fit_voucher_table()
         self.total_open.setText(
-            self.tr("Total sisa voucher: {total}").format(total=lang.rp(ent.total_open))
+            self.tr("Total sisa voucher: {total}").format(
+                total=lang.rp(ent.total_open).replace("Rp ", "Rp\u00a0")
+            )
         )
 
     def _fit_voucher_table(self, max_rows: int = 6) -> None:
@@ -765,14 +774,13 @@ class CounterView(QWidget):
     def _request_preview(self) -> None:
         if self.family is None:
             self.confirm_button.setEnabled(False)
-            self.remaining.setText("")
+            self._show_remaining("", "")
             return
         lines = self.cart.lines()
         if not lines:
             self.preview = None
             self.confirm_button.setEnabled(False)
-            self.remaining.setText("")
-            self.remaining.setProperty("kind", "")
+            self._show_remaining("", "")
             self.notice.clear_notice()
             self.cart_emptied.emit()
             return
@@ -809,10 +817,7 @@ class CounterView(QWidget):
                     after=lang.rp(d.remaining_after),
                 )
             kind = "ok"
-        self.remaining.setText(text)
-        self.remaining.setProperty("kind", kind)
-        self.remaining.style().unpolish(self.remaining)
-        self.remaining.style().polish(self.remaining)
+        self._show_remaining(text, kind)
         if check.problems:
             message = "\n".join(self._problem_text(p) for p in check.problems)
             self.notice.show_notice(message, "error")
@@ -821,6 +826,16 @@ class CounterView(QWidget):
             self.notice.clear_notice()
         self.confirm_button.setEnabled(not check.problems and not self._committing)
         self.preview_ready.emit(check)
+
+    def _show_remaining(self, text: str, kind: str) -> None:
+        """What the vouchers hold after this cart ("ok") or how much to take out ("error");
+        hidden when there is no cart, so no empty coloured box stays behind (a parked cart,
+        another family). An amount never wraps away from its "Rp"."""
+        self.remaining.setText(text.replace("Rp ", "Rp\u00a0"))
+        self.remaining.setProperty("kind", kind)
+        self.remaining.style().unpolish(self.remaining)
+        self.remaining.style().polish(self.remaining)
+        self.remaining.setVisible(bool(text))
 
     def _problem_text(self, problem: Any) -> str:
         return str(problem.message(self.window_.lang.code))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -158,7 +159,13 @@ class SettingsView(QWidget):
         self.autolock.setRange(0, 120)
         self.autolock.setSuffix(self.tr(" menit"))
         self.autolock.setSpecialValueText(self.tr("tidak pernah"))
-        gf.addRow(self.tr("Bahasa"), self.language)
+        # the language box has a key of its own, shown on its label like a button's: a
+        # cashier (and the scripted shift) switches language without the mouse
+        language_label = self.tr("Bahasa")
+        gf.addRow(f"{language_label}  [Alt+B]", self.language)
+        language_key = QShortcut(QKeySequence("Alt+B"), self)
+        language_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        language_key.activated.connect(self._focus_language)
         gf.addRow(self.tr("Kunci otomatis"), self.autolock)
         self.apply_button = big_button(
             self.tr("Terapkan"), general, self.apply_general, "Ctrl+Shift+A", scope=self
@@ -485,6 +492,10 @@ class SettingsView(QWidget):
         self._on_error(error)
 
     # general -----------------------------------------------------------------------------
+
+    def _focus_language(self) -> None:
+        """Alt+B: the language box takes the focus; Up/Down choose, Ctrl+Shift+A applies."""
+        self.language.setFocus()
 
     def apply_general(self) -> None:
         lang = str(self.language.currentData())
