@@ -170,6 +170,22 @@ def _old_pc(service, tmp_path, clock, usb):
     return ctx, code, made
 
 
+def _new_pc(service, tmp_path, clock, made, code):
+    """A new PC: the backup restored with the recovery code into its own key store, opened
+    and enrolled again. Returns (the restore's result, the enrolled context)."""
+    new_store = crypto.FileKeyStore(tmp_path / "new-pc-keys")
+    restored = backup.restore_backup(
+        tmp_path / "new", made.path, key_store=new_store, recovery_code=code, clock=clock
+    )
+    new = open_outlet(tmp_path / "new", clock=clock, key_store=new_store)
+    try:
+        sync.enroll(new, service.url, enrollment_code(service.central, OUTLET, clock()))
+    except BaseException:
+        new.close()
+        raise
+    return restored, new
+
+
 @pytest.mark.parametrize(
     "central_db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
 )
@@ -207,14 +223,9 @@ def test_new_pc_gets_back_every_acknowledged_fact(service, tmp_path, clock):
     shutil.rmtree(tmp_path / "old-pc-keys")
 
     # A new PC: restore the last backup with the recovery code, re-enroll, rebuild.
-    new_store = crypto.FileKeyStore(tmp_path / "new-pc-keys")
-    restored = backup.restore_backup(
-        tmp_path / "new", made.path, key_store=new_store, recovery_code=code, clock=clock
-    )
-    assert restored.marker_seq == made.last_seq + 1
-    new = open_outlet(tmp_path / "new", clock=clock, key_store=new_store)
+    restored, new = _new_pc(service, tmp_path, clock, made, code)
     try:
-        sync.enroll(new, service.url, enrollment_code(service.central, OUTLET, clock()))
+        assert restored.marker_seq == made.last_seq + 1
         # A sync before the rebuild would push the marker under a number the office holds
         # with other content: refused here, before anything is sent (no tamper flag).
         with pytest.raises(DomainError) as early:
@@ -289,13 +300,8 @@ def test_rebuild_before_anything_was_synced_after_the_backup_changes_nothing(
     made = backup.backup_now(ctx, usb)
     ctx.close()
 
-    new_store = crypto.FileKeyStore(tmp_path / "new-pc-keys")
-    backup.restore_backup(
-        tmp_path / "new", made.path, key_store=new_store, recovery_code=code, clock=clock
-    )
-    new = open_outlet(tmp_path / "new", clock=clock, key_store=new_store)
+    _restored, new = _new_pc(service, tmp_path, clock, made, code)
     try:
-        sync.enroll(new, service.url, enrollment_code(service.central, OUTLET, clock()))
         journal_before = _journal(new)
         result = rebuild.rebuild_from_central(new)
         assert not result.changed and result.marker_seq == made.last_seq + 1
@@ -442,13 +448,8 @@ def test_an_entry_that_cannot_be_recreated_is_refused_and_changes_nothing(servic
             journal.append(s, ctx.device_id, "note.free", {"text": "tes"}, ctx.now_iso())
 
     made, head, _receipts, code = _lose_after_backup(service, tmp_path, clock, extra=note)
-    new_store = crypto.FileKeyStore(tmp_path / "new-pc-keys")
-    backup.restore_backup(
-        tmp_path / "new", made.path, key_store=new_store, recovery_code=code, clock=clock
-    )
-    new = open_outlet(tmp_path / "new", clock=clock, key_store=new_store)
+    _restored, new = _new_pc(service, tmp_path, clock, made, code)
     try:
-        sync.enroll(new, service.url, enrollment_code(service.central, OUTLET, clock()))
         journal_before, state_before = _journal(new), _state(new)
         with pytest.raises(DomainError) as refused:
             rebuild.rebuild_from_central(new)
@@ -481,14 +482,9 @@ def test_a_marker_a_pull_counted_as_acknowledged_is_still_moved(service, tmp_pat
         before = _state(ctx)
     finally:
         ctx.close()
-    new_store = crypto.FileKeyStore(tmp_path / "new-pc-keys")
-    restored = backup.restore_backup(
-        tmp_path / "new", made.path, key_store=new_store, recovery_code=code, clock=clock
-    )
-    assert restored.marker_seq == sale.journal_seq
-    new = open_outlet(tmp_path / "new", clock=clock, key_store=new_store)
+    restored, new = _new_pc(service, tmp_path, clock, made, code)
     try:
-        sync.enroll(new, service.url, enrollment_code(service.central, OUTLET, clock()))
+        assert restored.marker_seq == sale.journal_seq
         with new.db.write() as s:  # what apply_page does with stored_up_to <= our last seq
             s.get(SyncState, new.device_id).acked_seq = sale.journal_seq
         result = rebuild.rebuild_from_central(new)
@@ -542,13 +538,8 @@ def test_a_clock_correction_is_rebuilt_and_verify_still_accepts_it(service, tmp_
     finally:
         ctx.close()
 
-    new_store = crypto.FileKeyStore(tmp_path / "new-pc-keys")
-    backup.restore_backup(
-        tmp_path / "new", made.path, key_store=new_store, recovery_code=code, clock=clock
-    )
-    new = open_outlet(tmp_path / "new", clock=clock, key_store=new_store)
+    _restored, new = _new_pc(service, tmp_path, clock, made, code)
     try:
-        sync.enroll(new, service.url, enrollment_code(service.central, OUTLET, clock()))
         result = rebuild.rebuild_from_central(new)
         assert result.recreated.get(CORRECTED_KIND) == 1
         assert set(expected) <= set(_journal(new))  # every entry back, byte for byte
