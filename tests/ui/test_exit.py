@@ -15,24 +15,21 @@ import pytest
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
-from ewarong_pos.services.outlet import setup_outlet
 from ewarong_pos.ui.crash import CrashHandler
+from tests.ui.child_app import STEP_RUNNER, run_app, seeded_outlet
 
 RUNS = 20
 
 # Drives the real app in its own process: log in, a cash sale's cart, background jobs
 # (a sync round, the print queue, a slow I/O job, a preview), then close the window and
 # answer "close and discard the cart".
-DRIVER = textwrap.dedent(
+DRIVER = STEP_RUNNER + textwrap.dedent(
     """
     import sys, time
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
     from ewarong_pos.app import main
     from ewarong_pos.ui.ops.jobs import IoJob
 
     def scenario(window):
-        # each step waits for what it needs (not a fixed delay): a busy machine is slow
         steps = [
             (lambda w: w.login.account.count() > 0, login),
             (lambda w: w.account is not None, lambda w: w.show_view("cash")),
@@ -41,17 +38,7 @@ DRIVER = textwrap.dedent(
             (lambda w: True, close),
             (lambda w: w.close_question is not None, answer),
         ]
-        def tick():
-            if not steps:
-                return
-            ready, action = steps[0]
-            if ready(window):
-                steps.pop(0)
-                action(window)
-            QTimer.singleShot(20, tick)
-        QTimer.singleShot(0, tick)
-        # a step that never gets ready ends the run with exit 4 (no test hangs)
-        QTimer.singleShot(60_000, lambda: QApplication.instance().exit(4))
+        run_steps(window, steps, 60_000)
 
     def login(w):
         w.login.account.setCurrentIndex(w.login.account.findData("kasir1"))
@@ -82,30 +69,14 @@ DRIVER = textwrap.dedent(
 @pytest.fixture
 def outlet_dir(tmp_path):
     """A set-up outlet with products, stock and kasir1's open shift (real clock)."""
-    from ewarong_pos.services.context import open_outlet
-    from tests.ui.conftest import seed_outlet
-
-    root = tmp_path / "outlet"
-    ctx = open_outlet(root)
-    try:
-        setup_outlet(ctx, "EW-3171-0001", "e-Warong Melati", city="Jakarta Pusat")
-        seed_outlet(ctx)
-    finally:
-        ctx.close()
-    return root
+    return seeded_outlet(tmp_path / "outlet")
 
 
 @pytest.mark.slow  # 20 starts of the real app: 1-3 minutes on two busy cores
 def test_start_and_close_twenty_times_with_a_cart_open_and_jobs_running(outlet_dir):
     failures = []
     for run in range(RUNS):
-        done = subprocess.run(
-            [sys.executable, "-c", DRIVER, str(outlet_dir)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
-        )
+        done = run_app(DRIVER, outlet_dir, timeout=120)
         bad = done.returncode != 0 or "Fatal Python error" in done.stderr
         if bad:
             failures.append(f"run {run}: exit {done.returncode}\n{done.stderr[-1500:]}")

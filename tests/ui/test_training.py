@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -28,6 +25,7 @@ from ewarong_pos.services.demo import PRODUCTS, demo_families
 from ewarong_pos.services.settings import DEMO_PINS
 from ewarong_pos.ui.shifts import ShiftDialog
 from tests.printing.escpos_decode import text_lines
+from tests.ui.child_app import STEP_RUNNER, run_app, seeded_outlet
 from tests.ui.conftest import idle, login, scan
 from tests.ui.test_layout import MAXIMIZED, SMALLEST, assert_no_overlap, overlaps
 
@@ -301,11 +299,9 @@ def test_the_banner_leaves_every_practice_screen_whole(qtbot, window, seed, size
 
 # The real app in its own process: enter training, log in to the practice outlet, close
 # the window while training; both outlets are closed on the way out.
-TRAINING_DRIVER = textwrap.dedent(
+TRAINING_DRIVER = STEP_RUNNER + textwrap.dedent(
     """
     import sys
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
     from ewarong_pos.app import main
     from ewarong_pos.services.settings import DEMO_PINS
 
@@ -316,16 +312,7 @@ TRAINING_DRIVER = textwrap.dedent(
              login),
             (lambda w: w.account is not None and w.runner.idle, lambda w: w.close()),
         ]
-        def tick():
-            if not steps:
-                return
-            ready, action = steps[0]
-            if ready(window):
-                steps.pop(0)
-                action(window)
-            QTimer.singleShot(20, tick)
-        QTimer.singleShot(0, tick)
-        QTimer.singleShot(90_000, lambda: QApplication.instance().exit(4))
+        run_steps(window, steps, 90_000)
 
     def login(w):
         pins = dict(DEMO_PINS.read(w.parts.ctx))
@@ -339,24 +326,8 @@ TRAINING_DRIVER = textwrap.dedent(
 
 
 def test_closing_the_app_while_training_closes_both_outlets(tmp_path):
-    from ewarong_pos.services.context import open_outlet
-    from ewarong_pos.services.outlet import setup_outlet
-    from tests.ui.conftest import seed_outlet
-
-    root = tmp_path / "outlet"
-    ctx = open_outlet(root)
-    try:
-        setup_outlet(ctx, "EW-3171-0001", "e-Warong Melati", city="Jakarta Pusat")
-        seed_outlet(ctx)
-    finally:
-        ctx.close()
-    done = subprocess.run(
-        [sys.executable, "-c", TRAINING_DRIVER, str(root)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    root = seeded_outlet(tmp_path / "outlet")
+    done = run_app(TRAINING_DRIVER, root, timeout=180)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Fatal Python error" not in done.stderr
     log = (root / "logs" / "ewarong-pos.log").read_text(encoding="utf-8")
