@@ -181,12 +181,7 @@ def receipt_for(ctx: Context, sale: int | str, copy_number: int | None = None) -
 
     sale_id = find_sale(ctx, sale)
     with ctx.db.read() as s:
-        return build_receipt(s, sale_id, copy_number, training=_training(ctx, s))
-
-
-def _training(ctx: Context, s: Session) -> bool:
-    """A practice outlet's receipts say so (services.training: its folder or its setting)."""
-    return training.is_training_folder(ctx.data_dir.root) or training.is_training_session(s)
+        return build_receipt(s, sale_id, copy_number, training=training.is_training_in(ctx, s))
 
 
 def receipt_text(ctx: Context, sale: int | str, lang: str = "id", columns: int = 32) -> str:
@@ -292,7 +287,9 @@ def _print_pending(
             # decided now, not when queued: only the first confirmed print is the original
             done = _printed_count(s, job.sale_id)
             copy_number = done + 1 if done else None
-            receipt = build_receipt(s, job.sale_id, copy_number, training=_training(ctx, s))
+            receipt = build_receipt(
+                s, job.sale_id, copy_number, training=training.is_training_in(ctx, s)
+            )
         data = render_for(receipt, settings)
         try:
             printer.send(data)

@@ -72,14 +72,8 @@ def _heading(s: Session, ctx: Context) -> OutletHeading:
         address,
         device.code if device else "",
         ctx.now(),
-        training=_training(ctx, s),
+        training=training.is_training_in(ctx, s),
     )
-
-
-def _training(ctx: Context, s: Session) -> bool:
-    """A practice outlet's reports say so on every page (services.training: its folder's
-    marker or its database's setting), whoever asks for them: the app or the command line."""
-    return training.is_training_folder(ctx.data_dir.root) or training.is_training_session(s)
 
 
 def _utc_bounds(first: dt.date, last: dt.date) -> tuple[str, str]:

@@ -93,6 +93,12 @@ def is_training(ctx: Context) -> bool:
         return is_training_session(s)
 
 
+def is_training_in(ctx: Context, s: Session) -> bool:
+    """`is_training`, reading the setting in the caller's open session `s` (for a receipt or
+    a report built inside its own read)."""
+    return is_training_folder(ctx.data_dir.root) or is_training_session(s)
+
+
 def refuse_in_training(ctx: Context, code: str) -> None:
     """Raise DomainError(`code`) when `ctx` is a practice outlet (a `training.*` code)."""
     if is_training(ctx):
