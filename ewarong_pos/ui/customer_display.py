@@ -46,7 +46,9 @@ from PySide6.QtWidgets import (
 )
 
 from ewarong_pos.printing.receipt import short_name
+from ewarong_pos.services.sales import CartCheck, Entitlement, SaleResult
 from ewarong_pos.ui.i18n import Language
+from ewarong_pos.ui.ops.counter import FamilyPanelData
 from ewarong_pos.ui.ops.display import AUTO_SCREEN, WINDOW_SCREEN
 
 log = logging.getLogger(__name__)
@@ -92,7 +94,7 @@ class CustomerScreen:
     receipt_no: str = ""
 
 
-def _lines(check: Any) -> tuple[ShownLine, ...]:
+def _lines(check: CartCheck | None) -> tuple[ShownLine, ...]:
     if check is None:
         return ()
     return tuple(
@@ -109,7 +111,7 @@ def _lines(check: Any) -> tuple[ShownLine, ...]:
     )
 
 
-def _months(entitlement: Any, after: dict[int, int]) -> tuple[MonthLeft, ...]:
+def _months(entitlement: Entitlement, after: dict[int, int]) -> tuple[MonthLeft, ...]:
     """The family's open months, each with the remainder `after` gives it (a draw of
     this sale) or, undrawn, its remainder as the entitlement has it."""
     return tuple(
@@ -119,7 +121,7 @@ def _months(entitlement: Any, after: dict[int, int]) -> tuple[MonthLeft, ...]:
     )
 
 
-def redemption_screen(family: Any, check: Any) -> CustomerScreen:
+def redemption_screen(family: FamilyPanelData, check: CartCheck | None) -> CustomerScreen:
     """A family at the counter (`counter_ops.FamilyPanelData`) with the cart's preview
     (`sales.CartCheck`, or None before the first product)."""
     ent = family.entitlement
@@ -137,7 +139,9 @@ def redemption_screen(family: Any, check: Any) -> CustomerScreen:
     )
 
 
-def thanks_screen(family: Any, check: Any, result: Any) -> CustomerScreen:
+def thanks_screen(
+    family: FamilyPanelData, check: CartCheck | None, result: SaleResult
+) -> CustomerScreen:
     """After the commit: the receipt number and what each month holds now (the sale's
     own allocations, else the preview's draws)."""
     ent = family.entitlement
@@ -158,14 +162,14 @@ def thanks_screen(family: Any, check: Any, result: Any) -> CustomerScreen:
     )
 
 
-def cash_screen(check: Any) -> CustomerScreen:
+def cash_screen(check: CartCheck) -> CustomerScreen:
     return CustomerScreen(
         CASH, lines=_lines(check), total=check.total, tendered=check.cash_tendered,
         change=check.change,
     )  # fmt: skip
 
 
-def cash_done_screen(check: Any, result: Any) -> CustomerScreen:
+def cash_done_screen(check: CartCheck | None, result: SaleResult) -> CustomerScreen:
     return CustomerScreen(
         CASH_DONE, lines=_lines(check), total=result.total, tendered=result.cash_tendered,
         change=result.change, receipt_no=result.receipt_no,
@@ -184,12 +188,14 @@ class CustomerFeed(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.active = "counter"
-        self._family: Any = None
-        self._check: Any = None
-        self._left: tuple[Any, Any] = (None, None)  # the family and cart that just left
+        self._family: FamilyPanelData | None = None
+        self._check: CartCheck | None = None
+        # the family and cart that just left
+        self._left: tuple[FamilyPanelData | None, CartCheck | None] = (None, None)
         self._thanks: CustomerScreen | None = None
-        self._cash_check: Any = None
-        self._cash_last: Any = None  # the last priced cart with lines (the one paid for)
+        self._cash_check: CartCheck | None = None
+        # the last priced cart with lines (the one paid for)
+        self._cash_last: CartCheck | None = None
         self._cash_done: CustomerScreen | None = None
         self.screen = CustomerScreen()
         self.thanks_timer = QTimer(self)
@@ -219,13 +225,13 @@ class CustomerFeed(QObject):
 
     # the counter --------------------------------------------------------------------------
 
-    def _on_counter_family_selected(self, family: Any) -> None:
+    def _on_counter_family_selected(self, family: FamilyPanelData) -> None:
         self._end_thanks()
         self._family, self._check = family, None
         self.active = "counter"
         self._publish()
 
-    def _on_counter_preview_ready(self, check: Any) -> None:
+    def _on_counter_preview_ready(self, check: CartCheck) -> None:
         if self._family is None:
             return
         self._check = check
@@ -242,7 +248,7 @@ class CustomerFeed(QObject):
         self._family, self._check = None, None
         self._publish()
 
-    def _on_counter_sale_committed(self, result: Any) -> None:
+    def _on_counter_sale_committed(self, result: SaleResult) -> None:
         family, check = self._left
         if family is None:
             return
@@ -262,7 +268,7 @@ class CustomerFeed(QObject):
 
     # the cash sale ------------------------------------------------------------------------
 
-    def _on_cash_preview_ready(self, check: Any) -> None:
+    def _on_cash_preview_ready(self, check: CartCheck) -> None:
         self._cash_check = check
         if check.lines:  # the next sale has begun: the last one's change gives way
             self._cash_last = check
@@ -280,7 +286,7 @@ class CustomerFeed(QObject):
         self._cash_done = None
         self._publish()
 
-    def _on_cash_sale_committed(self, result: Any) -> None:
+    def _on_cash_sale_committed(self, result: SaleResult) -> None:
         # the lines of the preview the cashier committed (its total is the sale's)
         self._cash_done = cash_done_screen(self._cash_last, result)
         self._cash_last = None
