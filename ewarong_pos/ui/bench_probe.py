@@ -291,9 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.write(json.dumps(figures) + "\n")
     sys.stdout.flush()
     sys.stderr.flush()
-    # Skip the interpreter's finalisation: PySide6 6.x can abort while garbage-collecting
-    # at exit ("bool_dealloc") after a QTest-driven run; the figures are already out.
-    os._exit(0)
+    return 0
 
 
 if __name__ == "__main__":
