@@ -40,6 +40,28 @@ def sample(fn: Callable[[int], object], n: int, warmup: int = 3, pause: float = 
     return out
 
 
+def interleaved(
+    fns: list[Callable[[int], object]], n: int, warmup: int = 3, start: int = 0
+) -> list[list[float]]:
+    """Run each of fns once per round, in turn, for n rounds (after `warmup` rounds); the
+    durations in seconds, one list per function.
+
+    An operation and its floor alternate sample by sample, so a slow spell of the shared
+    machine or its disk (an fsync's latency swings tenfold from minute to minute) falls
+    on both instead of on whichever ran in it. fn(i) gets the round's number from
+    `start`."""
+    for i in range(start, start + warmup):
+        for fn in fns:
+            fn(i)
+    out: list[list[float]] = [[] for _ in fns]
+    for i in range(start + warmup, start + warmup + n):
+        for fn, durations in zip(fns, out, strict=True):
+            began = time.perf_counter()
+            fn(i)
+            durations.append(time.perf_counter() - began)
+    return out
+
+
 @dataclass
 class Row:
     """One line of the table. Figures in milliseconds unless `unit` says otherwise."""
