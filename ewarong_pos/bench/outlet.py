@@ -400,8 +400,9 @@ def _sale_rows(conn: Any) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _schema_copies(conn: Any, prefix: str) -> None:
-    """Copies of the floor's tables with the same columns, keys, indexes and foreign keys
-    (those between the copied tables pointing at the copies)."""
+    """Copies of the floor's tables with the same columns, keys, indexes, foreign keys
+    (those between the copied tables pointing at the copies) and triggers (the journal's
+    keeps its device's clock mark: the template's time, so the mark does not move)."""
     for table in _FLOOR_TABLES:
         statements = conn.execute(
             "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL "
@@ -411,7 +412,7 @@ def _schema_copies(conn: Any, prefix: str) -> None:
         for (sql,) in statements:
             sql = re.sub(rf"\b(TABLE|ON) {table} ", rf"\1 {prefix}{table} ", sql)
             sql = re.sub(r"REFERENCES sale \(", f"REFERENCES {prefix}sale (", sql)
-            sql = re.sub(r"\bINDEX (\w+)", rf"INDEX {prefix}\1", sql)
+            sql = re.sub(r"\b(INDEX|TRIGGER) (\w+)", rf"\1 {prefix}\2", sql)
             conn.execute(sql)
 
 

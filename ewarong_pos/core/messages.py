@@ -1136,12 +1136,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- the clock (issue 17, safety's block)
     "clock.backwards": {
-        "id": "Jam PC menunjukkan {now}, padahal catatan terakhir (#{seq}) dibuat {last}: jam "
+        "id": "Jam PC menunjukkan {now}, padahal catatan #{seq} sudah bertanggal {last}: jam "
         "PC mundur. Betulkan tanggal dan jam Windows (Pengaturan > Waktu > Sinkronkan "
         "sekarang). Jika jam sekarang sudah benar (sebelumnya jam PC terlalu maju), manajer "
         "menyetujui koreksi jam (Laporan > Koreksi jam) dengan PIN-nya; transaksi tidak "
         "disimpan",
-        "en": "The PC clock says {now}, but the last record (#{seq}) was made at {last}: the "
+        "en": "The PC clock says {now}, but record #{seq} is already dated {last}: the "
         "PC clock went back. Fix the Windows date and time (Settings > Time > Sync now). If "
         "the clock is right now (it was ahead before), the manager approves a clock "
         "correction (Reports > Clock correction) with their PIN; the transaction was not "

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ewarong_pos.core import journal as chain
 from ewarong_pos.core.dates import WIB, parse_iso
 from ewarong_pos.core.errors import DomainError
-from ewarong_pos.db.models import JournalEntry
+from ewarong_pos.db.models import Device, JournalEntry
 
 
 def append(
@@ -45,11 +45,19 @@ def append(
 
 
 class Last(NamedTuple):
-    """A device's last journal entry as the next one needs it."""
+    """A device's last journal entry as the next one needs it, and its clock's mark.
+
+    `high_at`/`high_seq`: the latest time in the device's journal since its last clock
+    correction and that entry's seq (the device row's mark, kept by a trigger): what a new
+    fact's time is compared with, as `journal verify` compares it. A clock stepped back a
+    little at a time would otherwise pass entry by entry while the journal went back by
+    more than the tolerance."""
 
     seq: int
     hash: str
     at: str
+    high_at: str | None = None  # None: the last entry's `at` (no mark yet)
+    high_seq: int | None = None
 
 
 _INSERT = (
@@ -85,33 +93,46 @@ def append_after(
     return entry
 
 
-def last_entry(session: Session, device_id: str) -> Any:
-    """The device's last entry as (seq, hash, at), or None."""
+def last_entry(session: Session, device_id: str) -> Last | None:
+    """The device's last entry (seq, hash, at) with its clock's mark, or None."""
     return _last(session, device_id)
 
 
-def _last(session: Session, device_id: str) -> Any:
-    return session.execute(
-        select(JournalEntry.seq, JournalEntry.hash, JournalEntry.at)
+def _last(session: Session, device_id: str) -> Last | None:
+    row = session.execute(
+        select(JournalEntry.seq, JournalEntry.hash, JournalEntry.at, Device.clock_high_at,
+               Device.clock_high_seq)
+        .join(Device, Device.id == JournalEntry.device_id)
         .where(JournalEntry.device_id == device_id)
         .order_by(JournalEntry.seq.desc())
         .limit(1)
-    ).first()
+    ).first()  # fmt: skip
+    return Last(*row) if row is not None else None
 
 
-def refuse_clock_back(last: Any, at: str) -> None:
-    """Refuse (`clock.backwards`) a fact at `at` dated before `last` (a device's last
-    entry, as `Last` or a row with `seq` and `at`; None for none) beyond the tolerance."""
+def clock_mark(last: Last) -> tuple[str, int]:
+    """The time a new fact must not go back from (beyond the tolerance), and its entry."""
+    if last.high_at is None or last.high_seq is None:
+        return last.at, last.seq
+    return last.high_at, last.high_seq
+
+
+def refuse_clock_back(last: Last | None, at: str) -> None:
+    """Refuse (`clock.backwards`) a fact at `at` dated before the device's clock mark
+    (`Last`, None for an empty journal) beyond the tolerance."""
     _refuse_clock_back(last, at)
 
 
-def _refuse_clock_back(last: Any, at: str) -> None:
-    if last is not None and chain.clock_went_back(last.at, at):
-        raise DomainError("clock.backwards", now=_wib(at), last=_wib(last.at), seq=last.seq)
+def _refuse_clock_back(last: Last | None, at: str) -> None:
+    if last is None:
+        return
+    mark_at, mark_seq = clock_mark(last)
+    if chain.clock_went_back(mark_at, at):
+        raise DomainError("clock.backwards", now=_wib(at), last=_wib(mark_at), seq=mark_seq)
 
 
 def check_clock(session: Session, device_id: str, at: str) -> None:
-    """Refuse (`clock.backwards`) a fact at `at` before this device's last entry: commits
+    """Refuse (`clock.backwards`) a fact at `at` before this device's clock mark: commits
     call it first, so a clock moved back is named before any rule that reads the date."""
     _refuse_clock_back(_last(session, device_id), at)
 

@@ -81,6 +81,11 @@ class Device(Base):
     is_local: Mapped[bool] = mapped_column(Boolean, default=False)
     enrolled_at: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[str] = mapped_column(String(32))
+    # The latest time in this device's journal since its last clock correction, and that
+    # entry's seq: what a new fact's time is compared with (`db.journal`). Kept by the
+    # trigger `journal_clock_high` (migration 0004), never written by the code.
+    clock_high_at: Mapped[str | None] = mapped_column(String(32))
+    clock_high_seq: Mapped[int | None] = mapped_column(Integer)
 
 
 class Setting(Base):

@@ -44,7 +44,7 @@ MAX_REASON = 200
 
 @dataclass(frozen=True)
 class ClockBehind:
-    """The PC clock now, and the last entry it is behind (times as ISO UTC)."""
+    """The PC clock now, and the entry with the latest time it is behind (ISO UTC)."""
 
     now: str
     last_at: str
@@ -61,13 +61,17 @@ class ClockCorrection:
 
 
 def clock_behind(ctx: Context) -> ClockBehind | None:
-    """Whether the PC clock is behind this device's last entry (beyond the tolerance)."""
+    """Whether the PC clock is behind this device's clock mark (the latest time in its
+    journal since the last correction) beyond the tolerance: a commit would be refused."""
     now = ctx.now_iso()
     with ctx.db.read() as s:
         last = journal.last_entry(s, ctx.device_id)
-    if last is None or not chain.clock_went_back(last.at, now):
+    if last is None:
         return None
-    return ClockBehind(now, last.at, last.seq)
+    mark_at, mark_seq = journal.clock_mark(last)
+    if not chain.clock_went_back(mark_at, now):
+        return None
+    return ClockBehind(now, mark_at, mark_seq)
 
 
 def correct_clock(ctx: Context, manager: str, pin: str, reason: str) -> ClockCorrection:
@@ -87,7 +91,10 @@ def correct_clock(ctx: Context, manager: str, pin: str, reason: str) -> ClockCor
     device_id = ctx.device_id
     with ctx.db.write() as s:
         last = journal.last_entry(s, device_id)
-        if last is None or not chain.clock_went_back(last.at, at):
+        if last is None:
+            raise DomainError("clock.not_behind", now=_wib(at))
+        mark_at, mark_seq = journal.clock_mark(last)
+        if not chain.clock_went_back(mark_at, at):
             raise DomainError("clock.not_behind", now=_wib(at))
         day = open_business_day(s, device_id, now.astimezone(WIB).date())
         closed = s.scalar(
@@ -98,8 +105,8 @@ def correct_clock(ctx: Context, manager: str, pin: str, reason: str) -> ClockCor
                 "clock.correction_closed_day", day=day.isoformat(), closed=closed.isoformat()
             )
         payload = {
-            "last_seq": last.seq,
-            "last_at": last.at,
+            "last_seq": mark_seq,  # the entry whose later time is corrected
+            "last_at": mark_at,
             "corrected_at": at,
             "business_date": day.isoformat(),
             "reason": reason,
@@ -110,9 +117,9 @@ def correct_clock(ctx: Context, manager: str, pin: str, reason: str) -> ClockCor
         audit(s, at, "clock.correct", account_id=approver.id, detail=payload)
     log.warning(
         "clock correction approved by %s: journal #%d at %s, after #%d at %s",
-        approver.username, seq, at, last.seq, last.at,
+        approver.username, seq, at, mark_seq, mark_at,
     )  # fmt: skip
-    return ClockCorrection(seq, last.at, at, day, approver.username)
+    return ClockCorrection(seq, mark_at, at, day, approver.username)
 
 
 def _wib(at: str) -> str:

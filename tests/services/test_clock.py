@@ -182,3 +182,69 @@ def test_a_correction_never_lands_in_or_before_a_closed_day(ctx, clock, ahead, b
     with pytest.raises(DomainError) as info:
         sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
     assert info.value.code == "clock.backwards"
+
+
+def test_small_steps_back_add_up_to_a_refusal_as_verify_counts_them(ctx, clock):
+    """Each step back within the tolerance, but the journal going back by more than it:
+    the till compares with the latest time since the last correction (the device's clock
+    mark), as `journal verify` does, not with the last entry only."""
+    data = seed(ctx)
+    sell = [CartLine(data.products["TLR"], 1000)]
+    first = sales.sell_cash(ctx, data.cashier_id, sell, 30_000)
+    clock.now = clock.now - dt.timedelta(minutes=6)
+    sales.sell_cash(ctx, data.cashier_id, sell, 30_000)  # 6 minutes back: tolerated
+    before = counts(ctx)
+    clock.now = clock.now - dt.timedelta(minutes=6)  # 6 more: 12 behind the first sale
+    with pytest.raises(DomainError) as info:
+        sales.sell_cash(ctx, data.cashier_id, sell, 30_000)
+    assert info.value.code == "clock.backwards"
+    # named: the entry with the latest time (the first sale's, or the set-up's at the
+    # same moment), not the last entry 6 minutes earlier
+    assert info.value.params["last"] == "12-04-2018 09:00 WIB"
+    assert "is already dated 12-04-2018 09:00 WIB" in info.value.message("en")
+    assert counts(ctx) == before
+    from ewarong_pos.services.clock import clock_behind
+
+    behind = clock_behind(ctx)
+    assert behind is not None and behind.last_at == first.created_at
+    report = verify_journal(ctx)
+    assert report.ok, [p.message("en") for p in report.problems]
+    # time catches up: the counter sells again
+    clock.now = clock.now + dt.timedelta(minutes=3)
+    sales.sell_cash(ctx, data.cashier_id, sell, 30_000)
+    assert verify_journal(ctx).ok
+
+
+def test_the_clock_mark_follows_every_journal_insert(ctx, clock):
+    """The trigger keeps the device's mark whatever writes the entry; a correction resets
+    it to its own (earlier) time."""
+    from ewarong_pos.core import journal as chain
+    from ewarong_pos.db.journal import store
+
+    data = seed(ctx)
+    sale = sales.sell_cash(ctx, data.cashier_id, [CartLine(data.products["TLR"], 1000)], 30_000)
+    conn = raw_connection(ctx)
+
+    def mark():
+        return conn.execute(
+            "SELECT clock_high_at, clock_high_seq FROM device WHERE id = ?", (ctx.device_id,)
+        ).fetchone()
+
+    assert mark()[0] == sale.created_at  # (the set-up's entries carry the same time)
+    later = "2030-01-01T00:00:00.000000Z"
+    earlier = "2018-01-01T00:00:00.000000Z"
+    with ctx.db.write() as s:
+        prev = s.execute(
+            select(JournalEntry.seq, JournalEntry.hash).order_by(JournalEntry.seq.desc())
+        ).first()
+        ahead = chain.make_entry(prev.hash, ctx.device_id, prev.seq + 1, "u-1", "x", later, {})
+        store(s, ahead)
+        behind = chain.make_entry(ahead.hash, ctx.device_id, ahead.seq + 1, "u-2", "x", earlier, {})
+        store(s, behind)
+    assert mark() == (later, ahead.seq)  # an earlier entry does not lower it
+    with ctx.db.write() as s:
+        fix = chain.make_entry(
+            behind.hash, ctx.device_id, behind.seq + 1, "u-3", "clock.corrected", earlier, {}
+        )
+        store(s, fix)
+    assert mark() == (earlier, fix.seq)

@@ -60,12 +60,14 @@ def _local_date(moment: dt.datetime) -> dt.date:
 
 
 # What every commit reads first, under the writer lock, in ONE statement: the till, the
-# cashier, the device's last journal entry (the clock check and the chain), its last
-# receipt number and the restore's floor, and the business day (the day the manager
+# cashier, the device's last journal entry (the chain) and its clock mark (the clock
+# check), its last receipt number and the restore's floor, and the business day (the
+# day the manager
 # opened, and whether the day a fact lands on is closed: `services.business_day`'s rule,
 # written out here; tests/services/test_sales_state.py holds the two equal).
 _STATE = """
-SELECT d.code, d.outlet_code, a.username, a.active, j.seq, j.hash, j.at,
+SELECT d.code, d.outlet_code, a.username, a.active, j.seq, j.hash, j.at, d.clock_high_at,
+    d.clock_high_seq,
     (SELECT max(receipt_seq) FROM sale WHERE device_id = :device),
     (SELECT value FROM setting WHERE key = :floor_key),
     (SELECT max(business_date) FROM day_open WHERE device_id = :device),
@@ -122,8 +124,8 @@ class _State:
 def _state(raw: Any, device_id: str, cashier_id: int, moment: dt.datetime) -> _State:
     """The commit's state in one statement (call it inside the write transaction)."""
     calendar = _local_date(moment)
-    (code, outlet_code, username, active, seq, hash_, at, max_receipt, floor_text, opened,
-     closed) = raw.execute(
+    (code, outlet_code, username, active, seq, hash_, at, high_at, high_seq, max_receipt,
+     floor_text, opened, closed) = raw.execute(
         _STATE,
         {"device": device_id, "cashier": cashier_id, "floor_key": RECEIPT_SEQ_FLOOR.key,
          "calendar": calendar.isoformat()},
@@ -136,7 +138,7 @@ def _state(raw: Any, device_id: str, cashier_id: int, moment: dt.datetime) -> _S
     return _State(
         till=Till(device_id, code, outlet_code) if code is not None else None,
         cashier=Actor(cashier_id, username) if active else None,
-        last=journal.Last(seq, hash_, at) if seq is not None else None,
+        last=journal.Last(seq, hash_, at, high_at, high_seq) if seq is not None else None,
         receipt_seq=max(int(max_receipt or 0), floor) + 1,
         business_date=day,
         closed=bool(closed),
