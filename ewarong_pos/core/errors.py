@@ -18,10 +18,11 @@ class DomainError(Exception):
         self.params = params
         super().__init__(f"{code} {params}" if params else code)
 
-    def message(self, lang: str = "id") -> str:
-        from ewarong_pos.core.messages import render
+    def message(self, lang: str = "id", *, screen: bool = False) -> str:
+        """The refusal in `lang`; `screen=True` for a label (messages.render_screen)."""
+        from ewarong_pos.core.messages import render, render_screen
 
-        return render(self.code, lang, **self.params)
+        return (render_screen if screen else render)(self.code, lang, **self.params)
 
 
 class ProblemList(DomainError):
@@ -43,13 +44,14 @@ class Problem:
         self.code = code
         self.params = params
 
-    def message(self, lang: str = "id") -> str:
-        from ewarong_pos.core.messages import render
+    def message(self, lang: str = "id", *, screen: bool = False) -> str:
+        from ewarong_pos.core.messages import render, render_screen
 
         where = render("where.line", lang, line=self.line)
         if self.column:
             where += ", " + render("where.column", lang, column=self.column)
-        return f"{where}: {render(self.code, lang, **self.params)}"
+        text = (render_screen if screen else render)(self.code, lang, **self.params)
+        return f"{where}: {text}"
 
     def __repr__(self) -> str:
         return f"Problem(line={self.line}, column={self.column!r}, code={self.code!r})"

@@ -1,6 +1,7 @@
 """The message catalogue for domain error codes, in Bahasa Indonesia and English.
 
-Templates use `str.format` fields; `{total:rp}` formats rupiah as `Rp 110.000`,
+Templates use `str.format` fields; `{total:rp}` formats rupiah as `Rp 110.000` (on
+screen, `render_screen`, with a no-break space: money.format_rupiah),
 `{qty:kg}` formats milli-units as `1,5`. A test checks both languages have every code with
 the same placeholders. Add new codes here, never inline text in services.
 """
@@ -1373,6 +1374,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 class _Formatter(string.Formatter):
     lang = "id"
+    screen = False  # rupiah with a no-break space (money.format_rupiah)
 
     def format_field(self, value: Any, format_spec: str) -> Any:
         if format_spec == "date":  # an ISO date as `12 April 2018` in the message's language
@@ -1390,7 +1392,7 @@ class _Formatter(string.Formatter):
             except (ValueError, IndexError):
                 return str(value)
         if format_spec == "rp":
-            return format_rupiah(int(value))
+            return format_rupiah(int(value), screen=self.screen)
         if format_spec == "kg":
             from ewarong_pos.core.money import format_quantity
 
@@ -1400,18 +1402,38 @@ class _Formatter(string.Formatter):
         return super().format_field(value, format_spec)
 
 
-_FORMATTERS = {"id": _Formatter(), "en": _Formatter()}
-_FORMATTERS["en"].lang = "en"
+def _formatter(lang: str, screen: bool) -> _Formatter:
+    formatter = _Formatter()
+    formatter.lang, formatter.screen = lang, screen
+    return formatter
+
+
+_FORMATTERS = {
+    (lang, screen): _formatter(lang, screen) for lang in ("id", "en") for screen in (False, True)
+}
 
 
 def render(code: str, lang: str = "id", **params: Any) -> str:
-    """The text of a code in `lang` ('id' or 'en'); unknown codes show the code itself."""
+    """The text of a code in `lang` ('id' or 'en'); unknown codes show the code itself.
+
+    As printing, exports and the command line take it: ASCII spaces (render_screen is
+    for a label)."""
+    return _render(code, lang, False, params)
+
+
+def render_screen(code: str, lang: str = "id", **params: Any) -> str:
+    """`render` for a label on screen: an amount never wraps inside (money.format_rupiah)."""
+    return _render(code, lang, True, params)
+
+
+def _render(code: str, lang: str, screen: bool, params: dict[str, Any]) -> str:
     entry = MESSAGES.get(code)
     if entry is None:
         return f"{code} {params}" if params else code
     template = entry.get(lang) or entry["id"]
     try:
-        return _FORMATTERS.get(lang, _FORMATTERS["id"]).format(template, **params)
+        formatter = _FORMATTERS.get((lang, screen), _FORMATTERS[("id", screen)])
+        return formatter.format(template, **params)
     except (KeyError, IndexError, ValueError):
         return f"{template} {params}"
 

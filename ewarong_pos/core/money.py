@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 QTY_SCALE = 1000  # one unit (1 kg, 1 piece, 1 pack) is 1000 milli-units
+NO_BREAK_SPACE = "\u00a0"
 
 
-def format_rupiah(amount: int) -> str:
-    """`Rp 110.000` (Indonesian thousands separator); negative as `-Rp 5.000`."""
+def format_rupiah(amount: int, *, screen: bool = False) -> str:
+    """`Rp 110.000` (Indonesian thousands separator); negative as `-Rp 5.000`.
+
+    On screen (`screen=True`) "Rp" and the number are joined by a no-break space, so a
+    wrapping label never leaves "Rp" at the end of one line and the number on the next.
+    What is printed or exported (ESC/POS receipts, PDF, CSV, the command line) keeps the
+    plain ASCII space: the default."""
     sign = "-" if amount < 0 else ""
     digits = f"{abs(int(amount)):,}".replace(",", ".")
-    return f"{sign}Rp {digits}"
+    space = NO_BREAK_SPACE if screen else " "
+    return f"{sign}Rp{space}{digits}"
 
 
 def format_number(amount: int) -> str:
@@ -20,7 +27,7 @@ def format_number(amount: int) -> str:
 
 def parse_rupiah(text: str) -> int:
     """Parse `Rp 110.000`, `110.000`, `110000` into 110000. Raises ValueError otherwise."""
-    cleaned = text.strip().replace("Rp", "").replace("rp", "").strip()
+    cleaned = text.replace(NO_BREAK_SPACE, " ").strip().replace("Rp", "").replace("rp", "").strip()
     negative = cleaned.startswith("-")
     cleaned = cleaned.lstrip("-").replace(".", "").replace(" ", "")
     if not cleaned.isdigit():

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ewarong_pos.core.money import parse_rupiah
+from ewarong_pos.core.money import format_number, parse_rupiah
 from ewarong_pos.ui.cart_panel import CartPanel, CartState
 from ewarong_pos.ui.ops import counter as counter_ops
 from ewarong_pos.ui.ops.jobs import Change
@@ -99,7 +99,7 @@ class CashSaleView(QWidget):
         self.tender_buttons = []
         for i, (amount, key) in enumerate(QUICK_TENDERS):
             button = big_button(
-                self.window_.lang.rp(amount).replace("Rp ", ""),
+                format_number(amount),
                 pay,
                 self._tender_slot(amount),
                 key,
@@ -220,7 +220,7 @@ class CashSaleView(QWidget):
         self.tendered.selectAll()
 
     def tender(self, amount: int) -> None:
-        self.tendered.setText(self.window_.lang.rp(amount).replace("Rp ", ""))
+        self.tendered.setText(format_number(amount))
         self._focus_tendered()
 
     def tender_exact(self) -> None:
@@ -278,9 +278,7 @@ class CashSaleView(QWidget):
         else:
             self.change.setText("")
         if check.problems:
-            self.notice.show_notice(
-                "\n".join(p.message(lang.code) for p in check.problems), "error"
-            )
+            self.notice.show_notice("\n".join(lang.error(p) for p in check.problems), "error")
         elif check.cash_tendered is None:
             if self.tendered.text().strip():
                 self.notice.show_notice(

@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ewarong_pos.core.messages import render
 from ewarong_pos.ui.cart_panel import CartPanel, CartState
 from ewarong_pos.ui.ops import counter as counter_ops
 from ewarong_pos.ui.ops.jobs import Change
@@ -682,10 +681,8 @@ class CounterView(QWidget):
 
     def reason_text(self, code: str, info: Any) -> str:
         """A refusal code of the entitlement, whole: with the family's name and reason."""
-        lang = self.window_.lang.code
-        return render(
+        return self.window_.lang.render(
             code,
-            lang,
             name=info.name,
             reason=info.status_reason or self.tr("tanpa keterangan"),
             status=info.status,
@@ -727,7 +724,7 @@ class CounterView(QWidget):
             status += "\n" + self.reason_text(ent.reason, info)
         if info.flags:
             # Roster flags (malformed NIK, shared NIK, ...): shown, never a refusal.
-            flags = ", ".join(render(flag, lang.code) for flag in info.flags)
+            flags = ", ".join(lang.render(flag) for flag in info.flags)
             status += "\n" + self.tr("Catatan roster: {flags}").format(flags=flags)
         self.f_status.setText(status)
         rows = []
@@ -745,9 +742,7 @@ class CounterView(QWidget):
         fill_table(self.voucher_table, rows, align_right=(1, 2))
         self._fit_voucher_table()
         self.total_open.setText(
-            self.tr("Total sisa voucher: {total}").format(
-                total=lang.rp(ent.total_open).replace("Rp ", "Rp\u00a0")
-            )
+            self.tr("Total sisa voucher: {total}").format(total=lang.rp(ent.total_open))
         )
 
     def _fit_voucher_table(self, max_rows: int = 6) -> None:
@@ -830,15 +825,15 @@ class CounterView(QWidget):
     def _show_remaining(self, text: str, kind: str) -> None:
         """What the vouchers hold after this cart ("ok") or how much to take out ("error");
         hidden when there is no cart, so no empty coloured box stays behind (a parked cart,
-        another family). An amount never wraps away from its "Rp"."""
-        self.remaining.setText(text.replace("Rp ", "Rp\u00a0"))
+        another family). Its amounts never wrap away from their "Rp" (Language.rp)."""
+        self.remaining.setText(text)
         self.remaining.setProperty("kind", kind)
         self.remaining.style().unpolish(self.remaining)
         self.remaining.style().polish(self.remaining)
         self.remaining.setVisible(bool(text))
 
     def _problem_text(self, problem: Any) -> str:
-        return str(problem.message(self.window_.lang.code))
+        return self.window_.lang.error(problem)
 
     # commit ----------------------------------------------------------------------------
 

@@ -61,7 +61,14 @@ class Language:
     # formats -------------------------------------------------------------------------
 
     def rp(self, amount: int) -> str:
-        return format_rupiah(amount)
+        """Rupiah as a label shows it: "Rp" never wraps away from its number."""
+        return format_rupiah(amount, screen=True)
+
+    def render(self, code: str, **params: object) -> str:
+        """A domain message (core.messages) in this language, as a label shows it."""
+        from ewarong_pos.core.messages import render_screen
+
+        return render_screen(code, self.code, **params)
 
     def date(self, day: dt.date) -> str:
         return format_date(day, self.code)
@@ -80,13 +87,12 @@ class Language:
         locked, read-only or damaged database as what to do (db.failures); never the raw
         text of an exception (SQLAlchemy's carries the database URL)."""
         if isinstance(exc, DomainError):
-            return exc.message(self.code)
-        from ewarong_pos.core.messages import render
+            return exc.message(self.code, screen=True)
         from ewarong_pos.db.failures import as_domain_error
 
         known = as_domain_error(exc)
         if known is not None:
-            return known.message(self.code)
+            return known.message(self.code, screen=True)
         if type(exc).__module__.startswith(("sqlalchemy", "sqlite3", "sqlcipher3")):
-            return render("failure.unexpected", self.code, kind=type(exc).__name__)
+            return self.render("failure.unexpected", kind=type(exc).__name__)
         return str(exc) or type(exc).__name__

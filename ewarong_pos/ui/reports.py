@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from ewarong_pos.core.dates import format_datetime
-from ewarong_pos.core.money import format_rupiah
 from ewarong_pos.services.backup import BackupResult
 from ewarong_pos.services.day import DayCloseResult
 from ewarong_pos.ui.ops import backup as backup_ops
@@ -480,24 +479,28 @@ class ReportsView(QWidget):
 
         names = Labels.for_lang(lang.code)
         for k in summary.kinds:
-            lines.append(f"{names.kind_name(k.kind)}: {k.count} - {format_rupiah(k.total)}")
+            lines.append(f"{names.kind_name(k.kind)}: {k.count} - {self.window_.lang.rp(k.total)}")
         lines.append(
             self.tr("Uang tunai seharusnya: {cash}").format(
-                cash=format_rupiah(summary.cash_expected)
+                cash=self.window_.lang.rp(summary.cash_expected)
             )
         )
         lines.append(
             self.tr("Bantuan ditebus (bersih): {net}").format(
-                net=format_rupiah(summary.redeemed_net)
+                net=self.window_.lang.rp(summary.redeemed_net)
             )
         )
         for x in summary.shifts:
-            counted = format_rupiah(x.counted) if x.counted is not None else self.tr("masih buka")
+            counted = (
+                self.window_.lang.rp(x.counted) if x.counted is not None else self.tr("masih buka")
+            )
             line = self.tr("Shift {name}: seharusnya {expected}, dihitung {counted}").format(
-                name=x.cashier_name, expected=format_rupiah(x.expected), counted=counted
+                name=x.cashier_name, expected=self.window_.lang.rp(x.expected), counted=counted
             )
             if x.over_short:
-                line += " " + self.tr("(selisih {diff})").format(diff=format_rupiah(x.over_short))
+                line += " " + self.tr("(selisih {diff})").format(
+                    diff=self.window_.lang.rp(x.over_short)
+                )
             lines.append(line)
         self.confirm_dialog = QMessageBox(self)
         self.confirm_dialog.setWindowTitle(self.tr("Tutup hari"))

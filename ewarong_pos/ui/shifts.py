@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 
 from ewarong_pos.core import cash
 from ewarong_pos.core.errors import DomainError
-from ewarong_pos.core.money import format_rupiah
 from ewarong_pos.services.accounts import AccountInfo
 from ewarong_pos.services.shifts import ShiftCloseView, ShiftStanding
 from ewarong_pos.ui.ops import shifts as shift_ops
@@ -147,7 +146,9 @@ class ShiftDialog(QDialog):
 
     def _update(self) -> None:
         total = cash.count_total(self.counts())
-        self.total.setText(self.tr("Jumlah dihitung: {total}").format(total=format_rupiah(total)))
+        self.total.setText(
+            self.tr("Jumlah dihitung: {total}").format(total=self.window_.lang.rp(total))
+        )
         if self.mode != "open" and self.standing is not None:
             diff = total - self.standing.expected
             self.difference.setText(
@@ -155,11 +156,11 @@ class ShiftDialog(QDialog):
                     "Seharusnya {expected} (modal {float} + tunai {sales} - batal {voids}); "
                     "selisih {diff}"
                 ).format(
-                    expected=format_rupiah(self.standing.expected),
-                    float=format_rupiah(self.standing.shift.float_total),
-                    sales=format_rupiah(self.standing.cash_sales),
-                    voids=format_rupiah(-self.standing.cash_voids),
-                    diff=format_rupiah(diff),
+                    expected=self.window_.lang.rp(self.standing.expected),
+                    float=self.window_.lang.rp(self.standing.shift.float_total),
+                    sales=self.window_.lang.rp(self.standing.cash_sales),
+                    voids=self.window_.lang.rp(-self.standing.cash_voids),
+                    diff=self.window_.lang.rp(diff),
                 )
             )
 
@@ -218,11 +219,12 @@ class ShiftGuard(QObject):
         if standing is not None and standing.shift.cashier == account.username:
             return
         if day.closed:  # no count to make: no sale can be made on a closed day
-            text = DomainError(
+            closed = DomainError(
                 "day.closed",
                 date=day.day.isoformat(),
                 next=(day.day + dt.timedelta(days=1)).isoformat(),
-            ).message(self.window_.lang.code)
+            )
+            text = self.window_.lang.error(closed)
             # said where it cannot be missed (the status bar cuts a long line)
             self.closed_box = QMessageBox(
                 QMessageBox.Icon.Information,

@@ -78,7 +78,7 @@ def test_find_by_scan_and_by_name_redeem_two_products(qtbot, window, ctx, seed, 
     check = preview.args[0]
     assert check.total == 90_000 + 15_400
     assert not check.problems
-    assert "Rp 105.400" in counter.cart.total_label.text()
+    assert "Rp\u00a0105.400" in counter.cart.total_label.text()
     assert "Rp 114.600" in counter.remaining.text().replace("\u00a0", " ")  # 220.000 - 105.400
 
     # Three premium packs on top: more than the vouchers hold, refused with the numbers.
@@ -87,7 +87,7 @@ def test_find_by_scan_and_by_name_redeem_two_products(qtbot, window, ctx, seed, 
     with qtbot.waitSignal(counter.refused, timeout=10_000) as refused:
         counter.cart.add_button.click()
     assert "melebihi sisa voucher" in refused.args[0]
-    assert "Rp 291.400" in refused.args[0] and "Rp 220.000" in refused.args[0]
+    assert "Rp\u00a0291.400" in refused.args[0] and "Rp\u00a0220.000" in refused.args[0]
     assert counter.notice.kind == "error"
     assert not counter.confirm_button.isEnabled()
 

@@ -88,7 +88,7 @@ def test_a_redemption_on_the_customer_display(qtbot, window, ctx, seed):
     qtbot.waitUntil(lambda: display.title.text() == "Siti N.")
     assert "Sisa voucher Anda" in display.months_head.text()
     months = _months(display)
-    assert "Maret 2018" in months and "April 2018" in months and "Rp 220.000" in months
+    assert "Maret 2018" in months and "April 2018" in months and "Rp\u00a0220.000" in months
     _assert_private(display, seed)
 
     # two products by scan: each line with quantity, price and ceiling (HET)
@@ -98,25 +98,25 @@ def test_a_redemption_on_the_customer_display(qtbot, window, ctx, seed):
     with qtbot.waitSignal(counter.preview_ready, timeout=10_000):
         scan(qtbot, PREMIUM)
     qtbot.waitUntil(lambda: display.table.rowCount() == 2)
-    assert _row(display, 0) == ["Telur Ayam", "1 kg", "Rp 22.000 / kg", "acuan Rp 23.000",
-                                "Rp 22.000"]  # fmt: skip
-    assert _row(display, 1) == ["Beras Premium 5 kg", "2 pak", "Rp 62.000 / pak", "Rp 64.000",
-                                "Rp 124.000"]  # fmt: skip
-    assert display.total.text() == "Total Rp 146.000"
+    assert _row(display, 0) == ["Telur Ayam", "1 kg", "Rp\u00a022.000 / kg", "acuan Rp\u00a023.000",
+                                "Rp\u00a022.000"]  # fmt: skip
+    assert _row(display, 1) == ["Beras Premium 5 kg", "2 pak", "Rp\u00a062.000 / pak",
+                                "Rp\u00a064.000", "Rp\u00a0124.000"]  # fmt: skip
+    assert display.total.text() == "Total Rp\u00a0146.000"
     # what stays: the oldest month gives first (the counter's preview), April untouched
     assert display.months_head.text() == "Sisa voucher setelah belanja ini"
     months = _months(display)
-    assert re.search(r"Maret 2018\s+Rp 0\b", months), months
-    assert re.search(r"April 2018\s+Rp 74.000", months), months
-    assert re.search(r"Total sisa\s+Rp 74.000", months), months
+    assert re.search(r"Maret 2018\s+Rp\u00a00\b", months), months
+    assert re.search(r"April 2018\s+Rp\u00a074.000", months), months
+    assert re.search(r"Total sisa\s+Rp\u00a074.000", months), months
     assert not display.over.isVisible()
 
     # one line out: the display follows the cart
     counter.cart.cart_table.selectRow(1)
     with qtbot.waitSignal(counter.preview_ready, timeout=10_000):
         counter.cart.step_selected(-1)
-    qtbot.waitUntil(lambda: display.total.text() == "Total Rp 84.000")
-    assert re.search(r"Maret 2018\s+Rp 26.000", _months(display))
+    qtbot.waitUntil(lambda: display.total.text() == "Total Rp\u00a084.000")
+    assert re.search(r"Maret 2018\s+Rp\u00a026.000", _months(display))
 
     # commit: thanks with the receipt number and what the vouchers still hold
     window.customer_feed.thanks_timer.setInterval(1_500)
@@ -126,7 +126,7 @@ def test_a_redemption_on_the_customer_display(qtbot, window, ctx, seed):
     qtbot.waitUntil(lambda: display.title.text() == "Terima kasih, Siti N.")
     assert receipt in display.message.text()
     assert display.months_head.text() == "Sisa voucher Anda sekarang"
-    assert re.search(r"Total sisa\s+Rp 136.000", _months(display)), _months(display)
+    assert re.search(r"Total sisa\s+Rp\u00a0136.000", _months(display)), _months(display)
     _assert_private(display, seed)
     # ... then the welcome for the next family
     qtbot.waitUntil(lambda: display.pages.currentWidget() is display.idle_page, timeout=5_000)
@@ -135,7 +135,7 @@ def test_a_redemption_on_the_customer_display(qtbot, window, ctx, seed):
     with qtbot.waitSignal(counter.family_selected, timeout=10_000):
         scan(qtbot, seed.card)
     qtbot.waitUntil(lambda: display.title.text() == "Siti N.")
-    assert re.search(r"Total sisa\s+Rp 136.000", _months(display))
+    assert re.search(r"Total sisa\s+Rp\u00a0136.000", _months(display))
 
     # the family leaves (Escape): the welcome again
     qtbot.keyClick(counter.search, Qt.Key.Key_Escape)
@@ -153,9 +153,9 @@ def test_an_over_voucher_cart_says_how_much_to_take_out(qtbot, window, seed):
     with qtbot.waitSignal(counter.preview_ready, timeout=10_000):
         scan(qtbot, PREMIUM)  # 4 x 62.000 = 248.000 against 220.000
     qtbot.waitUntil(display.over.isVisible)
-    assert "Rp 28.000" in display.over.text()
+    assert "Rp\u00a028.000" in display.over.text()
     assert display.months_head.text() == "Sisa voucher Anda"
-    assert re.search(r"Total sisa\s+Rp 220.000", _months(display))
+    assert re.search(r"Total sisa\s+Rp\u00a0220.000", _months(display))
 
 
 def test_a_cash_sale_keeps_its_change_until_the_next_sale(qtbot, window, seed):
@@ -177,32 +177,32 @@ def test_a_cash_sale_keeps_its_change_until_the_next_sale(qtbot, window, seed):
     qtbot.waitUntil(lambda: display.table.rowCount() == 2)
     assert display.title.text() == "Belanja tunai"
     assert _row(display, 1)[3] == "–"
-    assert display.total.text() == "Total Rp 36.000"
+    assert display.total.text() == "Total Rp\u00a036.000"
     assert not display.months_box.isVisible()
     assert not display.change.isVisible()
     # 20.000 received (Ctrl+2): not enough, the family sees what is missing
     with qtbot.waitSignal(cash.preview_ready, timeout=10_000):
         qtbot.keyClick(focused(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: display.change.text() == "Kurang Rp 16.000")
-    assert display.paid.text() == "Dibayar Rp 20.000"
+    qtbot.waitUntil(lambda: display.change.text() == "Kurang Rp\u00a016.000")
+    assert display.paid.text() == "Dibayar Rp\u00a020.000"
     # 50.000 received (Ctrl+3): paid and change shown as the cashier tenders
     with qtbot.waitSignal(cash.preview_ready, timeout=10_000):
         qtbot.keyClick(focused(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: display.change.text() == "Kembalian Rp 14.000")
-    assert display.paid.text() == "Dibayar Rp 50.000"
+    qtbot.waitUntil(lambda: display.change.text() == "Kembalian Rp\u00a014.000")
+    assert display.paid.text() == "Dibayar Rp\u00a050.000"
 
     with qtbot.waitSignal(cash.sale_committed, timeout=10_000) as committed:
         qtbot.keyClick(focused(), Qt.Key.Key_F12)
     receipt = committed.args[0].receipt_no
     qtbot.waitUntil(lambda: display.title.text() == "Terima kasih!")
     assert receipt in display.message.text()
-    assert display.change.text() == "Kembalian Rp 14.000"
-    assert display.paid.text() == "Dibayar Rp 50.000"
-    assert display.total.text() == "Total Rp 36.000"
+    assert display.change.text() == "Kembalian Rp\u00a014.000"
+    assert display.paid.text() == "Dibayar Rp\u00a050.000"
+    assert display.total.text() == "Total Rp\u00a036.000"
     assert display.table.rowCount() == 2
     # the change stays (no timer takes it away) ...
     qtbot.wait(600)
-    assert display.change.text() == "Kembalian Rp 14.000"
+    assert display.change.text() == "Kembalian Rp\u00a014.000"
     # ... until the next sale begins
     with qtbot.waitSignal(cash.preview_ready, timeout=10_000):
         scan(qtbot, PREMIUM)
@@ -259,7 +259,7 @@ def test_it_follows_the_language_and_keeps_the_family(qtbot, window, ctx, seed):
     qtbot.waitUntil(lambda: display.months_head.text() == "Vouchers left after this purchase")
     assert display.windowTitle() == "Customer display"
     assert display.title.text() == "Siti N."
-    assert re.search(r"March 2018\s+Rp 88.000", _months(display)), _months(display)
+    assert re.search(r"March 2018\s+Rp\u00a088.000", _months(display)), _months(display)
     assert display.table.horizontalHeaderItem(3).text() == "Ceiling (HET)"
     # the family leaves: the welcome in English
     window.views["counter"].reset()

@@ -27,7 +27,7 @@ def test_cash_sale_with_change(qtbot, window, ctx, seed):
     with qtbot.waitSignal(cash.preview_ready, timeout=10_000) as preview:
         cash.tendered.setText("50.000")
     assert preview.args[0].change == 22_000
-    assert "Rp 22.000" in cash.change.text()
+    assert "Rp\u00a022.000" in cash.change.text()
     with qtbot.waitSignal(cash.sale_committed, timeout=10_000) as committed:
         qtbot.keyClick(cash.tendered, Qt.Key.Key_F12)
     idle(qtbot, window)

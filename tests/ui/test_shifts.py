@@ -54,7 +54,7 @@ def test_open_sell_hand_over_close_short_close_day_then_refused(qtbot, window, c
     dialog.pieces["N50000"].setValue(2)
     dialog.pieces["N2000"].setValue(10)
     dialog.pieces["C500"].setValue(10)
-    assert "Rp 125.000" in dialog.total.text()
+    assert "Rp\u00a0125.000" in dialog.total.text()
     _submit(qtbot, window, dialog)
     standing = shifts.current_shift(ctx)
     assert standing.shift.cashier == "kasir1" and standing.shift.float_total == 125_000
@@ -70,7 +70,7 @@ def test_open_sell_hand_over_close_short_close_day_then_refused(qtbot, window, c
     dialog = _dialog(qtbot, window, "handover")
     assert "Kasir" in dialog.difference.text() or "Seharusnya" in dialog.difference.text()
     dialog.set_counts({"N50000": expected // 50_000, "N1000": expected % 50_000 // 1000})
-    assert dialog.counts() and "selisih Rp 0" in dialog.difference.text()
+    assert dialog.counts() and "selisih Rp\u00a00" in dialog.difference.text()
     _submit(qtbot, window, dialog)
     standing = shifts.current_shift(ctx)
     assert standing.shift.cashier == "kasir2" and standing.shift.float_total == expected
@@ -80,7 +80,7 @@ def test_open_sell_hand_over_close_short_close_day_then_refused(qtbot, window, c
     dialog = _dialog(qtbot, window, "close")
     short = expected - 10_000
     dialog.set_counts({"N50000": short // 50_000, "N1000": short % 50_000 // 1000})
-    assert "selisih -Rp 10.000" in dialog.difference.text()
+    assert "selisih -Rp\u00a010.000" in dialog.difference.text()
     dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: dialog.notice.kind == "error" and window.runner.idle)
     assert "alasan" in dialog.notice.text()
