@@ -202,10 +202,11 @@ class CashSaleView(QWidget):
             message = self.tr("'{code}' bukan barcode atau SKU barang yang dijual di sini.").format(
                 code=mask_code(code)
             )
-            self.notice.show_notice(message, "warn")
+            self.notice.show_notice(message, "warn", passing=True)
             self.refused.emit(message)
             return
-        self.cart.add_typed(product, qty or self.cart.qty.text())
+        if self.cart.add_typed(product, qty or self.cart.qty.text()):
+            self.notice.clear_passing()
 
     # tender ----------------------------------------------------------------------------------
 

@@ -322,6 +322,7 @@ class CounterView(QWidget):
         self.cart.clear()
         self.cart.set_allowed(None)
         self._show_family(None)
+        self.notice.clear_passing()
         self.focus_search()
         self.family_left.emit()
 
@@ -395,6 +396,7 @@ class CounterView(QWidget):
                         "{product} adalah barang: pindai kartu keluarga (atau NIK) dulu."
                     ).format(product=product.name),
                     "warn",
+                    passing=True,
                 )
                 self.refused.emit(self.notice.text())
                 return
@@ -408,6 +410,7 @@ class CounterView(QWidget):
                     code=mask_code(code), qty=qty_text
                 ),
                 "warn",
+                passing=True,
             )
             return
         self.search_families(code, scanned)
@@ -484,7 +487,7 @@ class CounterView(QWidget):
                 self.cart.set_allowed(None)
                 self._show_family(None)
         self.search.clear() if scanned else self.search.selectAll()
-        self.notice.show_notice(message, "warn")
+        self.notice.show_notice(message, "warn", passing=True)
         self.refused.emit(message)
         self.focus_search()
 
@@ -526,6 +529,7 @@ class CounterView(QWidget):
     def _on_family_loaded(self, data: Any) -> None:
         self.family = data
         self.search.clear()
+        self.notice.clear_passing()  # a family is open: the unknown scan before it is past
         self._show_family(data)
         categories: set[str] = set()
         for v in data.entitlement.vouchers:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -190,15 +190,22 @@ class ApprovalDialog(QDialog):
 
 
 class Notice(QLabel):
-    """A line of feedback in the view: info, ok, or a refusal (never a modal dialog)."""
+    """A line of feedback in the view: info, ok, or a refusal (never a modal dialog).
+
+    A word about the last input only (`passing=True`: a scanned code nobody knows) lasts
+    until the next input succeeds (`clear_passing`) or the view is left (another tab, the
+    lock screen): it never greets the cashier coming back. Other notices stay while they
+    hold (a cart's refusal)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.passing = False
         self.clear_notice()
 
-    def show_notice(self, text: str, kind: str = "info") -> None:
+    def show_notice(self, text: str, kind: str = "info", *, passing: bool = False) -> None:
+        self.passing = passing and bool(text)
         self.setProperty("kind", kind)
         self.setText(text)
         self.setVisible(bool(text))
@@ -207,6 +214,16 @@ class Notice(QLabel):
 
     def clear_notice(self) -> None:
         self.show_notice("", "info")
+
+    def clear_passing(self) -> None:
+        """The next input went through: a word about the one before it is gone."""
+        if self.passing:
+            self.clear_notice()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        if not event.spontaneous():  # its view was left, not the window minimised
+            self.clear_passing()
 
     @property
     def kind(self) -> str:
