@@ -33,6 +33,7 @@ from ewarong_pos.core.money import QTY_SCALE, line_total, parse_quantity
 from ewarong_pos.ui.shell import Shell
 from ewarong_pos.ui.widgets import (
     ElidedLabel,
+    Notice,
     ShrinkingLabel,
     big_button,
     fill_table,
@@ -95,6 +96,7 @@ class CartPanel(QGroupBox):
         self.products: list[Any] = []
         self.items: list[CartItem] = []
         self.allowed: set[str] | None = None  # categories a redemption may buy
+        self.blocked = ""  # why the open family can redeem nothing at all (set_allowed)
         self._editing: CartItem | None = None
         layout = QVBoxLayout(self)
         layout.setSpacing(4)
@@ -106,6 +108,9 @@ class CartPanel(QGroupBox):
         self.product_search.returnPressed.connect(self._on_product_search_return_pressed)
         self.product_search.installEventFilter(self)
         layout.addWidget(self.product_search)
+        self.voucher_note = Notice(self)  # said once, above the list (set_allowed)
+        self.voucher_note.setObjectName("VoucherNote")
+        layout.addWidget(self.voucher_note)
         self.product_table = make_table(
             self,
             [self.tr("Produk"), self.tr("Harga"), self.tr("HET / acuan"), self.tr("Stok")],
@@ -227,10 +232,17 @@ class CartPanel(QGroupBox):
         self._fill_products()
         self._show_cart()
 
-    def set_allowed(self, categories: set[str] | None) -> None:
-        """The categories the open family's vouchers may buy (None: a cash sale)."""
-        if categories != self.allowed:
-            self.allowed = categories
+    def set_allowed(self, categories: set[str] | None, blocked: str = "") -> None:
+        """The categories the open family's vouchers may buy (None: a cash sale).
+
+        `blocked` says why the family can redeem nothing at all (suspended, removed, no
+        voucher left): said once above the list, and the products are not marked one by
+        one as "not for vouchers" (they are fine; the family is not)."""
+        self.blocked = blocked
+        self.voucher_note.show_notice(blocked, "warn")
+        shown = None if blocked else categories
+        if shown != self.allowed:
+            self.allowed = shown
             self._fill_products()
 
     def _ordered(self) -> list[Any]:

@@ -535,7 +535,7 @@ class CounterView(QWidget):
         for v in data.entitlement.vouchers:
             if v.redeemable:
                 categories.update(v.eligible_categories)
-        self.cart.set_allowed(categories)
+        self.cart.set_allowed(categories, self._blocked_text(data))
         restore, self._pending_restore = self._pending_restore, None
         if restore is not None and restore.family_id == data.info.id:
             self._sale_uuid = restore.sale_uuid
@@ -682,6 +682,19 @@ class CounterView(QWidget):
             "suspended": self.tr("ditangguhkan"),
             "removed": self.tr("dikeluarkan"),
         }.get(status, status)
+
+    def _blocked_text(self, data: Any) -> str:
+        """Why this family can redeem nothing at all, said once over the product list
+        ("" when some voucher can be used): its status when the family is blocked, not
+        "not for vouchers" on every product."""
+        info, ent = data.info, data.entitlement
+        if any(v.redeemable for v in ent.vouchers):
+            return ""
+        if ent.reason in ("family.suspended", "family.removed"):
+            return self.tr("Voucher tidak dapat dipakai: keluarga ini {status}.").format(
+                status=self._status_text(info.status)
+            )
+        return self.window_.lang.render("sale.no_open_voucher")
 
     def reason_text(self, code: str, info: Any) -> str:
         """A refusal code of the entitlement, whole: with the family's name and reason."""

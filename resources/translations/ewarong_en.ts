@@ -553,6 +553,10 @@ Approve only if the PC clock is RIGHT now (it was ahead before, e.g. a wrong tim
         <translation>removed</translation>
     </message>
     <message>
+        <source>Voucher tidak dapat dipakai: keluarga ini {status}.</source>
+        <translation>Vouchers cannot be used: this family is {status}.</translation>
+    </message>
+    <message>
         <source>tanpa keterangan</source>
         <translation>no reason given</translation>
     </message>

@@ -553,6 +553,10 @@ Setujui hanya jika jam PC sekarang BENAR (sebelumnya jam PC terlalu maju, mis. z
         <translation>dikeluarkan</translation>
     </message>
     <message>
+        <source>Voucher tidak dapat dipakai: keluarga ini {status}.</source>
+        <translation>Voucher tidak dapat dipakai: keluarga ini {status}.</translation>
+    </message>
+    <message>
         <source>tanpa keterangan</source>
         <translation>tanpa keterangan</translation>
     </message>

@@ -3,12 +3,15 @@ offscreen as the cashier meets it and shown fixed (the screenshots are in the co
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTranslator
+from sqlalchemy import update
 
 from ewarong_pos.core.messages import render, render_screen
 from ewarong_pos.core.money import format_rupiah, parse_rupiah
+from ewarong_pos.db.models import Family
+from ewarong_pos.resources import resource
 from tests.ui.conftest import focused, idle, scan, type_keys
-from tests.ui.test_counter_findings import EGGS, _cash, _counter
+from tests.ui.test_counter_findings import EGGS, _cash, _counter, _open_siti
 
 NBSP = "\u00a0"
 
@@ -95,3 +98,50 @@ def test_a_warning_that_still_holds_stays_across_tabs(qtbot, window, seed):
     with qtbot.waitSignal(cash.preview_ready, timeout=10_000):
         scan(qtbot, EGGS)
     assert "bukan barcode" not in cash.notice.text()
+
+
+# 3. a suspended family's products are fine: the family's status is said once -------------
+
+
+def _product_names(cart):
+    return [cart.product_table.item(r, 0).text() for r in range(cart.product_table.rowCount())]
+
+
+def test_a_suspended_familys_products_are_not_called_not_for_vouchers(qtbot, window, ctx, seed):
+    # seen: every product "(bukan untuk voucher)" for a suspended family
+    with ctx.db.write() as s:
+        s.execute(
+            update(Family)
+            .where(Family.id == seed.siti_id)
+            .values(status="suspended", status_reason="data ganda sedang diperiksa")
+        )
+    counter = _counter(qtbot, window)
+    _open_siti(qtbot, counter, seed)
+    names = _product_names(counter.cart)
+    assert len(names) == 4 and not [n for n in names if "voucher" in n], names
+    note = counter.cart.voucher_note
+    assert note.isVisible()
+    assert note.text() == "Voucher tidak dapat dipakai: keluarga ini ditangguhkan."
+    tips = [counter.cart.product_table.item(r, 0).toolTip() for r in range(len(names))]
+    assert not any(tips), tips
+
+    # the next family (Ctrl+N, then an active one) has no such note, and its vouchers'
+    # own limits are still marked product by product (cooking oil is not in 2018's rule)
+    counter.reset()
+    assert not note.isVisible()
+    with ctx.db.write() as s:
+        s.execute(update(Family).where(Family.id == seed.siti_id).values(status="active"))
+    _open_siti(qtbot, counter, seed)
+    assert not note.isVisible()
+    oil = [n for n in _product_names(counter.cart) if n.startswith("Minyak")]
+    assert oil and "(bukan untuk voucher)" in oil[0], oil
+
+
+def test_the_status_note_is_translated(qapp):
+    translator = QTranslator()
+    assert translator.load(str(resource("translations", "ewarong_en.qm")))
+    source = "Voucher tidak dapat dipakai: keluarga ini {status}."
+    assert translator.translate("CounterView", source) == (
+        "Vouchers cannot be used: this family is {status}."
+    )
+    assert translator.translate("CounterView", "ditangguhkan") == "suspended"
