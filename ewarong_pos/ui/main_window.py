@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDir, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -75,6 +75,8 @@ def apply_theme(app: QApplication) -> None:
     icon = resource("icons", "ewarong.png")  # PNG: needs no SVG plugin in the bundle
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    # the sheet's images as url(styles:NAME), wherever the app was started from
+    QDir.setSearchPaths("styles", [str(resource("styles"))])
     qss = resource("styles", "ewarong.qss")
     if qss.exists():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))

@@ -4,13 +4,15 @@ offscreen as the cashier meets it and shown fixed (the screenshots are in the co
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTranslator
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QStyle, QStyleOptionSpinBox
 from sqlalchemy import update
 
 from ewarong_pos.core.messages import render, render_screen
 from ewarong_pos.core.money import format_rupiah, parse_rupiah
 from ewarong_pos.db.models import Family
 from ewarong_pos.resources import resource
-from tests.ui.conftest import focused, idle, scan, type_keys
+from tests.ui.conftest import close_open_shift, focused, idle, login, scan, type_keys
 from tests.ui.test_counter_findings import EGGS, _cash, _counter, _open_siti
 
 NBSP = "\u00a0"
@@ -145,3 +147,54 @@ def test_the_status_note_is_translated(qapp):
         "Vouchers cannot be used: this family is {status}."
     )
     assert translator.translate("CounterView", "ditangguhkan") == "suspended"
+
+
+# 4. the opening float's spin boxes have arrows, for the mouse as for the keyboard ---------
+
+
+def _dark_pixels(image, rect) -> int:
+    return sum(
+        1
+        for x in range(rect.left(), rect.right() + 1)
+        for y in range(rect.top(), rect.bottom() + 1)
+        if QColor(image.pixel(x, y)).lightness() < 90
+    )
+
+
+def test_the_opening_floats_spin_boxes_show_their_arrows_and_step(qtbot, window, ctx, seed):
+    # seen: two bare 14 px slivers beside each count, no arrow in them
+    close_open_shift(ctx)
+    login(qtbot, window)
+    guard = window.shift_guard
+    qtbot.waitUntil(lambda: guard.dialog is not None and guard.dialog.isVisible(), timeout=10_000)
+    dialog = guard.dialog
+    assert dialog.mode == "open"
+    box = dialog.pieces["N50000"]
+    box.setValue(1)  # both arrows live (at 0 the down arrow is greyed, as it should be)
+    qtbot.wait(50)
+    option = QStyleOptionSpinBox()
+    box.initStyleOption(option)
+    image = box.grab().toImage()
+    for part in (QStyle.SubControl.SC_SpinBoxUp, QStyle.SubControl.SC_SpinBoxDown):
+        rect = box.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, part, box)
+        assert rect.width() >= 28, rect  # a target for a mouse (or a finger)
+        assert _dark_pixels(image, rect.adjusted(2, 2, -2, -2)) >= 20, part  # its arrow
+
+    # the mouse steps it, and so does the keyboard
+    up = box.style().subControlRect(
+        QStyle.ComplexControl.CC_SpinBox, option, QStyle.SubControl.SC_SpinBoxUp, box
+    )
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=up.center())
+    assert box.value() == 2
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Up)
+    assert box.value() == 3
+    assert all(b.styleSheet() == "" for b in dialog.pieces.values())  # the one app sheet
+
+
+def test_every_spin_box_of_the_app_takes_the_same_sheet():
+    # the cash counts, auto-lock and backup boxes: one rule set, for QSpinBox as a class
+    sheet = resource("styles", "ewarong.qss").read_text(encoding="utf-8")
+    for name in ("spin-up", "spin-down", "spin-up-off", "spin-down-off"):
+        assert f"url(styles:{name}.png)" in sheet
+        assert resource("styles", f"{name}.png").is_file()
