@@ -54,10 +54,39 @@ def _check(value: Any, path: str) -> None:
     raise TypeError(f"{type(value).__name__} in journal payload at {path}")
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+def _plain(value: Any) -> bool:
+    """Whether `value` is made only of dict (str keys), list, str, int, bool and None, by
+    exact type: what `_check` accepts, told without building a path for every item (the
+    office checks every pushed payload). False sends the value to `_check`, which names
+    what it refuses, or accepts what this does not know (subclasses, tuples, mappings)."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return True
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str or (type(item) not in _PLAIN and not _plain(item)):
+                return False
+        return True
+    if kind is list:
+        return all(type(item) in _PLAIN or _plain(item) for item in value)
+    return False
+
+
+# json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False), the encoder
+# built once (json.dumps builds one per call for these options); it keeps no state
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+# json.dumps(text, ensure_ascii=False) of a str
+_TEXT = json.JSONEncoder(ensure_ascii=False)
+
+
 def canonical(value: Any) -> str:
     """The one JSON text of a value that every party hashes."""
-    _check(value, "$")
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if not _plain(value):
+        _check(value, "$")
+    return _CANONICAL.encode(value)
 
 
 @dataclass(frozen=True)
@@ -100,7 +129,7 @@ def body_text(device: str, seq: int, uuid: str, kind: str, at: str, payload_text
     def text(value: str) -> str:
         if not isinstance(value, str):
             raise TypeError(f"{type(value).__name__} where the entry needs text")
-        return json.dumps(value, ensure_ascii=False)
+        return _TEXT.encode(value)
 
     return (
         f'{{"at":{text(at)},"device":{text(device)},"kind":{text(kind)},'

@@ -117,3 +117,33 @@ def test_body_text_refuses_what_canonical_refuses():
         body_text("dev", True, "u", "k", "at", "{}")
     with pytest.raises(TypeError):
         body_text("dev", 1, "u", 5, "at", "{}")  # type: ignore[arg-type]
+
+
+def test_canonical_fast_check_agrees_with_the_full_walk():
+    """`canonical` tells plain payloads apart without the path-naming walk; whatever else
+    it is given goes through that walk, with the same text or the same refusal as ever."""
+    import enum
+    import json
+    from types import MappingProxyType
+
+    class Num(enum.IntEnum):
+        ONE = 1
+
+    def dumps(value):
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    accepted = [
+        {"a": [1, {"b": None, "c": "x"}], "d": True},
+        {"t": (1, 2)},
+        {"n": Num.ONE},
+        {"m": {"k": ["v", [[]]]}},
+        [{"é": "ü"}],
+    ]
+    for value in accepted:
+        assert canonical(value) == dumps(value)
+    with pytest.raises(TypeError, match=r"at \$\.a\[1\]\.b"):
+        canonical({"a": [1, {"b": 0.5}]})
+    with pytest.raises(TypeError, match="non-string key"):
+        canonical({"a": {2: "x"}})
+    with pytest.raises(TypeError, match="mappingproxy"):
+        canonical(MappingProxyType({"a": 1}))
