@@ -150,7 +150,7 @@ def check_amounts(session: Session, device_id: str, new: list[w.WireEntry]) -> N
 
 def _allocations(e: w.WireEntry) -> tuple[Allocation, ...]:
     try:
-        return SalePayload.parse(e.payload, e.kind).allocations
+        return SalePayload.parse(e.payload, e.kind, with_lines=False).allocations
     except Unreadable:
         return ()  # stored as `sale.unreadable`, drawing on nothing
 
@@ -375,7 +375,7 @@ def _store(
     frozen_seqs: set[int] = set()
     for e in sales:
         try:
-            p = SalePayload.parse(e.payload, e.kind)
+            p = SalePayload.parse(e.payload, e.kind, with_lines=False)
         except Unreadable:
             dispute(e, "sale.unreadable")
             continue

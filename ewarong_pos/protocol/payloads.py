@@ -226,19 +226,26 @@ class SalePayload:
         }
 
     @classmethod
-    def parse(cls, p: Mapping[str, object], entry_kind: str = "") -> SalePayload:
+    def parse(
+        cls, p: Mapping[str, object], entry_kind: str = "", *, with_lines: bool = True
+    ) -> SalePayload:
         """Read a sale entry's payload; `Unreadable` without its uuid, receipt sequence,
-        total, or with allocations that are not a list of {voucher, amount} objects."""
+        total, or with allocations that are not a list of {voucher, amount} objects.
+
+        `with_lines=False`: `lines` left empty, unread (the office's ingest accounts a sale
+        by its total and allocations; unreadable lines never made a payload unreadable)."""
         sale = _need_str(p, "sale")
         receipt_seq = _need_int(p, "receipt_seq")
         total = _need_int(p, "total")
         allocations = tuple(
             Allocation.parse(a) for a in _items(p.get("allocations"), "allocations")
         )
-        try:
-            lines = tuple(SaleLine.parse(line) for line in _items(p.get("lines"), "lines"))
-        except Unreadable:
-            lines = ()  # the office accounts a sale by its total and allocations
+        lines: tuple[SaleLine, ...] = ()
+        if with_lines:
+            try:
+                lines = tuple(SaleLine.parse(line) for line in _items(p.get("lines"), "lines"))
+            except Unreadable:
+                pass  # the office accounts a sale by its total and allocations
         edc, voids, outlet = p.get("edc"), p.get("voids"), p.get("outlet")
         return cls(
             sale=sale,
