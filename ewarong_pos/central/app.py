@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -25,7 +26,7 @@ from ewarong_pos import __version__
 from ewarong_pos.central import admin
 from ewarong_pos.central.api.main import api_router
 from ewarong_pos.central.core.config import Settings
-from ewarong_pos.central.core.db import CentralDB
+from ewarong_pos.central.core.db import REQUEST_THREADS, CentralDB
 from ewarong_pos.central.core.ratelimit import RateLimiter
 from ewarong_pos.central.errors import Refused
 from ewarong_pos.core.dates import utcnow
@@ -184,6 +185,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # the request handlers' threads (sync routes and dependencies), as many as the
+        # database pool keeps connections for (core/db.py)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
         yield
         central.close()
 

@@ -21,6 +21,13 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_OPTION = "ewarong_read_only"
+# The threads a service process runs its request handlers on (app.py sets anyio's limit; its
+# default is 40), and the PostgreSQL connections it keeps open for them: one per thread, so
+# a busy office never opens and closes a connection per request. The handlers' Python work
+# shares one core (the GIL): more threads than this only wait for it, and with the pool at
+# 10 for 40 threads, 200 outlets pushing at once started a PostgreSQL backend for most
+# pushes (issue 19).
+REQUEST_THREADS = 16
 
 
 def read_only(session: Session) -> None:
@@ -71,7 +78,9 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=40, pool_pre_ping=True)
+    return create_engine(
+        url, pool_size=REQUEST_THREADS, max_overflow=REQUEST_THREADS, pool_pre_ping=True
+    )
 
 
 def alembic_config() -> Config:
