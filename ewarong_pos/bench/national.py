@@ -618,12 +618,14 @@ def _ingest_once(url: str, outlets: int, progress: Progress, workers: int) -> Ro
             t.start()
         barrier.wait(120)
         cpu_before = service.cpu_seconds()
+        client_before = time.process_time()
         load = os.getloadavg()[0]
         started = time.perf_counter()
         for t in threads:
             t.join()
         seconds = time.perf_counter() - started
         cpu_after = service.cpu_seconds()
+        client_cpu = time.process_time() - client_before
     finally:
         service.stop()
     if errors:
@@ -634,6 +636,7 @@ def _ingest_once(url: str, outlets: int, progress: Progress, workers: int) -> Ro
     cpu = ""
     if cpu_before is not None and cpu_after is not None:
         cpu = f"; service CPU {(cpu_after - cpu_before) / total * 1e6:.0f} us per entry"
+    cpu += f", client CPU {client_cpu / total * 1e6:.0f} us per entry"
     progress(f"  ingest: {rate:,.0f} entries/s in {seconds:.1f} s ({processes}){cpu}")
     return Row(
         f"ingest, {len(codes)} outlets pushing at once ({processes})",
