@@ -3,7 +3,8 @@
 SQLite gets the same treatment as the outlet's file (WAL, synchronous=FULL, foreign keys,
 busy timeout, writes in BEGIN IMMEDIATE) so concurrent pushes queue instead of failing
 halfway; read-only transactions begin deferred and never wait for writers. On PostgreSQL,
-row locks (`SELECT ... FOR UPDATE`) order concurrent writers.
+row locks (`SELECT ... FOR UPDATE`) order concurrent writers. `non_durable(session)`
+commits one transaction of bookkeeping without waiting for the disk, on either backend.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_OPTION = "ewarong_read_only"
+NON_DURABLE_OPTION = "ewarong_non_durable"
+_SYNCHRONOUS = "ewarong_synchronous"  # a pooled SQLite connection's level, when not FULL
 # The threads a service process runs its request handlers on (app.py sets anyio's limit; its
 # default is 40), and the PostgreSQL connections it keeps open for them: one per thread, so
 # a busy office never opens and closes a connection per request. The handlers' Python work
@@ -35,6 +38,22 @@ def read_only(session: Session) -> None:
     inside `with session.begin():`. On SQLite it then begins DEFERRED (a WAL reader that
     does not wait for the write lock); on PostgreSQL nothing changes."""
     session.connection(execution_options={READ_ONLY_OPTION: True})
+
+
+def non_durable(session: Session) -> None:
+    """Commit the transaction `session` is about to begin without waiting for the disk:
+    call it first thing inside `with session.begin():`, for bookkeeping whose loss costs
+    nothing (a pull's cursors: a lost one re-sends a page, never skips one), never for
+    journal entries or balances. PostgreSQL: `synchronous_commit = off` for the
+    transaction. SQLite: `synchronous = NORMAL` for it (SQLite refuses to change it
+    inside a transaction, so it is set before BEGIN and put back to FULL when the
+    connection returns to the pool, or at the next transaction's BEGIN); in WAL mode the
+    commit is still atomic and survives a crash of the service, and a power cut can lose
+    it only until the next FULL commit or checkpoint syncs the WAL."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit = off"))
+    else:
+        session.connection(execution_options={NON_DURABLE_OPTION: True})
 
 
 def normalise_url(url: str) -> str:
@@ -58,6 +77,10 @@ def make_engine(url: str) -> Engine:
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
             pool_size=8,
             max_overflow=32,
+            # The connection used last is handed out again: its page cache is warm (SQLite
+            # keeps a connection's cache only while no other connection wrote since its
+            # last transaction; first in, first out read every page afresh).
+            pool_use_lifo=True,
         )
 
         @event.listens_for(engine, "connect")
@@ -72,10 +95,29 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
+            options = conn.get_execution_options()
+            # the safety level first: SQLite ignores a change inside a transaction
+            level = "NORMAL" if options.get(NON_DURABLE_OPTION) else "FULL"
+            info = conn.connection.info
+            if info.get(_SYNCHRONOUS, "FULL") != level:
+                conn.exec_driver_sql(f"PRAGMA synchronous = {level}")
+                info[_SYNCHRONOUS] = level
             # Writers take the write lock up front (no deadlock-prone upgrade from a read);
             # read-only transactions begin deferred so they never queue behind writers.
-            deferred = conn.get_execution_options().get(READ_ONLY_OPTION)
+            deferred = options.get(READ_ONLY_OPTION)
             conn.exec_driver_sql("BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE")
+
+        @event.listens_for(engine, "checkin")
+        def _on_checkin(dbapi_conn: Any, record: Any) -> None:
+            # Back in the pool at FULL: a raw connection (no BEGIN event) must not
+            # inherit a non-durable level.
+            if dbapi_conn is None or record.info.get(_SYNCHRONOUS, "FULL") == "FULL":
+                return
+            try:
+                dbapi_conn.execute("PRAGMA synchronous = FULL")
+                record.info.pop(_SYNCHRONOUS, None)
+            except Exception:
+                record.invalidate()  # never pooled at NORMAL
 
         return engine
     return create_engine(

@@ -7,10 +7,12 @@ import json
 import re
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import select, text
+from pydantic_core import to_json
+from sqlalchemy import select
 
 from ewarong_pos.central.api.deps import DeviceDep, SessionDep
 from ewarong_pos.central.changes import pull_payload
+from ewarong_pos.central.core.db import non_durable
 from ewarong_pos.central.ingest import chained, ingest
 from ewarong_pos.central.models import Device, JournalEntry
 from ewarong_pos.core.dates import iso, parse_iso
@@ -75,10 +77,9 @@ def pull(
     ),
 ) -> Response:
     with session.begin():
-        if session.get_bind().dialect.name == "postgresql":
-            # The pull writes only bookkeeping (cursors, time): no wait for the WAL flush.
-            # A crash may lose the last ones, so an export re-sends a page, never skips one.
-            session.execute(text("SET LOCAL synchronous_commit = off"))
+        # The pull writes only bookkeeping (cursors, time): no wait for the disk. A crash
+        # may lose the last ones, so an export re-sends a page, never skips one.
+        non_durable(session)
         row = session.scalars(select(Device).where(Device.id == device.id)).one()
         page = pull_payload(session, row, cursor, limit)
         # Asking from `cursor` confirms everything up to it is applied at the outlet, unless
@@ -91,10 +92,9 @@ def pull(
         note_version(row, request.headers.get("user-agent"))
     # Serialised once here, from plain values (changes.pull_payload: the PullPage's JSON);
     # `response_model` still documents the shape in OpenAPI.
-    return Response(
-        json.dumps(page, ensure_ascii=False, separators=(",", ":")),
-        media_type="application/json",
-    )
+    # pydantic-core's encoder: the same compact UTF-8 text as `json.dumps(page,
+    # ensure_ascii=False, separators=(",", ":"))`, several times faster.
+    return Response(to_json(page), media_type="application/json")
 
 
 @router.get("/journal", response_model=w.JournalPage, responses=_REFUSALS)  # type: ignore[arg-type]
