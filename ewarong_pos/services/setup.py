@@ -170,7 +170,7 @@ def set_up_from_file(
     device_code = _device_code(content)
     info = _create_outlet(ctx, answer, device_code)
     _mark_enrolled(ctx, answer, content.central_url)
-    total = sum(_page_rows(p) for p in content.pages)
+    total = sum(sync.page_rows(p) for p in content.pages)
     report(0, total)
     rows = 0
     for page in content.pages:
@@ -190,14 +190,3 @@ def set_up_from_file(
 def _device_code(content: w.SetupContent) -> str:
     # the office chose the till's code when it made the file (`--device-code`)
     return content.device_code or "K1"
-
-
-def _page_rows(page: w.PullPage) -> int:
-    return (
-        len(page.categories)
-        + len(page.periods)
-        + len(page.products)
-        + len(page.families)
-        + len(page.vouchers)
-        + len(page.accounts)
-    )

@@ -165,3 +165,42 @@ def test_a_row_the_outlet_refuses_is_a_page_conflict(service, outlet, clock):
     assert refused.value.code == "sync.page_conflict"
     assert refused.value.params["what"] == "voucher.family_id, voucher.period"
     assert _count(outlet, Family, Family.dtks_id == "D8") == 0
+
+
+def test_pages_fetched_ahead_are_taken_together_and_an_error_after_them():
+    """The fetching thread runs up to `ahead` pages in advance; the pages waiting are
+    taken (and applied in one transaction) together, a fetch error only after them, and
+    each request names the cursor committed at the outlet, never a fetched one."""
+    import threading
+
+    from ewarong_pos.protocol import schemas as w
+    from ewarong_pos.sync.transport import Offline
+
+    pages = [w.PullPage(since=i, cursor=i + 1, more=True) for i in range(4)]
+    calls: list[tuple[int, int, int | None]] = []
+    two_waiting = threading.Event()
+
+    class Client:
+        def pull(self, cursor, limit, *, applied=None):
+            calls.append((cursor, limit, applied))
+            if cursor == 2:
+                two_waiting.set()  # pages 0 and 1 are in; this one waits for room
+            if cursor == 3:
+                raise Offline("connection cut")
+            return pages[cursor]
+
+    fetcher = sync._PageFetcher(Client(), 0, 50, ahead=2)
+    try:
+        assert two_waiting.wait(10)
+        assert [p.cursor for p in fetcher.take(10_000)] == [1, 2]
+        fetcher.applied = 2  # committed
+        assert [p.cursor for p in fetcher.take(10_000)] == [3]
+        with pytest.raises(Offline):
+            fetcher.take(10_000)
+    finally:
+        fetcher.stop()
+    # the first page small, then full ones; `applied` never ahead of what was committed
+    assert calls[0] == (0, min(50, sync.FIRST_PULL_PAGE), None)
+    assert all(limit == 50 for _c, limit, _a in calls[1:])
+    assert all(applied is None or applied <= 2 for _c, _l, applied in calls)
+    assert calls[-1][0] == 3
