@@ -503,7 +503,7 @@ def _date(text: str) -> dt.date:
 def apply_page(
     s: Session,
     device_id: str,
-    page: w.PullPage,
+    page: w.PulledPage | w.PullPage,
     now: str,
     *,
     data: bool = True,
@@ -513,6 +513,8 @@ def apply_page(
 
     A row this outlet cannot store is a DomainError naming it (the caller's transaction,
     and so the whole page, rolls back): a sync error for a person, not a traceback."""
+    if isinstance(page, w.PullPage):  # a file's page: its rows as the pull reads them
+        page = w.PulledPage.of(page)
     try:
         # No savepoint: the caller's transaction is the page's (every caller applies a page
         # in its own write transaction, rolled back on any error). Inside a savepoint SQLite
@@ -541,7 +543,7 @@ def _constraint(message: str) -> str:
 def _apply_page(
     s: Session,
     device_id: str,
-    page: w.PullPage,
+    page: w.PulledPage,
     now: str,
     *,
     data: bool = True,
@@ -613,7 +615,7 @@ def _apply_page(
         _claim_cards(s, frows)
         raw.executemany(_UPSERT_FAMILY, frows)
     if page.vouchers:
-        families = {v.family for v in page.vouchers}
+        families = {v["family"] for v in page.vouchers}
         ids = _family_ids(raw, families)
         missing = families - set(ids)
         if missing:
@@ -621,9 +623,9 @@ def _apply_page(
         raw.executemany(
             _UPSERT_VOUCHER,
             [
-                (v.code, ids[v.family], v.period, v.amount, _day(v.valid_from),
-                 _day(v.valid_until), v.status, v.status_reason, v.redeemed_elsewhere,
-                 v.updated_at)
+                (v["code"], ids[v["family"]], v["period"], v["amount"], _day(v["valid_from"]),
+                 _day(v["valid_until"]), v["status"], v.get("status_reason", ""),
+                 v.get("redeemed_elsewhere", 0), v["updated_at"])
                 for v in page.vouchers
             ],
         )  # fmt: skip
@@ -722,24 +724,27 @@ def _family_ids(raw: Any, dtks_ids: set[str]) -> dict[str, int]:
     return found
 
 
-def _family_tuple(f: w.WireFamily, here: str, key: bytes) -> tuple[Any, ...]:
+def _family_tuple(f: w.FamilyRow, here: str, key: bytes) -> tuple[Any, ...]:
     """The office sends this outlet its own families and those it moved away from here:
     one of another outlet is kept, flagged, to be shown read-only and refused at the
     counter ("pindah ke <outlet>"); its vouchers go to the new outlet. Hashes of an office
-    not yet re-hashed (version 1) are re-hashed here, so look-ups match either way."""
-    flags = f.flags
-    if f.outlet_code != here:
-        flags = ",".join([*(x for x in f.flags.split(",") if x and x != MOVED_FLAG), MOVED_FLAG])
-    nik, kk, card = f.nik_hash, f.kk_hash, f.card_hash
-    if f.hash_version != HASH_VERSION:
-        if f.hash_version != 1 or not key:
-            raise DomainError("safety.hash_version", found=f.hash_version, expected=HASH_VERSION)
+    not yet re-hashed (version 1) are re-hashed here, so look-ups match either way.
+    An absent key is `WireFamily`'s default."""
+    flags = f.get("flags", "")
+    if f["outlet_code"] != here:
+        flags = ",".join([*(x for x in flags.split(",") if x and x != MOVED_FLAG), MOVED_FLAG])
+    nik, kk, card = f["nik_hash"], f["kk_hash"], f.get("card_hash")
+    version = f.get("hash_version", 1)
+    if version != HASH_VERSION:
+        if version != 1 or not key:
+            raise DomainError("safety.hash_version", found=version, expected=HASH_VERSION)
         nik, kk = (rehash_v1(key, h) if h else h for h in (nik, kk))
         card = rehash_v1(key, card) if card else card
     return (
-        f.dtks_id, f.name, f.address, f.rt_rw, f.kelurahan, f.kecamatan, nik, f.nik_last4, kk,
-        f.kk_last4, card, f.card_last4, f.card_bank, f.outlet_code, f.status,
-        f.status_reason, flags, f.updated_at,
+        f["dtks_id"], f["name"], f.get("address", ""), f.get("rt_rw", ""),
+        f.get("kelurahan", ""), f.get("kecamatan", ""), nik, f["nik_last4"], kk, f["kk_last4"],
+        card, f.get("card_last4", ""), f.get("card_bank", ""), f["outlet_code"], f["status"],
+        f.get("status_reason", ""), flags, f["updated_at"],
     )  # fmt: skip
 
 
@@ -760,7 +765,7 @@ PULL_TRANSACTION_ROWS = 2 * w.MAX_PAGE_SIZE
 FIRST_PULL_PAGE = 1000
 
 
-def page_rows(page: w.PullPage) -> int:
+def page_rows(page: w.PulledPage | w.PullPage) -> int:
     """The rows a pulled page carries (what applying it counts)."""
     return (
         len(page.categories)
@@ -782,7 +787,7 @@ class _PageFetcher:
         self._client = client
         self._page_size = page_size
         self._ahead = max(1, ahead)
-        self._ready: deque[w.PullPage | BaseException] = deque()
+        self._ready: deque[w.PulledPage | BaseException] = deque()
         self._cond = threading.Condition()
         self._stopped = False
         self.applied = cursor  # set by the applying thread after each commit
@@ -806,7 +811,7 @@ class _PageFetcher:
         except BaseException as exc:  # handed to the applying thread, in order
             self._put(exc)
 
-    def _put(self, item: w.PullPage | BaseException) -> bool:
+    def _put(self, item: w.PulledPage | BaseException) -> bool:
         with self._cond:
             while len(self._ready) >= self._ahead and not self._stopped:
                 self._cond.wait()
@@ -816,13 +821,13 @@ class _PageFetcher:
             self._cond.notify_all()
             return True
 
-    def take(self, max_rows: int) -> list[w.PullPage]:
+    def take(self, max_rows: int) -> list[w.PulledPage]:
         """The next page (waiting for it), and the pages already fetched after it while
         they fit in `max_rows`; a fetch error is raised once the pages before it are taken."""
         with self._cond:
             while not self._ready:
                 self._cond.wait()
-            pages: list[w.PullPage] = []
+            pages: list[w.PulledPage] = []
             rows = 0
             while self._ready:
                 item = self._ready[0]
@@ -903,7 +908,7 @@ def pull_changes(
 
 
 def _apply_pages(
-    ctx: Context, identity: Identity, pages: list[w.PullPage], cursor: int
+    ctx: Context, identity: Identity, pages: list[w.PulledPage], cursor: int
 ) -> tuple[int, int]:
     """`pages` (in order, the first after `cursor`) in one transaction: (rows, cursor)."""
     rows = 0

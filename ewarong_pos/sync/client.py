@@ -103,14 +103,14 @@ class CentralClient:
 
     def pull(
         self, cursor: int, limit: int = w.DEFAULT_PAGE_SIZE, *, applied: int | None = None
-    ) -> w.PullPage:
+    ) -> w.PulledPage:
         """The page after `cursor`; `applied` (when fetching ahead) is the cursor the outlet
         has applied, if it is behind `cursor`."""
         params = {"cursor": cursor, "limit": limit}
         if applied is not None:
             params["applied"] = applied
         response = self._request("GET", f"{w.API_PREFIX}/pull", token=self.token, params=params)
-        result: w.PullPage = _parse(response, w.PullPage)
+        result: w.PulledPage = _parse(response, w.PulledPage)
         return result
 
     def journal(self, after: int, limit: int = w.MAX_BATCH_ENTRIES) -> w.JournalPage:

@@ -128,6 +128,9 @@ def test_the_served_page_is_the_wire_models_json(service, outlet, clock):
         payload = changes.pull_payload(s, device, 0, 5000)
         page = w.PullPage.model_validate(payload)
         assert page.model_dump(mode="json") == payload
+        # and as the outlet reads it (rows as dicts), the same page
+        assert w.PulledPage.model_validate(payload).model_dump(mode="json") == payload
+        assert w.PulledPage.of(page).model_dump(mode="json") == payload
         assert payload["families"] and payload["vouchers"] and payload["products"]
         for row in payload["families"]:
             family = s.scalars(
@@ -204,3 +207,47 @@ def test_pages_fetched_ahead_are_taken_together_and_an_error_after_them():
     assert all(limit == 50 for _c, limit, _a in calls[1:])
     assert all(applied is None or applied <= 2 for _c, _l, applied in calls)
     assert calls[-1][0] == 3
+
+
+def test_the_pulled_rows_have_the_wire_models_keys_types_and_defaults():
+    """`FamilyRow` / `VoucherRow` (the outlet's dict form of a pulled row) stay in step
+    with `WireFamily` / `WireVoucher`: the same keys and types, a key may be absent where
+    the model has a default and nowhere else; `PulledPage` has `PullPage`'s fields."""
+    from typing import get_type_hints
+
+    from pydantic import TypeAdapter, ValidationError
+
+    from ewarong_pos.protocol import schemas as w
+
+    family = {
+        "dtks_id": "D1", "name": "N", "address": "", "rt_rw": "", "kelurahan": "",
+        "kecamatan": "", "nik_hash": "h", "nik_last4": "1234", "kk_hash": "h",
+        "kk_last4": "1234", "card_hash": None, "card_last4": "", "card_bank": "",
+        "outlet_code": "EW-1", "status": "active", "status_reason": "", "flags": "",
+        "updated_at": "t", "hash_version": 2,
+    }  # fmt: skip
+    voucher = {
+        "code": "V", "family": "D1", "period": "2018-04", "amount": 1,
+        "valid_from": "2018-04-01", "valid_until": "2018-06-30", "status": "open",
+        "status_reason": "", "redeemed_elsewhere": 0, "updated_at": "t",
+    }  # fmt: skip
+    for row, model, full in (
+        (w.FamilyRow, w.WireFamily, family),
+        (w.VoucherRow, w.WireVoucher, voucher),
+    ):
+        assert get_type_hints(row) == {k: f.annotation for k, f in model.model_fields.items()}
+        adapter = TypeAdapter(row)
+        assert adapter.validate_python(full) == model.model_validate(full).model_dump()
+        for key, field in model.model_fields.items():
+            short = {k: v for k, v in full.items() if k != key}
+            if field.is_required():
+                with pytest.raises(ValidationError):
+                    adapter.validate_python(short)
+            else:
+                assert adapter.validate_python(short) == short
+        with pytest.raises(ValidationError):
+            adapter.validate_python({**full, "typo": 1})
+    assert list(w.PulledPage.model_fields) == list(w.PullPage.model_fields)
+    for name, field in w.PullPage.model_fields.items():
+        if name not in ("families", "vouchers"):
+            assert w.PulledPage.model_fields[name].annotation == field.annotation
