@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import json
 import logging
 import os
@@ -112,7 +113,19 @@ def app_from_env() -> FastAPI:
     and settings its supervisor put in the environment; migrated by the supervisor."""
     settings = Settings(**json.loads(os.environ.get(SETTINGS_ENV, "{}")))
     # the sealing key: where `officekey.key_path` finds it (the supervisor names it there)
-    return create_app(os.environ[DB_ENV], settings, migrate=False)
+    app = create_app(os.environ[DB_ENV], settings, migrate=False)
+    freeze_start_up()
+    return app
+
+
+def freeze_start_up() -> None:
+    """What start-up made (modules, the ORM's mappings, the app) lives as long as the
+    process: out of the cyclic collector's sight, as the outlet app does (app.main), so a
+    full collection during a request walks only what was made since (with ~120,000
+    start-up objects one took ~35 ms, about once every two pulled pages of 5,000 rows).
+    Only in the service's own process: never where it runs inside another program."""
+    gc.collect()
+    gc.freeze()
 
 
 def serve_workers(
@@ -213,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     except Refused as exc:  # the sealing key missing or wrong: say so, no traceback
         print(f"refused ({exc.code}): {exc.detail}", file=sys.stderr)
         return 2
+    freeze_start_up()
     server.run()
     return 0
 
