@@ -564,19 +564,20 @@ def _apply_page(
     catalog.put_categories(
         s, [catalog.CategorySpec(c.code, c.name_id, c.name_en) for c in page.categories]
     )
-    catalog.put_periods(
-        s,
-        [
-            catalog.PeriodSpec(
-                p.code,
-                p.amount,
-                tuple(p.eligible_categories),
-                _date(p.valid_from),
-                _date(p.valid_until),
-            )
-            for p in page.periods
-        ],
-    )
+    if page.periods:  # (it reads the categories first: not for every page of vouchers)
+        catalog.put_periods(
+            s,
+            [
+                catalog.PeriodSpec(
+                    p.code,
+                    p.amount,
+                    tuple(p.eligible_categories),
+                    _date(p.valid_from),
+                    _date(p.valid_until),
+                )
+                for p in page.periods
+            ],
+        )
     if page.products:
         # Low-stock marks are the outlet's own setting: keep them.
         low = dict(
@@ -761,8 +762,9 @@ PULL_AHEAD = 2
 PULL_TRANSACTION_ROWS = 2 * w.MAX_PAGE_SIZE
 # The first page is asked for this small: nothing overlaps its fetch (the office reads it,
 # then this outlet parses it), so the outlet starts applying sooner while the office
-# reads the next, full pages.
-FIRST_PULL_PAGE = 1000
+# reads the next, full pages (from cursor 0 on a 20,000-family office: 250 rows in 4 ms,
+# 1,000 in 11 ms, 5,000 in 30 ms).
+FIRST_PULL_PAGE = 250
 
 
 def page_rows(page: w.PulledPage | w.PullPage) -> int:
