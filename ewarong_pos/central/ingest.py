@@ -13,10 +13,11 @@ entry marked disputed.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import ColumnElement, String, Table, any_, bindparam, func, insert, select, update
 from sqlalchemy import text as sql_text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from ewarong_pos.central.changes import Versions, lock_streams
@@ -425,12 +426,12 @@ def _store(
         v = Voucher.__table__.c
         outlets = {
             o or device.outlet_code
-            for o in session.scalars(select(v.outlet_code).where(v.code.in_(touched)))
+            for o in session.scalars(select(v.outlet_code).where(_among(session, v.code, touched)))
         }
         lock_streams(session, outlets)
         for code, outlet, redeemed, amount, updated_at in session.execute(
             select(v.code, v.outlet_code, v.redeemed, v.amount, v.updated_at)
-            .where(v.code.in_(touched))
+            .where(_among(session, v.code, touched))
             .order_by(v.code)
             .with_for_update()
         ):
@@ -486,6 +487,18 @@ def _store(
         bulk_insert(session, Dispute.__table__, dispute_rows)
     disputed.sort(key=lambda d: d.seq)
     return disputed
+
+
+def _among(session: Session, column: Any, values: list[str]) -> ColumnElement[bool]:
+    """`column IN (values)`: on PostgreSQL as `column = ANY(:array)`, one parameter instead
+    of one per value (a batch's 500 voucher codes were 500 bind parameters for SQLAlchemy
+    to render and psycopg to parse, twice per push; PostgreSQL plans the two alike)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(
+            "ColumnElement[bool]",
+            column == any_(bindparam(None, values, type_=postgresql.ARRAY(String))),
+        )
+    return cast("ColumnElement[bool]", column.in_(values))
 
 
 class _Balance:
