@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSizePolicy,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +34,7 @@ from ewarong_pos.services.backup import BackupResult, BackupSettings, BackupStat
 from ewarong_pos.ui.ops import backup as backup_ops
 from ewarong_pos.ui.ops.jobs import Change
 from ewarong_pos.ui.shell import Shell
-from ewarong_pos.ui.widgets import Notice, big_button
+from ewarong_pos.ui.widgets import Notice, NumberBox, big_button
 
 log = logging.getLogger(__name__)
 
@@ -349,10 +348,10 @@ class BackupSection(QGroupBox):
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.browse_button)
         form.addRow(self.tr("Folder cadangan"), folder_row)
-        self.keep = QSpinBox(self)
+        self.keep = NumberBox(self)
         self.keep.setRange(1, 365)
         self.keep.setSuffix(self.tr(" cadangan terbaru"))
-        self.interval = QSpinBox(self)
+        self.interval = NumberBox(self)
         self.interval.setRange(0, 168)
         self.interval.setSuffix(self.tr(" jam"))
         self.interval.setSpecialValueText(self.tr("hanya saat tutup hari"))

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +32,7 @@ from ewarong_pos.ui.ops import settings as settings_ops
 from ewarong_pos.ui.ops import sync as sync_ops
 from ewarong_pos.ui.ops.jobs import Change
 from ewarong_pos.ui.shell import Shell
-from ewarong_pos.ui.widgets import Notice, big_button
+from ewarong_pos.ui.widgets import Notice, NumberBox, big_button
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +154,7 @@ class SettingsView(QWidget):
         self.language = QComboBox(general)
         self.language.addItem("Bahasa Indonesia", "id")
         self.language.addItem("English", "en")
-        self.autolock = QSpinBox(general)
+        self.autolock = NumberBox(general)
         self.autolock.setRange(0, 120)
         self.autolock.setSuffix(self.tr(" menit"))
         self.autolock.setSpecialValueText(self.tr("tidak pernah"))

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +33,7 @@ from ewarong_pos.core.errors import DomainError
 from ewarong_pos.services.accounts import AccountInfo
 from ewarong_pos.services.shifts import ShiftCloseView, ShiftStanding
 from ewarong_pos.ui.ops import shifts as shift_ops
-from ewarong_pos.ui.widgets import Notice
+from ewarong_pos.ui.widgets import Notice, NumberBox
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +76,7 @@ class ShiftDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         grid = QGridLayout()
-        self.pieces: dict[str, QSpinBox] = {}
+        self.pieces: dict[str, NumberBox] = {}
         for i, d in enumerate(cash.DENOMINATIONS):
             label = QLabel(
                 (self.tr("{value} (koin)") if d.coin else "{value}").format(
@@ -85,7 +84,7 @@ class ShiftDialog(QDialog):
                 ),
                 self,
             )
-            box = QSpinBox(self)
+            box = NumberBox(self)
             box.setRange(0, cash.MAX_PIECES)
             box.setObjectName(f"pieces_{d.key}")
             box.valueChanged.connect(self._update)

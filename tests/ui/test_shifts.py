@@ -159,3 +159,25 @@ def test_open_sell_hand_over_close_short_close_day_then_refused(qtbot, window, c
     later = sales.sell_cash(ctx, kasir1, [sales.CartLine(seed.oil_id, 1_000)], 50_000)
     assert sales.get_sale(ctx, later.sale_id).business_date.isoformat() == "2018-04-13"
     assert CASHIER_PIN  # the seed's cashier PIN was used to log in above
+
+
+def test_a_count_typed_into_the_focused_box_replaces_its_zero(qtbot, window, ctx, seed):
+    """The float dialog opens with the first count box focused (not by Tab): typing "2"
+    must give 2, not 20 (the 0 was left with the cursor before it)."""
+    dialog = ShiftDialog(window, "open", None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    first = next(iter(dialog.pieces.values()))
+    first.setFocus(Qt.FocusReason.ActiveWindowFocusReason)  # as the dialog gives it
+    qtbot.waitUntil(lambda: first.lineEdit().selectedText() == "0", timeout=5_000)
+    qtbot.keyClicks(first, "2")
+    assert first.value() == 2
+    # a box focused by a click is the same: its number is selected, the digit replaces it
+    second = list(dialog.pieces.values())[1]
+    second.setValue(5)
+    second.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.waitUntil(lambda: second.lineEdit().selectedText() == "5", timeout=5_000)
+    qtbot.keyClicks(second, "3")
+    assert second.value() == 3
+    dialog.reject()
