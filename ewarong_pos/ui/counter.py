@@ -24,6 +24,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -298,6 +299,15 @@ class CounterView(QWidget):
         # would pull them out of the field they typed into
         self.search.setFocus()
 
+    def _focus_search_unless_moved(self) -> None:
+        """Back to the search field after an answer that arrives later (a family opened on
+        a worker thread), unless the cashier has gone on elsewhere meanwhile: a slow first
+        open took the focus out of the product search while they typed in it, and the rest
+        of a product's name went into the family search as a code."""
+        focus = QApplication.focusWidget()
+        if focus is None or focus is self.search or focus is self.results:
+            self.focus_search()
+
     def load_products(self) -> None:
         self.window_.runner.run(
             counter_ops.product_list(self.window_.parts.ctx),
@@ -541,7 +551,7 @@ class CounterView(QWidget):
             self._sale_uuid = restore.sale_uuid
             self.cart.restore(restore.cart)
         self.family_selected.emit(data)
-        self.focus_search()
+        self._focus_search_unless_moved()
         self._family_arrived()
         self._request_preview()
 

@@ -198,3 +198,25 @@ def test_every_spin_box_of_the_app_takes_the_same_sheet():
     for name in ("spin-up", "spin-down", "spin-up-off", "spin-down-off"):
         assert f"url(styles:{name}.png)" in sheet
         assert resource("styles", f"{name}.png").is_file()
+
+
+def test_a_family_arriving_late_leaves_the_focus_where_the_cashier_went(qtbot, window, seed):
+    """The family opens on a worker thread; a cashier who pressed F8 and types a product's
+    name meanwhile keeps the product search (the focus went back to the family search when
+    the family arrived, and the rest of the name became an unknown code there)."""
+    from tests.ui.test_counter_findings import _counter
+
+    counter = _counter(qtbot, window)
+    with qtbot.waitSignal(counter.family_selected, timeout=10_000):
+        counter.open_family(seed.siti_id)
+        counter.cart.product_search.setFocus()  # F8, before the family has arrived
+        qtbot.waitUntil(counter.cart.product_search.hasFocus)
+    idle(qtbot, window)
+    assert counter.cart.product_search.hasFocus()
+    # opened from the search field, the focus comes back to it, as before
+    counter.leave_family()
+    qtbot.waitUntil(counter.search.hasFocus)
+    with qtbot.waitSignal(counter.family_selected, timeout=10_000):
+        counter.open_family(seed.siti_id)
+    idle(qtbot, window)
+    assert counter.search.hasFocus()
