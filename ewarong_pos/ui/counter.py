@@ -700,6 +700,10 @@ class CounterView(QWidget):
         info, ent = data.info, data.entitlement
         if any(v.redeemable for v in ent.vouchers):
             return ""
+        if ent.reason == "family.moved":
+            return self.tr(
+                "Voucher tidak dapat dipakai di sini: keluarga ini sudah pindah ke {outlet}."
+            ).format(outlet=info.outlet_code)
         if ent.reason in ("family.suspended", "family.removed"):
             return self.tr("Voucher tidak dapat dipakai: keluarga ini {status}.").format(
                 status=self._status_text(info.status)
@@ -713,6 +717,7 @@ class CounterView(QWidget):
             name=info.name,
             reason=info.status_reason or self.tr("tanpa keterangan"),
             status=info.status,
+            outlet=info.outlet_code,  # a moved family's: the outlet it moved to
         )
 
     def _show_family(self, data: Any) -> None:
@@ -737,7 +742,11 @@ class CounterView(QWidget):
         self.f_address.setText(
             ", ".join(x for x in (info.address, info.rt_rw, info.kelurahan, info.kecamatan) if x)
         )
-        family_block = ent.reason if ent.reason in ("family.suspended", "family.removed") else None
+        family_block = (
+            ent.reason
+            if ent.reason in ("family.suspended", "family.removed", "family.moved")
+            else None
+        )
         if family_block is not None and not ent.redeemable:
             # the whole message already says the status and its reason: said once
             status = self.reason_text(family_block, info)
@@ -758,6 +767,8 @@ class CounterView(QWidget):
         for v in ent.vouchers:
             if v.redeemable:
                 note = self.tr("bisa dipakai")
+            elif family_block == "family.moved" and v.reason == family_block:
+                note = self.tr("pindah ke {outlet}").format(outlet=info.outlet_code)
             elif family_block is not None and v.reason == family_block:
                 # the whole family is blocked: the month row says so in short
                 note = self._status_text(info.status)

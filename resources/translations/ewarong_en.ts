@@ -553,6 +553,10 @@ Approve only if the PC clock is RIGHT now (it was ahead before, e.g. a wrong tim
         <translation>removed</translation>
     </message>
     <message>
+        <source>Voucher tidak dapat dipakai di sini: keluarga ini sudah pindah ke {outlet}.</source>
+        <translation>Vouchers cannot be used here: this family has moved to {outlet}.</translation>
+    </message>
+    <message>
         <source>Voucher tidak dapat dipakai: keluarga ini {status}.</source>
         <translation>Vouchers cannot be used: this family is {status}.</translation>
     </message>
@@ -571,6 +575,10 @@ Approve only if the PC clock is RIGHT now (it was ahead before, e.g. a wrong tim
     <message>
         <source>bisa dipakai</source>
         <translation>can be used</translation>
+    </message>
+    <message>
+        <source>pindah ke {outlet}</source>
+        <translation>moved to {outlet}</translation>
     </message>
     <message>
         <source>Total sisa voucher: {total}</source>

@@ -553,6 +553,10 @@ Setujui hanya jika jam PC sekarang BENAR (sebelumnya jam PC terlalu maju, mis. z
         <translation>dikeluarkan</translation>
     </message>
     <message>
+        <source>Voucher tidak dapat dipakai di sini: keluarga ini sudah pindah ke {outlet}.</source>
+        <translation>Voucher tidak dapat dipakai di sini: keluarga ini sudah pindah ke {outlet}.</translation>
+    </message>
+    <message>
         <source>Voucher tidak dapat dipakai: keluarga ini {status}.</source>
         <translation>Voucher tidak dapat dipakai: keluarga ini {status}.</translation>
     </message>
@@ -571,6 +575,10 @@ Setujui hanya jika jam PC sekarang BENAR (sebelumnya jam PC terlalu maju, mis. z
     <message>
         <source>bisa dipakai</source>
         <translation>bisa dipakai</translation>
+    </message>
+    <message>
+        <source>pindah ke {outlet}</source>
+        <translation>pindah ke {outlet}</translation>
     </message>
     <message>
         <source>Total sisa voucher: {total}</source>

@@ -220,3 +220,30 @@ def test_a_family_arriving_late_leaves_the_focus_where_the_cashier_went(qtbot, w
         counter.open_family(seed.siti_id)
     idle(qtbot, window)
     assert counter.search.hasFocus()
+
+
+def test_a_moved_family_is_told_where_it_went_in_words(qtbot, window, ctx, seed):
+    """A family the office moved to another outlet: the counter names that outlet once,
+    in words (its message lacked the outlet and showed its raw template), each month says
+    so in short, and no product is called "not for vouchers"."""
+    with ctx.db.write() as s:
+        s.execute(
+            update(Family)
+            .where(Family.id == seed.siti_id)
+            .values(flags="flag.moved", outlet_code="EW-3171-0099")
+        )
+    counter = _counter(qtbot, window)
+    _open_siti(qtbot, counter, seed)
+    status = counter.f_status.text()
+    assert "sudah pindah ke EW-3171-0099" in status, status
+    assert "{" not in status and "}" not in status, status
+    rows = counter.voucher_table.rowCount()
+    notes = [counter.voucher_table.item(r, 3).text() for r in range(rows)]
+    assert rows and all(n == "pindah ke EW-3171-0099" for n in notes), notes
+    note = counter.cart.voucher_note
+    assert note.isVisible()
+    assert note.text() == (
+        "Voucher tidak dapat dipakai di sini: keluarga ini sudah pindah ke EW-3171-0099."
+    )
+    names = _product_names(counter.cart)
+    assert not [n for n in names if "voucher" in n], names
