@@ -301,9 +301,9 @@ class CounterView(QWidget):
 
     def _focus_search_unless_moved(self) -> None:
         """Back to the search field after an answer that arrives later (a family opened on
-        a worker thread), unless the cashier has gone on elsewhere meanwhile: a slow first
-        open took the focus out of the product search while they typed in it, and the rest
-        of a product's name went into the family search as a code."""
+        a worker thread), unless the cashier has gone on elsewhere meanwhile (F8 and a
+        product's name, say): a late answer must not pull their next keys out of the field
+        they typed into."""
         focus = QApplication.focusWidget()
         if focus is None or focus is self.search or focus is self.results:
             self.focus_search()

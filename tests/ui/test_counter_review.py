@@ -203,7 +203,7 @@ def test_every_spin_box_of_the_app_takes_the_same_sheet():
 def test_a_family_arriving_late_leaves_the_focus_where_the_cashier_went(qtbot, window, seed):
     """The family opens on a worker thread; a cashier who pressed F8 and types a product's
     name meanwhile keeps the product search (the focus went back to the family search when
-    the family arrived, and the rest of the name became an unknown code there)."""
+    the family arrived, whatever the cashier had done since)."""
     from tests.ui.test_counter_findings import _counter
 
     counter = _counter(qtbot, window)
