@@ -1015,7 +1015,7 @@ class ClockCorrection:
     device_code: str
     seq: int
     at: str  # the corrected time (the PC's, once set right)
-    last_at: str  # the later time the entry before it carried
+    last_at: str  # the latest time the journal carried before it (since any earlier correction)
     approved_by: str
     reason: str
 

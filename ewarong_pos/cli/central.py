@@ -469,7 +469,7 @@ def _reconcile(args: argparse.Namespace) -> int:
     for c in report.clock_corrections:
         print(
             f"clock corrected: outlet {c.outlet_code} device {c.device_code} journal #{c.seq} "
-            f"at {c.at} (the entry before said {c.last_at}), approved by {c.approved_by}: "
+            f"at {c.at} (the journal had reached {c.last_at}), approved by {c.approved_by}: "
             f"{c.reason}"
         )
     return 1 if report.receipt_gaps or report.tamper_refusals else 0

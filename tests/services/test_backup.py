@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from ewarong_pos.core import journal as chain
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.db import crypto
-from ewarong_pos.db.models import AuditLog, Family, JournalEntry, Sale, Setting, SyncState
+from ewarong_pos.db.models import AuditLog, Device, Family, JournalEntry, Sale, Setting, SyncState
 from ewarong_pos.services import autolock, backup, keys
 from ewarong_pos.services.context import open_outlet
 from ewarong_pos.services.outlet import setup_outlet
@@ -413,6 +413,9 @@ def test_new_pc_rechains_after_the_central_office_head(outlet, usb, tmp_path, cl
             )
             assert s.get(SyncState, new.device_id).acked_seq == head.seq
             assert s.get(Setting, RECEIPT_SEQ_FLOOR.key).value == str(receipts)
+            # the clock mark names the marker where it now is, not the seq it left
+            device = s.get(Device, new.device_id)
+            assert (device.clock_high_at, device.clock_high_seq) == (marker.at, moved)
         # The central office's chain continues with the marker, and ours verifies.
         assert chain.verify_chain([entry], start_seq=head.seq + 1, start_hash=head.hash) is None
         assert backup._check_file(new.data_dir.db_path, new.data_key).last_seq == moved

@@ -230,7 +230,7 @@ def test_the_clock_mark_follows_every_journal_insert(ctx, clock):
             "SELECT clock_high_at, clock_high_seq FROM device WHERE id = ?", (ctx.device_id,)
         ).fetchone()
 
-    assert mark()[0] == sale.created_at  # (the set-up's entries carry the same time)
+    assert mark() == (sale.created_at, sale.journal_seq)  # a tie goes to the newer entry
     later = "2030-01-01T00:00:00.000000Z"
     earlier = "2018-01-01T00:00:00.000000Z"
     with ctx.db.write() as s:
@@ -242,6 +242,11 @@ def test_the_clock_mark_follows_every_journal_insert(ctx, clock):
         behind = chain.make_entry(ahead.hash, ctx.device_id, ahead.seq + 1, "u-2", "x", earlier, {})
         store(s, behind)
     assert mark() == (later, ahead.seq)  # an earlier entry does not lower it
+    with ctx.db.write() as s:  # the same time again (a restore marker written anew)
+        again = chain.make_entry(behind.hash, ctx.device_id, behind.seq + 1, "u-4", "x", later, {})
+        store(s, again)
+    assert mark() == (later, again.seq)
+    behind = again
     with ctx.db.write() as s:
         fix = chain.make_entry(
             behind.hash, ctx.device_id, behind.seq + 1, "u-3", "clock.corrected", earlier, {}

@@ -10,7 +10,9 @@ verify` compares it with the latest time since the last `clock.corrected` entry:
 stepped back by nine minutes twice passed at the till and was reported by verify. The
 till now compares with the same high-water mark, read with the device row (no scan of
 the journal on the commit path). The trigger keeps it on every insert, whatever writes
-the entry (a fact, a restore, a rebuild).
+the entry (a fact, a restore, a rebuild). A tie goes to the newer entry: a restore
+marker deleted and written again at a new seq with the same time (a rechain after the
+office's head, a rebuild) must not leave the mark on a seq that no longer exists.
 """
 
 from __future__ import annotations
@@ -29,9 +31,9 @@ TRIGGER = (
     "CREATE TRIGGER journal_clock_high AFTER INSERT ON journal BEGIN "
     "UPDATE device SET "
     "clock_high_at = CASE WHEN NEW.kind = 'clock.corrected' OR clock_high_at IS NULL "
-    "OR NEW.at > clock_high_at THEN NEW.at ELSE clock_high_at END, "
+    "OR NEW.at >= clock_high_at THEN NEW.at ELSE clock_high_at END, "
     "clock_high_seq = CASE WHEN NEW.kind = 'clock.corrected' OR clock_high_at IS NULL "
-    "OR NEW.at > clock_high_at THEN NEW.seq ELSE clock_high_seq END "
+    "OR NEW.at >= clock_high_at THEN NEW.seq ELSE clock_high_seq END "
     "WHERE id = NEW.device_id; END"
 )
 
@@ -47,7 +49,7 @@ def upgrade() -> None:
     rows = conn.execute(sa.text("SELECT device_id, seq, kind, at FROM journal ORDER BY device_id, seq"))
     for device_id, seq, kind, at in rows:
         mark = marks.get(device_id)
-        if kind == CORRECTED_KIND or mark is None or at > mark[0]:
+        if kind == CORRECTED_KIND or mark is None or at >= mark[0]:
             marks[device_id] = (at, seq)
     for device_id, (at, seq) in marks.items():
         conn.execute(
