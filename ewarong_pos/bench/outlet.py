@@ -382,6 +382,7 @@ def _drop_copies(conn: Any, *, if_exists: bool = False) -> None:
     for table in reversed(_FLOOR_TABLES):  # the rows that point at a sale first
         for prefix in ("bench_", "bare_"):
             conn.execute(f"DROP TABLE {'IF EXISTS ' if if_exists else ''}{prefix}{table}")
+    conn.execute(f"DROP TABLE {'IF EXISTS ' if if_exists else ''}bench_device")
 
 
 def _sale_rows(conn: Any) -> dict[str, list[tuple[Any, ...]]]:
@@ -401,8 +402,14 @@ def _sale_rows(conn: Any) -> dict[str, list[tuple[Any, ...]]]:
 
 def _schema_copies(conn: Any, prefix: str) -> None:
     """Copies of the floor's tables with the same columns, keys, indexes, foreign keys
-    (those between the copied tables pointing at the copies) and triggers (the journal's
-    keeps its device's clock mark: the template's time, so the mark does not move)."""
+    (those between the copied tables pointing at the copies) and triggers: the journal's
+    keeps its device's clock mark in a copy of the device table (its rows copied), so the
+    floor pays the same device-row write and the outlet's own mark is never touched."""
+    (device_sql,) = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'device'"
+    ).fetchone()
+    conn.execute(re.sub(r"\bTABLE device ", f"TABLE {prefix}device ", device_sql))
+    conn.execute(f"INSERT INTO {prefix}device SELECT * FROM device")
     for table in _FLOOR_TABLES:
         statements = conn.execute(
             "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL "
@@ -413,6 +420,7 @@ def _schema_copies(conn: Any, prefix: str) -> None:
             sql = re.sub(rf"\b(TABLE|ON) {table} ", rf"\1 {prefix}{table} ", sql)
             sql = re.sub(r"REFERENCES sale \(", f"REFERENCES {prefix}sale (", sql)
             sql = re.sub(r"\b(INDEX|TRIGGER) (\w+)", rf"\1 {prefix}\2", sql)
+            sql = re.sub(r"\bUPDATE device ", f"UPDATE {prefix}device ", sql)
             conn.execute(sql)
 
 
