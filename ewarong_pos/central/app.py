@@ -186,8 +186,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # the request handlers' threads (sync routes and dependencies), as many as the
-        # database pool keeps connections for (core/db.py)
-        anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+        # PostgreSQL pool keeps connections for (core/db.py). Not on SQLite: its writers
+        # queue up to 30 s for the one write lock, each holding a thread, and 16 of them
+        # would leave token checks, pulls and the console waiting sooner than anyio's 40.
+        if central.engine.dialect.name == "postgresql":
+            anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
         yield
         central.close()
 

@@ -24,12 +24,12 @@ BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_OPTION = "ewarong_read_only"
 NON_DURABLE_OPTION = "ewarong_non_durable"
 _SYNCHRONOUS = "ewarong_synchronous"  # a pooled SQLite connection's level, when not FULL
-# The threads a service process runs its request handlers on (app.py sets anyio's limit; its
-# default is 40), and the PostgreSQL connections it keeps open for them: one per thread, so
-# a busy office never opens and closes a connection per request. The handlers' Python work
-# shares one core (the GIL): more threads than this only wait for it, and with the pool at
-# 10 for 40 threads, 200 outlets pushing at once started a PostgreSQL backend for most
-# pushes (issue 19).
+# The threads a service process runs its request handlers on with PostgreSQL (app.py sets
+# anyio's limit; its default of 40 stays on SQLite), and the PostgreSQL connections it
+# keeps open for them: one per thread, so a busy office never opens and closes a
+# connection per request. The handlers' Python work shares one core (the GIL): more
+# threads than this only wait for it, and with the pool at 10 for 40 threads, 200 outlets
+# pushing at once started a PostgreSQL backend for most pushes (issue 19).
 REQUEST_THREADS = 16
 
 
