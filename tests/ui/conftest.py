@@ -303,6 +303,14 @@ def type_keys(qtbot, text: str, widget=None) -> None:
         qtbot.wait(150)
 
 
+def update_family(ctx, family_id: int, **values) -> None:
+    """Change a family's row as sync or the roster would (status, flags, outlet...)."""
+    from sqlalchemy import update
+
+    with ctx.db.write() as s:
+        s.execute(update(Family).where(Family.id == family_id).values(**values))
+
+
 def focused():
     from PySide6.QtWidgets import QApplication
 

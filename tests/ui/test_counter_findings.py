@@ -11,10 +11,10 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QApplication
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
-from ewarong_pos.db.models import Family, Period, Sale, Voucher
-from tests.ui.conftest import focused, idle, login, scan, type_keys
+from ewarong_pos.db.models import Period, Sale, Voucher
+from tests.ui.conftest import focused, idle, login, scan, type_keys, update_family
 
 EGGS = "8991001000035"
 PREMIUM = "8991001000028"
@@ -162,16 +162,10 @@ def test_3_an_unknown_scan_with_a_cart_keeps_the_cart_and_says_whose_it_is(qtbot
 
 def test_4_a_suspended_or_removed_family_shows_whole_messages(qtbot, window, ctx, seed):
     for status in ("suspended", "removed"):
-        with ctx.db.write() as s:
-            s.execute(
-                update(Family)
-                .where(Family.id == seed.siti_id)
-                .values(status=status, status_reason="pindah domisili")
-            )
+        update_family(ctx, seed.siti_id, status=status, status_reason="pindah domisili")
     counter = _counter(qtbot, window)
     for status, word in (("suspended", "ditangguhkan"), ("removed", "dikeluarkan")):
-        with ctx.db.write() as s:
-            s.execute(update(Family).where(Family.id == seed.siti_id).values(status=status))
+        update_family(ctx, seed.siti_id, status=status)
         counter.reset()
         data = _open_siti(qtbot, counter, seed)
         assert data.info.status == status

@@ -6,13 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTranslator
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QStyle, QStyleOptionSpinBox
-from sqlalchemy import update
 
 from ewarong_pos.core.messages import render, render_screen
 from ewarong_pos.core.money import format_rupiah, parse_rupiah
-from ewarong_pos.db.models import Family
 from ewarong_pos.resources import resource
-from tests.ui.conftest import close_open_shift, focused, idle, login, scan, type_keys
+from tests.ui.conftest import close_open_shift, focused, idle, login, scan, type_keys, update_family
 from tests.ui.test_counter_findings import EGGS, _cash, _counter, _open_siti
 
 NBSP = "\u00a0"
@@ -111,12 +109,8 @@ def _product_names(cart):
 
 def test_a_suspended_familys_products_are_not_called_not_for_vouchers(qtbot, window, ctx, seed):
     # seen: every product "(bukan untuk voucher)" for a suspended family
-    with ctx.db.write() as s:
-        s.execute(
-            update(Family)
-            .where(Family.id == seed.siti_id)
-            .values(status="suspended", status_reason="data ganda sedang diperiksa")
-        )
+    reason = "data ganda sedang diperiksa"
+    update_family(ctx, seed.siti_id, status="suspended", status_reason=reason)
     counter = _counter(qtbot, window)
     _open_siti(qtbot, counter, seed)
     names = _product_names(counter.cart)
@@ -131,8 +125,7 @@ def test_a_suspended_familys_products_are_not_called_not_for_vouchers(qtbot, win
     # own limits are still marked product by product (cooking oil is not in 2018's rule)
     counter.reset()
     assert not note.isVisible()
-    with ctx.db.write() as s:
-        s.execute(update(Family).where(Family.id == seed.siti_id).values(status="active"))
+    update_family(ctx, seed.siti_id, status="active")
     _open_siti(qtbot, counter, seed)
     assert not note.isVisible()
     oil = [n for n in _product_names(counter.cart) if n.startswith("Minyak")]
@@ -226,12 +219,7 @@ def test_a_moved_family_is_told_where_it_went_in_words(qtbot, window, ctx, seed)
     """A family the office moved to another outlet: the counter names that outlet once,
     in words (its message lacked the outlet and showed its raw template), each month says
     so in short, and no product is called "not for vouchers"."""
-    with ctx.db.write() as s:
-        s.execute(
-            update(Family)
-            .where(Family.id == seed.siti_id)
-            .values(flags="flag.moved", outlet_code="EW-3171-0099")
-        )
+    update_family(ctx, seed.siti_id, flags="flag.moved", outlet_code="EW-3171-0099")
     counter = _counter(qtbot, window)
     _open_siti(qtbot, counter, seed)
     status = counter.f_status.text()

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy import update
 
-from ewarong_pos.db.models import Family
-from tests.ui.conftest import focused, idle, scan, type_keys
+from tests.ui.conftest import focused, idle, scan, type_keys, update_family
 from tests.ui.test_counter_findings import EGGS, PREMIUM, _counter, _open_siti, _question
 from tests.ui.test_layout import SMALLEST
 
@@ -58,12 +56,8 @@ def test_an_amount_never_wraps_away_from_its_rp(qtbot, window, seed):
 
 def test_a_suspended_familys_reason_is_said_once(qtbot, window, ctx, seed):
     # seen: "ditangguhkan — data ganda ...", then "keluarga X sedang ditangguhkan: data ganda ..."
-    with ctx.db.write() as s:
-        s.execute(
-            update(Family)
-            .where(Family.id == seed.siti_id)
-            .values(status="suspended", status_reason="data ganda sedang diperiksa")
-        )
+    reason = "data ganda sedang diperiksa"
+    update_family(ctx, seed.siti_id, status="suspended", status_reason=reason)
     counter = _counter(qtbot, window)
     _open_siti(qtbot, counter, seed)
     status = counter.f_status.text()
