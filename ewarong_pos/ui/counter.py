@@ -178,6 +178,7 @@ class CounterView(QWidget):
         self.voucher_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.voucher_table.setWordWrap(True)
         self.voucher_table.verticalHeader().setDefaultSectionSize(26)  # compact month rows
+        self.voucher_table.viewport().installEventFilter(self)  # its width: _fit_voucher_columns
         pv.addWidget(self.voucher_table)
         self.total_open = QLabel("", self.panel)
         self.total_open.setObjectName("Remaining")
@@ -258,6 +259,9 @@ class CounterView(QWidget):
         self._show_family(None)
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.voucher_table.viewport():
+            self._fit_voucher_columns()
+            return False
         if event.type() != QEvent.Type.KeyPress:
             return super().eventFilter(watched, event)
         key = event.key()
@@ -783,9 +787,31 @@ class CounterView(QWidget):
             self.tr("Total sisa voucher: {total}").format(total=lang.rp(ent.total_open))
         )
 
+    def _fit_voucher_columns(self) -> None:
+        """The month's note ("bisa dipakai", "ditangguhkan", ...) says whether the voucher
+        can be used: it is shown whole. Where the panel is too narrow for it beside the
+        face value (a 1024-1040 px screen: "rai", "d..."), the face value column goes (the
+        amount left, "Sisa", stays); each note also carries its text as a tooltip."""
+        table = self.voucher_table
+        header = table.horizontalHeader()
+        notes = [table.item(r, 3) for r in range(table.rowCount())]
+        texts = [item.text() for item in notes if item is not None]
+        for item in notes:
+            if item is not None:
+                item.setToolTip(item.text())
+        metrics = table.fontMetrics()
+        need = max((metrics.horizontalAdvance(t) for t in texts), default=0) + 16
+
+        def width(column: int) -> int:  # as ResizeToContents sizes it: cells or header
+            return max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+
+        room = table.viewport().width()
+        table.setColumnHidden(1, bool(texts) and width(0) + width(1) + width(2) + need > room)
+
     def _fit_voucher_table(self, max_rows: int = 6) -> None:
         """As tall as its months (up to `max_rows`, then it scrolls): the figures below it
         stay in view instead of an empty table taking the room."""
+        self._fit_voucher_columns()
         table = self.voucher_table
         rows = min(table.rowCount(), max_rows)
         height = table.horizontalHeader().height() + 2 * table.frameWidth()

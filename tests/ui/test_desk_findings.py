@@ -120,3 +120,25 @@ def test_the_family_panel_fits_its_column_at_the_smallest_window(qtbot, window, 
     assert counter.panel.width() <= room, (counter.panel.width(), room)
     for label in (counter.total_open, counter.remaining):
         assert label.geometry().right() <= room
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_months_notes_are_whole_at_the_smallest_window(qtbot, window, seed, lang):
+    # seen at 1040x700: the month table's note column "rai" / "d..." (bisa dipakai): the
+    # face value gives way, the amount left and the whole note stay
+    window.set_language(lang)
+    idle(qtbot, window)
+    window.resize(*SMALLEST)
+    counter = _counter(qtbot, window)
+    _open_siti(qtbot, counter, seed)
+    qtbot.wait(50)
+    table = counter.voucher_table
+    metrics = table.fontMetrics()
+    for row in range(table.rowCount()):
+        note = table.item(row, 3)
+        assert table.columnWidth(3) >= metrics.horizontalAdvance(note.text()), note.text()
+        assert note.toolTip() == note.text()
+    assert not table.isColumnHidden(2)  # the amount left is always there
+    # with room (the default window), the face value is shown too
+    window.resize(1366, 728)
+    qtbot.waitUntil(lambda: not table.isColumnHidden(1), timeout=5_000)
