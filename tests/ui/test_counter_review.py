@@ -235,3 +235,20 @@ def test_a_moved_family_is_told_where_it_went_in_words(qtbot, window, ctx, seed)
     )
     names = _product_names(counter.cart)
     assert not [n for n in names if "voucher" in n], names
+
+
+def test_the_login_account_combo_has_a_drop_down_button_with_its_arrow(qtbot, window):
+    # seen: a bare dark edge beside the rounded frame where the drop-down part should be
+    from PySide6.QtWidgets import QStyleOptionComboBox
+
+    combo = window.login.account
+    qtbot.waitUntil(combo.isVisible)
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    rect = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxArrow, combo
+    )
+    assert rect.width() >= 28, rect  # a target for a mouse
+    image = combo.grab().toImage()
+    assert _dark_pixels(image, rect.adjusted(2, 2, -2, -2)) >= 20  # its arrow
+    assert image.pixelColor(rect.center().x(), rect.top() + 3) == QColor("#e6ece8")  # the button
