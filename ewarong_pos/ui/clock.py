@@ -27,7 +27,7 @@ class ClockDialog(ApprovalDialog):
         lang = window.lang.code
         self.intro.setText(
             self.tr(
-                "Jam PC sekarang: {now}\nCatatan terakhir (#{seq}): {last}\n\n"
+                "Jam PC sekarang: {now}\nCatatan dengan jam paling akhir (#{seq}): {last}\n\n"
                 "Setujui hanya jika jam PC sekarang BENAR (sebelumnya jam PC terlalu maju, "
                 "mis. zona waktu salah). Jika jam PC yang salah, tutup dan betulkan tanggal "
                 "dan jam Windows. Transaksi berikutnya memakai jam sekarang; hari yang sudah "

@@ -373,11 +373,11 @@ Run `ewarong-pos --demo`, or enroll this device with the central office.</transl
     </message>
     <message>
         <source>Jam PC sekarang: {now}
-Catatan terakhir (#{seq}): {last}
+Catatan dengan jam paling akhir (#{seq}): {last}
 
 Setujui hanya jika jam PC sekarang BENAR (sebelumnya jam PC terlalu maju, mis. zona waktu salah). Jika jam PC yang salah, tutup dan betulkan tanggal dan jam Windows. Transaksi berikutnya memakai jam sekarang; hari yang sudah ditutup tidak dapat diisi.</source>
         <translation>PC clock now: {now}
-Last record (#{seq}): {last}
+Record with the latest time (#{seq}): {last}
 
 Approve only if the PC clock is RIGHT now (it was ahead before, e.g. a wrong time zone). If the PC clock is what is wrong, close this and fix the Windows date and time. Next transactions use the clock as it is now; a closed day cannot be filled.</translation>
     </message>

@@ -373,11 +373,11 @@ Jalankan `ewarong-pos --demo`, atau daftarkan perangkat ke kantor pusat.</transl
     </message>
     <message>
         <source>Jam PC sekarang: {now}
-Catatan terakhir (#{seq}): {last}
+Catatan dengan jam paling akhir (#{seq}): {last}
 
 Setujui hanya jika jam PC sekarang BENAR (sebelumnya jam PC terlalu maju, mis. zona waktu salah). Jika jam PC yang salah, tutup dan betulkan tanggal dan jam Windows. Transaksi berikutnya memakai jam sekarang; hari yang sudah ditutup tidak dapat diisi.</source>
         <translation>Jam PC sekarang: {now}
-Catatan terakhir (#{seq}): {last}
+Catatan dengan jam paling akhir (#{seq}): {last}
 
 Setujui hanya jika jam PC sekarang BENAR (sebelumnya jam PC terlalu maju, mis. zona waktu salah). Jika jam PC yang salah, tutup dan betulkan tanggal dan jam Windows. Transaksi berikutnya memakai jam sekarang; hari yang sudah ditutup tidak dapat diisi.</translation>
     </message>
