@@ -352,8 +352,15 @@ def text(key: str, lang: str = "id", **params: object) -> str:
         return template
 
 
-def rupiah(amount: int | None) -> str:
-    return "-" if amount is None else format_rupiah(amount)
+def rupiah(amount: int | None, *, screen: bool = False) -> str:
+    """An amount, or '-'. `screen=True` for a page: "Rp" and the number joined by a
+    no-break space, so a table cell never wraps between them; exports keep the plain
+    space (a spreadsheet reads it as text either way, but a CSV stays ASCII)."""
+    return "-" if amount is None else format_rupiah(amount, screen=screen)
+
+
+def rupiah_screen(amount: int | None) -> str:
+    return rupiah(amount, screen=True)
 
 
 def when(stamp: str | None, lang: str = "id") -> str:

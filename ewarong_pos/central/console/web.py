@@ -169,7 +169,7 @@ def render(
     lang = lang_of(request)
     page = _env.get_template(template).render(
         t=lambda key, **kw: i18n.text(key, lang, **kw),
-        rupiah=i18n.rupiah,
+        rupiah=i18n.rupiah_screen,
         when=lambda stamp: i18n.when(stamp, lang),
         day=lambda value: i18n.day(value, lang),
         period=lambda code: i18n.period(code, lang),
@@ -644,7 +644,7 @@ def issue(
         lang,
         period=i18n.period(period.strip(), lang),
         n=issued,
-        amount=i18n.rupiah(rupiah),
+        amount=i18n.rupiah_screen(rupiah),
     )
     return _periods_page(request, who, message=message)
 
@@ -732,8 +732,8 @@ def set_price(
         "products.set_done",
         lang,
         sku=p.sku,
-        price=i18n.rupiah(p.price),
-        ceiling=i18n.rupiah(p.ceiling),
+        price=i18n.rupiah_screen(p.price),
+        ceiling=i18n.rupiah_screen(p.ceiling),
     )
     return _products_page(request, who, message=message)
 

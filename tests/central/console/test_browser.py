@@ -253,7 +253,7 @@ def test_the_office_day_in_a_browser(browser, office, tmp_path, clock):
         page.fill("#valid-until", "2018-04-30")
         page.click("#issue-form button[type=submit]")
         assert "6 voucher baru" in page.inner_text(".flash.ok")
-        assert "Rp 660.000" in page.inner_text("#periods-table")
+        assert "Rp\u00a0660.000" in page.inner_text("#periods-table")  # never wraps inside
         shots(page, "periods")
 
         # --- products: a price change, with its history ------------------------------------
@@ -262,7 +262,7 @@ def test_the_office_day_in_a_browser(browser, office, tmp_path, clock):
         row.locator("input[name=price]").fill("46000")
         row.locator("button").click()
         assert "BRS-M-5" in page.inner_text(".flash.ok")
-        assert "Rp 46.000" in page.inner_text("#price-history")
+        assert "Rp\u00a046.000" in page.inner_text("#price-history")
         shots(page, "products")
 
         # --- a second till, by a new code from the outlet page --------------------------
@@ -285,13 +285,13 @@ def test_the_office_day_in_a_browser(browser, office, tmp_path, clock):
 
         # --- the dashboard and reconciliation show them --------------------------------------
         page.click('nav a[href="/console/"]')
-        assert page.inner_text("#redeemed-today") == f"Rp {redeemed:,}".replace(",", ".")
+        assert page.inner_text("#redeemed-today") == f"Rp\u00a0{redeemed:,}".replace(",", ".")
         assert "Tanah Abang" in page.inner_text("#area-table")
         assert "2 / 6" in page.inner_text("#area-table")  # families collected / assigned
         shots(page, "dashboard")
         page.click('nav a[href="/console/reconciliation"]')
         recon = page.inner_text("#recon-table")
-        assert OUTLET in recon and f"Rp {redeemed:,}".replace(",", ".") in recon
+        assert OUTLET in recon and f"Rp\u00a0{redeemed:,}".replace(",", ".") in recon
         shots(page, "reconciliation")
         with page.expect_download() as pdf:
             page.click("text=Unduh PDF")
