@@ -9,7 +9,7 @@ Identifiers of people travel only as keyed hashes plus their last four digits.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal, NotRequired
+from typing import Any, Generic, Literal, NotRequired, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, with_config
 from typing_extensions import TypedDict  # pydantic's (typing's is refused before 3.12)
@@ -80,6 +80,10 @@ class _Wire(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+
+# A page's family and voucher rows (`_PageOf`): models or plain dicts.
+FamilyT = TypeVar("FamilyT")
+VoucherT = TypeVar("VoucherT")
 
 # --- errors ---------------------------------------------------------------------------
 
@@ -306,24 +310,6 @@ class WireAccount(_Wire):
     active: bool = True
 
 
-class PullPage(_Wire):
-    """One page of changes after `since`; apply it in one transaction, then ask again
-    with `cursor` while `more` is true."""
-
-    since: int
-    cursor: int
-    more: bool
-    categories: list[WireCategory] = Field(default_factory=list)
-    periods: list[WirePeriod] = Field(default_factory=list)
-    families: list[WireFamily] = Field(default_factory=list)
-    vouchers: list[WireVoucher] = Field(default_factory=list)
-    products: list[WireProduct] = Field(default_factory=list)
-    accounts: list[WireAccount] = Field(default_factory=list)
-    # disputes the service holds against this device (so a re-synced PC still knows)
-    disputed: list[DisputedEntry] = Field(default_factory=list)
-    stored_up_to: int = 0  # the device's upload position as the service sees it
-
-
 @with_config(ConfigDict(extra="forbid"))
 class FamilyRow(TypedDict):
     """A `WireFamily` as the outlet reads a pulled page: the same keys, types and checks,
@@ -369,22 +355,34 @@ class VoucherRow(TypedDict):
     updated_at: str
 
 
-class PulledPage(_Wire):
-    """A `PullPage` as the outlet reads it from the office: the same fields and checks,
-    its families and vouchers as `FamilyRow` / `VoucherRow` dicts
-    (tests/sync/test_pull.py holds the two in step)."""
+class _PageOf(_Wire, Generic[FamilyT, VoucherT]):
+    """The fields of a page of changes, its families and vouchers of either reading
+    (`PullPage`: models, as the office sends and documents them; `PulledPage`: plain
+    dicts, as the outlet applies them)."""
 
     since: int
     cursor: int
     more: bool
     categories: list[WireCategory] = Field(default_factory=list)
     periods: list[WirePeriod] = Field(default_factory=list)
-    families: list[FamilyRow] = Field(default_factory=list)
-    vouchers: list[VoucherRow] = Field(default_factory=list)
+    families: list[FamilyT] = Field(default_factory=list)
+    vouchers: list[VoucherT] = Field(default_factory=list)
     products: list[WireProduct] = Field(default_factory=list)
     accounts: list[WireAccount] = Field(default_factory=list)
+    # disputes the service holds against this device (so a re-synced PC still knows)
     disputed: list[DisputedEntry] = Field(default_factory=list)
-    stored_up_to: int = 0
+    stored_up_to: int = 0  # the device's upload position as the service sees it
+
+
+class PullPage(_PageOf[WireFamily, WireVoucher]):
+    """One page of changes after `since`; apply it in one transaction, then ask again
+    with `cursor` while `more` is true."""
+
+
+class PulledPage(_PageOf[FamilyRow, VoucherRow]):
+    """A `PullPage` as the outlet reads it from the office: the same fields and checks,
+    its families and vouchers as `FamilyRow` / `VoucherRow` dicts
+    (tests/sync/test_pull.py holds the two in step)."""
 
     @classmethod
     def of(cls, page: PullPage) -> PulledPage:
