@@ -110,11 +110,17 @@ def _last(session: Session, device_id: str) -> Last | None:
     return Last(*row) if row is not None else None
 
 
-def clock_mark(last: Last) -> tuple[str, int]:
-    """The time a new fact must not go back from (beyond the tolerance), and its entry."""
+def behind_mark(last: Last | None, at: str) -> tuple[str, int] | None:
+    """The device's clock mark (time, seq: the time a new fact must not go back from) when
+    `at` lies behind it beyond the tolerance; None when it does not, or for an empty
+    journal (`last` None)."""
+    if last is None:
+        return None
     if last.high_at is None or last.high_seq is None:
-        return last.at, last.seq
-    return last.high_at, last.high_seq
+        mark = (last.at, last.seq)
+    else:
+        mark = (last.high_at, last.high_seq)
+    return mark if chain.clock_went_back(mark[0], at) else None
 
 
 def refuse_clock_back(last: Last | None, at: str) -> None:
@@ -124,11 +130,9 @@ def refuse_clock_back(last: Last | None, at: str) -> None:
 
 
 def _refuse_clock_back(last: Last | None, at: str) -> None:
-    if last is None:
-        return
-    mark_at, mark_seq = clock_mark(last)
-    if chain.clock_went_back(mark_at, at):
-        raise DomainError("clock.backwards", now=_wib(at), last=_wib(mark_at), seq=mark_seq)
+    mark = behind_mark(last, at)
+    if mark is not None:
+        raise DomainError("clock.backwards", now=_wib(at), last=_wib(mark[0]), seq=mark[1])
 
 
 def check_clock(session: Session, device_id: str, at: str) -> None:

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from ewarong_pos.core import journal as chain
 from ewarong_pos.core.dates import WIB, parse_iso
 from ewarong_pos.core.errors import DomainError
 from ewarong_pos.db import journal
@@ -65,13 +64,8 @@ def clock_behind(ctx: Context) -> ClockBehind | None:
     journal since the last correction) beyond the tolerance: a commit would be refused."""
     now = ctx.now_iso()
     with ctx.db.read() as s:
-        last = journal.last_entry(s, ctx.device_id)
-    if last is None:
-        return None
-    mark_at, mark_seq = journal.clock_mark(last)
-    if not chain.clock_went_back(mark_at, now):
-        return None
-    return ClockBehind(now, mark_at, mark_seq)
+        mark = journal.behind_mark(journal.last_entry(s, ctx.device_id), now)
+    return ClockBehind(now, *mark) if mark is not None else None
 
 
 def correct_clock(ctx: Context, manager: str, pin: str, reason: str) -> ClockCorrection:
@@ -90,12 +84,10 @@ def correct_clock(ctx: Context, manager: str, pin: str, reason: str) -> ClockCor
     at = ctx.now_iso()
     device_id = ctx.device_id
     with ctx.db.write() as s:
-        last = journal.last_entry(s, device_id)
-        if last is None:
+        mark = journal.behind_mark(journal.last_entry(s, device_id), at)
+        if mark is None:
             raise DomainError("clock.not_behind", now=_wib(at))
-        mark_at, mark_seq = journal.clock_mark(last)
-        if not chain.clock_went_back(mark_at, at):
-            raise DomainError("clock.not_behind", now=_wib(at))
+        mark_at, mark_seq = mark
         day = open_business_day(s, device_id, now.astimezone(WIB).date())
         closed = s.scalar(
             select(func.max(DayClose.business_date)).where(DayClose.device_id == device_id)
