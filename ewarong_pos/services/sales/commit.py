@@ -62,9 +62,9 @@ def _local_date(moment: dt.datetime) -> dt.date:
 # What every commit reads first, under the writer lock, in ONE statement: the till, the
 # cashier, the device's last journal entry (the chain) and its clock mark (the clock
 # check), its last receipt number and the restore's floor, and the business day (the
-# day the manager
-# opened, and whether the day a fact lands on is closed: `services.business_day`'s rule,
-# written out here; tests/services/test_sales_state.py holds the two equal).
+# day the manager opened, and whether the day a fact lands on is closed:
+# `services.business_day`'s rule, written out here; tests/services/test_sales_state.py
+# holds the two equal).
 _STATE = """
 SELECT d.code, d.outlet_code, a.username, a.active, j.seq, j.hash, j.at, d.clock_high_at,
     d.clock_high_seq,

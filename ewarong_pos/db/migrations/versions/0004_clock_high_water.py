@@ -27,13 +27,12 @@ depends_on = None
 
 CORRECTED_KIND = "clock.corrected"  # services.clock.CORRECTED_KIND, as of this revision
 
+# the mark moves to the new entry when it is a correction, the first, or not earlier
+_MOVES = f"NEW.kind = '{CORRECTED_KIND}' OR clock_high_at IS NULL OR NEW.at >= clock_high_at"
 TRIGGER = (
-    "CREATE TRIGGER journal_clock_high AFTER INSERT ON journal BEGIN "
-    "UPDATE device SET "
-    "clock_high_at = CASE WHEN NEW.kind = 'clock.corrected' OR clock_high_at IS NULL "
-    "OR NEW.at >= clock_high_at THEN NEW.at ELSE clock_high_at END, "
-    "clock_high_seq = CASE WHEN NEW.kind = 'clock.corrected' OR clock_high_at IS NULL "
-    "OR NEW.at >= clock_high_at THEN NEW.seq ELSE clock_high_seq END "
+    "CREATE TRIGGER journal_clock_high AFTER INSERT ON journal BEGIN UPDATE device SET "
+    f"clock_high_at = CASE WHEN {_MOVES} THEN NEW.at ELSE clock_high_at END, "
+    f"clock_high_seq = CASE WHEN {_MOVES} THEN NEW.seq ELSE clock_high_seq END "
     "WHERE id = NEW.device_id; END"
 )
 
