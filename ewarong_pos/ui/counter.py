@@ -782,6 +782,10 @@ class CounterView(QWidget):
                     note += f" ({v.reason_detail})"
             rows.append([lang.period(v.period), lang.rp(v.amount), lang.rp(v.remaining), note])
         fill_table(self.voucher_table, rows, align_right=(1, 2))
+        for row, (*_figures, note) in enumerate(rows):  # a note the column cuts, on hover
+            item = self.voucher_table.item(row, 3)
+            if item is not None:
+                item.setToolTip(note)
         self._fit_voucher_table()
         self.total_open.setText(
             self.tr("Total sisa voucher: {total}").format(total=lang.rp(ent.total_open))
@@ -791,14 +795,12 @@ class CounterView(QWidget):
         """The month's note ("bisa dipakai", "ditangguhkan", ...) says whether the voucher
         can be used: it is shown whole. Where the panel is too narrow for it beside the
         face value (a 1024-1040 px screen: "rai", "d..."), the face value column goes (the
-        amount left, "Sisa", stays); each note also carries its text as a tooltip."""
+        amount left, "Sisa", stays); each note also carries its text as a tooltip
+        (`_show_family`)."""
         table = self.voucher_table
         header = table.horizontalHeader()
-        notes = [table.item(r, 3) for r in range(table.rowCount())]
+        notes = (table.item(r, 3) for r in range(table.rowCount()))
         texts = [item.text() for item in notes if item is not None]
-        for item in notes:
-            if item is not None:
-                item.setToolTip(item.text())
         metrics = table.fontMetrics()
         need = max((metrics.horizontalAdvance(t) for t in texts), default=0) + 16
 
