@@ -479,28 +479,20 @@ class ReportsView(QWidget):
 
         names = Labels.for_lang(lang.code)
         for k in summary.kinds:
-            lines.append(f"{names.kind_name(k.kind)}: {k.count} - {self.window_.lang.rp(k.total)}")
+            lines.append(f"{names.kind_name(k.kind)}: {k.count} - {lang.rp(k.total)}")
         lines.append(
-            self.tr("Uang tunai seharusnya: {cash}").format(
-                cash=self.window_.lang.rp(summary.cash_expected)
-            )
+            self.tr("Uang tunai seharusnya: {cash}").format(cash=lang.rp(summary.cash_expected))
         )
         lines.append(
-            self.tr("Bantuan ditebus (bersih): {net}").format(
-                net=self.window_.lang.rp(summary.redeemed_net)
-            )
+            self.tr("Bantuan ditebus (bersih): {net}").format(net=lang.rp(summary.redeemed_net))
         )
         for x in summary.shifts:
-            counted = (
-                self.window_.lang.rp(x.counted) if x.counted is not None else self.tr("masih buka")
-            )
+            counted = lang.rp(x.counted) if x.counted is not None else self.tr("masih buka")
             line = self.tr("Shift {name}: seharusnya {expected}, dihitung {counted}").format(
-                name=x.cashier_name, expected=self.window_.lang.rp(x.expected), counted=counted
+                name=x.cashier_name, expected=lang.rp(x.expected), counted=counted
             )
             if x.over_short:
-                line += " " + self.tr("(selisih {diff})").format(
-                    diff=self.window_.lang.rp(x.over_short)
-                )
+                line += " " + self.tr("(selisih {diff})").format(diff=lang.rp(x.over_short))
             lines.append(line)
         self.confirm_dialog = QMessageBox(self)
         self.confirm_dialog.setWindowTitle(self.tr("Tutup hari"))

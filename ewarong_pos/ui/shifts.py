@@ -144,10 +144,9 @@ class ShiftDialog(QDialog):
             box.setValue(counts.get(key, 0))
 
     def _update(self) -> None:
+        rp = self.window_.lang.rp
         total = cash.count_total(self.counts())
-        self.total.setText(
-            self.tr("Jumlah dihitung: {total}").format(total=self.window_.lang.rp(total))
-        )
+        self.total.setText(self.tr("Jumlah dihitung: {total}").format(total=rp(total)))
         if self.mode != "open" and self.standing is not None:
             diff = total - self.standing.expected
             self.difference.setText(
@@ -155,11 +154,11 @@ class ShiftDialog(QDialog):
                     "Seharusnya {expected} (modal {float} + tunai {sales} - batal {voids}); "
                     "selisih {diff}"
                 ).format(
-                    expected=self.window_.lang.rp(self.standing.expected),
-                    float=self.window_.lang.rp(self.standing.shift.float_total),
-                    sales=self.window_.lang.rp(self.standing.cash_sales),
-                    voids=self.window_.lang.rp(-self.standing.cash_voids),
-                    diff=self.window_.lang.rp(diff),
+                    expected=rp(self.standing.expected),
+                    float=rp(self.standing.shift.float_total),
+                    sales=rp(self.standing.cash_sales),
+                    voids=rp(-self.standing.cash_voids),
+                    diff=rp(diff),
                 )
             )
 
